@@ -1,0 +1,101 @@
+"""Command-line edge: the only place problems become text and exit codes.
+
+Exit codes: 0 success; 1 the catalog has errors; 2 wrong command usage;
+3 the site build failed for another reason (MkDocs reported it).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .pipeline import check, generate
+from .problems import format_report
+
+EXIT_OK, EXIT_CATALOG, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
+PROJECT = Path(__file__).resolve().parents[2]
+
+EPILOG = """退出码:0 成功;1 目录有错误;2 命令用法错误;3 网站构建失败。
+
+示例:
+  python -m gongkai check                 检查 catalog/ 下全部目录文件
+  python -m gongkai render --out /tmp/md  只生成 Markdown 页面,不构建网站
+  python -m gongkai build                 检查并构建网站到 site/
+  python -m gongkai serve                 本地预览 http://127.0.0.1:8000/ ,修改目录后自动刷新
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit 2 in English
+        self.print_usage(sys.stderr)
+        print(f"命令用法错误:{message}(用 -h 查看帮助)", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"\"{text}\" 不是 YYYY-MM-DD 格式的日期") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gongkai", description="政务公开目录发布工具", epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--catalog", type=Path, default=PROJECT / "catalog", help="目录文件夹(默认:项目的 catalog/)")
+    parser.add_argument("--today", type=_date, default=None, help="按指定日期生成(YYYY-MM-DD),默认今天")
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    commands.add_parser("check", help="检查目录文件,列出全部问题", epilog="示例:python -m gongkai check",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    render = commands.add_parser("render", help="只生成 Markdown 页面", epilog="示例:python -m gongkai render --out /tmp/md")
+    render.add_argument("--out", type=Path, required=True, help="输出文件夹")
+    commands.add_parser("build", help="检查并构建网站(严格模式)", epilog="示例:python -m gongkai build")
+    serve = commands.add_parser("serve", help="本地预览,修改目录后自动刷新", epilog="示例:python -m gongkai serve --addr 127.0.0.1:8000")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="监听地址(默认 127.0.0.1:8000)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return EXIT_USAGE
+    if args.command == "check":
+        return _report(check(args.catalog))
+    if args.command == "render":
+        result = check(args.catalog)
+        if not result.ok:
+            return _report(result)
+        generate(result.catalog, args.catalog, args.out, args.today)
+        print(f"已生成 Markdown 页面到 {args.out}")
+        return EXIT_OK
+    return _mkdocs(args)
+
+
+def _report(result) -> int:
+    if result.problems:
+        print(format_report(result.problems), file=sys.stderr)
+    if result.ok:
+        print(f"检查通过:{len(result.catalog.records)} 条记录。")
+        return EXIT_OK
+    return EXIT_CATALOG
+
+
+def _mkdocs(args) -> int:
+    # MkDocs is a thin shell: its hook runs the same pipeline (see mkdocs_hook.py).
+    result = check(args.catalog)
+    if not result.ok:
+        return _report(result)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GONGKAI_CATALOG=str(args.catalog))
+    if args.today:
+        env["GONGKAI_TODAY"] = args.today.isoformat()
+    command = [sys.executable, "-m", "mkdocs"]
+    if args.command == "build":
+        command += ["build", "--strict", "--clean"]
+    else:
+        command += ["serve", "--livereload", "--dev-addr", args.addr]
+    completed = subprocess.run(command, cwd=PROJECT, env=env)
+    return EXIT_OK if completed.returncode == 0 else EXIT_BUILD

@@ -1,0 +1,179 @@
+"""Stage 2b, cross-record checks: identity, references and relations that no
+single file can verify on its own."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Iterable
+
+from .kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, Kind
+from .model.common import Attachment, DocumentLink
+from .model.document import Validity
+from .problems import Problem
+from .validate import Catalog, Record, walk
+
+
+def crosscheck(catalog: Catalog) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems += check(catalog)
+    return problems
+
+
+def _unique(records: Iterable[Record], value_of: Callable[[Record], object], loc: tuple, what: str) -> list[Problem]:
+    seen: dict[object, Record] = {}
+    problems = []
+    for record in records:
+        value = value_of(record)
+        if value is None:
+            continue
+        if value in seen:
+            first = seen[value]
+            problems.append(record.problem(loc, f"{what}「{value}」与 {first.path} 重复", f"每条记录的{what}必须唯一,请核对后修改其中一条"))
+        else:
+            seen[value] = record
+    return problems
+
+
+def check_identity(catalog: Catalog) -> list[Problem]:
+    problems = []
+    for kind in (DECISION, HEARING):
+        problems += _unique(catalog.of(kind), lambda r: r.id, (), "编号(文件名)")
+        by_year = defaultdict(list)
+        for record in catalog.of(kind):
+            by_year[record.year].append(record)
+        for records in by_year.values():
+            problems += _unique(records, lambda r: r.model.number, ("序号",), "同一年度内的序号")
+    documents = catalog.of(DOCUMENT)
+    problems += _unique(documents, lambda r: r.model.doc_number, ("文号",), "文号")
+    problems += _unique(documents, lambda r: r.model.registration, ("统一登记号",), "统一登记号")
+    problems += _unique(documents, lambda r: r.model.index_number, ("索引号",), "索引号")
+    return problems
+
+
+def check_year_catalogs(catalog: Catalog) -> list[Problem]:
+    problems = []
+    for item_kind, catalog_kind in ((DECISION, DECISION_CATALOG), (HEARING, HEARING_CATALOG)):
+        years = {r.year for r in catalog.of(catalog_kind)}
+        years |= {int(rid) for key, rid in catalog.invalid if key == catalog_kind.key}
+        for record in catalog.of(catalog_kind):
+            if record.model.year != record.year:
+                problems.append(record.problem(("年度",), f"年度 {record.model.year} 与所在文件夹 {record.year} 不一致", "请改正年度,或把文件移到对应年份的文件夹"))
+        for record in catalog.of(item_kind):
+            if record.year not in years:
+                problems.append(record.problem((), f"{record.year} 年没有{catalog_kind.label}", f"请先创建同一文件夹下的 catalog.yaml({catalog_kind.label})"))
+    return problems
+
+
+def _reference(catalog: Catalog, record: Record, loc: tuple, target_kind: Kind, target_id: str) -> list[Problem]:
+    if catalog.find(target_kind, target_id) or (target_kind.key, target_id) in catalog.invalid:
+        return []
+    return [record.problem(loc, f"找不到{target_kind.label}「{target_id}」", f"请确认 {_where(target_kind, target_id)} 存在,或更正编号")]
+
+
+def _where(kind: Kind, record_id: str) -> str:
+    if kind.yearly:
+        return f"catalog/{kind.folder}/{record_id[:4]}/{record_id}{kind.suffix}"
+    return f"catalog/{kind.folder}/{record_id}{kind.suffix}"
+
+
+def check_references(catalog: Catalog) -> list[Problem]:
+    problems = []
+    for record in catalog.of(DECISION):
+        for index, doc_id in enumerate(record.model.produced_documents):
+            problems += _reference(catalog, record, ("产生文件", index), DOCUMENT, doc_id)
+    for record in catalog.of(HEARING):
+        decision_id = record.model.decision
+        if decision_id:
+            problems += _reference(catalog, record, ("所属决策",), DECISION, decision_id)
+            decision = catalog.find(DECISION, decision_id)
+            if decision and not decision.model.hearing_required:
+                problems.append(record.problem(("所属决策",), f"决策事项 {decision_id} 未标记为需要听证", f"请在 {decision.path} 中填写「是否听证: 是」,或更正所属决策"))
+    for record in catalog.of(DOCUMENT):
+        relations = record.model.relations
+        for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces)):
+            for index, doc_id in enumerate(ids):
+                problems += _reference(catalog, record, ("关系", key, index), DOCUMENT, doc_id)
+        for index, change in enumerate(record.model.history):
+            if change.by:
+                problems += _reference(catalog, record, ("状态历史", index, "依据"), DOCUMENT, change.by)
+    return problems
+
+
+_RELATION_STATUS = {"修改": Validity.AMENDED, "废止": Validity.REPEALED, "替代": Validity.REPEALED}
+
+
+def check_relations(catalog: Catalog) -> list[Problem]:
+    """A amends/repeals B  <=>  B's status history records that change, citing A."""
+    problems = []
+    for record in catalog.of(DOCUMENT):
+        relations = record.model.relations
+        for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces)):
+            for index, target_id in enumerate(ids):
+                target = catalog.find(DOCUMENT, target_id)
+                if target is None:
+                    continue
+                status = _RELATION_STATUS[key]
+                if not any(c.status is status and c.by == record.id for c in target.model.history):
+                    problems.append(record.problem(
+                        ("关系", key, index),
+                        f"本文件{key} {target_id},但该文件的状态历史没有记录",
+                        f"请在 {target.path} 的状态历史中添加「状态: {status.value}」「依据: {record.id}」",
+                    ))
+        for index, change in enumerate(record.model.history):
+            loc = ("状态历史", index)
+            if change.status in (Validity.AMENDED, Validity.REPEALED) and not (change.by or change.note):
+                problems.append(record.problem(loc, f"状态「{change.status.value}」缺少依据", "请填写「依据」(本目录中的文件编号)或在「说明」中写明依据的文件"))
+            if not change.by:
+                continue
+            source = catalog.find(DOCUMENT, change.by)
+            if source is None:
+                continue
+            lists = {Validity.AMENDED: source.model.relations.amends,
+                     Validity.REPEALED: source.model.relations.repeals + source.model.relations.replaces}
+            if change.status in lists and record.id not in lists[change.status]:
+                key = "修改" if change.status is Validity.AMENDED else "废止"
+                problems.append(record.problem(
+                    loc + ("依据",),
+                    f"状态历史说 {change.by} {key}了本文件,但 {change.by} 的「关系」中没有记录",
+                    f"请在 {source.path} 的「关系 › {key}」中添加 {record.id}",
+                ))
+        dates = [c.date for c in record.model.history]
+        if dates != sorted(dates):
+            problems.append(record.problem(("状态历史",), "状态历史未按日期先后排列", "请按日期从早到晚排列各项"))
+    return problems
+
+
+def check_dates(catalog: Catalog) -> list[Problem]:
+    """Ranges that cannot be reversed; statutory deadlines are the compliance rules' job."""
+    problems = []
+    for record in catalog.records:
+        for loc, value in walk(record.model):
+            start, end = getattr(value, "start", None), getattr(value, "end", None)
+            if start and end and end < start:
+                problems.append(record.problem(loc + ("结束日期",), f"结束日期 {end} 早于开始日期 {start}", "请核对起止日期"))
+    for record in catalog.of(DOCUMENT):
+        model = record.model
+        if model.published < model.written:
+            problems.append(record.problem(("发布日期",), f"发布日期 {model.published} 早于成文日期 {model.written}", "请核对日期"))
+        if model.expires and model.expires < model.effective:
+            problems.append(record.problem(("有效期至",), f"有效期至 {model.expires} 早于施行日期 {model.effective}", "请核对日期"))
+    return problems
+
+
+def check_files(catalog: Catalog) -> list[Problem]:
+    problems = []
+    for record in catalog.records:
+        for loc, value in walk(record.model):
+            if isinstance(value, DocumentLink) and not (value.link or value.file):
+                problems.append(record.problem(loc, f"文件「{value.title}」既没有链接也没有附件", "请填写「链接」或「文件」其中之一"))
+            if not isinstance(value, (Attachment, DocumentLink)) or not value.file:
+                continue
+            info = catalog.files.get(value.file)
+            if info is None:
+                problems.append(record.problem(loc + ("文件",), f"附件 catalog/files/{value.file} 不存在", "请把文件放到 catalog/files/ 下对应位置,或更正路径(区分大小写)"))
+            elif isinstance(value, Attachment) and value.sha256 and value.sha256 != info.sha256:
+                problems.append(record.problem(loc + ("sha256",), "附件内容与登记的 SHA-256 不一致(文件可能被替换或损坏)", f"请核实文件;确认无误后把 sha256 改为 {info.sha256}"))
+    return problems
+
+
+CHECKS = (check_identity, check_year_catalogs, check_references, check_relations, check_dates, check_files)

@@ -1,0 +1,110 @@
+"""Shared field types and small value objects used by every catalog kind."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Any, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value: Any) -> dt.date:
+    # The YAML loader keeps dates as text, so every date error is reported
+    # here with the value exactly as the clerk typed it.
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not DATE_PATTERN.match(text):
+        raise PydanticCustomError("gk_date", "不是有效日期", {"value": text})
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise PydanticCustomError("gk_date", "不是有效日期", {"value": text}) from None
+
+
+def _parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"是", "true", "yes"}:
+        return True
+    if text in {"否", "false", "no"}:
+        return False
+    raise PydanticCustomError("gk_bool", "应填 是 或 否", {"value": value})
+
+
+def _parse_text(value: Any) -> str:
+    # YAML turns 2021 or 1.5 into numbers; a text field takes them as typed.
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        raise PydanticCustomError("gk_text", "应为文字", {"value": value})
+    return str(value).strip()
+
+
+_URL_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _parse_link(value: Any) -> str:
+    text = _parse_text(value)
+    lowered = text.lower()
+    if lowered.startswith(_URL_SCHEMES):
+        return text
+    if ":" in text.split("/")[0]:
+        raise PydanticCustomError("gk_link", "链接只能以 http://、https://、mailto: 开头,或为站内相对路径", {"value": text})
+    return text
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+YesNo = Annotated[bool, BeforeValidator(_parse_bool)]
+Text = Annotated[str, BeforeValidator(_parse_text), Field(min_length=1)]
+Link = Annotated[str, BeforeValidator(_parse_link), Field(min_length=1)]
+RecordId = Annotated[str, BeforeValidator(_parse_text), Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class CatalogModel(BaseModel):
+    """Base for every catalog block: unknown keys are errors, never dropped."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=False,
+        str_strip_whitespace=True,
+    )
+
+
+class Publicity(str, Enum):
+    """公开属性 (政府信息公开条例 第十九、二十七条)."""
+
+    ACTIVE = "主动公开"
+    ON_REQUEST = "依申请公开"
+    WITHHELD = "不予公开"
+
+
+class Attachment(CatalogModel):
+    """A file kept under catalog/files/, published with the site."""
+
+    title: Text = Field(alias="名称", description="附件名称,如“政策解读图表”")
+    file: Text = Field(alias="文件", description="附件在 catalog/files/ 下的路径,如 documents/lfg-2021-01/附件1.pdf")
+    sha256: Optional[Annotated[str, BeforeValidator(_parse_text), Field(pattern=r"^[0-9a-f]{64}$")]] = Field(
+        default=None, alias="sha256", description="可选:文件的 SHA-256 校验值;填写后构建时核对文件未被改动"
+    )
+
+
+class DocumentLink(CatalogModel):
+    """A document that belongs to a step: either a link or an attachment file."""
+
+    title: Text = Field(alias="名称", description="文件名称")
+    link: Optional[Link] = Field(default=None, alias="链接", description="网址或站内路径")
+    file: Optional[Text] = Field(default=None, alias="文件", description="catalog/files/ 下的附件路径")
+
+
+class PublicationControl(CatalogModel):
+    """Fields every publishable record carries."""
+
+    publicity: Publicity = Field(alias="公开属性", description="主动公开 / 依申请公开 / 不予公开;只有“主动公开”的记录会出现在网站上")
+    sample: YesNo = Field(default=False, alias="示例数据", description="是否为示例数据;示例数据在页面上醒目标注")

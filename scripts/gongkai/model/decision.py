@@ -1,0 +1,159 @@
+"""重大行政决策事项目录 and its items (《重大行政决策程序暂行条例》国务院令第713号)."""
+from __future__ import annotations
+
+from enum import Enum
+from typing import List, Optional
+
+from pydantic import Field
+
+from .common import CatalogModel, Date, DocumentLink, Link, PublicationControl, RecordId, Text, YesNo
+from .hearing import Hearing
+
+
+class DecisionCategory(str, Enum):
+    """The five kinds of 第三条 第一款."""
+
+    PUBLIC_POLICY = "重大公共政策和措施"
+    PLANNING = "重要规划"
+    RESOURCES = "重要自然资源和文化资源开发利用保护"
+    CONSTRUCTION = "重大公共建设项目"
+    OTHER = "其他重大事项"
+
+
+class DecisionStatus(str, Enum):
+    PLANNED = "未启动"
+    IN_PROGRESS = "推进中"
+    DECIDED = "已决策"
+    PUBLISHED = "已公布"
+    SUSPENDED = "暂缓"
+    REMOVED = "已调出目录"
+
+
+class Meeting(CatalogModel):
+    name: Text = Field(alias="会议", description="会议名称,如 市政府常务会议")
+    session: Optional[Text] = Field(default=None, alias="届次", description="如 十六届第45次")
+    date: Date = Field(alias="日期", description="会议日期 YYYY-MM-DD")
+
+
+class CatalogComment(CatalogModel):
+    start: Date = Field(alias="开始日期", description="征求意见开始日期")
+    end: Date = Field(alias="结束日期", description="征求意见结束日期")
+    channel: Optional[Text] = Field(default=None, alias="渠道", description="如 市政府门户网站")
+    link: Optional[Link] = Field(default=None, alias="链接", description="征求意见公告网址")
+
+
+class Adjustment(CatalogModel):
+    date: Date = Field(alias="日期", description="调整日期")
+    change: Text = Field(alias="内容", description="调整了什么,如 调出第3项")
+    reason: Text = Field(alias="理由", description="调整理由")
+
+
+class PublicParticipation(CatalogModel):
+    """公众参与 (第十四至十五条)."""
+
+    start: Date = Field(alias="开始日期", description="征求意见开始日期")
+    end: Date = Field(alias="结束日期", description="征求意见结束日期")
+    channels: List[Text] = Field(default_factory=list, alias="渠道", description="征求意见渠道,每行一项")
+    shortened_reason: Optional[Text] = Field(default=None, alias="缩短期限理由", description="征求意见少于30日时必须说明理由")
+    documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
+
+
+class ExpertReview(CatalogModel):
+    """专家论证 (第十九至二十一条)."""
+
+    date: Date = Field(alias="日期")
+    form: Optional[Text] = Field(default=None, alias="方式", description="如 论证会、书面咨询")
+    summary: Optional[Text] = Field(default=None, alias="情况")
+    documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
+
+
+class RiskAssessment(CatalogModel):
+    """风险评估 (第二十二至二十四条)."""
+
+    date: Date = Field(alias="日期")
+    conclusion: Optional[Text] = Field(default=None, alias="结论")
+    documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
+
+
+class LegalityReview(CatalogModel):
+    """合法性审查 (第二十五至二十八条)."""
+
+    submitted: Date = Field(alias="送审日期")
+    completed: Optional[Date] = Field(default=None, alias="完成日期")
+    reviewer: Text = Field(alias="审查机构", description="如 廉江市司法局")
+    opinion: Optional[Text] = Field(default=None, alias="意见")
+    documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
+
+
+class CollectiveDecision(CatalogModel):
+    """集体讨论决定 (第三十条)."""
+
+    meeting: Text = Field(alias="会议", description="如 市政府常务会议")
+    session: Optional[Text] = Field(default=None, alias="届次")
+    date: Date = Field(alias="日期")
+    result: Optional[Text] = Field(default=None, alias="结果", description="如 原则通过")
+
+
+class DecisionPublication(CatalogModel):
+    """决策公布 (第三十二条)."""
+
+    date: Date = Field(alias="日期")
+    link: Optional[Link] = Field(default=None, alias="链接")
+    adoption: Optional[Text] = Field(default=None, alias="意见采纳情况", description="公众意见采纳情况说明")
+    documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
+
+
+class SimpleStep(CatalogModel):
+    """解读, 执行, 决策后评估: a date, what happened and its documents."""
+
+    date: Date = Field(alias="日期")
+    summary: Optional[Text] = Field(default=None, alias="情况")
+    link: Optional[Link] = Field(default=None, alias="链接")
+    documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
+
+
+class DecisionProcedure(CatalogModel):
+    """Each statutory step as a dated entry; a missing step has not happened yet."""
+
+    participation: Optional[PublicParticipation] = Field(default=None, alias="公众参与")
+    hearing: Optional[Hearing] = Field(default=None, alias="听证", description="2024年起(粤府令第303号)听证随决策事项记录")
+    expert_review: Optional[ExpertReview] = Field(default=None, alias="专家论证")
+    risk_assessment: Optional[RiskAssessment] = Field(default=None, alias="风险评估")
+    legality_review: Optional[LegalityReview] = Field(default=None, alias="合法性审查")
+    collective_decision: Optional[CollectiveDecision] = Field(default=None, alias="集体讨论决定")
+    publication: Optional[DecisionPublication] = Field(default=None, alias="决策公布")
+    interpretation: Optional[SimpleStep] = Field(default=None, alias="解读")
+    implementation: Optional[SimpleStep] = Field(default=None, alias="执行")
+    evaluation: Optional[SimpleStep] = Field(default=None, alias="决策后评估")
+
+
+class DecisionCatalog(PublicationControl):
+    """One year's 重大行政决策事项目录 (catalog/decisions/YYYY/catalog.yaml)."""
+
+    year: int = Field(alias="年度", ge=2000, le=2100)
+    body: Text = Field(alias="制定机关", description="如 廉江市人民政府")
+    draft_comment: Optional[CatalogComment] = Field(default=None, alias="目录征求意见")
+    party_approval: Optional[Date] = Field(default=None, alias="党委同意日期", description="报同级党委同意的日期")
+    adopted_at: Optional[Meeting] = Field(default=None, alias="审议会议")
+    published: Optional[Date] = Field(default=None, alias="发布日期")
+    link: Optional[Link] = Field(default=None, alias="发布链接")
+    adjustments: List[Adjustment] = Field(default_factory=list, alias="调整")
+    note: Optional[Text] = Field(default=None, alias="说明")
+
+
+class DecisionItem(PublicationControl):
+    """One decision in a year's catalog (catalog/decisions/YYYY/YYYY-NN.yaml)."""
+
+    number: int = Field(alias="序号", ge=1, description="目录中的序号")
+    title: Text = Field(alias="标题", description="决策事项名称")
+    category: DecisionCategory = Field(alias="类别", description="国务院令第713号第三条规定的五类之一")
+    lead_unit: Text = Field(alias="承办单位")
+    co_units: List[Text] = Field(default_factory=list, alias="协办单位")
+    legal_basis: List[Text] = Field(default_factory=list, alias="法律依据")
+    planned_completion: Optional[Date] = Field(default=None, alias="计划完成时间")
+    hearing_required: YesNo = Field(default=False, alias="是否听证")
+    procedure: DecisionProcedure = Field(default_factory=DecisionProcedure, alias="程序")
+    status: DecisionStatus = Field(alias="状态")
+    produced_documents: List[RecordId] = Field(default_factory=list, alias="产生文件", description="由此决策制定的规范性文件编号(catalog/documents/ 下的文件名)")
+    summary: Optional[Text] = Field(default=None, alias="简介")
+    published: Optional[Date] = Field(default=None, alias="发布日期", description="本条目在网站公开的日期;留空则随目录发布")

@@ -1,0 +1,118 @@
+"""行政规范性文件: one record per file (catalog/documents/<编号>.md, front matter + 正文)."""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, List, Optional
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from ..docno import parse_canonical, suggest
+from .common import Attachment, CatalogModel, Date, Link, PublicationControl, RecordId, Text
+
+
+def _check_doc_number(value: str) -> str:
+    if parse_canonical(value):
+        return value
+    guess = suggest(value)
+    raise PydanticCustomError(
+        "gk_docno",
+        "文号不符合 GB/T 9704 格式",
+        {"value": value, "suggestion": str(guess) if guess else ""},
+    )
+
+
+DocNumberText = Annotated[Text, AfterValidator(_check_doc_number)]
+
+
+class Validity(str, Enum):
+    """有效性, as on Guangdong's 政府信息公开目录 platform."""
+
+    IN_FORCE = "现行有效"
+    AMENDED = "已修改"
+    REPEALED = "已废止"
+    EXPIRED = "已失效"
+
+
+class CleanupResult(str, Enum):
+    KEEP = "继续有效"
+    AMEND = "拟修改"
+    REPEAL = "拟废止"
+    EXPIRE = "宣布失效"
+
+
+class LegalityCheck(CatalogModel):
+    """合法性审核 (《广东省行政规范性文件管理规定》)."""
+
+    date: Date = Field(alias="日期", description="审核完成日期")
+    reviewer: Text = Field(alias="审核机构", description="如 廉江市司法局")
+    opinion: Optional[Text] = Field(default=None, alias="意见")
+
+
+class PublicComment(CatalogModel):
+    start: Date = Field(alias="开始日期")
+    end: Date = Field(alias="结束日期")
+    channel: Optional[Text] = Field(default=None, alias="渠道")
+    link: Optional[Link] = Field(default=None, alias="链接")
+
+
+class Filing(CatalogModel):
+    """备案: filed with the 人大常委会 or the upper-level government."""
+
+    recipient: Text = Field(alias="备案机关", description="如 廉江市人大常委会、湛江市人民政府")
+    date: Date = Field(alias="日期", description="报送备案日期")
+    number: Optional[Text] = Field(default=None, alias="备案号")
+
+
+class Interpretation(CatalogModel):
+    """政策解读 published alongside the document."""
+
+    title: Text = Field(alias="名称")
+    date: Optional[Date] = Field(default=None, alias="日期")
+    link: Link = Field(alias="链接", description="解读页面网址或站内路径")
+
+
+class Relations(CatalogModel):
+    """What this document does to earlier ones; the reverse side is derived."""
+
+    amends: List[RecordId] = Field(default_factory=list, alias="修改", description="本文件修改的文件编号")
+    repeals: List[RecordId] = Field(default_factory=list, alias="废止", description="本文件废止的文件编号")
+    replaces: List[RecordId] = Field(default_factory=list, alias="替代", description="本文件替代(同时废止)的文件编号")
+
+
+class StatusChange(CatalogModel):
+    status: Validity = Field(alias="状态")
+    date: Date = Field(alias="日期", description="自该日起生效")
+    by: Optional[RecordId] = Field(default=None, alias="依据", description="导致状态变化的文件编号(修改、废止时必填)")
+    note: Optional[Text] = Field(default=None, alias="说明")
+
+
+class Cleanup(CatalogModel):
+    """One 清理 batch result (documents are reviewed every two years)."""
+
+    batch: Text = Field(alias="批次", description="如 2022年规范性文件清理")
+    date: Date = Field(alias="日期")
+    result: CleanupResult = Field(alias="结果")
+    note: Optional[Text] = Field(default=None, alias="说明")
+
+
+class NormativeDocument(PublicationControl):
+    title: Text = Field(alias="标题", description="文件名称")
+    doc_number: DocNumberText = Field(alias="文号", description="GB/T 9704 格式,如 廉府规〔2021〕1号")
+    registration: Text = Field(alias="统一登记号", description="规范性文件统一登记号")
+    index_number: Text = Field(alias="索引号", description="政府信息公开目录索引号")
+    issuer: Text = Field(alias="发布机构", description="制定机关,如 廉江市人民政府")
+    topic: Text = Field(alias="主题分类", description="政府信息公开目录主题分类")
+    written: Date = Field(alias="成文日期")
+    published: Date = Field(alias="发布日期")
+    effective: Date = Field(alias="施行日期")
+    expires: Optional[Date] = Field(default=None, alias="有效期至")
+    legality_check: Optional[LegalityCheck] = Field(default=None, alias="合法性审核")
+    public_comment: Optional[PublicComment] = Field(default=None, alias="征求意见")
+    filings: List[Filing] = Field(default_factory=list, alias="备案")
+    interpretations: List[Interpretation] = Field(default_factory=list, alias="政策解读")
+    attachments: List[Attachment] = Field(default_factory=list, alias="附件")
+    relations: Relations = Field(default_factory=Relations, alias="关系")
+    history: List[StatusChange] = Field(alias="状态历史", min_length=1, description="有效性变化记录,第一条通常为 现行有效(施行日期)")
+    cleanups: List[Cleanup] = Field(default_factory=list, alias="清理")
+    body: Text = Field(alias="正文", description="文件全文(Markdown),写在文件头 --- 之后")

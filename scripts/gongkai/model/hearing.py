@@ -1,0 +1,51 @@
+"""听证: a yearly 听证目录 (older years) or a hearing inside a decision item (2024+, 粤府令第303号)."""
+from __future__ import annotations
+
+from enum import Enum
+from typing import List, Optional
+
+from pydantic import Field
+
+from .common import CatalogModel, Date, DocumentLink, Link, PublicationControl, RecordId, Text
+
+
+class HearingStatus(str, Enum):
+    PLANNED = "未举行"
+    NOTIFIED = "已公告"
+    HELD = "已举行"
+    CANCELLED = "已取消"
+
+
+class Hearing(CatalogModel):
+    """Everything the public needs to know about one hearing."""
+
+    organiser: Text = Field(alias="组织单位")
+    notice_date: Optional[Date] = Field(default=None, alias="公告日期", description="听证公告发布日期")
+    notice_link: Optional[Link] = Field(default=None, alias="公告链接")
+    selection_rules: Optional[Text] = Field(default=None, alias="参加人遴选办法", description="听证参加人的遴选规则")
+    participants_published: Optional[Date] = Field(default=None, alias="参加人名单公布日期")
+    materials_sent: Optional[Date] = Field(default=None, alias="材料送达日期", description="听证材料送达参加人的日期")
+    date: Optional[Date] = Field(default=None, alias="听证日期")
+    place: Optional[Text] = Field(default=None, alias="听证地点")
+    record_link: Optional[Link] = Field(default=None, alias="听证报告链接", description="听证笔录或听证报告")
+    documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
+
+
+class StandaloneHearing(Hearing, PublicationControl):
+    """An item of a yearly 听证目录 (catalog/hearings/YYYY/YYYY-NN.yaml)."""
+
+    number: int = Field(alias="序号", ge=1)
+    title: Text = Field(alias="标题", description="听证事项名称")
+    decision: Optional[RecordId] = Field(default=None, alias="所属决策", description="对应的重大行政决策事项编号,如 2021-03")
+    status: HearingStatus = Field(alias="状态")
+    published: Optional[Date] = Field(default=None, alias="发布日期", description="本条目在网站公开的日期;留空则随目录发布")
+
+
+class HearingCatalog(PublicationControl):
+    """One year's 听证目录 (catalog/hearings/YYYY/catalog.yaml)."""
+
+    year: int = Field(alias="年度", ge=2000, le=2100)
+    body: Text = Field(alias="制定机关")
+    published: Optional[Date] = Field(default=None, alias="发布日期")
+    link: Optional[Link] = Field(default=None, alias="发布链接")
+    note: Optional[Text] = Field(default=None, alias="说明")

@@ -1,0 +1,20 @@
+"""catalog/site.yaml: what the site says about itself and who runs it."""
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import Field
+
+from .common import CatalogModel, Link, Text, YesNo
+
+
+class SiteSettings(CatalogModel):
+    name: Text = Field(alias="网站名称", description="如 廉江市人民政府 政务公开")
+    government: Text = Field(alias="机关名称", description="如 廉江市人民政府")
+    office: Text = Field(alias="公开工作机构", description="负责政府信息公开工作的机构")
+    address: Optional[Text] = Field(default=None, alias="办公地址")
+    phone: Optional[Text] = Field(default=None, alias="联系电话")
+    hours: Optional[Text] = Field(default=None, alias="办公时间")
+    repository: Optional[Link] = Field(default=None, alias="源文件仓库", description="如 https://gitlab.example.gov.cn/gk/catalog ;填写后每页链接到源文件")
+    branch: Text = Field(default="main", alias="分支")
+    sample_site: YesNo = Field(default=False, alias="示例站点", description="整站为演示数据时填 是,页头显示示例提示")

@@ -1,0 +1,53 @@
+"""The whole pipeline as plain functions: load -> validate -> crosscheck -> render -> publish.
+
+Runs and is tested without MkDocs; the MkDocs hook and the CLI call these.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .crosscheck import crosscheck
+from .load import load_catalog
+from .problems import Problem, Severity
+from .publish import PublishSummary, publish
+from .render import RenderedSite, render_site
+from .validate import Catalog, validate
+from .view import build_view
+
+
+@dataclass
+class CheckResult:
+    catalog: Catalog
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(catalog_dir: Path, display_root: Optional[str] = None) -> CheckResult:
+    """Load, validate and cross-check. Problems name files as `display_root/...`
+    (default: the catalog folder relative to the working directory)."""
+    if display_root is None:
+        display_root = Path(os.path.relpath(Path(catalog_dir).resolve())).as_posix()
+    loaded = load_catalog(Path(catalog_dir), display_root)
+    catalog, problems = validate(loaded)
+    problems = loaded.problems + problems + crosscheck(catalog)
+    return CheckResult(catalog, problems)
+
+
+def render(catalog: Catalog, today: Optional[dt.date] = None) -> RenderedSite:
+    """Render the public view of a validated catalog as of `today` (default: the real today)."""
+    return render_site(build_view(catalog, today or dt.date.today()), catalog.files)
+
+
+def generate(catalog: Catalog, catalog_dir: Path, docs_dir: Path, today: Optional[dt.date] = None) -> PublishSummary:
+    return publish(render(catalog, today), Path(catalog_dir), Path(docs_dir))

@@ -1,0 +1,32 @@
+"""Stage 3, render: a SiteView -> Markdown pages (path -> text), no I/O."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..load import FileInfo
+from ..view import SiteView
+from .decisions import decision_pages
+from .documents import document_listings, document_page
+from .hearings import hearing_pages
+from .home import about_page, home_page
+from .parts import Context, record_page
+from .reports import report_pages
+from ..kinds import DOCUMENT
+
+
+@dataclass
+class RenderedSite:
+    pages: dict[str, str]  # docs-tree path -> Markdown
+    copies: dict[str, str]  # docs-tree path -> path under catalog/ (attachments, sources)
+
+
+def render_site(view: SiteView, files: dict[str, FileInfo]) -> RenderedSite:
+    ctx = Context(view=view, files=files)
+    pages = {"index.md": home_page(ctx), "about.md": about_page(ctx)}
+    pages.update(decision_pages(ctx))
+    pages.update(hearing_pages(ctx))
+    pages.update(document_listings(ctx))
+    for record in view.of(DOCUMENT):
+        pages[record_page(record)] = document_page(record, ctx)
+    pages.update(report_pages(ctx))
+    return RenderedSite(pages=pages, copies=dict(ctx.copies))

@@ -1,0 +1,203 @@
+"""重大行政决策 pages: yearly catalogs, decision items with their procedure
+timeline, and listings by year, 承办单位 and status."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Optional
+
+from ..kinds import DECISION, DECISION_CATALOG, DOCUMENT
+from ..model.decision import DecisionStatus
+from ..validate import Record
+from .hearings import hearing_rows
+from .listing import Listing, grouped_listing
+from .markdown import admonition, external_link, field_table, front_matter, inline, link, page, relative, table
+from .parts import (
+    Context,
+    bullet_list,
+    date_text,
+    document_links,
+    record_link,
+    record_page,
+    sample_notice,
+    source_footer,
+    year_page,
+)
+
+# (title, legal source) in statutory order, 国务院令第713号.
+STEPS = [
+    ("participation", "公众参与", "第十四至十八条"),
+    ("hearing", "听证", "第十六、十七条"),
+    ("expert_review", "专家论证", "第十九至二十一条"),
+    ("risk_assessment", "风险评估", "第二十二至二十四条"),
+    ("legality_review", "合法性审查", "第二十五至二十八条"),
+    ("collective_decision", "集体讨论决定", "第三十条"),
+    ("publication", "决策公布", "第三十二条"),
+    ("interpretation", "解读", "第三十二条"),
+    ("implementation", "执行", "第三十四至三十六条"),
+    ("evaluation", "决策后评估", "第三十七条"),
+]
+
+
+def _step_text(here: str, key: str, step, ctx: Context) -> tuple[Optional[str], list[str]]:
+    """(date line, detail lines) of one recorded step."""
+    details: list[str] = []
+    if key == "participation":
+        dates = f"{step.start.isoformat()} 至 {step.end.isoformat()}(共 {(step.end - step.start).days + 1} 天)"
+        if step.channels:
+            details.append("征求意见渠道:" + "、".join(inline(c) for c in step.channels))
+        if step.shortened_reason:
+            details.append(f"缩短征求意见期限的理由:{inline(step.shortened_reason)}")
+    elif key == "legality_review":
+        dates = f"{step.submitted.isoformat()} 送审" + (f",{step.completed.isoformat()} 完成" if step.completed else ",审查中")
+        details.append(f"审查机构:{inline(step.reviewer)}")
+        if step.opinion:
+            details.append(f"审查意见:{inline(step.opinion)}")
+    elif key == "collective_decision":
+        dates = step.date.isoformat()
+        details.append(f"会议:{inline(step.meeting)}" + (f"({inline(step.session)})" if step.session else ""))
+        if step.result:
+            details.append(f"结果:{inline(step.result)}")
+    else:
+        dates = step.date.isoformat()
+        for attribute, label in (("form", "方式"), ("summary", "情况"), ("conclusion", "结论"), ("adoption", "意见采纳情况")):
+            value = getattr(step, attribute, None)
+            if value:
+                details.append(f"{label}:{inline(value)}")
+        if getattr(step, "link", None):
+            details.append(external_link("查看原文", step.link))
+    details += document_links(here, getattr(step, "documents", []), ctx)
+    return dates, details
+
+
+def timeline(here: str, record: Record, ctx: Context) -> str:
+    procedure = record.model.procedure
+    entries = []
+    for key, title, article in STEPS:
+        step = getattr(procedure, key)
+        if key == "hearing":
+            entries.append(_hearing_entry(here, record, ctx))
+            continue
+        if step is None:
+            entries.append(f"**{title}** — 暂无记录<br><small>依据:第713号令{article}</small>")
+            continue
+        dates, details = _step_text(here, key, step, ctx)
+        lines = [f"**{title}** — {dates}"] + details + [f"<small>依据:第713号令{article}</small>"]
+        entries.append("<br>".join(lines))
+    items = "\n".join(f"{n}. {entry}" for n, entry in enumerate(entries, 1))
+    return f'## 决策程序\n\n<div class="gk-timeline" markdown>\n\n{items}\n\n</div>'
+
+
+def _hearing_entry(here: str, record: Record, ctx: Context) -> str:
+    hearing = record.model.procedure.hearing
+    linked = ctx.view.hearings_for[record.id]
+    if hearing is not None:
+        rows = [f"{label}:{value}" for label, value in hearing_rows(here, hearing, ctx) if value]
+        return "<br>".join([f"**听证** — {date_text(hearing.date) or '日期待定'}"] + rows)
+    if linked:
+        links = "、".join(record_link(here, h) for h in linked)
+        return f"**听证** — 见听证事项:{links}"
+    if record.model.hearing_required:
+        return "**听证** — 需举行听证,暂无记录"
+    return "**听证** — 本事项未列入听证"
+
+
+def decision_page(record: Record, ctx: Context) -> str:
+    here = record_page(record)
+    model = record.model
+    year = ctx.view.year_catalog(record)
+    documents = [d for d in (ctx.view.find(DOCUMENT, i) for i in model.produced_documents) if d]
+    meta = field_table([
+        ("所属目录", link(f"{record.year}年重大行政决策事项目录", relative(here, year_page(DECISION_CATALOG, record.year)))),
+        ("序号", str(model.number)),
+        ("类别", inline(model.category.value)),
+        ("承办单位", inline(model.lead_unit)),
+        ("协办单位", "、".join(inline(u) for u in model.co_units) or None),
+        ("决策依据", "<br>".join(inline(b) for b in model.legal_basis) or None),
+        ("计划完成时间", date_text(model.planned_completion)),
+        ("是否听证", "是" if model.hearing_required else "否"),
+        ("状态", f"**{model.status.value}**"),
+        ("发布日期", date_text(ctx.view.publication_date(record))),
+    ])
+    banner = None
+    if model.status in (DecisionStatus.REMOVED, DecisionStatus.SUSPENDED):
+        adjustments = [a for a in year.model.adjustments]
+        reason = ";".join(f"{a.date.isoformat()} {inline(a.change)}:{inline(a.reason)}" for a in adjustments)
+        banner = admonition("warning", f"本事项{model.status.value}", f"本事项当前状态为「{model.status.value}」。" + (f"目录调整情况:{reason}" if reason else ""))
+    produced = "## 形成的规范性文件\n\n" + bullet_list(record_link(here, d, f"《{d.model.title}》({d.model.doc_number})") for d in documents) if documents else None
+    return page(
+        front_matter(model.title, f"{year.model.body}{record.year}年重大行政决策事项"),
+        f"# {inline(model.title)}",
+        sample_notice(record),
+        banner,
+        meta,
+        f"## 事项简介\n\n{inline(model.summary)}" if model.summary else None,
+        timeline(here, record, ctx),
+        produced,
+        source_footer(here, record, ctx),
+    )
+
+
+def decision_catalog_page(record: Record, ctx: Context) -> str:
+    here = record_page(record)
+    model = record.model
+    items = [r for r in ctx.view.of(DECISION) if r.year == record.year]
+    comment = model.draft_comment
+    meeting = model.adopted_at
+    meta = field_table([
+        ("制定机关", inline(model.body)),
+        ("目录草案征求意见", f"{comment.start.isoformat()} 至 {comment.end.isoformat()}" + (f",{inline(comment.channel)}" if comment.channel else "") if comment else "暂无记录"),
+        ("党委同意", date_text(model.party_approval) or "暂无记录"),
+        ("审议会议", f"{inline(meeting.name)}{'(' + inline(meeting.session) + ')' if meeting.session else ''},{meeting.date.isoformat()}" if meeting else "暂无记录"),
+        ("发布日期", date_text(model.published)),
+        ("发布链接", external_link("原发布页面", model.link) if model.link else None),
+        ("说明", inline(model.note) if model.note else None),
+    ])
+    rows = [[str(r.model.number), record_link(here, r), inline(r.model.lead_unit), r.model.status.value] for r in items]
+    adjustments = None
+    if model.adjustments:
+        adjustment_rows = [[a.date.isoformat(), inline(a.change), inline(a.reason)] for a in model.adjustments]
+        adjustments = "## 目录调整\n\n" + table(["日期", "调整内容", "理由"], adjustment_rows)
+    title = f"{model.year}年重大行政决策事项目录"
+    return page(
+        front_matter(title, f"{model.body}{title}"),
+        f"# {title}",
+        sample_notice(record),
+        meta,
+        f"## 目录事项(共 {len(items)} 项)",
+        table(["序号", "事项名称", "承办单位", "状态"], rows) if rows else "本目录暂无公开的事项。",
+        adjustments,
+        source_footer(here, record, ctx),
+    )
+
+
+def decision_entry(here: str, record: Record) -> str:
+    return f"{record_link(here, record)}<br>{record.year}年 · {inline(record.model.lead_unit)} · {record.model.status.value}"
+
+
+def decision_listings(ctx: Context) -> dict[str, str]:
+    records = ctx.view.of(DECISION)
+    by_year, by_unit, by_status = defaultdict(list), defaultdict(list), defaultdict(list)
+    for record in records:
+        by_year[f"{record.year}年"].append(record)
+        by_unit[record.model.lead_unit].append(record)
+        by_status[record.model.status.value].append(record)
+    listings = [
+        Listing("decisions/index.md", "重大行政决策事项", "按年度", by_year, None),
+        Listing("decisions/by-unit.md", "重大行政决策事项(按承办单位)", "按承办单位", by_unit, None),
+        Listing("decisions/by-status.md", "重大行政决策事项(按状态)", "按状态", by_status, [s.value for s in DecisionStatus]),
+    ]
+    catalogs = bullet_list(
+        link(f"{r.year}年重大行政决策事项目录", relative("decisions/index.md", record_page(r))) for r in ctx.view.of(DECISION_CATALOG)
+    )
+    intro = ("依照《重大行政决策程序暂行条例》(国务院令第713号),决策机关每年编制并公布重大行政决策事项目录,"
+             f"并公开每个事项的法定程序履行情况。共 {len(records)} 个事项。\n\n**年度目录:**\n\n{catalogs}")
+    return {listing.path: grouped_listing(listing, listings, decision_entry, intro) for listing in listings}
+
+
+def decision_pages(ctx: Context) -> dict[str, str]:
+    pages = decision_listings(ctx)
+    for record in ctx.view.of(DECISION_CATALOG):
+        pages[record_page(record)] = decision_catalog_page(record, ctx)
+    for record in ctx.view.of(DECISION):
+        pages[record_page(record)] = decision_page(record, ctx)
+    return pages

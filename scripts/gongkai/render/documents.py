@@ -1,0 +1,183 @@
+"""行政规范性文件 pages: one per document, plus listings by year, issuer and 有效性."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..kinds import DOCUMENT
+from ..model.document import Validity
+from ..validate import Record
+from .listing import Listing, grouped_listing
+from .markdown import admonition, demote_headings, external_link, field_table, front_matter, inline, page, table
+from .parts import (
+    Context,
+    bullet_list,
+    date_text,
+    document_links,
+    file_link,
+    record_link,
+    record_page,
+    sample_notice,
+    source_footer,
+)
+
+_BANNER = {
+    Validity.AMENDED: ("warning", "本文件已被修改"),
+    Validity.REPEALED: ("danger", "本文件已废止"),
+    Validity.EXPIRED: ("danger", "本文件已失效"),
+}
+
+
+def status_banner(here: str, record: Record, ctx: Context) -> str | None:
+    validity, since = ctx.view.validity[record.id]
+    if validity is Validity.IN_FORCE:
+        return None
+    kind, title = _BANNER[validity]
+    causes = ctx.view.amended_by[record.id] if validity is Validity.AMENDED else ctx.view.repealed_by[record.id]
+    text = f"自 {since.isoformat()} 起,本文件的有效性为「{validity.value}」。"
+    if causes:
+        text += "相关文件:" + "、".join(record_link(here, cause, _cited(cause)) for cause in causes) + "。"
+    if validity is Validity.EXPIRED:
+        text += f"有效期至 {record.model.expires.isoformat()}。"
+    if validity is Validity.AMENDED:
+        text += "请结合修改文件阅读本文件。"
+    else:
+        text += "本页保留供查阅,本文件不再作为现行依据。"
+    return admonition(kind, title, text)
+
+
+def _cited(record: Record) -> str:
+    return f"《{record.model.title}》({record.model.doc_number})"
+
+
+def document_page(record: Record, ctx: Context) -> str:
+    here = record_page(record)
+    model = record.model
+    validity, _ = ctx.view.validity[record.id]
+    meta = field_table([
+        ("索引号", inline(model.index_number)),
+        ("发布机构", inline(model.issuer)),
+        ("主题分类", inline(model.topic)),
+        ("成文日期", date_text(model.written)),
+        ("文号", inline(model.doc_number)),
+        ("发布日期", date_text(ctx.view.publication_date(record))),
+        ("施行日期", date_text(model.effective)),
+        ("有效期至", date_text(model.expires) or "未规定"),
+        ("有效性", f"**{validity.value}**"),
+        ("统一登记号", inline(model.registration)),
+    ])
+    return page(
+        front_matter(model.title, f"{model.doc_number} {model.issuer}"),
+        f"# {inline(model.title)}",
+        sample_notice(record),
+        status_banner(here, record, ctx),
+        meta,
+        "## 正文",
+        demote_headings(model.body, 1),
+        _attachments(here, record, ctx),
+        _making(here, record, ctx),
+        _relations(here, record, ctx),
+        _history(here, record, ctx),
+        _cleanups(record),
+        source_footer(here, record, ctx),
+    )
+
+
+def _attachments(here: str, record: Record, ctx: Context) -> str | None:
+    items = [file_link(here, a.file, a.title, ctx) for a in record.model.attachments]
+    return "## 附件\n\n" + bullet_list(items) if items else None
+
+
+def _making(here: str, record: Record, ctx: Context) -> str:
+    model = record.model
+    lines = []
+    if model.public_comment:
+        comment = model.public_comment
+        text = f"{comment.start.isoformat()} 至 {comment.end.isoformat()}"
+        if comment.channel:
+            text += f",渠道:{inline(comment.channel)}"
+        if comment.link:
+            text += f"({external_link('征求意见公告', comment.link)})"
+        lines.append(f"- **公开征求意见**:{text}")
+    check = model.legality_check
+    if check:
+        text = f"{check.date.isoformat()},{inline(check.reviewer)}"
+        if check.opinion:
+            text += f":{inline(check.opinion)}"
+        lines.append(f"- **合法性审核**:{text}")
+    else:
+        lines.append("- **合法性审核**:暂无记录")
+    for interpretation in model.interpretations:
+        suffix = f"({interpretation.date.isoformat()})" if interpretation.date else ""
+        lines.append(f"- **政策解读**:{external_link(interpretation.title, interpretation.link)}{suffix}")
+    parts = ["## 制定与备案", "\n".join(lines)]
+    if model.filings:
+        rows = [[inline(f.recipient), f.date.isoformat(), inline(f.number or "—")] for f in model.filings]
+        parts.append(table(["备案机关", "报送日期", "备案号"], rows))
+    else:
+        parts.append("备案:暂无记录。")
+    return "\n\n".join(parts)
+
+
+def _relations(here: str, record: Record, ctx: Context) -> str | None:
+    view = ctx.view
+    relations = record.model.relations
+    lines = []
+    for label, ids in (("本文件修改了", relations.amends), ("本文件废止了", relations.repeals), ("本文件替代了", relations.replaces)):
+        for target in filter(None, (view.find(DOCUMENT, i) for i in ids)):
+            lines.append(f"{label}:{record_link(here, target, _cited(target))}")
+    for cause in view.amended_by[record.id]:
+        lines.append(f"本文件被修改:{record_link(here, cause, _cited(cause))}")
+    for cause in view.repealed_by[record.id]:
+        lines.append(f"本文件被废止:{record_link(here, cause, _cited(cause))}")
+    for decision in view.produced_by[record.id]:
+        lines.append(f"来源于重大行政决策:{record_link(here, decision)}")
+    return "## 相关文件\n\n" + bullet_list(lines) if lines else None
+
+
+def _history(here: str, record: Record, ctx: Context) -> str:
+    rows = []
+    for change in record.model.history:
+        if change.date > ctx.view.today:
+            continue
+        cause = ctx.view.find(DOCUMENT, change.by) if change.by else None
+        rows.append([change.date.isoformat(), change.status.value, record_link(here, cause, cause.model.doc_number) if cause else "—", inline(change.note or "—")])
+    validity, since = ctx.view.validity[record.id]
+    if validity is Validity.EXPIRED and not any(r[1] == validity.value for r in rows):
+        rows.append([since.isoformat(), validity.value, "—", "超过有效期自动失效"])
+    return "## 有效性变化\n\n" + table(["日期", "有效性", "依据", "说明"], rows)
+
+
+def _cleanups(record: Record) -> str | None:
+    cleanups = record.model.cleanups
+    if not cleanups:
+        return None
+    rows = [[inline(c.batch), c.date.isoformat(), c.result.value, inline(c.note or "—")] for c in cleanups]
+    return "## 清理情况\n\n" + table(["清理批次", "日期", "结果", "说明"], rows)
+
+
+def document_entry(here: str, record: Record, ctx: Context) -> str:
+    validity, _ = ctx.view.validity[record.id]
+    date = date_text(ctx.view.publication_date(record))
+    return f"{record_link(here, record)}<br>{inline(record.model.doc_number)} · {date} · {validity.value}"
+
+
+def document_listings(ctx: Context) -> dict[str, str]:
+    records = sorted(ctx.view.of(DOCUMENT), key=lambda r: (ctx.view.publication_date(r), r.id), reverse=True)
+    by_year, by_issuer, by_status = defaultdict(list), defaultdict(list), defaultdict(list)
+    for record in records:
+        by_year[f"{ctx.view.publication_date(record).year}年"].append(record)
+        by_issuer[record.model.issuer].append(record)
+        by_status[ctx.view.validity[record.id][0].value].append(record)
+    status_order = [v.value for v in Validity]
+    listings = [
+        Listing("documents/index.md", "行政规范性文件", "按发布年度", by_year, None),
+        Listing("documents/by-issuer.md", "行政规范性文件(按发布机构)", "按发布机构", by_issuer, None),
+        Listing("documents/by-status.md", "行政规范性文件(按有效性)", "按有效性", by_status, status_order),
+    ]
+    return {listing.path: grouped_listing(listing, listings, lambda here, r: document_entry(here, r, ctx), _intro(records)) for listing in listings}
+
+
+def _intro(records: list[Record]) -> str:
+    return (f"本栏目公开本级政府及其部门制定的行政规范性文件,共 {len(records)} 件。"
+            "每件文件列出文号、发布日期和当前有效性;已修改、已废止或已失效的文件仍保留原页面供查阅。")
+

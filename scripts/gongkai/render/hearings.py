@@ -1,0 +1,122 @@
+"""听证 pages: yearly 听证目录, hearing items, and hearings held within decisions."""
+from __future__ import annotations
+
+from ..kinds import DECISION, HEARING, HEARING_CATALOG
+from ..model.hearing import Hearing
+from ..validate import Record
+from .markdown import external_link, field_table, front_matter, inline, link, page, relative
+from .parts import (
+    Context,
+    bullet_list,
+    date_text,
+    document_links,
+    record_link,
+    record_page,
+    sample_notice,
+    source_footer,
+    year_page,
+)
+
+
+def hearing_rows(here: str, hearing: Hearing, ctx: Context) -> list[tuple[str, str | None]]:
+    """The facts of one hearing, in the order they happen."""
+    return [
+        ("组织单位", inline(hearing.organiser)),
+        ("听证公告", _dated_link(hearing.notice_date, hearing.notice_link, "听证公告")),
+        ("参加人遴选办法", inline(hearing.selection_rules) if hearing.selection_rules else None),
+        ("参加人名单公布", date_text(hearing.participants_published)),
+        ("听证材料送达", date_text(hearing.materials_sent)),
+        ("听证日期", date_text(hearing.date)),
+        ("听证地点", inline(hearing.place) if hearing.place else None),
+        ("听证报告", external_link("听证笔录/报告", hearing.record_link) if hearing.record_link else None),
+        ("相关文件", "<br>".join(document_links(here, hearing.documents, ctx)) or None),
+    ]
+
+
+def _dated_link(date, url, text) -> str | None:
+    if not date and not url:
+        return None
+    parts = [date.isoformat()] if date else []
+    if url:
+        parts.append(external_link(text, url))
+    return " ".join(parts)
+
+
+def hearing_page(record: Record, ctx: Context) -> str:
+    here = record_page(record)
+    model = record.model
+    decision = ctx.view.find(DECISION, model.decision)
+    year = ctx.view.year_catalog(record)
+    rows = [
+        ("所属目录", link(f"{record.year}年听证事项目录", relative(here, year_page(HEARING_CATALOG, record.year)))),
+        ("序号", str(model.number)),
+        ("状态", f"**{model.status.value}**"),
+        ("所属决策事项", record_link(here, decision) if decision else None),
+        ("发布日期", date_text(ctx.view.publication_date(record))),
+    ] + hearing_rows(here, model, ctx)
+    return page(
+        front_matter(model.title, f"{year.model.body} {record.year}年听证事项"),
+        f"# {inline(model.title)}",
+        sample_notice(record),
+        field_table(rows),
+        source_footer(here, record, ctx),
+    )
+
+
+def hearing_catalog_page(record: Record, ctx: Context) -> str:
+    here = year_page(HEARING_CATALOG, record.year)
+    model = record.model
+    items = [r for r in ctx.view.of(HEARING) if r.year == record.year]
+    meta = field_table([
+        ("制定机关", inline(model.body)),
+        ("年度", str(model.year)),
+        ("发布日期", date_text(model.published)),
+        ("发布链接", external_link("原发布页面", model.link) if model.link else None),
+        ("说明", inline(model.note) if model.note else None),
+    ])
+    lines = [f"{r.model.number}. {record_link(here, r)}(状态:{r.model.status.value})" for r in items]
+    title = f"{model.year}年听证事项目录"
+    return page(
+        front_matter(title, f"{model.body}{title}"),
+        f"# {title}",
+        sample_notice(record),
+        meta,
+        f"## 目录事项(共 {len(items)} 项)",
+        "\n".join(lines) or "本目录暂无公开的事项。",
+        source_footer(here, record, ctx),
+    )
+
+
+def hearing_index(ctx: Context) -> str:
+    here = "hearings/index.md"
+    years = [
+        f"{link(f'{r.year}年听证事项目录', relative(here, year_page(HEARING_CATALOG, r.year)))}"
+        f"(共 {sum(1 for h in ctx.view.of(HEARING) if h.year == r.year)} 项)"
+        for r in ctx.view.of(HEARING_CATALOG)
+    ]
+    within = [
+        f"{record_link(here, d)}({d.year}年,听证日期:{date_text(d.model.procedure.hearing.date) or '待定'})"
+        for d in ctx.view.of(DECISION)
+        if d.model.procedure.hearing is not None
+    ]
+    return page(
+        front_matter("听证事项"),
+        "# 听证事项",
+        "对涉及群众切身利益的重大行政决策,依法举行听证会听取意见。"
+        "2024年以前按年度编制听证事项目录;自2024年起(《广东省重大行政决策程序规定》粤府令第303号),"
+        "听证作为重大行政决策事项的一个程序,随决策事项公开。",
+        "## 年度听证事项目录",
+        bullet_list(years) or "暂无公开的听证事项目录。",
+        "## 随重大行政决策事项举行的听证",
+        bullet_list(within) or "暂无。",
+    )
+
+
+def hearing_pages(ctx: Context) -> dict[str, str]:
+    pages = {"hearings/index.md": hearing_index(ctx)}
+    for record in ctx.view.of(HEARING_CATALOG):
+        pages[year_page(HEARING_CATALOG, record.year)] = hearing_catalog_page(record, ctx)
+    for record in ctx.view.of(HEARING):
+        pages[record_page(record)] = hearing_page(record, ctx)
+    return pages
+

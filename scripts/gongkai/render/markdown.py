@@ -1,0 +1,97 @@
+"""Markdown building blocks. Catalog values are data: every value placed in a
+page goes through `inline()` so it can never become markup or a link."""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import Iterable, Optional
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()|~])")
+_BLOCK_START = re.compile(r"^([#+\->!=]|\d+[.)])")
+_HEADING = re.compile(r"^(#{1,5})(\s)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def inline(value: object) -> str:
+    """Escape a value for use inside a Markdown line (also inside tables)."""
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    # Characters that only mean something at the start of a line.
+    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+
+
+def link(text: object, target: str) -> str:
+    return f"[{inline(text)}]({target})"
+
+
+def external_link(text: object, url: str) -> str:
+    # Angle brackets keep spaces and parentheses in URLs from breaking the link.
+    safe = url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+    return f"[{inline(text)}](<{safe}>)"
+
+
+def relative(from_page: str, to_path: str) -> str:
+    """Relative link between two files of the docs tree, as MkDocs validates it."""
+    start = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(to_path, start)
+
+
+def field_table(rows: Iterable[tuple[str, Optional[str]]]) -> str:
+    """Two-column 项目/内容 table; rows whose value is None are left out.
+    Values must already be Markdown (escaped)."""
+    lines = ["| 项目 | 内容 |", "| --- | --- |"]
+    for label, value in rows:
+        if value not in (None, ""):
+            lines.append(f"| {label} | {value} |")
+    return "\n".join(lines)
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def admonition(kind: str, title: str, text: str) -> str:
+    body = "\n".join("    " + line if line else "" for line in text.split("\n"))
+    return f'!!! {kind} "{title}"\n\n{body}'
+
+
+def demote_headings(markdown: str, levels: int = 1) -> str:
+    """Shift ATX headings in a record's body below the page's own headings."""
+    out, fenced = [], False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if not fenced:
+            line = _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels) + m.group(2), line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def front_matter(title: str, description: str = "") -> str:
+    lines = ["---", f"title: {_yaml_string(title)}"]
+    if description:
+        lines.append(f"description: {_yaml_string(description)}")
+    lines.append("---")
+    return "\n".join(lines)
+
+
+def _yaml_string(text: str) -> str:
+    # MkDocs puts meta titles into <title> and the nav without escaping them.
+    escaped = html.escape(" ".join(text.split()), quote=False)
+    escaped = escaped.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def page(*blocks: Optional[str]) -> str:
+    return "\n\n".join(block.strip("\n") for block in blocks if block) + "\n"

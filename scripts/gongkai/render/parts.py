@@ -1,0 +1,95 @@
+"""Page parts shared by several kinds: paths, notices, listings, source links."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from ..kinds import Kind
+from ..load import FileInfo
+from ..model.common import DocumentLink
+from ..validate import Record
+from ..view import SiteView
+from .markdown import admonition, external_link, human_size, inline, link, relative
+
+FILES_DIR = "files"
+SOURCE_DIR = "source"
+
+
+@dataclass
+class Context:
+    """Everything a page renderer may use; `copies` collects files to publish."""
+
+    view: SiteView
+    files: dict[str, FileInfo]
+    copies: dict[str, str] = field(default_factory=dict)  # docs path -> path under catalog/
+
+
+def record_page(record: Record) -> str:
+    """Docs-tree path of a record's page: URL derived from the stable id only
+    (a year catalog's id is its year, so it lands beside its items)."""
+    return f"{record.kind.folder}/{record.id}.md"
+
+
+def year_page(kind: Kind, year: int) -> str:
+    return f"{kind.folder}/{year}.md"
+
+
+def date_text(value: Optional[dt.date]) -> Optional[str]:
+    return value.isoformat() if value else None
+
+
+def sample_notice(record: Record) -> Optional[str]:
+    if not record.model.sample:
+        return None
+    return admonition("example", "示例数据", "本页内容为演示用示例数据,不是真实的政府信息,请勿作为办事依据。")
+
+
+def record_link(from_page: str, record: Record, text: Optional[str] = None) -> str:
+    return link(text or record_title(record), relative(from_page, record_page(record)))
+
+
+def record_title(record: Record) -> str:
+    model = record.model
+    return getattr(model, "title", None) or f"{record.year}年{record.kind.label}"
+
+
+def file_link(from_page: str, path: str, title: str, ctx: Context) -> str:
+    """A published attachment: link plus size and SHA-256 so downloads can be verified.
+    Only files referenced by released records are published."""
+    info = ctx.files[path]
+    published = f"{FILES_DIR}/{path}"
+    ctx.copies[published] = f"{FILES_DIR}/{path}"
+    target = relative(from_page, published)
+    extension = path.rsplit(".", 1)[-1].upper() if "." in path else "文件"
+    return f"{link(title, target)}({inline(extension)},{human_size(info.size)})<br>SHA-256:`{info.sha256}`"
+
+
+def document_links(from_page: str, documents: Iterable[DocumentLink], ctx: Context) -> list[str]:
+    items = []
+    for document in documents:
+        if document.file:
+            items.append(file_link(from_page, document.file, document.title, ctx))
+        elif document.link:
+            items.append(external_link(document.title, document.link))
+    return items
+
+
+def bullet_list(items: Iterable[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def source_footer(from_page: str, record: Record, ctx: Context) -> str:
+    """Where this page comes from: the catalog file, published and in the repository."""
+    view = ctx.view
+    # Named as it sits in the project repository, whatever folder was built.
+    catalog_path = f"catalog/{record.catalog_path}"
+    published = f"{SOURCE_DIR}/{record.catalog_path}.txt"
+    ctx.copies[published] = record.catalog_path
+    published_copy = relative(from_page, published)
+    parts = [f"本页由目录文件 `{catalog_path}` 自动生成", link("查看源文件", published_copy)]
+    repository = view.site.repository
+    if repository:
+        url = f"{repository.rstrip('/')}/blob/{view.site.branch}/{catalog_path}"
+        parts.append(external_link("在代码仓库中查看修改历史", url))
+    return "---\n\n" + "。".join(parts[:1]) + ":" + ",".join(parts[1:]) + "。"

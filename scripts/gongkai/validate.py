@@ -1,0 +1,109 @@
+"""Stage 2, validate: raw records -> typed models, every problem collected."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Optional
+
+from pydantic import BaseModel, ValidationError
+
+from .kinds import Kind
+from .load import FileInfo, LoadedCatalog, RawRecord
+from .messages import field_label, translate
+from .model import CatalogModel, SiteSettings
+from .problems import Problem
+from .yamlsource import SourceDocument
+
+
+@dataclass(frozen=True)
+class Record:
+    kind: Kind
+    id: str
+    path: str
+    model: Any  # the kind's CatalogModel subclass
+    source: SourceDocument
+    year: Optional[int] = None
+    catalog_path: str = ""  # relative to the catalog folder
+
+    def problem(self, loc: tuple, message: str, hint: str, at_key: bool = False) -> Problem:
+        """A problem pointing at `loc` (alias keys and list indexes) in this record's
+        file: at the value, or at the key itself when the key is what is wrong."""
+        position = self.source.key_position(loc) if at_key else self.source.position(loc)
+        return Problem(
+            self.path,
+            message,
+            hint,
+            position.line if position else None,
+            position.column if position else None,
+            field_label(loc) or None,
+        )
+
+
+@dataclass
+class Catalog:
+    site: Optional[SiteSettings]
+    records: list[Record] = field(default_factory=list)
+    files: dict[str, FileInfo] = field(default_factory=dict)
+    # (kind key, id) of records that exist but failed validation: references
+    # to them are not reported as missing, only their own problems are.
+    invalid: set = field(default_factory=set)
+
+    def of(self, kind: Kind) -> list[Record]:
+        return [r for r in self.records if r.kind is kind]
+
+    def find(self, kind: Kind, record_id: str) -> Optional[Record]:
+        for record in self.records:
+            if record.kind is kind and record.id == record_id:
+                return record
+        return None
+
+
+def validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
+    try:
+        model = raw.kind.model.model_validate(raw.source.data)
+    except ValidationError as error:
+        shell = Record(raw.kind, raw.id, raw.path, None, raw.source, raw.year, raw.catalog_path)
+        problems = []
+        for detail in error.errors(include_url=False):
+            message, hint = translate(detail, raw.kind.model)
+            problems.append(shell.problem(tuple(detail["loc"]), message, hint, at_key=detail["type"] == "extra_forbidden"))
+        return None, problems
+    return Record(raw.kind, raw.id, raw.path, model, raw.source, raw.year, raw.catalog_path), []
+
+
+def validate(loaded: LoadedCatalog) -> tuple[Catalog, list[Problem]]:
+    problems: list[Problem] = []
+    site = None
+    if loaded.site is not None:
+        site_record, site_problems = validate_record(loaded.site)
+        problems += site_problems
+        site = site_record.model if site_record else None
+    catalog = Catalog(site=site, files=dict(loaded.files), invalid=set(loaded.unreadable))
+    for raw in loaded.records:
+        record, record_problems = validate_record(raw)
+        problems += record_problems
+        if record:
+            catalog.records.append(record)
+        else:
+            catalog.invalid.add((raw.kind.key, raw.id))
+    return catalog, problems
+
+
+def walk(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Every (alias path, value) inside a model, depth first, models included."""
+    yield loc, model
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = loc + (info.alias or name,)
+        if isinstance(value, BaseModel):
+            yield from walk(value, key)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from walk(item, key + (index,))
+                else:
+                    yield key + (index,), item
+        else:
+            yield key, value
+
+
+__all__ = ["Catalog", "Record", "validate", "validate_record", "walk", "CatalogModel"]

@@ -1,0 +1,106 @@
+"""What the public may see on a given day, with the facts derived from it.
+
+Rendering only ever receives this view, so a record that is not released
+(公开属性 other than 主动公开, a future 发布日期, or a year catalog not yet
+published) cannot reach any page, listing, count or link.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
+from .model import SiteSettings
+from .model.common import Publicity
+from .model.document import NormativeDocument, Validity
+from .validate import Catalog, Record
+
+
+def current_validity(document: NormativeDocument, today: dt.date) -> tuple[Validity, Optional[dt.date]]:
+    """有效性 on `today`: the latest status change in force, then expiry by date."""
+    status, since = Validity.IN_FORCE, document.effective
+    for change in document.history:
+        if change.date <= today:
+            status, since = change.status, change.date
+    if status is Validity.IN_FORCE and document.expires and document.expires < today:
+        return Validity.EXPIRED, document.expires + dt.timedelta(days=1)
+    return status, since
+
+
+@dataclass
+class SiteView:
+    site: SiteSettings
+    today: dt.date
+    records: dict[str, list[Record]] = field(default_factory=dict)  # kind key -> public records
+    validity: dict[str, tuple[Validity, Optional[dt.date]]] = field(default_factory=dict)
+    published_on: dict[tuple[str, str], Optional[dt.date]] = field(default_factory=dict)
+    amended_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    repealed_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    produced_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    hearings_for: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+
+    def of(self, kind: Kind) -> list[Record]:
+        return self.records.get(kind.key, [])
+
+    def find(self, kind: Kind, record_id: Optional[str]) -> Optional[Record]:
+        for record in self.of(kind):
+            if record.id == record_id:
+                return record
+        return None
+
+    def year_catalog(self, record: Record) -> Optional[Record]:
+        catalog_kind = DECISION_CATALOG if record.kind is DECISION else HEARING_CATALOG
+        return self.find(catalog_kind, str(record.year))
+
+    def publication_date(self, record: Record) -> Optional[dt.date]:
+        return self.published_on.get((record.kind.key, record.id))
+
+
+def _released(model, today: dt.date, published: Optional[dt.date]) -> bool:
+    return model.publicity is Publicity.ACTIVE and published is not None and published <= today
+
+
+def build_view(catalog: Catalog, today: dt.date) -> SiteView:
+    if catalog.site is None:
+        raise ValueError("build_view needs a validated catalog with site settings")
+    view = SiteView(site=catalog.site, today=today)
+
+    def admit(record: Record, published: Optional[dt.date]) -> None:
+        if _released(record.model, today, published):
+            view.records.setdefault(record.kind.key, []).append(record)
+            view.published_on[(record.kind.key, record.id)] = published
+
+    for kind in (DECISION_CATALOG, HEARING_CATALOG, DOCUMENT, REPORT):
+        for record in catalog.of(kind):
+            admit(record, record.model.published)
+    for item_kind in (DECISION, HEARING):
+        for record in catalog.of(item_kind):
+            year = view.year_catalog(record)
+            if year is None:  # the year's catalog itself is not released
+                continue
+            admit(record, record.model.published or year.model.published)
+
+    for record in view.of(DOCUMENT):
+        view.validity[record.id] = current_validity(record.model, today)
+        relations = record.model.relations
+        for target in relations.amends:
+            view.amended_by[target].append(record)
+        for target in relations.repeals + relations.replaces:
+            view.repealed_by[target].append(record)
+    for record in view.of(DECISION):
+        for doc_id in record.model.produced_documents:
+            view.produced_by[doc_id].append(record)
+    for record in view.of(HEARING):
+        if record.model.decision:
+            view.hearings_for[record.model.decision].append(record)
+    for kind_key in view.records:
+        view.records[kind_key].sort(key=_order)
+    return view
+
+
+def _order(record: Record):
+    model = record.model
+    number = getattr(model, "number", 0)
+    return (-(record.year or 0), number, record.id)

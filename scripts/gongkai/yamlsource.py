@@ -1,0 +1,193 @@
+"""Read YAML (or Markdown with a YAML front matter) into plain data plus the
+line and column of every key and value, so any later error can point at the
+exact spot in the clerk's file.
+
+Only the core YAML types are accepted; language tags are refused. Dates stay
+as text so that validation can quote the value exactly as typed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Path = tuple  # keys (str) and list indexes (int) from the document root
+
+MAX_VALUES = 100_000  # bounds alias expansion ("billion laughs")
+BODY_KEY = "正文"
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class SourceDocument:
+    data: Any
+    values: dict = field(default_factory=dict)  # Path -> Position of the value
+    keys: dict = field(default_factory=dict)  # Path -> Position of the key
+
+    def position(self, path: Path) -> Optional[Position]:
+        """The value's position, else its key's, else the nearest ancestor's."""
+        path = tuple(path)
+        while path:
+            found = self.values.get(path) or self.keys.get(path)
+            if found:
+                return found
+            path = path[:-1]
+        return self.values.get(())
+
+    def key_position(self, path: Path) -> Optional[Position]:
+        return self.keys.get(tuple(path)) or self.position(path)
+
+
+@dataclass(frozen=True)
+class SourceError:
+    message: str
+    hint: str
+    position: Optional[Position] = None
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, line_offset: int):
+        self.loader = loader
+        self.line_offset = line_offset
+        self.doc = SourceDocument(data=None)
+        self.errors: list[SourceError] = []
+        self.count = 0
+
+    def pos(self, node: Node) -> Position:
+        return Position(node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+
+    def build(self, node: Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooLarge(self.pos(node))
+        self.doc.values.setdefault(path, self.pos(node))
+        if isinstance(node, (MappingNode, SequenceNode)) and node.tag not in (_MAP, _SEQ):
+            self.errors.append(self._tag_error(node))
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.errors.append(SourceError("不支持 YAML 合并键 <<", "请把字段逐一写出", self.pos(key_node)))
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.errors.append(SourceError("字段名必须是文字", "请检查该行的缩进和冒号", self.pos(key_node)))
+                continue
+            key = str(key_node.value).strip()
+            if key in result:
+                first = self.doc.keys.get(path + (key,))
+                where = f"(第 {first.line} 行已有)" if first else ""
+                self.errors.append(
+                    SourceError(f"字段「{key}」重复出现{where}", "同一字段只能写一次,请合并或删除重复的一行", self.pos(key_node))
+                )
+                continue
+            self.doc.keys[path + (key,)] = self.pos(key_node)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag in (_STR, _TIMESTAMP):
+            return node.value
+        if node.tag in _SCALAR_TAGS:
+            return self.loader.construct_object(node, deep=True)
+        self.errors.append(self._tag_error(node))
+        return node.value
+
+    def _tag_error(self, node: Node) -> SourceError:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        return SourceError(f"不支持的 YAML 标签 {tag}", "请删除以 ! 开头的标签,只写普通的值", self.pos(node))
+
+
+class _TooLarge(Exception):
+    def __init__(self, position: Position):
+        self.position = position
+
+
+_YAML_MESSAGES = [
+    ("found character '\\t' that cannot start any token", "使用了 Tab 字符缩进", "YAML 只能用空格缩进,请把 Tab 换成空格"),
+    ("could not find expected ':'", "缺少冒号", "每个字段写成「字段名: 值」,冒号为英文半角且后面有空格"),
+    ("mapping values are not allowed here", "此处不能出现「字段: 值」", "检查缩进是否对齐;值中含有「: 」时请用引号括起来"),
+    ("found duplicate anchor", "锚点名称重复", "请删除重复的 & 锚点"),
+    ("found undefined alias", "引用了未定义的锚点", "请检查 * 引用的名称"),
+    ("did not find expected key", "缩进不一致", "同一层级的字段必须左对齐"),
+    ("did not find expected '-' indicator", "列表缩进不一致", "列表每项以「- 」开头且左对齐"),
+    ("found unexpected end of stream", "引号或括号没有闭合", "请检查该行的引号是否成对"),
+    ("while scanning a quoted scalar", "引号没有闭合", "请检查该行的引号是否成对"),
+]
+
+
+def _translate_yaml_error(error: yaml.YAMLError, line_offset: int) -> SourceError:
+    mark = getattr(error, "problem_mark", None)
+    position = Position(mark.line + 1 + line_offset, mark.column + 1) if mark else None
+    text = str(getattr(error, "problem", "") or "") + " " + str(getattr(error, "context", "") or "")
+    for needle, message, hint in _YAML_MESSAGES:
+        if needle in text or needle in str(error):
+            return SourceError(f"YAML 格式错误:{message}", hint, position)
+    return SourceError(f"YAML 格式错误({text.strip()})", "请检查该行及上一行的缩进、冒号和引号", position)
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> tuple[Optional[SourceDocument], list[SourceError]]:
+    """Parse one YAML document. Returns (document or None, errors)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as error:
+            return None, [_translate_yaml_error(error, line_offset)]
+        if node is None:
+            return SourceDocument(data={}), []
+        builder = _Builder(loader, line_offset)
+        try:
+            builder.doc.data = builder.build(node, ())
+        except _TooLarge as too_large:
+            return None, [
+                SourceError(
+                    f"内容展开后超过 {MAX_VALUES} 个值(可能是锚点/别名的循环引用)",
+                    "请删除 & 锚点与 * 引用,直接写出内容",
+                    too_large.position,
+                )
+            ]
+        return builder.doc, builder.errors
+    finally:
+        loader.dispose()
+
+
+def split_front_matter(text: str) -> tuple[Optional[str], int, str, int]:
+    """Split Markdown into (front matter, its first line index, body, body's first line).
+
+    Front matter is the block between a first line `---` and the next `---`.
+    Returns (None, 0, text, 1) when the file has none.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, 0, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return front, 1, body, index + 2
+    return None, 0, text, 1

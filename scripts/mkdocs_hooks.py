@@ -1,0 +1,59 @@
+"""MkDocs is a thin shell: before each build, run the catalog pipeline and
+write its Markdown into docs/. Everything else lives in the gongkai package.
+
+Environment: GONGKAI_CATALOG (catalog folder, default ./catalog),
+GONGKAI_TODAY (YYYY-MM-DD, build the site as of that day; default today).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+
+from gongkai.pipeline import check, generate  # noqa: E402
+from gongkai.problems import format_report  # noqa: E402
+
+log = logging.getLogger("mkdocs.gongkai")
+
+
+def _catalog_dir(config) -> Path:
+    configured = os.environ.get("GONGKAI_CATALOG")
+    return Path(configured) if configured else Path(config.config_file_path).parent / "catalog"
+
+
+def _today() -> dt.date:
+    configured = os.environ.get("GONGKAI_TODAY")
+    if not configured:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(configured)
+    except ValueError:
+        raise PluginError(f"GONGKAI_TODAY=\"{configured}\" 不是 YYYY-MM-DD 格式的日期") from None
+
+
+def on_config(config):
+    result = check(_catalog_dir(config))
+    if result.catalog.site is not None:
+        # The site's name is catalog data, kept in catalog/site.yaml only.
+        config.site_name = result.catalog.site.name
+        config.copyright = f"{result.catalog.site.government} · 由政务公开目录自动生成"
+    return config
+
+
+def on_pre_build(config):
+    catalog_dir = _catalog_dir(config)
+    result = check(catalog_dir)
+    for problem in result.problems:
+        if problem not in result.errors:
+            log.warning(str(problem))
+    if not result.ok:
+        raise PluginError("目录文件有错误,网站未构建:\n" + format_report(result.problems))
+    summary = generate(result.catalog, catalog_dir, Path(config.docs_dir), _today())
+    log.info(f"gongkai: {len(result.catalog.records)} 条记录;写入 {summary.written} 个文件,"
+             f"未变 {summary.unchanged} 个,删除 {summary.removed} 个")

@@ -1,0 +1,92 @@
+"""Real MkDocs builds (strict mode) of the fixture and the demo catalog."""
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXED_TODAY, MINIMAL, PROJECT
+
+from gongkai import mkdocs_project
+from gongkai.pipeline import check
+from gongkai.view import build_view
+
+
+def public_record_pages(catalog: Path) -> set[str]:
+    result = check(catalog)
+    assert result.ok, [str(p) for p in result.problems]
+    view = build_view(result.catalog, FIXED_TODAY)
+    return {f"{r.kind.folder}/{r.id}/index.html" for records in view.records.values() for r in records}
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    target = tmp_path_factory.mktemp("demo")
+    mkdocs_project.prepare(target)
+    run = mkdocs_project.build(target, PROJECT / "catalog", FIXED_TODAY.isoformat())
+    assert run.returncode == 0, run.output
+    return target / "site", run
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory):
+    target = tmp_path_factory.mktemp("fixture")
+    mkdocs_project.prepare(target)
+    run = mkdocs_project.build(target, MINIMAL, FIXED_TODAY.isoformat())
+    assert run.returncode == 0, run.output
+    return target / "site", run
+
+
+def built_pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
+
+
+def test_demo_strict_build_has_a_page_for_every_public_record(demo_site):
+    site, run = demo_site
+    expected = public_record_pages(PROJECT / "catalog")
+    assert len(expected) >= 1 + 10 + 1 + 3 + 16 + 1  # catalogs, decisions, hearings, documents, report
+    missing = expected - built_pages(site)
+    assert not missing, f"records without a page: {sorted(missing)}"
+    assert "WARNING" not in run.output
+
+
+def test_fixture_build_count_in_equals_pages_out(fixture_site):
+    site, _ = fixture_site
+    expected = public_record_pages(MINIMAL)
+    record_pages = {p for p in built_pages(site) if re.match(r"^(decisions|hearings|documents|reports)/[^/]+/index\.html$", p)}
+    listings = {f"{folder}/{name}/index.html" for folder, name in (
+        ("decisions", "by-unit"), ("decisions", "by-status"), ("documents", "by-issuer"), ("documents", "by-status"))}
+    assert record_pages - listings == expected
+
+
+def test_withheld_records_are_not_in_the_built_site(fixture_site):
+    site, _ = fixture_site
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert "内部事项不应出现".encode() not in data, path
+            assert "未来发布的文件".encode() not in data, path
+
+
+def test_pages_are_chinese_and_make_no_third_party_requests(demo_site):
+    site, _ = demo_site
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="zh' in html, page
+        # Links to other sites are fine; loading anything from them is not.
+        for tag in re.findall(r'<(?:script|img|iframe|link|source|video|audio)\b[^>]*>', html):
+            if re.search(r'(?:src|href)="(?:https?:)?//', tag):
+                pytest.fail(f"{page} loads a resource from another host: {tag}")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_headings_get_readable_ids(demo_site):
+    site, _ = demo_site
+    html = (site / "documents" / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r'<h2 id="_\d+"', html)
+    assert re.search(r'<h2 id="\d{4}年', html)
+
+
+def test_record_pages_stay_out_of_the_navigation(demo_site):
+    site, _ = demo_site
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    assert "documents/lfg-" not in nav.split("</nav>")[0]

@@ -1,0 +1,72 @@
+"""The command line: exit codes, Chinese output, no tracebacks."""
+import os
+import subprocess
+import sys
+
+from conftest import MINIMAL, PROJECT
+
+
+def run(*args, cwd=PROJECT):
+    env = dict(os.environ, PYTHONPATH=str(PROJECT / "scripts"), NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "gongkai", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def test_check_valid_catalog_exits_0():
+    completed = run("--catalog", str(MINIMAL), "check")
+    assert completed.returncode == 0, completed.stderr
+    assert "检查通过" in completed.stdout
+
+
+def test_check_demo_catalog_exits_0():
+    completed = run("check")
+    assert completed.returncode == 0, completed.stderr
+
+
+def test_check_reports_every_problem_together(minimal_copy):
+    (minimal_copy / "decisions/2021/2021-01.yaml").write_text(
+        (MINIMAL / "decisions/2021/2021-01.yaml").read_text(encoding="utf-8").replace("类别: 重要规划", "类别: 规划"), encoding="utf-8")
+    catalog_file = minimal_copy / "decisions/2021/catalog.yaml"
+    catalog_file.write_text(catalog_file.read_text(encoding="utf-8").replace("发布日期: 2021-03-01", "发布日期: 2021-3-1"), encoding="utf-8")
+    completed = run("--catalog", str(minimal_copy), "check", cwd=minimal_copy.parent)
+    assert completed.returncode == 1
+    lines = completed.stderr.splitlines()
+    assert lines[0].startswith("catalog/decisions/2021/2021-01.yaml:3:5 类别:")
+    assert lines[1] == 'catalog/decisions/2021/catalog.yaml:8:7 发布日期: "2021-3-1" 不是有效日期 — 请使用 YYYY-MM-DD,如 2021-03-01'
+    assert lines[-1] == "共发现 2 个错误、0 个警告。"
+    assert "Traceback" not in completed.stderr
+
+
+def test_usage_errors_exit_2_in_chinese():
+    completed = run("publish-everything")
+    assert completed.returncode == 2
+    assert "命令用法错误" in completed.stderr
+    completed = run("--today", "2021-13-01", "check")
+    assert completed.returncode == 2
+    assert "不是 YYYY-MM-DD" in completed.stderr
+
+
+def test_missing_catalog_folder_exits_1(tmp_path):
+    completed = run("--catalog", str(tmp_path / "nowhere"), "check", cwd=tmp_path)
+    assert completed.returncode == 1
+    assert "找不到目录文件夹" in completed.stderr
+
+
+def test_help_is_chinese_with_examples():
+    completed = run("--help")
+    assert completed.returncode == 0
+    assert "示例" in completed.stdout and "退出码" in completed.stdout
+
+
+def test_render_writes_markdown_without_mkdocs(tmp_path):
+    out = tmp_path / "md"
+    completed = run("--catalog", str(MINIMAL), "--today", "2026-11-30", "render", "--out", str(out))
+    assert completed.returncode == 0, completed.stderr
+    assert (out / "decisions/2021-01.md").read_text(encoding="utf-8").startswith("---\ntitle:")
+    assert (out / "files/documents/fx-2021-02/plan.txt").is_file()
+
+
+def test_build_with_catalog_error_exits_1_without_building(minimal_copy):
+    (minimal_copy / "site.yaml").unlink()
+    completed = run("--catalog", str(minimal_copy), "build", cwd=minimal_copy.parent)
+    assert completed.returncode == 1
+    assert "缺少站点设置文件" in completed.stderr

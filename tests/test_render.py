@@ -1,0 +1,116 @@
+"""What the rendered pages must and must not contain, beyond the golden files."""
+import datetime as dt
+
+from conftest import FIXED_TODAY, MINIMAL
+
+from gongkai.pipeline import check, render
+from gongkai.render.markdown import demote_headings, inline
+
+
+def pages_as_of(day=FIXED_TODAY, catalog=MINIMAL):
+    result = check(catalog, display_root="catalog")
+    assert result.ok, [str(p) for p in result.problems]
+    return render(result.catalog, day)
+
+
+def all_text(site):
+    return "\n".join(site.pages.values())
+
+
+def test_withheld_and_future_records_appear_nowhere():
+    site = pages_as_of()
+    text = all_text(site)
+    assert "内部事项不应出现" not in text  # 公开属性: 不予公开
+    assert "未来发布的文件" not in text and "测府规〔2022〕1号" not in text  # 发布日期 2030
+    assert "decisions/2021-03.md" not in site.pages
+    assert not any("2021-03" in path or "fx-2022-01" in path for path in site.copies)
+
+
+def test_future_record_appears_once_its_day_comes():
+    site = pages_as_of(dt.date(2030, 1, 2))
+    assert "documents/fx-2022-01.md" in site.pages
+    assert "未来发布的文件" in site.pages["index.md"]
+
+
+def test_catalog_values_are_escaped_not_markup():
+    page = pages_as_of().pages["decisions/2021-02.md"]
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;" in page
+
+
+def test_expiry_is_computed_from_dates():
+    # fx-2021-02 is valid until 2026-06-30 and nobody edited its status.
+    before = pages_as_of(dt.date(2026, 6, 30)).pages["documents/fx-2021-02.md"]
+    after = pages_as_of(dt.date(2026, 7, 1)).pages["documents/fx-2021-02.md"]
+    assert "| 有效性 | **现行有效** |" in before and "本文件已失效" not in before
+    assert "| 有效性 | **已失效** |" in after and "本文件已失效" in after
+    assert "已失效" in pages_as_of(dt.date(2026, 7, 1)).pages["documents/by-status.md"]
+
+
+def test_relations_are_linked_both_ways():
+    pages = pages_as_of().pages
+    assert "本文件修改了:[《测试市停车管理办法》" in pages["documents/fx-2021-02.md"]
+    assert "(fx-2019-01.md)" in pages["documents/fx-2021-02.md"]
+    assert "本文件被修改:" in pages["documents/fx-2019-01.md"]
+    assert "(fx-2021-02.md)" in pages["documents/fx-2019-01.md"]
+    assert "来源于重大行政决策:[测试市城区停车设施规划](../decisions/2021-01.md)" in pages["documents/fx-2021-02.md"]
+    assert "../documents/fx-2021-02.md" in pages["decisions/2021-01.md"]
+    assert "../hearings/2021-01.md" in pages["decisions/2021-01.md"]
+    assert "../decisions/2021-01.md" in pages["hearings/2021-01.md"]
+
+
+def test_status_banners():
+    pages = pages_as_of().pages
+    assert '!!! warning "本文件已被修改"' in pages["documents/fx-2019-01.md"]
+    assert '!!! warning "本事项已调出目录"' in pages["decisions/2021-02.md"]
+    assert "调出第2项" in pages["decisions/2021-02.md"]
+
+
+def test_attachments_published_with_size_and_sha256():
+    site = pages_as_of()
+    page = site.pages["documents/fx-2021-02.md"]
+    assert "[停车设施规划文本](../files/documents/fx-2021-02/plan.txt)(TXT,39 字节)" in page
+    assert "SHA-256:`581ab831f9a116cfd28d5ed55751392a672b3ed1f2084cd3c5a22e1a3fe00a94`" in page
+    assert site.copies["files/documents/fx-2021-02/plan.txt"] == "files/documents/fx-2021-02/plan.txt"
+
+
+def test_every_record_page_links_its_source_file():
+    site = pages_as_of()
+    page = site.pages["decisions/2021-01.md"]
+    assert "`catalog/decisions/2021/2021-01.yaml`" in page
+    assert "(../source/decisions/2021/2021-01.yaml.txt)" in page
+    assert site.copies["source/decisions/2021/2021-01.yaml.txt"] == "decisions/2021/2021-01.yaml"
+
+
+def test_sample_records_are_marked():
+    pages = pages_as_of().pages
+    assert '!!! example "示例数据"' in pages["decisions/2021-01.md"]
+    assert '!!! example "示例数据"' not in pages["reports/fzzf-2021.md"]
+    assert '!!! example "示例站点"' in pages["index.md"]
+
+
+def test_decision_timeline_lists_every_statutory_step():
+    page = pages_as_of().pages["decisions/2021-01.md"]
+    steps = ["公众参与", "听证", "专家论证", "风险评估", "合法性审查", "集体讨论决定", "决策公布", "解读", "执行", "决策后评估"]
+    positions = [page.index(f"**{step}**") for step in steps]
+    assert positions == sorted(positions)
+    assert "2021-04-01 至 2021-04-30(共 30 天)" in page
+    assert "**专家论证** — 暂无记录" in page
+
+
+def test_inline_hearing_of_2024_decision_is_listed():
+    pages = pages_as_of().pages
+    assert "市政府第一会议室" in pages["decisions/2024-01.md"]
+    assert "[测试市供水价格调整](../decisions/2024-01.md)" in pages["hearings/index.md"]
+
+
+def test_inline_escaping_rules():
+    assert inline("a|b") == "a\\|b"
+    assert inline("1. 第一") == "1\\. 第一"
+    assert inline("[x](javascript:y)") == "\\[x\\]\\(javascript:y\\)"
+    assert inline("2021-03-01") == "2021-03-01"
+
+
+def test_body_headings_are_demoted_outside_code():
+    text = "# 一\n```\n# 代码\n```\n## 二"
+    assert demote_headings(text) == "## 一\n```\n# 代码\n```\n### 二"
