@@ -8,6 +8,7 @@ from ..view import SiteView
 from .decisions import decision_pages
 from .documents import document_listings, document_page
 from .hearings import hearing_pages
+from .fields import PAGE as FIELDS_PAGE, fields_page
 from .home import about_page, home_page
 from .parts import Context, record_page
 from .reports import report_pages
@@ -22,7 +23,7 @@ class RenderedSite:
 
 def render_site(view: SiteView, files: dict[str, FileInfo]) -> RenderedSite:
     ctx = Context(view=view, files=files)
-    pages = {"index.md": home_page(ctx), "about.md": about_page(ctx)}
+    pages = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page()}
     pages.update(decision_pages(ctx))
     pages.update(hearing_pages(ctx))
     pages.update(document_listings(ctx))
