@@ -23,8 +23,9 @@ class BuildRun:
     peak_rss_kib: int
 
 
-def prepare(target: Path, with_hook: bool = True) -> Path:
-    """Write target/mkdocs.yml and target/docs/assets; return the config path."""
+def prepare(target: Path, with_hook: bool = True, watch: Optional[Path] = None) -> Path:
+    """Write target/mkdocs.yml and target/docs/assets; return the config path.
+    `watch`: a catalog folder `mkdocs serve` should rebuild on."""
     target.mkdir(parents=True, exist_ok=True)
     text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
     hook = (PROJECT / "scripts" / "mkdocs_hooks.py").as_posix()
@@ -41,6 +42,8 @@ def prepare(target: Path, with_hook: bool = True) -> Path:
         lines.append(line)
     if with_hook:
         lines += ["hooks:", f"  - {hook}"]
+    if watch is not None:
+        lines += ["watch:", f"  - {Path(watch).as_posix()}"]
     config = target / "mkdocs.yml"
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.copytree(PROJECT / "docs" / "assets", target / "docs" / "assets", dirs_exist_ok=True)

@@ -1,0 +1,60 @@
+"""`mkdocs serve` rebuilds when a catalog file changes (the live preview staff use)."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from gongkai import mkdocs_project
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+@pytest.fixture
+def served(minimal_copy, tmp_path):
+    project = tmp_path / "project"
+    mkdocs_project.prepare(project, watch=minimal_copy)
+    port = free_port()
+    env = dict(os.environ, GONGKAI_CATALOG=str(minimal_copy), NO_MKDOCS_2_WARNING="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", minimal_copy
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_rebuilds_when_a_catalog_file_changes(served):
+    base, catalog = served
+    page = f"{base}/hearings/2021-01/"
+    assert wait_for(lambda: "城区停车设施规划听证会" in fetch(page), 60), "server did not come up"
+    hearing = catalog / "hearings" / "2021" / "2021-01.yaml"
+    hearing.write_text(hearing.read_text(encoding="utf-8").replace("城区停车设施规划听证会", "停车规划公开听证会"), encoding="utf-8")
+    assert wait_for(lambda: "停车规划公开听证会" in fetch(page), 60), "page was not rebuilt after the catalog changed"
