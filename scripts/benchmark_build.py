@@ -378,6 +378,7 @@ def link_documents(plans: list[DocumentPlan], rng: random.Random) -> None:
         target.history.append({"状态": status, "日期": plan.effective, "依据": plan.id})
         plan.relations[relation] = [target.id]
         plan.title = f"{plan.issuer.name}关于{wording}《{target.title}》的决定"
+        plan.subject, plan.form = target.subject, target.form
 
 
 def document_front_matter(plan: DocumentPlan, rng: random.Random) -> dict:
@@ -404,7 +405,7 @@ def document_front_matter(plan: DocumentPlan, rng: random.Random) -> dict:
                    "备案号": f"备{plan.published.year}-{rng.randint(1, 300)}"}
                   for recipient in filing_recipients(plan.issuer)]
     if rng.random() < 0.5:
-        data["政策解读"] = [{"名称": f"一图读懂《{plan.title}》", "日期": plan.published,
+        data["政策解读"] = [{"名称": f"{plan.title}政策解读", "日期": plan.published,
                          "链接": f"{LINK_ROOT}/zcjd/{plan.id}.html"}]
     if plan.relations:
         data["关系"] = plan.relations
@@ -642,8 +643,15 @@ def write_year_folders(catalog: Path, mix: Mix, decisions: list[DecisionPlan], h
             write_yaml(folder / f"{plan.id}.yaml", hearing_item(plan, record_rng(HEARING.key, plan.id)))
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a repeated value in full, as a clerk would, never as an &anchor / *alias."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def to_yaml(data: dict) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000)
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000)
 
 
 def write_yaml(path: Path, data: dict) -> None:
