@@ -103,6 +103,15 @@ class DocumentLink(CatalogModel):
     file: Optional[Text] = Field(default=None, alias="文件", description="catalog/files/ 下的附件路径")
 
 
+class CommentPeriod(CatalogModel):
+    """A public comment period on a draft (征求意见)."""
+
+    start: Date = Field(alias="开始日期", description="征求意见开始日期")
+    end: Date = Field(alias="结束日期", description="征求意见结束日期")
+    channel: Optional[Text] = Field(default=None, alias="渠道", description="如 市政府门户网站")
+    link: Optional[Link] = Field(default=None, alias="链接", description="征求意见公告网址")
+
+
 class PublicationControl(CatalogModel):
     """Fields every publishable record carries."""
 

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 from pydantic import Field
 
-from .common import CatalogModel, Date, DocumentLink, Link, PublicationControl, RecordId, Text, YesNo
+from .common import CatalogModel, CommentPeriod, Date, DocumentLink, Link, PublicationControl, RecordId, Text, YesNo
 from .hearing import Hearing
 
 
@@ -33,13 +33,6 @@ class Meeting(CatalogModel):
     name: Text = Field(alias="会议", description="会议名称,如 市政府常务会议")
     session: Optional[Text] = Field(default=None, alias="届次", description="如 十六届第45次")
     date: Date = Field(alias="日期", description="会议日期 YYYY-MM-DD")
-
-
-class CatalogComment(CatalogModel):
-    start: Date = Field(alias="开始日期", description="征求意见开始日期")
-    end: Date = Field(alias="结束日期", description="征求意见结束日期")
-    channel: Optional[Text] = Field(default=None, alias="渠道", description="如 市政府门户网站")
-    link: Optional[Link] = Field(default=None, alias="链接", description="征求意见公告网址")
 
 
 class Adjustment(CatalogModel):
@@ -132,7 +125,7 @@ class DecisionCatalog(PublicationControl):
 
     year: int = Field(alias="年度", ge=2000, le=2100)
     body: Text = Field(alias="制定机关", description="如 廉江市人民政府")
-    draft_comment: Optional[CatalogComment] = Field(default=None, alias="目录征求意见")
+    draft_comment: Optional[CommentPeriod] = Field(default=None, alias="目录征求意见")
     party_approval: Optional[Date] = Field(default=None, alias="党委同意日期", description="报同级党委同意的日期")
     adopted_at: Optional[Meeting] = Field(default=None, alias="审议会议")
     published: Optional[Date] = Field(default=None, alias="发布日期")

@@ -8,7 +8,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from ..docno import parse_canonical, suggest
-from .common import Attachment, CatalogModel, Date, Link, PublicationControl, RecordId, Text
+from .common import Attachment, CatalogModel, CommentPeriod, Date, Link, PublicationControl, RecordId, Text
 
 
 def _check_doc_number(value: str) -> str:
@@ -47,13 +47,6 @@ class LegalityCheck(CatalogModel):
     date: Date = Field(alias="日期", description="审核完成日期")
     reviewer: Text = Field(alias="审核机构", description="如 廉江市司法局")
     opinion: Optional[Text] = Field(default=None, alias="意见")
-
-
-class PublicComment(CatalogModel):
-    start: Date = Field(alias="开始日期")
-    end: Date = Field(alias="结束日期")
-    channel: Optional[Text] = Field(default=None, alias="渠道")
-    link: Optional[Link] = Field(default=None, alias="链接")
 
 
 class Filing(CatalogModel):
@@ -108,7 +101,7 @@ class NormativeDocument(PublicationControl):
     effective: Date = Field(alias="施行日期")
     expires: Optional[Date] = Field(default=None, alias="有效期至")
     legality_check: Optional[LegalityCheck] = Field(default=None, alias="合法性审核")
-    public_comment: Optional[PublicComment] = Field(default=None, alias="征求意见")
+    public_comment: Optional[CommentPeriod] = Field(default=None, alias="征求意见")
     filings: List[Filing] = Field(default_factory=list, alias="备案")
     interpretations: List[Interpretation] = Field(default_factory=list, alias="政策解读")
     attachments: List[Attachment] = Field(default_factory=list, alias="附件")
