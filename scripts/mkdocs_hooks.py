@@ -53,7 +53,7 @@ def on_pre_build(config):
         if problem not in result.errors:
             log.warning(str(problem))
     if not result.ok:
-        raise PluginError("目录文件有错误,网站未构建:\n" + format_report(result.problems))
+        raise PluginError("目录文件有错误，网站未构建：\n" + format_report(result.problems))
     summary = generate(result.catalog, catalog_dir, Path(config.docs_dir), _today())
-    log.info(f"gongkai: {len(result.catalog.records)} 条记录;写入 {summary.written} 个文件,"
-             f"未变 {summary.unchanged} 个,删除 {summary.removed} 个")
+    log.info(f"gongkai: {len(result.catalog.records)} 条记录；写入 {summary.written} 个文件，"
+             f"未变 {summary.unchanged} 个，删除 {summary.removed} 个")

@@ -31,7 +31,7 @@ def test_check_reports_every_problem_together(minimal_copy):
     assert completed.returncode == 1
     lines = completed.stderr.splitlines()
     assert lines[0].startswith("catalog/decisions/2021/2021-01.yaml:3:5 类别:")
-    assert lines[1] == 'catalog/decisions/2021/catalog.yaml:8:7 发布日期: "2021-3-1" 不是有效日期 — 请使用 YYYY-MM-DD,如 2021-03-01'
+    assert lines[1] == 'catalog/decisions/2021/catalog.yaml:8:7 发布日期: "2021-3-1" 不是有效日期 — 请使用 YYYY-MM-DD，如 2021-03-01'
     assert lines[-1] == "共发现 2 个错误、0 个警告。"
     assert "Traceback" not in completed.stderr
 

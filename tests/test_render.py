@@ -49,11 +49,11 @@ def test_expiry_is_computed_from_dates():
 
 def test_relations_are_linked_both_ways():
     pages = pages_as_of().pages
-    assert "本文件修改了:[《测试市停车管理办法》" in pages["documents/fx-2021-02.md"]
+    assert "本文件修改了：[《测试市停车管理办法》" in pages["documents/fx-2021-02.md"]
     assert "(fx-2019-01.md)" in pages["documents/fx-2021-02.md"]
-    assert "本文件被修改:" in pages["documents/fx-2019-01.md"]
+    assert "本文件被修改：" in pages["documents/fx-2019-01.md"]
     assert "(fx-2021-02.md)" in pages["documents/fx-2019-01.md"]
-    assert "来源于重大行政决策:[测试市城区停车设施规划](../decisions/2021-01.md)" in pages["documents/fx-2021-02.md"]
+    assert "来源于重大行政决策：[测试市城区停车设施规划](../decisions/2021-01.md)" in pages["documents/fx-2021-02.md"]
     assert "../documents/fx-2021-02.md" in pages["decisions/2021-01.md"]
     assert "../hearings/2021-01.md" in pages["decisions/2021-01.md"]
     assert "../decisions/2021-01.md" in pages["hearings/2021-01.md"]
@@ -69,8 +69,8 @@ def test_status_banners():
 def test_attachments_published_with_size_and_sha256():
     site = pages_as_of()
     page = site.pages["documents/fx-2021-02.md"]
-    assert "[停车设施规划文本](../files/documents/fx-2021-02/plan.txt)(TXT,39 字节)" in page
-    assert "SHA-256:`581ab831f9a116cfd28d5ed55751392a672b3ed1f2084cd3c5a22e1a3fe00a94`" in page
+    assert "[停车设施规划文本](../files/documents/fx-2021-02/plan.txt)（TXT，39 字节）" in page
+    assert "SHA-256：`581ab831f9a116cfd28d5ed55751392a672b3ed1f2084cd3c5a22e1a3fe00a94`" in page
     assert site.copies["files/documents/fx-2021-02/plan.txt"] == "files/documents/fx-2021-02/plan.txt"
 
 
@@ -94,7 +94,7 @@ def test_decision_timeline_lists_every_statutory_step():
     steps = ["公众参与", "听证", "专家论证", "风险评估", "合法性审查", "集体讨论决定", "决策公布", "解读", "执行", "决策后评估"]
     positions = [page.index(f"**{step}**") for step in steps]
     assert positions == sorted(positions)
-    assert "2021-04-01 至 2021-04-30(共 30 天)" in page
+    assert "2021-04-01 至 2021-04-30（共 30 天）" in page
     assert "**专家论证** — 暂无记录" in page
 
 

@@ -22,7 +22,7 @@ EPILOG = """退出码:0 成功;1 目录有错误;2 命令用法错误;3 网站�
 
 示例:
   python -m gongkai check                 检查 catalog/ 下全部目录文件
-  python -m gongkai render --out /tmp/md  只生成 Markdown 页面,不构建网站
+  python -m gongkai render --out /tmp/md  只生成 Markdown 页面，不构建网站
   python -m gongkai build                 检查并构建网站到 site/
   python -m gongkai serve                 本地预览 http://127.0.0.1:8000/ ,修改目录后自动刷新
 """
@@ -31,7 +31,7 @@ EPILOG = """退出码:0 成功;1 目录有错误;2 命令用法错误;3 网站�
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would exit 2 in English
         self.print_usage(sys.stderr)
-        print(f"命令用法错误:{message}(用 -h 查看帮助)", file=sys.stderr)
+        print(f"命令用法错误：{message}（用 -h 查看帮助）", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
@@ -45,16 +45,16 @@ def _date(text: str) -> dt.date:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gongkai", description="政务公开目录发布工具", epilog=EPILOG,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--catalog", type=Path, default=PROJECT / "catalog", help="目录文件夹(默认:项目的 catalog/)")
-    parser.add_argument("--today", type=_date, default=None, help="按指定日期生成(YYYY-MM-DD),默认今天")
+    parser.add_argument("--catalog", type=Path, default=PROJECT / "catalog", help="目录文件夹（默认：项目的 catalog/）")
+    parser.add_argument("--today", type=_date, default=None, help="按指定日期生成（YYYY-MM-DD），默认今天")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    commands.add_parser("check", help="检查目录文件,列出全部问题", epilog="示例:python -m gongkai check",
+    commands.add_parser("check", help="检查目录文件，列出全部问题", epilog="示例：python -m gongkai check",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    render = commands.add_parser("render", help="只生成 Markdown 页面", epilog="示例:python -m gongkai render --out /tmp/md")
+    render = commands.add_parser("render", help="只生成 Markdown 页面", epilog="示例：python -m gongkai render --out /tmp/md")
     render.add_argument("--out", type=Path, required=True, help="输出文件夹")
-    commands.add_parser("build", help="检查并构建网站(严格模式)", epilog="示例:python -m gongkai build")
-    serve = commands.add_parser("serve", help="本地预览,修改目录后自动刷新", epilog="示例:python -m gongkai serve --addr 127.0.0.1:8000")
-    serve.add_argument("--addr", default="127.0.0.1:8000", help="监听地址(默认 127.0.0.1:8000)")
+    commands.add_parser("build", help="检查并构建网站（严格模式）", epilog="示例：python -m gongkai build")
+    serve = commands.add_parser("serve", help="本地预览，修改目录后自动刷新", epilog="示例：python -m gongkai serve --addr 127.0.0.1:8000")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
     return parser
 
 
@@ -79,7 +79,7 @@ def _report(result) -> int:
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
     if result.ok:
-        print(f"检查通过:{len(result.catalog.records)} 条记录。")
+        print(f"检查通过：{len(result.catalog.records)} 条记录。")
         return EXIT_OK
     return EXIT_CATALOG
 

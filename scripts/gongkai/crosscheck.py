@@ -28,7 +28,7 @@ def _unique(records: Iterable[Record], value_of: Callable[[Record], object], loc
             continue
         if value in seen:
             first = seen[value]
-            problems.append(record.problem(loc, f"{what}「{value}」与 {first.path} 重复", f"每条记录的{what}必须唯一,请核对后修改其中一条"))
+            problems.append(record.problem(loc, f"{what}「{value}」与 {first.path} 重复", f"每条记录的{what}必须唯一，请核对后修改其中一条"))
         else:
             seen[value] = record
     return problems
@@ -37,7 +37,7 @@ def _unique(records: Iterable[Record], value_of: Callable[[Record], object], loc
 def check_identity(catalog: Catalog) -> list[Problem]:
     problems = []
     for kind in (DECISION, HEARING):
-        problems += _unique(catalog.of(kind), lambda r: r.id, (), "编号(文件名)")
+        problems += _unique(catalog.of(kind), lambda r: r.id, (), "编号（文件名）")
         by_year = defaultdict(list)
         for record in catalog.of(kind):
             by_year[record.year].append(record)
@@ -57,17 +57,17 @@ def check_year_catalogs(catalog: Catalog) -> list[Problem]:
         years |= {int(rid) for key, rid in catalog.invalid if key == catalog_kind.key}
         for record in catalog.of(catalog_kind):
             if record.model.year != record.year:
-                problems.append(record.problem(("年度",), f"年度 {record.model.year} 与所在文件夹 {record.year} 不一致", "请改正年度,或把文件移到对应年份的文件夹"))
+                problems.append(record.problem(("年度",), f"年度 {record.model.year} 与所在文件夹 {record.year} 不一致", "请改正年度，或把文件移到对应年份的文件夹"))
         for record in catalog.of(item_kind):
             if record.year not in years:
-                problems.append(record.problem((), f"{record.year} 年没有{catalog_kind.label}", f"请先创建同一文件夹下的 catalog.yaml({catalog_kind.label})"))
+                problems.append(record.problem((), f"{record.year} 年没有{catalog_kind.label}", f"请先创建同一文件夹下的 catalog.yaml（{catalog_kind.label}）"))
     return problems
 
 
 def _reference(catalog: Catalog, record: Record, loc: tuple, target_kind: Kind, target_id: str) -> list[Problem]:
     if catalog.find(target_kind, target_id) or (target_kind.key, target_id) in catalog.invalid:
         return []
-    return [record.problem(loc, f"找不到{target_kind.label}「{target_id}」", f"请确认 {_where(target_kind, target_id)} 存在,或更正编号")]
+    return [record.problem(loc, f"找不到{target_kind.label}「{target_id}」", f"请确认 {_where(target_kind, target_id)} 存在，或更正编号")]
 
 
 def _where(kind: Kind, record_id: str) -> str:
@@ -87,7 +87,7 @@ def check_references(catalog: Catalog) -> list[Problem]:
             problems += _reference(catalog, record, ("所属决策",), DECISION, decision_id)
             decision = catalog.find(DECISION, decision_id)
             if decision and not decision.model.hearing_required:
-                problems.append(record.problem(("所属决策",), f"决策事项 {decision_id} 未标记为需要听证", f"请在 {decision.path} 中填写「是否听证: 是」,或更正所属决策"))
+                problems.append(record.problem(("所属决策",), f"决策事项 {decision_id} 未标记为需要听证", f"请在 {decision.path} 中填写「是否听证: 是」，或更正所属决策"))
     for record in catalog.of(DOCUMENT):
         relations = record.model.relations
         for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces)):
@@ -116,13 +116,13 @@ def check_relations(catalog: Catalog) -> list[Problem]:
                 if not any(c.status is status and c.by == record.id for c in target.model.history):
                     problems.append(record.problem(
                         ("关系", key, index),
-                        f"本文件{key} {target_id},但该文件的状态历史没有记录",
+                        f"本文件{key} {target_id}，但该文件的状态历史没有记录",
                         f"请在 {target.path} 的状态历史中添加「状态: {status.value}」「依据: {record.id}」",
                     ))
         for index, change in enumerate(record.model.history):
             loc = ("状态历史", index)
             if change.status in (Validity.AMENDED, Validity.REPEALED) and not (change.by or change.note):
-                problems.append(record.problem(loc, f"状态「{change.status.value}」缺少依据", "请填写「依据」(本目录中的文件编号)或在「说明」中写明依据的文件"))
+                problems.append(record.problem(loc, f"状态「{change.status.value}」缺少依据", "请填写「依据」（本目录中的文件编号）或在「说明」中写明依据的文件"))
             if not change.by:
                 continue
             source = catalog.find(DOCUMENT, change.by)
@@ -134,7 +134,7 @@ def check_relations(catalog: Catalog) -> list[Problem]:
                 key = "修改" if change.status is Validity.AMENDED else "废止"
                 problems.append(record.problem(
                     loc + ("依据",),
-                    f"状态历史说 {change.by} {key}了本文件,但 {change.by} 的「关系」中没有记录",
+                    f"状态历史说 {change.by} {key}了本文件，但 {change.by} 的「关系」中没有记录",
                     f"请在 {source.path} 的「关系 › {key}」中添加 {record.id}",
                 ))
         dates = [c.date for c in record.model.history]
@@ -170,9 +170,9 @@ def check_files(catalog: Catalog) -> list[Problem]:
                 continue
             info = catalog.files.get(value.file)
             if info is None:
-                problems.append(record.problem(loc + ("文件",), f"附件 catalog/files/{value.file} 不存在", "请把文件放到 catalog/files/ 下对应位置,或更正路径(区分大小写)"))
+                problems.append(record.problem(loc + ("文件",), f"附件 catalog/files/{value.file} 不存在", "请把文件放到 catalog/files/ 下对应位置，或更正路径（区分大小写）"))
             elif isinstance(value, Attachment) and value.sha256 and value.sha256 != info.sha256:
-                problems.append(record.problem(loc + ("sha256",), "附件内容与登记的 SHA-256 不一致(文件可能被替换或损坏)", f"请核实文件;确认无误后把 sha256 改为 {info.sha256}"))
+                problems.append(record.problem(loc + ("sha256",), "附件内容与登记的 SHA-256 不一致（文件可能被替换或损坏）", f"请核实文件；确认无误后把 sha256 改为 {info.sha256}"))
     return problems
 
 

@@ -94,7 +94,7 @@ class _Reader:
         if site_path.is_file():
             self.loaded.site = self.read_record(site_path, SITE, "site", None)
         else:
-            self.problem(site_path, "缺少站点设置文件", f"请创建 {self.display_root}/{SITE_FILE}(可参考示例目录)")
+            self.problem(site_path, "缺少站点设置文件", f"请创建 {self.display_root}/{SITE_FILE}（可参考示例目录）")
         for entry in sorted(self.root.iterdir()):
             name = entry.name
             if name.startswith(".") or name in IGNORED_NAMES or entry == site_path:
@@ -107,7 +107,7 @@ class _Reader:
                 self.problem(entry, "无法识别的文件或文件夹", self.placement_hint())
 
     def placement_hint(self) -> str:
-        return "目录文件只能放在 decisions/、hearings/、documents/、reports/ 或 files/ 下,请移动或删除"
+        return "目录文件只能放在 decisions/、hearings/、documents/、reports/ 或 files/ 下，请移动或删除"
 
     def read_kind_folder(self, folder: Path) -> None:
         name = folder.name
@@ -128,7 +128,7 @@ class _Reader:
             if entry.is_file() and entry.suffix == kind.suffix:
                 self.read_item(entry, kind, None)
             else:
-                self.problem(entry, f"{kind.label}应为 {kind.suffix} 文件", f"每条{kind.label}一个 {kind.suffix} 文件,文件名即编号")
+                self.problem(entry, f"{kind.label}应为 {kind.suffix} 文件", f"每条{kind.label}一个 {kind.suffix} 文件，文件名即编号")
 
     def read_year_folder(self, folder: Path, catalog_kind: Kind, item_kind: Kind) -> None:
         year = int(folder.name)
@@ -141,15 +141,15 @@ class _Reader:
                     self.loaded.records.append(record)
             elif entry.is_file() and entry.suffix == ".yaml":
                 if not entry.stem.startswith(f"{year}-"):
-                    self.problem(entry, f"文件名应以年份 {year}- 开头", f"请改名为 {year}-01.yaml 这样的形式(年份-序号)")
+                    self.problem(entry, f"文件名应以年份 {year}- 开头", f"请改名为 {year}-01.yaml 这样的形式（年份-序号）")
                     continue
                 self.read_item(entry, item_kind, year)
             else:
-                self.problem(entry, f"{item_kind.label}应为 .yaml 文件", f"年度目录写在 {YEAR_CATALOG_FILE},每个事项一个 {year}-NN.yaml 文件")
+                self.problem(entry, f"{item_kind.label}应为 .yaml 文件", f"年度目录写在 {YEAR_CATALOG_FILE}，每个事项一个 {year}-NN.yaml 文件")
 
     def read_item(self, path: Path, kind: Kind, year: Optional[int]) -> None:
         if not ID_PATTERN.match(path.stem) or path.stem in RESERVED_IDS:
-            self.problem(path, f"文件名「{path.name}」不能作为编号", "文件名(即网址中的编号)只能用小写字母、数字和连字符,如 lfg-2021-01,且不能是 index、by-status 等保留名")
+            self.problem(path, f"文件名「{path.name}」不能作为编号", "文件名（即网址中的编号）只能用小写字母、数字和连字符，如 lfg-2021-01，且不能是 index、by-status 等保留名")
             return
         record = self.read_record(path, kind, path.stem, year)
         if record:
@@ -171,7 +171,7 @@ class _Reader:
         if kind.suffix == ".md":
             front, line_offset, body, body_line = split_front_matter(text)
             if front is None:
-                self.problem(path, "缺少文件头", "文件第一行应为 ---,接着逐行写字段,再以一行 --- 结束,其后是正文", Position(1, 1))
+                self.problem(path, "缺少文件头", "文件第一行应为 ---，接着逐行写字段，再以一行 --- 结束，其后是正文", Position(1, 1))
                 return None
             text = front
         document, errors = parse_yaml(text, line_offset)
@@ -180,11 +180,11 @@ class _Reader:
         if document is None or errors:
             return None
         if not isinstance(document.data, dict):
-            self.problem(path, "文件内容应为「字段: 值」的列表", "每行写一个字段,如「标题: ……」", Position(line_offset + 1, 1))
+            self.problem(path, "文件内容应为「字段: 值」的列表", "每行写一个字段，如「标题: ……」", Position(line_offset + 1, 1))
             return None
         if body is not None:
             if BODY_KEY in document.data:
-                self.problem(path, f"「{BODY_KEY}」应写在文件头之后", "请删除文件头里的正文字段,把全文放在第二个 --- 之后", document.keys[(BODY_KEY,)])
+                self.problem(path, f"「{BODY_KEY}」应写在文件头之后", "请删除文件头里的正文字段，把全文放在第二个 --- 之后", document.keys[(BODY_KEY,)])
                 return None
             if body.strip():
                 document.data[BODY_KEY] = body.strip("\n")
@@ -194,7 +194,7 @@ class _Reader:
     def read_text(self, path: Path) -> Optional[str]:
         raw = path.read_bytes()
         if len(raw) > MAX_FILE_BYTES:
-            self.problem(path, f"文件过大({len(raw) // 1024} KB,上限 {MAX_FILE_BYTES // 1024} KB)", "请把大段内容放入附件(files/ 目录)")
+            self.problem(path, f"文件过大（{len(raw) // 1024} KB，上限 {MAX_FILE_BYTES // 1024} KB）", "请把大段内容放入附件（files/ 目录）")
             return None
         try:
             text = raw.decode("utf-8-sig")
@@ -202,9 +202,9 @@ class _Reader:
             line = raw[: error.start].count(b"\n") + 1
             try:
                 raw.decode("gb18030")
-                message = "文件是 GBK/GB18030 编码,不是 UTF-8"
+                message = "文件是 GBK/GB18030 编码，不是 UTF-8"
             except UnicodeDecodeError:
-                message = "文件编码无法识别,不是 UTF-8"
+                message = "文件编码无法识别，不是 UTF-8"
             self.problem(path, message, "请在编辑器中选择「UTF-8」编码另存该文件", Position(line, 1))
             return None
         return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -91,40 +91,40 @@ def translate(error: dict, root_model: Type[BaseModel]) -> tuple[str, str]:
         allowed = _allowed_keys(owner)
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.5)
         if close:
-            return "未知字段(数据不会被忽略,因此必须修正)", f"是否想写「{close[0]}」?请更正字段名"
-        return "未知字段(数据不会被忽略,因此必须修正)", "此处允许的字段有:" + "、".join(allowed)
+            return "未知字段（数据不会被忽略，因此必须修正）", f"是否想写「{close[0]}」?请更正字段名"
+        return "未知字段（数据不会被忽略，因此必须修正）", "此处允许的字段有：" + "、".join(allowed)
     if kind == "gk_date":
-        return f"{_quote(ctx.get('value', value))} 不是有效日期", "请使用 YYYY-MM-DD,如 2021-03-01"
+        return f"{_quote(ctx.get('value', value))} 不是有效日期", "请使用 YYYY-MM-DD，如 2021-03-01"
     if kind == "gk_bool":
         return f"{_quote(value)} 不是 是/否", "请填写 是 或 否"
     if kind == "gk_text":
         return "应为文字", "请直接填写文字内容"
     if kind == "gk_link":
-        return f"{_quote(ctx.get('value', value))} 不是允许的链接", "链接只能以 http://、https://、mailto: 开头,或为站内相对路径"
+        return f"{_quote(ctx.get('value', value))} 不是允许的链接", "链接只能以 http://、https://、mailto: 开头，或为站内相对路径"
     if kind == "gk_docno":
         suggestion = ctx.get("suggestion")
         if suggestion:
-            return f"{_quote(ctx.get('value', value))} 不符合 GB/T 9704 格式", f"应写作「{suggestion}」(六角括号〔〕、四位年份、序号不加“第”和前导零)"
-        return f"{_quote(ctx.get('value', value))} 不符合 GB/T 9704 格式", "格式为 机关代字〔年份〕序号号,如 廉府规〔2021〕1号"
+            return f"{_quote(ctx.get('value', value))} 不符合 GB/T 9704 格式", f"应写作「{suggestion}」（六角括号〔〕、四位年份、序号不加“第”和前导零）"
+        return f"{_quote(ctx.get('value', value))} 不符合 GB/T 9704 格式", "格式为 机关代字〔年份〕序号号，如 廉府规〔2021〕1号"
     if kind == "enum":
         choices = _enum_choices(owner, key)
-        return f"{_quote(value)} 不是可选的取值", "请填写以下之一:" + "、".join(choices)
+        return f"{_quote(value)} 不是可选的取值", "请填写以下之一：" + "、".join(choices)
     if kind == "string_pattern_mismatch" and key == "sha256":
-        return f"{_quote(value)} 不是 SHA-256 值", "应为 64 位小写十六进制字符;不确定时请删除这一行"
+        return f"{_quote(value)} 不是 SHA-256 值", "应为 64 位小写十六进制字符；不确定时请删除这一行"
     if kind == "string_pattern_mismatch":
-        return f"{_quote(value)} 不是有效的编号", "编号只能用小写字母、数字和连字符,如 lfg-2021-01、2021-03"
+        return f"{_quote(value)} 不是有效的编号", "编号只能用小写字母、数字和连字符，如 lfg-2021-01、2021-03"
     if kind in ("string_too_short", "too_short") and isinstance(value, str):
-        return "不能为空", "请填写内容,或删除这一行"
+        return "不能为空", "请填写内容，或删除这一行"
     if kind == "too_short":
         return "至少需要填写一项", "请按示例补充至少一项"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{_quote(value)} 不是整数", "请填写阿拉伯数字,如 3"
+        return f"{_quote(value)} 不是整数", "请填写阿拉伯数字，如 3"
     if kind in ("greater_than_equal", "greater_than"):
         return f"{_quote(value)} 太小", f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
         return f"{_quote(value)} 太大", f"应不大于 {ctx.get('le', ctx.get('lt'))}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "应为一组字段", "请在下一行缩进两个空格,逐项写「字段: 值」"
+        return "应为一组字段", "请在下一行缩进两个空格，逐项写「字段: 值」"
     if kind == "list_type":
-        return "应为列表", "请每项另起一行,缩进后以「- 」开头"
-    return f"取值无效({error.get('msg', kind)})", "请对照字段说明修改"
+        return "应为列表", "请每项另起一行，缩进后以「- 」开头"
+    return f"取值无效（{error.get('msg', kind)}）", "请对照字段说明修改"

@@ -100,9 +100,9 @@ class _Builder:
             key = str(key_node.value).strip()
             if key in result:
                 first = self.doc.keys.get(path + (key,))
-                where = f"(第 {first.line} 行已有)" if first else ""
+                where = f"（第 {first.line} 行已有）" if first else ""
                 self.errors.append(
-                    SourceError(f"字段「{key}」重复出现{where}", "同一字段只能写一次,请合并或删除重复的一行", self.pos(key_node))
+                    SourceError(f"字段「{key}」重复出现{where}", "同一字段只能写一次，请合并或删除重复的一行", self.pos(key_node))
                 )
                 continue
             self.doc.keys[path + (key,)] = self.pos(key_node)
@@ -119,7 +119,7 @@ class _Builder:
 
     def _tag_error(self, node: Node) -> SourceError:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        return SourceError(f"不支持的 YAML 标签 {tag}", "请删除以 ! 开头的标签,只写普通的值", self.pos(node))
+        return SourceError(f"不支持的 YAML 标签 {tag}", "请删除以 ! 开头的标签，只写普通的值", self.pos(node))
 
 
 class _TooLarge(Exception):
@@ -128,9 +128,9 @@ class _TooLarge(Exception):
 
 
 _YAML_MESSAGES = [
-    ("found character '\\t' that cannot start any token", "使用了 Tab 字符缩进", "YAML 只能用空格缩进,请把 Tab 换成空格"),
-    ("could not find expected ':'", "缺少冒号", "每个字段写成「字段名: 值」,冒号为英文半角且后面有空格"),
-    ("mapping values are not allowed here", "此处不能出现「字段: 值」", "检查缩进是否对齐;值中含有「: 」时请用引号括起来"),
+    ("found character '\\t' that cannot start any token", "使用了 Tab 字符缩进", "YAML 只能用空格缩进，请把 Tab 换成空格"),
+    ("could not find expected ':'", "缺少冒号", "每个字段写成「字段名: 值」，冒号为英文半角且后面有空格"),
+    ("mapping values are not allowed here", "此处不能出现「字段: 值」", "检查缩进是否对齐；值中含有「: 」时请用引号括起来"),
     ("found duplicate anchor", "锚点名称重复", "请删除重复的 & 锚点"),
     ("found undefined alias", "引用了未定义的锚点", "请检查 * 引用的名称"),
     ("did not find expected key", "缩进不一致", "同一层级的字段必须左对齐"),
@@ -146,8 +146,8 @@ def _translate_yaml_error(error: yaml.YAMLError, line_offset: int) -> SourceErro
     text = str(getattr(error, "problem", "") or "") + " " + str(getattr(error, "context", "") or "")
     for needle, message, hint in _YAML_MESSAGES:
         if needle in text or needle in str(error):
-            return SourceError(f"YAML 格式错误:{message}", hint, position)
-    return SourceError(f"YAML 格式错误({text.strip()})", "请检查该行及上一行的缩进、冒号和引号", position)
+            return SourceError(f"YAML 格式错误：{message}", hint, position)
+    return SourceError(f"YAML 格式错误（{text.strip()}）", "请检查该行及上一行的缩进、冒号和引号", position)
 
 
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Optional[SourceDocument], list[SourceError]]:
@@ -166,8 +166,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Optional[SourceDocument
         except _TooLarge as too_large:
             return None, [
                 SourceError(
-                    f"内容展开后超过 {MAX_VALUES} 个值(可能是锚点/别名的循环引用)",
-                    "请删除 & 锚点与 * 引用,直接写出内容",
+                    f"内容展开后超过 {MAX_VALUES} 个值（可能是锚点/别名的循环引用）",
+                    "请删除 & 锚点与 * 引用，直接写出内容",
                     too_large.position,
                 )
             ]

@@ -55,7 +55,7 @@ def _parse_link(value: Any) -> str:
     if lowered.startswith(_URL_SCHEMES):
         return text
     if ":" in text.split("/")[0]:
-        raise PydanticCustomError("gk_link", "链接只能以 http://、https://、mailto: 开头,或为站内相对路径", {"value": text})
+        raise PydanticCustomError("gk_link", "链接只能以 http://、https://、mailto: 开头，或为站内相对路径", {"value": text})
     return text
 
 
@@ -88,10 +88,10 @@ class Publicity(str, Enum):
 class Attachment(CatalogModel):
     """A file kept under catalog/files/, published with the site."""
 
-    title: Text = Field(alias="名称", description="附件名称,如“政策解读图表”")
-    file: Text = Field(alias="文件", description="附件在 catalog/files/ 下的路径,如 documents/lfg-2021-01/附件1.pdf")
+    title: Text = Field(alias="名称", description="附件名称，如“政策解读图表”")
+    file: Text = Field(alias="文件", description="附件在 catalog/files/ 下的路径，如 documents/lfg-2021-01/附件1.pdf")
     sha256: Optional[Annotated[str, BeforeValidator(_parse_text), Field(pattern=r"^[0-9a-f]{64}$")]] = Field(
-        default=None, alias="sha256", description="可选:文件的 SHA-256 校验值;填写后构建时核对文件未被改动"
+        default=None, alias="sha256", description="可选：文件的 SHA-256 校验值；填写后构建时核对文件未被改动"
     )
 
 
@@ -115,5 +115,5 @@ class CommentPeriod(CatalogModel):
 class PublicationControl(CatalogModel):
     """Fields every publishable record carries."""
 
-    publicity: Publicity = Field(alias="公开属性", description="主动公开 / 依申请公开 / 不予公开;只有“主动公开”的记录会出现在网站上")
-    sample: YesNo = Field(default=False, alias="示例数据", description="是否为示例数据;示例数据在页面上醒目标注")
+    publicity: Publicity = Field(alias="公开属性", description="主动公开 / 依申请公开 / 不予公开；只有“主动公开”的记录会出现在网站上")
+    sample: YesNo = Field(default=False, alias="示例数据", description="是否为示例数据；示例数据在页面上醒目标注")

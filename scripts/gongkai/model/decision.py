@@ -30,14 +30,14 @@ class DecisionStatus(str, Enum):
 
 
 class Meeting(CatalogModel):
-    name: Text = Field(alias="会议", description="会议名称,如 市政府常务会议")
+    name: Text = Field(alias="会议", description="会议名称，如 市政府常务会议")
     session: Optional[Text] = Field(default=None, alias="届次", description="如 十六届第45次")
     date: Date = Field(alias="日期", description="会议日期 YYYY-MM-DD")
 
 
 class Adjustment(CatalogModel):
     date: Date = Field(alias="日期", description="调整日期")
-    change: Text = Field(alias="内容", description="调整了什么,如 调出第3项")
+    change: Text = Field(alias="内容", description="调整了什么，如 调出第3项")
     reason: Text = Field(alias="理由", description="调整理由")
 
 
@@ -46,7 +46,7 @@ class PublicParticipation(CatalogModel):
 
     start: Date = Field(alias="开始日期", description="征求意见开始日期")
     end: Date = Field(alias="结束日期", description="征求意见结束日期")
-    channels: List[Text] = Field(default_factory=list, alias="渠道", description="征求意见渠道,每行一项")
+    channels: List[Text] = Field(default_factory=list, alias="渠道", description="征求意见渠道，每行一项")
     shortened_reason: Optional[Text] = Field(default=None, alias="缩短期限理由", description="征求意见少于30日时必须说明理由")
     documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
 
@@ -109,7 +109,7 @@ class DecisionProcedure(CatalogModel):
     """Each statutory step as a dated entry; a missing step has not happened yet."""
 
     participation: Optional[PublicParticipation] = Field(default=None, alias="公众参与")
-    hearing: Optional[Hearing] = Field(default=None, alias="听证", description="2024年起(粤府令第303号)听证随决策事项记录")
+    hearing: Optional[Hearing] = Field(default=None, alias="听证", description="2024年起（粤府令第303号）听证随决策事项记录")
     expert_review: Optional[ExpertReview] = Field(default=None, alias="专家论证")
     risk_assessment: Optional[RiskAssessment] = Field(default=None, alias="风险评估")
     legality_review: Optional[LegalityReview] = Field(default=None, alias="合法性审查")
@@ -147,6 +147,6 @@ class DecisionItem(PublicationControl):
     hearing_required: YesNo = Field(default=False, alias="是否听证")
     procedure: DecisionProcedure = Field(default_factory=DecisionProcedure, alias="程序")
     status: DecisionStatus = Field(alias="状态")
-    produced_documents: List[RecordId] = Field(default_factory=list, alias="产生文件", description="由此决策制定的规范性文件编号(catalog/documents/ 下的文件名)")
+    produced_documents: List[RecordId] = Field(default_factory=list, alias="产生文件", description="由此决策制定的规范性文件编号（catalog/documents/ 下的文件名）")
     summary: Optional[Text] = Field(default=None, alias="简介")
-    published: Optional[Date] = Field(default=None, alias="发布日期", description="本条目在网站公开的日期;留空则随目录发布")
+    published: Optional[Date] = Field(default=None, alias="发布日期", description="本条目在网站公开的日期；留空则随目录发布")

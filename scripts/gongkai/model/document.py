@@ -70,13 +70,13 @@ class Relations(CatalogModel):
 
     amends: List[RecordId] = Field(default_factory=list, alias="修改", description="本文件修改的文件编号")
     repeals: List[RecordId] = Field(default_factory=list, alias="废止", description="本文件废止的文件编号")
-    replaces: List[RecordId] = Field(default_factory=list, alias="替代", description="本文件替代(同时废止)的文件编号")
+    replaces: List[RecordId] = Field(default_factory=list, alias="替代", description="本文件替代（同时废止）的文件编号")
 
 
 class StatusChange(CatalogModel):
     status: Validity = Field(alias="状态")
     date: Date = Field(alias="日期", description="自该日起生效")
-    by: Optional[RecordId] = Field(default=None, alias="依据", description="导致状态变化的文件编号(修改、废止时必填)")
+    by: Optional[RecordId] = Field(default=None, alias="依据", description="导致状态变化的文件编号（修改、废止时必填）")
     note: Optional[Text] = Field(default=None, alias="说明")
 
 
@@ -91,10 +91,10 @@ class Cleanup(CatalogModel):
 
 class NormativeDocument(PublicationControl):
     title: Text = Field(alias="标题", description="文件名称")
-    doc_number: DocNumberText = Field(alias="文号", description="GB/T 9704 格式,如 廉府规〔2021〕1号")
+    doc_number: DocNumberText = Field(alias="文号", description="GB/T 9704 格式，如 廉府规〔2021〕1号")
     registration: Text = Field(alias="统一登记号", description="规范性文件统一登记号")
     index_number: Text = Field(alias="索引号", description="政府信息公开目录索引号")
-    issuer: Text = Field(alias="发布机构", description="制定机关,如 廉江市人民政府")
+    issuer: Text = Field(alias="发布机构", description="制定机关，如 廉江市人民政府")
     topic: Text = Field(alias="主题分类", description="政府信息公开目录主题分类")
     written: Date = Field(alias="成文日期")
     published: Date = Field(alias="发布日期")
@@ -106,6 +106,6 @@ class NormativeDocument(PublicationControl):
     interpretations: List[Interpretation] = Field(default_factory=list, alias="政策解读")
     attachments: List[Attachment] = Field(default_factory=list, alias="附件")
     relations: Relations = Field(default_factory=Relations, alias="关系")
-    history: List[StatusChange] = Field(alias="状态历史", min_length=1, description="有效性变化记录,第一条通常为 现行有效(施行日期)")
+    history: List[StatusChange] = Field(alias="状态历史", min_length=1, description="有效性变化记录，第一条通常为 现行有效（施行日期）")
     cleanups: List[Cleanup] = Field(default_factory=list, alias="清理")
-    body: Text = Field(alias="正文", description="文件全文(Markdown),写在文件头 --- 之后")
+    body: Text = Field(alias="正文", description="文件全文（Markdown），写在文件头 --- 之后")

@@ -36,9 +36,9 @@ class StandaloneHearing(Hearing, PublicationControl):
 
     number: int = Field(alias="序号", ge=1)
     title: Text = Field(alias="标题", description="听证事项名称")
-    decision: Optional[RecordId] = Field(default=None, alias="所属决策", description="对应的重大行政决策事项编号,如 2021-03")
+    decision: Optional[RecordId] = Field(default=None, alias="所属决策", description="对应的重大行政决策事项编号，如 2021-03")
     status: HearingStatus = Field(alias="状态")
-    published: Optional[Date] = Field(default=None, alias="发布日期", description="本条目在网站公开的日期;留空则随目录发布")
+    published: Optional[Date] = Field(default=None, alias="发布日期", description="本条目在网站公开的日期；留空则随目录发布")
 
 
 class HearingCatalog(PublicationControl):

@@ -15,6 +15,6 @@ class SiteSettings(CatalogModel):
     address: Optional[Text] = Field(default=None, alias="办公地址")
     phone: Optional[Text] = Field(default=None, alias="联系电话")
     hours: Optional[Text] = Field(default=None, alias="办公时间")
-    repository: Optional[Link] = Field(default=None, alias="源文件仓库", description="如 https://git.example/gk/catalog ;填写后每页链接到源文件")
+    repository: Optional[Link] = Field(default=None, alias="源文件仓库", description="如 https://git.example/gk/catalog ；填写后每页链接到源文件")
     branch: Text = Field(default="main", alias="分支")
-    sample_site: YesNo = Field(default=False, alias="示例站点", description="整站为演示数据时填 是,页头显示示例提示")
+    sample_site: YesNo = Field(default=False, alias="示例站点", description="整站为演示数据时填 是，页头显示示例提示")

@@ -42,27 +42,27 @@ def _step_text(here: str, key: str, step, ctx: Context) -> tuple[Optional[str], 
     """(date line, detail lines) of one recorded step."""
     details: list[str] = []
     if key == "participation":
-        dates = f"{step.start.isoformat()} 至 {step.end.isoformat()}(共 {(step.end - step.start).days + 1} 天)"
+        dates = f"{step.start.isoformat()} 至 {step.end.isoformat()}（共 {(step.end - step.start).days + 1} 天）"
         if step.channels:
-            details.append("征求意见渠道:" + "、".join(inline(c) for c in step.channels))
+            details.append("征求意见渠道：" + "、".join(inline(c) for c in step.channels))
         if step.shortened_reason:
-            details.append(f"缩短征求意见期限的理由:{inline(step.shortened_reason)}")
+            details.append(f"缩短征求意见期限的理由：{inline(step.shortened_reason)}")
     elif key == "legality_review":
-        dates = f"{step.submitted.isoformat()} 送审" + (f",{step.completed.isoformat()} 完成" if step.completed else ",审查中")
-        details.append(f"审查机构:{inline(step.reviewer)}")
+        dates = f"{step.submitted.isoformat()} 送审" + (f"，{step.completed.isoformat()} 完成" if step.completed else "，审查中")
+        details.append(f"审查机构：{inline(step.reviewer)}")
         if step.opinion:
-            details.append(f"审查意见:{inline(step.opinion)}")
+            details.append(f"审查意见：{inline(step.opinion)}")
     elif key == "collective_decision":
         dates = step.date.isoformat()
-        details.append(f"会议:{inline(step.meeting)}" + (f"({inline(step.session)})" if step.session else ""))
+        details.append(f"会议：{inline(step.meeting)}" + (f"（{inline(step.session)}）" if step.session else ""))
         if step.result:
-            details.append(f"结果:{inline(step.result)}")
+            details.append(f"结果：{inline(step.result)}")
     else:
         dates = step.date.isoformat()
         for attribute, label in (("form", "方式"), ("summary", "情况"), ("conclusion", "结论"), ("adoption", "意见采纳情况")):
             value = getattr(step, attribute, None)
             if value:
-                details.append(f"{label}:{inline(value)}")
+                details.append(f"{label}：{inline(value)}")
         if getattr(step, "link", None):
             details.append(external_link("查看原文", step.link))
     details += document_links(here, getattr(step, "documents", []), ctx)
@@ -78,10 +78,10 @@ def timeline(here: str, record: Record, ctx: Context) -> str:
             entries.append(_hearing_entry(here, record, ctx))
             continue
         if step is None:
-            entries.append(f"**{title}** — 暂无记录<br><small>依据:第713号令{article}</small>")
+            entries.append(f"**{title}** — 暂无记录<br><small>依据：第713号令{article}</small>")
             continue
         dates, details = _step_text(here, key, step, ctx)
-        lines = [f"**{title}** — {dates}"] + details + [f"<small>依据:第713号令{article}</small>"]
+        lines = [f"**{title}** — {dates}"] + details + [f"<small>依据：第713号令{article}</small>"]
         entries.append("<br>".join(lines))
     items = "\n".join(f"{n}. {entry}" for n, entry in enumerate(entries, 1))
     return f'## 决策程序\n\n<div class="gk-timeline" markdown>\n\n{items}\n\n</div>'
@@ -91,13 +91,13 @@ def _hearing_entry(here: str, record: Record, ctx: Context) -> str:
     hearing = record.model.procedure.hearing
     linked = ctx.view.hearings_for[record.id]
     if hearing is not None:
-        rows = [f"{label}:{value}" for label, value in hearing_rows(here, hearing, ctx) if value]
+        rows = [f"{label}：{value}" for label, value in hearing_rows(here, hearing, ctx) if value]
         return "<br>".join([f"**听证** — {date_text(hearing.date) or '日期待定'}"] + rows)
     if linked:
         links = "、".join(record_link(here, h) for h in linked)
-        return f"**听证** — 见听证事项:{links}"
+        return f"**听证** — 见听证事项：{links}"
     if record.model.hearing_required:
-        return "**听证** — 需举行听证,暂无记录"
+        return "**听证** — 需举行听证，暂无记录"
     return "**听证** — 本事项未列入听证"
 
 
@@ -121,8 +121,8 @@ def decision_page(record: Record, ctx: Context) -> str:
     banner = None
     if model.status in (DecisionStatus.REMOVED, DecisionStatus.SUSPENDED):
         adjustments = [a for a in year.model.adjustments]
-        reason = ";".join(f"{a.date.isoformat()} {inline(a.change)}:{inline(a.reason)}" for a in adjustments)
-        banner = admonition("warning", f"本事项{model.status.value}", f"本事项当前状态为「{model.status.value}」。" + (f"目录调整情况:{reason}" if reason else ""))
+        reason = "；".join(f"{a.date.isoformat()} {inline(a.change)}：{inline(a.reason)}" for a in adjustments)
+        banner = admonition("warning", f"本事项{model.status.value}", f"本事项当前状态为「{model.status.value}」。" + (f"目录调整情况：{reason}" if reason else ""))
     produced = "## 形成的规范性文件\n\n" + bullet_list(record_link(here, d, f"《{d.model.title}》({d.model.doc_number})") for d in documents) if documents else None
     return page(
         front_matter(model.title, f"{year.model.body}{record.year}年重大行政决策事项"),
@@ -145,9 +145,9 @@ def decision_catalog_page(record: Record, ctx: Context) -> str:
     meeting = model.adopted_at
     meta = field_table([
         ("制定机关", inline(model.body)),
-        ("目录草案征求意见", f"{comment.start.isoformat()} 至 {comment.end.isoformat()}" + (f",{inline(comment.channel)}" if comment.channel else "") if comment else "暂无记录"),
+        ("目录草案征求意见", f"{comment.start.isoformat()} 至 {comment.end.isoformat()}" + (f"，{inline(comment.channel)}" if comment.channel else "") if comment else "暂无记录"),
         ("党委同意", date_text(model.party_approval) or "暂无记录"),
-        ("审议会议", f"{inline(meeting.name)}{'(' + inline(meeting.session) + ')' if meeting.session else ''},{meeting.date.isoformat()}" if meeting else "暂无记录"),
+        ("审议会议", f"{inline(meeting.name)}{'（' + inline(meeting.session) + '）' if meeting.session else ''}，{meeting.date.isoformat()}" if meeting else "暂无记录"),
         ("发布日期", date_text(model.published)),
         ("发布链接", external_link("原发布页面", model.link) if model.link else None),
         ("说明", inline(model.note) if model.note else None),
@@ -163,7 +163,7 @@ def decision_catalog_page(record: Record, ctx: Context) -> str:
         f"# {title}",
         sample_notice(record),
         meta,
-        f"## 目录事项(共 {len(items)} 项)",
+        f"## 目录事项（共 {len(items)} 项）",
         table(["序号", "事项名称", "承办单位", "状态"], rows) if rows else "本目录暂无公开的事项。",
         adjustments,
         source_footer(here, record, ctx),
@@ -183,14 +183,14 @@ def decision_listings(ctx: Context) -> dict[str, str]:
         by_status[record.model.status.value].append(record)
     listings = [
         Listing("decisions/index.md", "重大行政决策事项", "按年度", by_year, None),
-        Listing("decisions/by-unit.md", "重大行政决策事项(按承办单位)", "按承办单位", by_unit, None),
-        Listing("decisions/by-status.md", "重大行政决策事项(按状态)", "按状态", by_status, [s.value for s in DecisionStatus]),
+        Listing("decisions/by-unit.md", "重大行政决策事项（按承办单位）", "按承办单位", by_unit, None),
+        Listing("decisions/by-status.md", "重大行政决策事项（按状态）", "按状态", by_status, [s.value for s in DecisionStatus]),
     ]
     catalogs = bullet_list(
         link(f"{r.year}年重大行政决策事项目录", relative("decisions/index.md", record_page(r))) for r in ctx.view.of(DECISION_CATALOG)
     )
-    intro = ("依照《重大行政决策程序暂行条例》(国务院令第713号),决策机关每年编制并公布重大行政决策事项目录,"
-             f"并公开每个事项的法定程序履行情况。共 {len(records)} 个事项。\n\n**年度目录:**\n\n{catalogs}")
+    intro = ("依照《重大行政决策程序暂行条例》（国务院令第713号），决策机关每年编制并公布重大行政决策事项目录，"
+             f"并公开每个事项的法定程序履行情况。共 {len(records)} 个事项。\n\n**年度目录：**\n\n{catalogs}")
     return {listing.path: grouped_listing(listing, listings, decision_entry, intro) for listing in listings}
 
 

@@ -33,20 +33,20 @@ def status_banner(here: str, record: Record, ctx: Context) -> str | None:
         return None
     kind, title = _BANNER[validity]
     causes = ctx.view.amended_by[record.id] if validity is Validity.AMENDED else ctx.view.repealed_by[record.id]
-    text = f"自 {since.isoformat()} 起,本文件的有效性为「{validity.value}」。"
+    text = f"自 {since.isoformat()} 起，本文件的有效性为「{validity.value}」。"
     if causes:
-        text += "相关文件:" + "、".join(record_link(here, cause, _cited(cause)) for cause in causes) + "。"
+        text += "相关文件：" + "、".join(record_link(here, cause, _cited(cause)) for cause in causes) + "。"
     if validity is Validity.EXPIRED:
         text += f"有效期至 {record.model.expires.isoformat()}。"
     if validity is Validity.AMENDED:
         text += "请结合修改文件阅读本文件。"
     else:
-        text += "本页保留供查阅,本文件不再作为现行依据。"
+        text += "本页保留供查阅，本文件不再作为现行依据。"
     return admonition(kind, title, text)
 
 
 def _cited(record: Record) -> str:
-    return f"《{record.model.title}》({record.model.doc_number})"
+    return f"《{record.model.title}》（{record.model.doc_number}）"
 
 
 def document_page(record: Record, ctx: Context) -> str:
@@ -94,27 +94,27 @@ def _making(here: str, record: Record, ctx: Context) -> str:
         comment = model.public_comment
         text = f"{comment.start.isoformat()} 至 {comment.end.isoformat()}"
         if comment.channel:
-            text += f",渠道:{inline(comment.channel)}"
+            text += f"，渠道：{inline(comment.channel)}"
         if comment.link:
-            text += f"({external_link('征求意见公告', comment.link)})"
+            text += f"（{external_link('征求意见公告', comment.link)}）"
         lines.append(f"- **公开征求意见**:{text}")
     check = model.legality_check
     if check:
-        text = f"{check.date.isoformat()},{inline(check.reviewer)}"
+        text = f"{check.date.isoformat()}，{inline(check.reviewer)}"
         if check.opinion:
-            text += f":{inline(check.opinion)}"
+            text += f"：{inline(check.opinion)}"
         lines.append(f"- **合法性审核**:{text}")
     else:
         lines.append("- **合法性审核**:暂无记录")
     for interpretation in model.interpretations:
-        suffix = f"({interpretation.date.isoformat()})" if interpretation.date else ""
+        suffix = f"（{interpretation.date.isoformat()}）" if interpretation.date else ""
         lines.append(f"- **政策解读**:{external_link(interpretation.title, interpretation.link)}{suffix}")
     parts = ["## 制定与备案", "\n".join(lines)]
     if model.filings:
         rows = [[inline(f.recipient), f.date.isoformat(), inline(f.number or "—")] for f in model.filings]
         parts.append(table(["备案机关", "报送日期", "备案号"], rows))
     else:
-        parts.append("备案:暂无记录。")
+        parts.append("备案：暂无记录。")
     return "\n\n".join(parts)
 
 
@@ -124,13 +124,13 @@ def _relations(here: str, record: Record, ctx: Context) -> str | None:
     lines = []
     for label, ids in (("本文件修改了", relations.amends), ("本文件废止了", relations.repeals), ("本文件替代了", relations.replaces)):
         for target in filter(None, (view.find(DOCUMENT, i) for i in ids)):
-            lines.append(f"{label}:{record_link(here, target, _cited(target))}")
+            lines.append(f"{label}：{record_link(here, target, _cited(target))}")
     for cause in view.amended_by[record.id]:
-        lines.append(f"本文件被修改:{record_link(here, cause, _cited(cause))}")
+        lines.append(f"本文件被修改：{record_link(here, cause, _cited(cause))}")
     for cause in view.repealed_by[record.id]:
-        lines.append(f"本文件被废止:{record_link(here, cause, _cited(cause))}")
+        lines.append(f"本文件被废止：{record_link(here, cause, _cited(cause))}")
     for decision in view.produced_by[record.id]:
-        lines.append(f"来源于重大行政决策:{record_link(here, decision)}")
+        lines.append(f"来源于重大行政决策：{record_link(here, decision)}")
     return "## 相关文件\n\n" + bullet_list(lines) if lines else None
 
 
@@ -171,13 +171,13 @@ def document_listings(ctx: Context) -> dict[str, str]:
     status_order = [v.value for v in Validity]
     listings = [
         Listing("documents/index.md", "行政规范性文件", "按发布年度", by_year, None),
-        Listing("documents/by-issuer.md", "行政规范性文件(按发布机构)", "按发布机构", by_issuer, None),
-        Listing("documents/by-status.md", "行政规范性文件(按有效性)", "按有效性", by_status, status_order),
+        Listing("documents/by-issuer.md", "行政规范性文件（按发布机构）", "按发布机构", by_issuer, None),
+        Listing("documents/by-status.md", "行政规范性文件（按有效性）", "按有效性", by_status, status_order),
     ]
     return {listing.path: grouped_listing(listing, listings, lambda here, r: document_entry(here, r, ctx), _intro(records)) for listing in listings}
 
 
 def _intro(records: list[Record]) -> str:
-    return (f"本栏目公开本级政府及其部门制定的行政规范性文件,共 {len(records)} 件。"
-            "每件文件列出文号、发布日期和当前有效性;已修改、已废止或已失效的文件仍保留原页面供查阅。")
+    return (f"本栏目公开本级政府及其部门制定的行政规范性文件，共 {len(records)} 件。"
+            "每件文件列出文号、发布日期和当前有效性；已修改、已废止或已失效的文件仍保留原页面供查阅。")
 

@@ -20,7 +20,7 @@ _SPECIAL = {
     "_parse_date": "日期(YYYY-MM-DD)",
     "_parse_bool": "是 / 否",
     "_parse_link": "链接",
-    "_check_doc_number": "文号(如 廉府规〔2021〕1号)",
+    "_check_doc_number": "文号（如 廉府规〔2021〕1号）",
 }
 
 
@@ -48,14 +48,14 @@ def _describe(annotation: Any, nested: list, label: str) -> str:
     if origin in (typing.Union, types.UnionType):
         return " 或 ".join(_describe(a, nested, label) for a in typing.get_args(annotation) if a is not type(None))
     if origin is list:
-        return "列表,每项:" + _describe(typing.get_args(annotation)[0], nested, label)
+        return "列表，每项：" + _describe(typing.get_args(annotation)[0], nested, label)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return "以下之一:" + "、".join(member.value for member in annotation)
+        return "以下之一：" + "、".join(member.value for member in annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         known = [name for name, model in nested if model is annotation]
         if not known:
             nested.append((label, annotation))
-        return f"一组字段(见下方「{known[0] if known else label}」)"
+        return f"一组字段（见下方「{known[0] if known else label}」）"
     if annotation is int:
         return "整数"
     if annotation in (str,):
@@ -79,7 +79,7 @@ def fields_page() -> str:
     for kind in (SITE,) + ALL_KINDS:
         nested: list = []
         where = f"catalog/{kind.folder}/" if kind.folder else "catalog/site.yaml"
-        blocks = [f"## {kind.label}", f"文件位置:`{where}`", table(["字段", "必填", "取值", "说明"], _field_rows(kind.model, nested))]
+        blocks = [f"## {kind.label}", f"文件位置：`{where}`", table(["字段", "必填", "取值", "说明"], _field_rows(kind.model, nested))]
         index = 0
         while index < len(nested):  # nested blocks may themselves nest
             label, block = nested[index]
@@ -89,7 +89,7 @@ def fields_page() -> str:
     return page(
         front_matter("目录数据字段说明"),
         "# 目录数据字段说明",
-        "本页由数据模型自动生成,列出每类目录记录的全部字段。字段名与广东省政府信息公开目录的字段一一对应"
-        "(文号、索引号、发布机构、主题分类、成文日期、发布日期、有效性)。",
+        "本页由数据模型自动生成，列出每类目录记录的全部字段。字段名与广东省政府信息公开目录的字段一一对应"
+        "（文号、索引号、发布机构、主题分类、成文日期、发布日期、有效性）。",
         *sections,
     )

@@ -74,14 +74,14 @@ def hearing_catalog_page(record: Record, ctx: Context) -> str:
         ("发布链接", external_link("原发布页面", model.link) if model.link else None),
         ("说明", inline(model.note) if model.note else None),
     ])
-    lines = [f"{r.model.number}. {record_link(here, r)}(状态:{r.model.status.value})" for r in items]
+    lines = [f"{r.model.number}. {record_link(here, r)}（状态：{r.model.status.value}）" for r in items]
     title = f"{model.year}年听证事项目录"
     return page(
         front_matter(title, f"{model.body}{title}"),
         f"# {title}",
         sample_notice(record),
         meta,
-        f"## 目录事项(共 {len(items)} 项)",
+        f"## 目录事项（共 {len(items)} 项）",
         "\n".join(lines) or "本目录暂无公开的事项。",
         source_footer(here, record, ctx),
     )
@@ -91,20 +91,20 @@ def hearing_index(ctx: Context) -> str:
     here = "hearings/index.md"
     years = [
         f"{link(f'{r.year}年听证事项目录', relative(here, year_page(HEARING_CATALOG, r.year)))}"
-        f"(共 {sum(1 for h in ctx.view.of(HEARING) if h.year == r.year)} 项)"
+        f"（共 {sum(1 for h in ctx.view.of(HEARING) if h.year == r.year)} 项）"
         for r in ctx.view.of(HEARING_CATALOG)
     ]
     within = [
-        f"{record_link(here, d)}({d.year}年,听证日期:{date_text(d.model.procedure.hearing.date) or '待定'})"
+        f"{record_link(here, d)}（{d.year}年，听证日期：{date_text(d.model.procedure.hearing.date) or '待定'}）"
         for d in ctx.view.of(DECISION)
         if d.model.procedure.hearing is not None
     ]
     return page(
         front_matter("听证事项"),
         "# 听证事项",
-        "对涉及群众切身利益的重大行政决策,依法举行听证会听取意见。"
-        "2024年以前按年度编制听证事项目录;自2024年起(《广东省重大行政决策程序规定》粤府令第303号),"
-        "听证作为重大行政决策事项的一个程序,随决策事项公开。",
+        "对涉及群众切身利益的重大行政决策，依法举行听证会听取意见。"
+        "2024年以前按年度编制听证事项目录；自2024年起（《广东省重大行政决策程序规定》粤府令第303号）,"
+        "听证作为重大行政决策事项的一个程序，随决策事项公开。",
         "## 年度听证事项目录",
         bullet_list(years) or "暂无公开的听证事项目录。",
         "## 随重大行政决策事项举行的听证",

@@ -8,7 +8,7 @@ from .parts import Context, bullet_list, date_text, record_link, record_title
 LATEST = 10
 
 SECTIONS = [
-    ("decisions/index.md", "重大行政决策", "年度重大行政决策事项目录,以及每个事项的公众参与、专家论证、风险评估、合法性审查、集体讨论决定等程序。", DECISION),
+    ("decisions/index.md", "重大行政决策", "年度重大行政决策事项目录，以及每个事项的公众参与、专家论证、风险评估、合法性审查、集体讨论决定等程序。", DECISION),
     ("hearings/index.md", "听证事项", "听证事项目录、听证公告、参加人遴选、听证时间地点和听证报告。", HEARING),
     ("documents/index.md", "行政规范性文件", "文件全文、文号、有效性、合法性审核、备案、政策解读及修改废止情况。", DOCUMENT),
     ("reports/index.md", "法治政府建设年度报告", "每年公开的法治政府建设情况报告全文。", REPORT),
@@ -18,7 +18,7 @@ SECTIONS = [
 def sample_site_notice(ctx: Context) -> str | None:
     if not ctx.view.site.sample_site:
         return None
-    return admonition("example", "示例站点", "本网站用于演示政务公开目录发布工具。标注“示例数据”的内容为虚构的演示数据,不是真实的政府信息。")
+    return admonition("example", "示例站点", "本网站用于演示政务公开目录发布工具。标注“示例数据”的内容为虚构的演示数据，不是真实的政府信息。")
 
 
 def home_page(ctx: Context) -> str:
@@ -26,7 +26,7 @@ def home_page(ctx: Context) -> str:
     here = "index.md"
     cards = []
     for path, title, text, kind in SECTIONS:
-        cards.append(f"- **{link(title, path)}**(共 {len(view.of(kind))} 项)<br>{text}")
+        cards.append(f"- **{link(title, path)}**（共 {len(view.of(kind))} 项）<br>{text}")
     latest_records = [r for kind in (DECISION_CATALOG, DECISION, HEARING, DOCUMENT, REPORT) for r in view.of(kind)]
     latest_records.sort(key=lambda r: (view.publication_date(r), r.id), reverse=True)
     latest = [
@@ -34,47 +34,47 @@ def home_page(ctx: Context) -> str:
         for r in latest_records[:LATEST]
     ]
     return page(
-        front_matter(view.site.name, f"{view.site.government}政务公开:重大行政决策、听证、行政规范性文件"),
+        front_matter(view.site.name, f"{view.site.government}政务公开：重大行政决策、听证、行政规范性文件"),
         f"# {inline(view.site.name)}",
         sample_site_notice(ctx),
-        f"本网站依照《中华人民共和国政府信息公开条例》,集中公开{inline(view.site.government)}的重大行政决策事项、听证事项、"
-        "行政规范性文件和法治政府建设年度报告。所有内容由目录数据自动生成,每次更新都经过校验。",
+        f"本网站依照《中华人民共和国政府信息公开条例》，集中公开{inline(view.site.government)}的重大行政决策事项、听证事项、"
+        "行政规范性文件和法治政府建设年度报告。所有内容由目录数据自动生成，每次更新都经过校验。",
         "## 公开目录",
         "\n".join(cards),
         "## 最新公开",
         bullet_list(latest) or "暂无公开的内容。",
-        f"了解如何获取政府信息、申请公开或提出意见,请阅读{link('政府信息公开指南', 'about.md')}。",
+        f"了解如何获取政府信息、申请公开或提出意见，请阅读{link('政府信息公开指南', 'about.md')}。",
     )
 
 
 def about_page(ctx: Context) -> str:
     site = ctx.view.site
-    contact = [f"- 负责机构:{inline(site.office)}"]
+    contact = [f"- 负责机构：{inline(site.office)}"]
     for label, value in (("办公地址", site.address), ("联系电话", site.phone), ("办公时间", site.hours)):
         if value:
-            contact.append(f"- {label}:{inline(value)}")
+            contact.append(f"- {label}：{inline(value)}")
     return page(
         front_matter("政府信息公开指南"),
         "# 政府信息公开指南",
         sample_site_notice(ctx),
         "## 一、主动公开",
-        f"{inline(site.government)}依照《中华人民共和国政府信息公开条例》第十九条至第二十六条,通过本网站主动公开"
+        f"{inline(site.government)}依照《中华人民共和国政府信息公开条例》第十九条至第二十六条，通过本网站主动公开"
         "重大行政决策事项目录及其程序履行情况、听证事项、行政规范性文件及其解读、法治政府建设年度报告等政府信息。"
         "信息自形成或变更之日起20个工作日内公开。",
         "## 二、本网站的栏目",
-        "\n".join(f"- {link(title, relative('about.md', path))}:{text}" for path, title, text, _ in SECTIONS),
+        "\n".join(f"- {link(title, relative('about.md', path))}：{text}" for path, title, text, _ in SECTIONS),
         "## 三、如何查找",
-        "- 使用页面顶部的搜索框,可按标题、文号或正文中的词语查找。\n"
+        "- 使用页面顶部的搜索框，可按标题、文号或正文中的词语查找。\n"
         "- 各栏目可按年度、单位和状态浏览。\n"
-        "- 规范性文件页面显示当前有效性:现行有效、已修改、已废止或已失效;已不再有效的文件页面保留供查阅。",
+        "- 规范性文件页面显示当前有效性：现行有效、已修改、已废止或已失效；已不再有效的文件页面保留供查阅。",
         "## 四、依申请公开",
-        "公民、法人或者其他组织可以依照《中华人民共和国政府信息公开条例》第二十七条向本机关申请获取政府信息,"
-        "申请应当采用书面形式(包括数据电文形式)。",
+        "公民、法人或者其他组织可以依照《中华人民共和国政府信息公开条例》第二十七条向本机关申请获取政府信息，"
+        "申请应当采用书面形式（包括数据电文形式）。",
         "## 五、联系方式",
         "\n".join(contact),
         "## 六、数据字段说明",
         f"各类目录记录的字段及含义见{link('目录数据字段说明', 'about/fields.md')}。",
         "## 七、监督与救济",
-        "公民、法人或者其他组织认为行政机关在政府信息公开工作中侵犯其合法权益的,可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报,"
+        "公民、法人或者其他组织认为行政机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，"
         "也可以依法申请行政复议或者提起行政诉讼。",
     )

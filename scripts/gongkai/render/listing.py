@@ -25,7 +25,7 @@ def switcher(here: str, listings: list[Listing]) -> str:
             parts.append(f"**{listing.axis}**")
         else:
             parts.append(link(listing.axis, relative(here, listing.path)))
-    return "浏览方式:" + " | ".join(parts)
+    return "浏览方式：" + " | ".join(parts)
 
 
 def grouped_listing(listing: Listing, siblings: list[Listing], entry: Callable[[str, Record], str], intro: str) -> str:

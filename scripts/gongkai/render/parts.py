@@ -42,7 +42,7 @@ def date_text(value: Optional[dt.date]) -> Optional[str]:
 def sample_notice(record: Record) -> Optional[str]:
     if not record.model.sample:
         return None
-    return admonition("example", "示例数据", "本页内容为演示用示例数据,不是真实的政府信息,请勿作为办事依据。")
+    return admonition("example", "示例数据", "本页内容为演示用示例数据，不是真实的政府信息，请勿作为办事依据。")
 
 
 def record_link(from_page: str, record: Record, text: Optional[str] = None) -> str:
@@ -62,7 +62,7 @@ def file_link(from_page: str, path: str, title: str, ctx: Context) -> str:
     ctx.copies[published] = f"{FILES_DIR}/{path}"
     target = relative(from_page, published)
     extension = path.rsplit(".", 1)[-1].upper() if "." in path else "文件"
-    return f"{link(title, target)}({inline(extension)},{human_size(info.size)})<br>SHA-256:`{info.sha256}`"
+    return f"{link(title, target)}（{inline(extension)}，{human_size(info.size)}）<br>SHA-256：`{info.sha256}`"
 
 
 def document_links(from_page: str, documents: Iterable[DocumentLink], ctx: Context) -> list[str]:
@@ -92,4 +92,4 @@ def source_footer(from_page: str, record: Record, ctx: Context) -> str:
     if repository:
         url = f"{repository.rstrip('/')}/blob/{view.site.branch}/{catalog_path}"
         parts.append(external_link("在代码仓库中查看修改历史", url))
-    return "---\n\n" + "。".join(parts[:1]) + ":" + ",".join(parts[1:]) + "。"
+    return "---\n\n" + parts[0] + "：" + "，".join(parts[1:]) + "。"

@@ -30,11 +30,11 @@ def report_page(record: Record, ctx: Context) -> str:
 def report_pages(ctx: Context) -> dict[str, str]:
     here = "reports/index.md"
     records = sorted(ctx.view.of(REPORT), key=lambda r: r.model.year, reverse=True)
-    items = [f"{record_link(here, r)}({r.model.year}年度,{r.model.published.isoformat()} 发布)" for r in records]
+    items = [f"{record_link(here, r)}（{r.model.year}年度，{r.model.published.isoformat()} 发布）" for r in records]
     pages = {here: page(
         front_matter("法治政府建设年度报告"),
         "# 法治政府建设年度报告",
-        "依照《法治政府建设与责任落实督察工作规定》,县级以上地方各级政府每年第一季度向社会公开上一年度法治政府建设情况报告。",
+        "依照《法治政府建设与责任落实督察工作规定》，县级以上地方各级政府每年第一季度向社会公开上一年度法治政府建设情况报告。",
         bullet_list(items) or "暂无公开的报告。",
     )}
     for record in records:
