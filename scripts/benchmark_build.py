@@ -75,7 +75,7 @@ LINEAR_SLACK = 1.1  # time(N2) <= 1.1 * N2/N1 * time(N1), i.e. 11x for 1k -> 10k
 CITY = "廉江市"
 GOVERNMENT = "廉江市人民政府"
 SITE_SETTINGS = {
-    "网站名称": "廉江市人民政府政务公开(性能测试数据)",
+    "网站名称": "廉江市人民政府政务公开（性能测试数据）",
     "机关名称": GOVERNMENT,
     "公开工作机构": "廉江市人民政府办公室",
     "办公地址": "廉江市人民大道1号",
@@ -138,7 +138,7 @@ LAWS = [
 ]
 ACTORS = [
     "市人民政府", "各镇人民政府、街道办事处", "市有关部门", "主管部门", "市司法行政部门", "市财政部门",
-    "市发展和改革部门", "市市场监督管理部门", "市住房和城乡建设主管部门", "村(居)民委员会",
+    "市发展和改革部门", "市市场监督管理部门", "市住房和城乡建设主管部门", "村（居）民委员会",
     "有关单位和个人", "相关行业协会",
 ]
 ACTIONS = [
@@ -151,9 +151,9 @@ OBJECTS = [
     "数据共享和业务协同", "绩效评价工作", "风险防控工作", "基础设施建设", "行政执法协调", "便民服务措施",
 ]
 TAILS = [
-    "", ",确保各项措施落实到位", ",并及时向社会公布", ",切实提高行政效能", ",保障人民群众合法权益",
-    ",所需经费纳入同级财政预算", ",具体办法另行制定", ",自觉接受社会监督", ",形成工作合力",
-    ",推动经济社会高质量发展",
+    "", "，确保各项措施落实到位", "，并及时向社会公布", "，切实提高行政效能", "，保障人民群众合法权益",
+    "，所需经费纳入同级财政预算", "，具体办法另行制定", "，自觉接受社会监督", "，形成工作合力",
+    "，推动经济社会高质量发展",
 ]
 PURPOSES = ["加强监督管理", "保障公共安全", "提高公共服务水平", "优化营商环境", "维护公共利益", "促进规范有序发展"]
 CHAPTERS = ["管理职责", "规划与建设", "使用与维护", "申请与审核", "资金管理", "服务保障", "信息公开", "应急处置", "监督管理", "法律责任"]
@@ -250,12 +250,12 @@ class Prose:
         own_name = "本" + form[-2:]  # 本办法, 本细则, 本规定, 本意见
         target = self.rng.randint(*BODY_CHARACTERS)
         articles = [
-            f"为了规范{subject}工作,{self.rng.choice(PURPOSES)},根据{self.rng.choice(LAWS)}等法律法规和有关规定,"
-            f"结合本市实际,制定{own_name}。",
-            f"本市行政区域内{subject}及其监督管理活动,适用{own_name}。",
+            f"为了规范{subject}工作，{self.rng.choice(PURPOSES)}，根据{self.rng.choice(LAWS)}等法律法规和有关规定，"
+            f"结合本市实际，制定{own_name}。",
+            f"本市行政区域内{subject}及其监督管理活动，适用{own_name}。",
         ]
         closing = [f"{own_name}由{issuer}负责解释。",
-                   f"{own_name}自{chinese_date(effective)}起施行" + (f",有效期至{chinese_date(expires)}。" if expires else "。")]
+                   f"{own_name}自{chinese_date(effective)}起施行" + (f"，有效期至{chinese_date(expires)}。" if expires else "。")]
         chapters = [("总则", articles)]
         length = sum(map(len, articles + closing))
         while length < target:
@@ -397,7 +397,7 @@ def document_front_matter(plan: DocumentPlan, rng: random.Random) -> dict:
         data["有效期至"] = plan.expires
     data["公开属性"] = "主动公开"
     data["合法性审核"] = {"日期": plan.written - dt.timedelta(days=rng.randint(3, 15)), "审核机构": "廉江市司法局",
-                     "意见": "经审核,未发现与法律法规相抵触的内容,同意提交集体审议。"}
+                     "意见": "经审核，未发现与法律法规相抵触的内容，同意提交集体审议。"}
     comment_start = plan.written - dt.timedelta(days=rng.randint(45, 90))
     data["征求意见"] = {"开始日期": comment_start, "结束日期": comment_start + dt.timedelta(days=29),
                     "渠道": "廉江市人民政府门户网站", "链接": f"{LINK_ROOT}/zqyj/{plan.id}.html"}
@@ -581,11 +581,11 @@ def decision_procedure(plan: DecisionPlan, rng: random.Random) -> dict:
                          "渠道": ["廉江市人民政府门户网站", "政务公开栏"],
                          "文件": [{"名称": "征求意见稿", "链接": web_link("zqyj")}]},
         "专家论证": lambda: {"日期": advance(5, 15), "方式": rng.choice(["论证会", "书面咨询"]), "情况": prose.sentences(1, 2)},
-        "风险评估": lambda: {"日期": advance(5, 15), "结论": "风险等级为低风险,可以实施。"},
+        "风险评估": lambda: {"日期": advance(5, 15), "结论": "风险等级为低风险，可以实施。"},
         "合法性审查": lambda: {"送审日期": advance(3, 10), "完成日期": advance(10, 20), "审查机构": "廉江市司法局",
-                          "意见": "经审查,决策草案符合法律法规规定。"},
+                          "意见": "经审查，决策草案符合法律法规规定。"},
         "集体讨论决定": lambda: {"会议": "市政府常务会议", "届次": f"第{rng.randint(10, 60)}次", "日期": advance(5, 20), "结果": "原则通过"},
-        "决策公布": lambda: {"日期": advance(5, 10), "链接": web_link("gb"), "意见采纳情况": f"收到意见{rng.randint(3, 60)}条,采纳{rng.randint(1, 3)}条"},
+        "决策公布": lambda: {"日期": advance(5, 10), "链接": web_link("gb"), "意见采纳情况": f"收到意见{rng.randint(3, 60)}条，采纳{rng.randint(1, 3)}条"},
         "解读": lambda: {"日期": advance(0, 3), "链接": web_link("jd")},
         "执行": lambda: {"日期": advance(20, 40), "情况": prose.sentences(1, 2)},
         "决策后评估": lambda: {"日期": dt.date(plan.year + 2, 6, 30), "情况": prose.sentences(1, 2)},
@@ -609,7 +609,7 @@ def hearing_item(plan: HearingPlan, rng: random.Random) -> dict:
         "组织单位": plan.organiser,
         "公告日期": notice,
         "公告链接": f"{LINK_ROOT}/tzgg/{plan.id}.html",
-        "参加人遴选办法": "自愿报名、随机抽取,兼顾不同群体代表",
+        "参加人遴选办法": "自愿报名、随机抽取，兼顾不同群体代表",
         "参加人名单公布日期": notice + dt.timedelta(days=7),
         "材料送达日期": notice + dt.timedelta(days=10),
     })
@@ -623,7 +623,7 @@ def hearing_item(plan: HearingPlan, rng: random.Random) -> dict:
 def catalog_adjustments(plans: list[DecisionPlan]) -> list[dict]:
     return [{"日期": dt.date(plan.year, 9, 1),
              "内容": f"{'调出' if plan.status == '已调出目录' else '暂缓'}第{plan.number}项",
-             "理由": "上级政策调整,经市政府常务会议研究同意"}
+             "理由": "上级政策调整，经市政府常务会议研究同意"}
             for plan in plans if plan.status in ("已调出目录", "暂缓")]
 
 
@@ -942,7 +942,7 @@ def print_table(results: list[SizeResult]) -> None:
     for (label, _), row in zip(ROWS, cells):
         print(label.ljust(label_width) + "  " + "  ".join(cell.rjust(w) for cell, w in zip(row, widths)))
     print("KB = 1024 bytes, MB = 1024 KB. Plain Markdown: the same page paths; record pages hold only "
-          "`# title` and the body text (documents: 正文, decisions: 简介), other pages only their title.")
+          "`# title` and the body text （documents: 正文, decisions: 简介）, other pages only their title.")
 
 
 def verdict(passed: bool) -> str:
