@@ -38,6 +38,7 @@ class SiteView:
     published_on: dict[tuple[str, str], Optional[dt.date]] = field(default_factory=dict)
     amended_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     repealed_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    replaced_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     produced_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     hearings_for: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
 
@@ -87,8 +88,10 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
         relations = record.model.relations
         for target in relations.amends:
             view.amended_by[target].append(record)
-        for target in relations.repeals + relations.replaces:
+        for target in relations.repeals:
             view.repealed_by[target].append(record)
+        for target in relations.replaces:
+            view.replaced_by[target].append(record)
     for record in view.of(DECISION):
         for doc_id in record.model.produced_documents:
             view.produced_by[doc_id].append(record)

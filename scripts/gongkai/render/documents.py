@@ -32,7 +32,8 @@ def status_banner(here: str, record: Record, ctx: Context) -> str | None:
     if validity is Validity.IN_FORCE:
         return None
     kind, title = _BANNER[validity]
-    causes = ctx.view.amended_by[record.id] if validity is Validity.AMENDED else ctx.view.repealed_by[record.id]
+    view = ctx.view
+    causes = view.amended_by[record.id] if validity is Validity.AMENDED else view.repealed_by[record.id] + view.replaced_by[record.id]
     text = f"自 {since.isoformat()} 起，本文件的有效性为「{validity.value}」。"
     if causes:
         text += "相关文件：" + "、".join(record_link(here, cause, _cited(cause)) for cause in causes) + "。"
@@ -129,6 +130,8 @@ def _relations(here: str, record: Record, ctx: Context) -> str | None:
         lines.append(f"本文件被修改：{record_link(here, cause, _cited(cause))}")
     for cause in view.repealed_by[record.id]:
         lines.append(f"本文件被废止：{record_link(here, cause, _cited(cause))}")
+    for cause in view.replaced_by[record.id]:
+        lines.append(f"本文件被替代：{record_link(here, cause, _cited(cause))}")
     for decision in view.produced_by[record.id]:
         lines.append(f"来源于重大行政决策：{record_link(here, decision)}")
     return "## 相关文件\n\n" + bullet_list(lines) if lines else None
