@@ -942,7 +942,7 @@ def print_table(results: list[SizeResult]) -> None:
     for (label, _), row in zip(ROWS, cells):
         print(label.ljust(label_width) + "  " + "  ".join(cell.rjust(w) for cell, w in zip(row, widths)))
     print("KB = 1024 bytes, MB = 1024 KB. Plain Markdown: the same page paths; record pages hold only "
-          "`# title` and the body text （documents: 正文, decisions: 简介）, other pages only their title.")
+          "`# title` and the body text (documents: 正文, decisions: 简介), other pages only their title.")
 
 
 def verdict(passed: bool) -> str:

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from gongkai.pipeline import check, generate  # noqa: E402
+from gongkai.pipeline import check, generate, site_settings  # noqa: E402
 from gongkai.problems import format_report  # noqa: E402
 
 log = logging.getLogger("mkdocs.gongkai")
@@ -38,11 +38,12 @@ def _today() -> dt.date:
 
 
 def on_config(config):
-    result = check(_catalog_dir(config))
-    if result.catalog.site is not None:
-        # The site's name is catalog data, kept in catalog/site.yaml only.
-        config.site_name = result.catalog.site.name
-        config.copyright = f"{result.catalog.site.government} · 由政务公开目录自动生成"
+    site = site_settings(_catalog_dir(config))
+    if site is not None:
+        # The site's name is catalog data, kept in catalog/site.yaml only;
+        # problems in it are reported by the full check before the build.
+        config.site_name = site.name
+        config.copyright = f"{site.government} · 由政务公开目录自动生成"
     return config
 
 

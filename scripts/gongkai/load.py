@@ -5,6 +5,7 @@ is either a record, an attachment, or reported: nothing is silently skipped.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -70,8 +71,24 @@ def load_catalog(catalog_dir: Path, display_root: str = "catalog") -> LoadedCata
         loaded.problems.append(Problem(display_root, "找不到目录文件夹", f"请在项目根目录创建 {display_root}/ 文件夹"))
         return loaded
     reader = _Reader(catalog_dir, display_root, loaded)
-    reader.read_all()
+    # Loading allocates many small objects that all stay alive; pausing the
+    # cyclic collector meanwhile saves about a quarter of the time at 10,000 records.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        reader.read_all()
+    finally:
+        if collecting:
+            gc.enable()
     return loaded
+
+
+def load_site(catalog_dir: Path, display_root: str = "catalog") -> Optional[RawRecord]:
+    """Only catalog/site.yaml (None if missing or unreadable; `check` reports why)."""
+    path = Path(catalog_dir) / SITE_FILE
+    if not path.is_file():
+        return None
+    return _Reader(Path(catalog_dir), display_root, LoadedCatalog(site=None)).read_record(path, SITE, "site", None)
 
 
 class _Reader:

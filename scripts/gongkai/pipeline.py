@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Optional
 
 from .crosscheck import crosscheck
-from .load import load_catalog
+from .load import load_catalog, load_site
+from .model import SiteSettings
 from .problems import Problem, Severity
 from .publish import PublishSummary, publish
 from .render import RenderedSite, render_site
-from .validate import Catalog, validate
+from .validate import Catalog, validate, validate_record
 from .view import build_view
 
 
@@ -42,6 +43,13 @@ def check(catalog_dir: Path, display_root: Optional[str] = None) -> CheckResult:
     catalog, problems = validate(loaded)
     problems = loaded.problems + problems + crosscheck(catalog)
     return CheckResult(catalog, problems)
+
+
+def site_settings(catalog_dir: Path) -> Optional[SiteSettings]:
+    """The site's own settings, read cheaply (e.g. for MkDocs' config stage)."""
+    raw = load_site(Path(catalog_dir))
+    record = validate_record(raw)[0] if raw else None
+    return record.model if record else None
 
 
 def render(catalog: Catalog, today: Optional[dt.date] = None) -> RenderedSite:

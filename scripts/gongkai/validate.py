@@ -11,6 +11,7 @@ from .load import FileInfo, LoadedCatalog, RawRecord
 from .messages import field_label, translate
 from .model import CatalogModel, SiteSettings
 from .problems import Problem
+from .recordset import RecordSet
 from .yamlsource import SourceDocument
 
 
@@ -41,20 +42,17 @@ class Record:
 @dataclass
 class Catalog:
     site: Optional[SiteSettings]
-    records: list[Record] = field(default_factory=list)
+    records: RecordSet = field(default_factory=RecordSet)
     files: dict[str, FileInfo] = field(default_factory=dict)
     # (kind key, id) of records that exist but failed validation: references
     # to them are not reported as missing, only their own problems are.
     invalid: set = field(default_factory=set)
 
     def of(self, kind: Kind) -> list[Record]:
-        return [r for r in self.records if r.kind is kind]
+        return self.records.of(kind)
 
     def find(self, kind: Kind, record_id: str) -> Optional[Record]:
-        for record in self.records:
-            if record.kind is kind and record.id == record_id:
-                return record
-        return None
+        return self.records.find(kind, record_id)
 
 
 def validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
@@ -82,7 +80,7 @@ def validate(loaded: LoadedCatalog) -> tuple[Catalog, list[Problem]]:
         record, record_problems = validate_record(raw)
         problems += record_problems
         if record:
-            catalog.records.append(record)
+            catalog.records.add(record)
         else:
             catalog.invalid.add((raw.kind.key, raw.id))
     return catalog, problems

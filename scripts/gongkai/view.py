@@ -15,6 +15,7 @@ from .kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALO
 from .model import SiteSettings
 from .model.common import Publicity
 from .model.document import NormativeDocument, Validity
+from .recordset import RecordSet
 from .validate import Catalog, Record
 
 
@@ -33,7 +34,7 @@ def current_validity(document: NormativeDocument, today: dt.date) -> tuple[Valid
 class SiteView:
     site: SiteSettings
     today: dt.date
-    records: dict[str, list[Record]] = field(default_factory=dict)  # kind key -> public records
+    records: RecordSet = field(default_factory=RecordSet)  # the public records only
     validity: dict[str, tuple[Validity, Optional[dt.date]]] = field(default_factory=dict)
     published_on: dict[tuple[str, str], Optional[dt.date]] = field(default_factory=dict)
     amended_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
@@ -43,13 +44,10 @@ class SiteView:
     hearings_for: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
 
     def of(self, kind: Kind) -> list[Record]:
-        return self.records.get(kind.key, [])
+        return self.records.of(kind)
 
     def find(self, kind: Kind, record_id: Optional[str]) -> Optional[Record]:
-        for record in self.of(kind):
-            if record.id == record_id:
-                return record
-        return None
+        return self.records.find(kind, record_id)
 
     def year_catalog(self, record: Record) -> Optional[Record]:
         catalog_kind = DECISION_CATALOG if record.kind is DECISION else HEARING_CATALOG
@@ -70,7 +68,7 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
 
     def admit(record: Record, published: Optional[dt.date]) -> None:
         if _released(record.model, today, published):
-            view.records.setdefault(record.kind.key, []).append(record)
+            view.records.add(record)
             view.published_on[(record.kind.key, record.id)] = published
 
     for kind in (DECISION_CATALOG, HEARING_CATALOG, DOCUMENT, REPORT):
@@ -98,8 +96,7 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
     for record in view.of(HEARING):
         if record.model.decision:
             view.hearings_for[record.model.decision].append(record)
-    for kind_key in view.records:
-        view.records[kind_key].sort(key=_order)
+    view.records.sort(key=_order)
     return view
 
 
