@@ -3,6 +3,7 @@ project's mkdocs.yml, hook and assets, without touching the real docs/.
 Used by the build tests and the benchmark."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -13,57 +14,89 @@ from pathlib import Path
 from typing import Optional
 
 PROJECT = Path(__file__).resolve().parents[2]
+HOOK = PROJECT / "scripts" / "mkdocs_hooks.py"
+# No -q: it sets the "mkdocs" logger to ERROR, so warnings never reach the
+# counter behind --strict and the build would no longer be strict. The output
+# goes to a log file instead.
+MKDOCS_BUILD = [sys.executable, "-m", "mkdocs", "build", "--strict"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildRun:
     returncode: int
-    output: str
-    seconds: float
+    output: str  # the build log
+    seconds: float  # wall time
+    cpu_seconds: float  # user + system time of the child
     peak_rss_kib: int
+    log: Path  # where the output was written
+
+    @property
+    def peak_mib(self) -> float:
+        return self.peak_rss_kib / 1024
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.output.splitlines() if line.startswith(("WARNING", "ERROR"))]
+
+
+def top_level_blocks(text: str) -> list[tuple[Optional[str], str]]:
+    """mkdocs.yml split into (top-level key, its text); comment lines go with the key below them."""
+    blocks: list[tuple[Optional[str], list[str]]] = []
+    pending: list[str] = []
+    for line in text.splitlines(keepends=True):
+        starts_key = line[:1] not in ("", " ", "\t", "\n", "#")
+        if starts_key:
+            blocks.append((line.split(":", 1)[0], pending + [line]))
+            pending = []
+        elif line.startswith("#") or pending or not blocks:
+            pending.append(line)
+        else:
+            blocks[-1][1].append(line)
+    if pending:
+        blocks.append((None, pending))
+    return [(key, "".join(lines)) for key, lines in blocks]
 
 
 def prepare(target: Path, with_hook: bool = True, watch: Optional[Path] = None) -> Path:
     """Write target/mkdocs.yml and target/docs/assets; return the config path.
-    `watch`: a catalog folder `mkdocs serve` should rebuild on."""
+    The config is the project's without its `hooks:` and `watch:` blocks; the
+    hook is named again by absolute path unless `with_hook` is false (a plain
+    MkDocs site). `watch`: a catalog folder `mkdocs serve` should rebuild on."""
     target.mkdir(parents=True, exist_ok=True)
     text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
-    hook = (PROJECT / "scripts" / "mkdocs_hooks.py").as_posix()
-    lines = []
-    skipping = False
-    for line in text.split("\n"):
-        # Drop the hooks/watch blocks; the hook is added back with an absolute path.
-        if line.startswith(("hooks:", "watch:")):
-            skipping = True
-            continue
-        if skipping and (line.startswith("  ") or not line.strip()):
-            continue
-        skipping = False
-        lines.append(line)
+    parts = [block for key, block in top_level_blocks(text) if key not in ("hooks", "watch")]
     if with_hook:
-        lines += ["hooks:", f"  - {hook}"]
+        parts.append(f"\nhooks:\n  - {json.dumps(HOOK.as_posix())}\n")
     if watch is not None:
-        lines += ["watch:", f"  - {Path(watch).as_posix()}"]
+        parts.append(f"\nwatch:\n  - {json.dumps(Path(watch).as_posix())}\n")
     config = target / "mkdocs.yml"
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config.write_text("".join(parts), encoding="utf-8")
     shutil.copytree(PROJECT / "docs" / "assets", target / "docs" / "assets", dirs_exist_ok=True)
     return config
 
 
 def build(target: Path, catalog: Optional[Path], today: Optional[str] = None, extra_args: tuple = ()) -> BuildRun:
-    """Run `mkdocs build --strict` in a child process; time it and read its peak RSS."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    """Run `mkdocs build --strict` in a child process, its output going to
+    target/build.log; time it and read its CPU time and peak RSS from wait4.
+    GONGKAI_* variables come only from the arguments, never from this process."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GONGKAI_")}
+    env["NO_MKDOCS_2_WARNING"] = "1"
     if catalog is not None:
         env["GONGKAI_CATALOG"] = str(catalog)
     if today:
         env["GONGKAI_TODAY"] = today
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra_args],
-        cwd=target, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    log_path = target / "build.log"
+    with open(log_path, "wb") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen([*MKDOCS_BUILD, *extra_args], cwd=target, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+    return BuildRun(
+        returncode=process.returncode,
+        output=log_path.read_text(encoding="utf-8", errors="replace"),
+        seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        peak_rss_kib=usage.ru_maxrss,  # KiB on Linux
+        log=log_path,
     )
-    output = process.stdout.read()
-    process.stdout.close()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return BuildRun(process.returncode, output, time.perf_counter() - started, usage.ru_maxrss)
