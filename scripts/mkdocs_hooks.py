@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 
 from gongkai.pipeline import check, generate, site_settings  # noqa: E402
 from gongkai.problems import format_report  # noqa: E402
+from gongkai.search.site import build_site_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.gongkai")
 
@@ -58,3 +59,9 @@ def on_pre_build(config):
     summary = generate(result.catalog, catalog_dir, Path(config.docs_dir), _today())
     log.info(f"gongkai: {len(result.catalog.records)} 条记录；写入 {summary.written} 个文件，"
              f"未变 {summary.unchanged} 个，删除 {summary.removed} 个")
+
+
+def on_post_build(config):
+    # The index is built from the finished HTML, so it holds exactly what readers see.
+    summary = build_site_index(Path(config.site_dir))
+    log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")

@@ -21,13 +21,14 @@ def rendered_pages():
 def test_rendered_pages_match_golden(update_golden):
     pages = rendered_pages()
     if update_golden:
-        for old in GOLDEN.rglob("*.md"):
-            old.unlink()
+        for old in GOLDEN.rglob("*"):
+            if old.is_file():
+                old.unlink()
         for path, text in pages.items():
             target = GOLDEN / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*") if p.is_file()}
     assert sorted(pages) == sorted(expected), "pages added or removed: run `make golden` and review"
     for path, text in pages.items():
         assert text == expected[path], f"{path} differs from tests/golden/{path}: run `make golden` and review the diff"

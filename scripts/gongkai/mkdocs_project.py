@@ -58,7 +58,7 @@ def top_level_blocks(text: str) -> list[tuple[Optional[str], str]]:
 
 
 def prepare(target: Path, with_hook: bool = True, watch: Optional[Path] = None) -> Path:
-    """Write target/mkdocs.yml and target/docs/assets; return the config path.
+    """Write target/mkdocs.yml, target/docs/assets and target/overrides; return the config path.
     The config is the project's without its `hooks:` and `watch:` blocks; the
     hook is named again by absolute path unless `with_hook` is false (a plain
     MkDocs site). `watch`: a catalog folder `mkdocs serve` should rebuild on."""
@@ -72,6 +72,7 @@ def prepare(target: Path, with_hook: bool = True, watch: Optional[Path] = None) 
     config = target / "mkdocs.yml"
     config.write_text("".join(parts), encoding="utf-8")
     shutil.copytree(PROJECT / "docs" / "assets", target / "docs" / "assets", dirs_exist_ok=True)
+    shutil.copytree(PROJECT / "overrides", target / "overrides", dirs_exist_ok=True)
     return config
 
 

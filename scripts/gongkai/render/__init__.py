@@ -12,6 +12,7 @@ from .fields import PAGE as FIELDS_PAGE, fields_page
 from .home import about_page, home_page
 from .parts import Context, record_page
 from .reports import report_pages
+from .search_page import PAGE as SEARCH_PAGE, PAGES_FILE, page_infos, search_page
 from ..kinds import DOCUMENT
 
 
@@ -30,4 +31,6 @@ def render_site(view: SiteView, files: dict[str, FileInfo]) -> RenderedSite:
     for record in view.of(DOCUMENT):
         pages[record_page(record)] = document_page(record, ctx)
     pages.update(report_pages(ctx))
+    pages[SEARCH_PAGE] = search_page()
+    pages[PAGES_FILE] = page_infos(view)
     return RenderedSite(pages=pages, copies=dict(ctx.copies))

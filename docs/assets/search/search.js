@@ -1,0 +1,463 @@
+/*
+ * 站内搜索 — the browser side of the static bigram index (scripts/gongkai/search/).
+ *
+ * A query is normalised like the indexed text, split into overlapping character
+ * pairs, and only the index shards holding those pairs are fetched. Documents
+ * containing every pair are candidates; each candidate shown is confirmed by
+ * looking for the whole query in its text, so a result always contains exactly
+ * what was typed. Candidates are confirmed lazily, in ranking order, a page of
+ * results at a time: a page that does not contain the query is never listed.
+ *
+ * No dependencies, no requests to any other host.
+ */
+(function () {
+  "use strict";
+
+  // ---- Normalisation: must match scripts/gongkai/search/normalize.py -------------
+  var WHITESPACE = new RegExp("[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+", "g");
+  var DOCNO_YEAR = /[(\[【〔﹝](\d{4})[)\]】〕﹞]/g;
+  var DOCNO_ORDINAL = /〕第(?=\d)/g;
+
+  function normalize(text) {
+    return text.normalize("NFKC").replace(WHITESPACE, "").replace(DOCNO_YEAR, "〔$1〕").replace(DOCNO_ORDINAL, "〕");
+  }
+
+  /* The same rules, keeping for each normalised character the index of the
+     original character it came from (to highlight the match in the excerpt). */
+  function normalizeWithMap(text) {
+    var chars = [];
+    var origins = [];
+    var index = 0;
+    for (var cp of text) {
+      var folded = cp.normalize("NFKC").replace(WHITESPACE, "");
+      for (var i = 0; i < folded.length; i++) {
+        chars.push(folded[i]);
+        origins.push(index);
+      }
+      index += cp.length;
+    }
+    var joined = chars.join("");
+    joined.replace(DOCNO_YEAR, function (match, year, offset) {
+      chars[offset] = "〔";
+      chars[offset + match.length - 1] = "〕";
+      return match;
+    });
+    var kept = [];
+    var keptOrigins = [];
+    var normalized = chars.join("");
+    var drop = {};
+    normalized.replace(DOCNO_ORDINAL, function (match, offset) {
+      drop[offset + 1] = true;
+      return match;
+    });
+    for (var j = 0; j < chars.length; j++) {
+      if (!drop[j]) {
+        kept.push(chars[j]);
+        keptOrigins.push(origins[j]);
+      }
+    }
+    return { text: kept.join(""), origins: keptOrigins };
+  }
+
+  function queryTerms(normalized) {
+    if (normalized.length === 1) return [normalized];
+    var seen = {};
+    var terms = [];
+    for (var i = 0; i + 1 < normalized.length; i++) {
+      var pair = normalized.slice(i, i + 2);
+      if (!seen[pair]) {
+        seen[pair] = true;
+        terms.push(pair);
+      }
+    }
+    return terms;
+  }
+
+  // ---- Index files ---------------------------------------------------------------
+  var encoder = new TextEncoder();
+  var decoder = new TextDecoder();
+
+  function fnv1a32(bytes) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      hash ^= bytes[i];
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash >>> 0;
+  }
+
+  function Index(root) {
+    this.root = root;
+    this.cache = {};
+  }
+
+  Index.prototype.bytes = function (path) {
+    if (!this.cache[path]) {
+      this.cache[path] = fetch(this.root + path).then(function (response) {
+        if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+        return response.arrayBuffer();
+      }).then(function (buffer) {
+        var data = new Uint8Array(buffer);
+        // Some servers already undo the gzip (Content-Encoding); check the magic bytes.
+        if (data.length < 2 || data[0] !== 0x1f || data[1] !== 0x8b) return data;
+        var stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
+        return new Response(stream).arrayBuffer().then(function (plain) { return new Uint8Array(plain); });
+      });
+    }
+    return this.cache[path];
+  };
+
+  Index.prototype.json = function (path) {
+    return this.bytes(path).then(function (data) { return JSON.parse(decoder.decode(data)); });
+  };
+
+  Index.prototype.manifest = function () {
+    if (!this._manifest) this._manifest = fetch(this.root + "manifest.json").then(function (r) { return r.json(); });
+    return this._manifest;
+  };
+
+  Index.prototype.meta = function () { return this.json("meta.json.gz"); };
+
+  Index.prototype.document = function (id) { return this.json("docs/" + id + ".json.gz"); };
+
+  Index.prototype.postings = function (term) {
+    var self = this;
+    var encoded = encoder.encode(term);
+    return this.manifest().then(function (manifest) {
+      var shard = fnv1a32(encoded) & (manifest.shards - 1);
+      return self.bytes("shards/" + shard + ".bin.gz");
+    }).then(function (data) { return findTerm(data, encoded); });
+  };
+
+  function readVarint(data, state) {
+    var value = 0;
+    var shift = 0;
+    var byte;
+    do {
+      byte = data[state.at++];
+      value += (byte & 0x7f) * Math.pow(2, shift);
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  }
+
+  function sameBytes(data, offset, term) {
+    for (var i = 0; i < term.length; i++) if (data[offset + i] !== term[i]) return false;
+    return true;
+  }
+
+  /* Scan one shard for a term; returns {ids, weights} or null. */
+  function findTerm(data, term) {
+    var state = { at: 0 };
+    while (state.at < data.length) {
+      var length = readVarint(data, state);
+      var match = length === term.length && sameBytes(data, state.at, term);
+      state.at += length;
+      var count = readVarint(data, state);
+      if (!match) {
+        for (var skip = 0; skip < count; skip++) {
+          while (data[state.at] & 0x80) state.at++;
+          state.at += 2;
+        }
+        continue;
+      }
+      var ids = new Int32Array(count);
+      var weights = new Uint8Array(count);
+      var id = 0;
+      for (var i = 0; i < count; i++) {
+        id += readVarint(data, state);
+        ids[i] = id;
+        weights[i] = data[state.at++];
+      }
+      return { ids: ids, weights: weights };
+    }
+    return null;
+  }
+
+  // ---- Searching -----------------------------------------------------------------
+  /* Documents holding every term, with a ranking prior:
+     all terms in the title first, then the rarest term's frequency. */
+  function intersect(lists) {
+    lists.sort(function (a, b) { return a.ids.length - b.ids.length; });
+    var result = [];
+    var first = lists[0];
+    var cursors = lists.map(function () { return 0; });
+    outer: for (var i = 0; i < first.ids.length; i++) {
+      var id = first.ids[i];
+      var title = first.weights[i] & 0x80;
+      var frequency = first.weights[i] & 0x7f;
+      for (var l = 1; l < lists.length; l++) {
+        var list = lists[l];
+        var c = cursors[l];
+        while (c < list.ids.length && list.ids[c] < id) c++;
+        cursors[l] = c;
+        if (c >= list.ids.length || list.ids[c] !== id) continue outer;
+        title &= list.weights[c] & 0x80;
+        frequency = Math.min(frequency, list.weights[c] & 0x7f);
+      }
+      result.push({ id: id, title: title ? 1 : 0, frequency: frequency });
+    }
+    return result;
+  }
+
+  var PAGE_SIZE = 10;
+
+  /* A search in progress: candidates in ranking order, confirmed lazily. */
+  function Search(index, query, options) {
+    this.index = index;
+    this.query = query;
+    this.normalized = normalize(query);
+    this.options = options || {};
+    this.confirmed = [];
+    this.next = 0;
+  }
+
+  Search.prototype.start = function () {
+    var self = this;
+    if (!this.normalized) {
+      this.candidates = [];
+      return Promise.resolve(this);
+    }
+    var terms = queryTerms(this.normalized);
+    return Promise.all([this.index.meta(), this.index.manifest()].concat(terms.map(function (t) { return self.index.postings(t); })))
+      .then(function (loaded) {
+        var meta = loaded[0];
+        var manifest = loaded[1];
+        var lists = loaded.slice(2);
+        self.meta = meta;
+        self.manifest = manifest;
+        self.candidates = lists.some(function (l) { return !l; }) ? [] : intersect(lists);
+        self.candidates = self.candidates.filter(function (c) { return self.accepts(c.id); });
+        self.candidates.sort(self.options.sort === "date" ? byDate(meta) : byRelevance(meta));
+        return self;
+      });
+  };
+
+  Search.prototype.accepts = function (id) {
+    var o = this.options;
+    var m = this.meta;
+    if (o.kind && this.manifest.kinds[m.kind[id]] !== o.kind) return false;
+    if (o.status && this.manifest.statuses[m.status[id]] !== o.status) return false;
+    if (o.unit && this.manifest.units[m.unit[id]] !== o.unit) return false;
+    if (o.year && String(m.year[id]) !== String(o.year)) return false;
+    return true;
+  };
+
+  function byRelevance(meta) {
+    return function (a, b) {
+      return (b.title - a.title) || (b.frequency - a.frequency) || (meta.date[b.id] - meta.date[a.id]) || (a.id - b.id);
+    };
+  }
+
+  function byDate(meta) {
+    return function (a, b) {
+      return (meta.date[b.id] - meta.date[a.id]) || (b.title - a.title) || (b.frequency - a.frequency) || (a.id - b.id);
+    };
+  }
+
+  Search.prototype.done = function () { return this.next >= this.candidates.length; };
+
+  /* Confirm candidates until `count` more results are known (or none are left). */
+  Search.prototype.more = function (count) {
+    var self = this;
+    var target = this.confirmed.length + count;
+    function step() {
+      if (self.confirmed.length >= target || self.done()) return Promise.resolve(self.confirmed);
+      var batch = self.candidates.slice(self.next, self.next + Math.max(target - self.confirmed.length, 1));
+      self.next += batch.length;
+      return Promise.all(batch.map(function (c) { return self.index.document(c.id); })).then(function (documents) {
+        documents.forEach(function (doc, i) {
+          var found = normalizeWithMap(doc.x);
+          var at = found.text.indexOf(self.normalized);
+          if (at >= 0) self.confirmed.push(result(doc, batch[i].id, found, at, self.normalized.length));
+        });
+        return step();
+      });
+    }
+    return step();
+  };
+
+  Search.prototype.all = function () {
+    return this.more(this.candidates.length);
+  };
+
+  function result(doc, id, found, at, length) {
+    var start = found.origins[at];
+    var end = found.origins[at + length - 1] + 1;
+    var before = doc.x.slice(Math.max(0, start - 40), start);
+    var after = doc.x.slice(end, end + 80);
+    return {
+      id: id, url: doc.u, title: doc.t, kind: doc.k, date: doc.d, status: doc.s, unit: doc.n,
+      excerpt: { before: (start > 40 ? "…" : "") + before, match: doc.x.slice(start, end), after: after + (end + 80 < doc.x.length ? "…" : "") },
+    };
+  }
+
+  // ---- Page ----------------------------------------------------------------------
+  var FILTERS = ["kind", "year", "unit", "status", "sort"];
+
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function fillSelect(select, values, label) {
+    var current = select.value;
+    select.textContent = "";
+    select.appendChild(el("option", { value: "" }, [label]));
+    values.forEach(function (value) { select.appendChild(el("option", { value: String(value) }, [String(value)])); });
+    select.value = current;
+  }
+
+  function Page(container) {
+    this.root = container.getAttribute("data-index");
+    this.siteRoot = container.getAttribute("data-root");
+    this.index = new Index(this.root);
+    this.form = container.querySelector("form");
+    this.input = this.form.querySelector("input[name=q]");
+    this.status = container.querySelector(".gk-search-status");
+    this.list = container.querySelector(".gk-results");
+    this.moreButton = container.querySelector(".gk-more");
+    this.selects = {};
+    var self = this;
+    FILTERS.forEach(function (name) { self.selects[name] = self.form.querySelector("[name=" + name + "]"); });
+    this.serial = 0;
+    this.bind();
+    this.readUrl();
+    this.prepareFilters().then(function () { self.readUrl(); self.run(false); });
+  }
+
+  Page.prototype.bind = function () {
+    var self = this;
+    var timer = null;
+    var composing = false;
+    // Chinese is typed through an IME: search when a word is committed, not on every keystroke inside it.
+    this.input.addEventListener("compositionstart", function () { composing = true; });
+    this.input.addEventListener("compositionend", function () { composing = false; self.run(true); });
+    this.input.addEventListener("input", function (event) {
+      if (composing || event.isComposing) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () { self.run(true); }, 250);
+    });
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      self.run(true);
+    });
+    FILTERS.forEach(function (name) {
+      self.selects[name].addEventListener("change", function () { self.run(true); });
+    });
+    this.moreButton.addEventListener("click", function () { self.showMore(); });
+  };
+
+  Page.prototype.prepareFilters = function () {
+    var self = this;
+    return Promise.all([this.index.manifest(), this.index.meta()]).then(function (loaded) {
+      var manifest = loaded[0];
+      var years = Array.from(new Set(loaded[1].year.filter(function (y) { return y > 0; }))).sort(function (a, b) { return b - a; });
+      fillSelect(self.selects.kind, manifest.kinds, "全部类别");
+      fillSelect(self.selects.year, years, "全部年份");
+      fillSelect(self.selects.unit, manifest.units.slice().sort(), "全部单位");
+      fillSelect(self.selects.status, manifest.statuses, "全部状态");
+    }).catch(function () {
+      self.status.textContent = "搜索索引加载失败，请稍后刷新页面重试。";
+    });
+  };
+
+  Page.prototype.readUrl = function () {
+    var params = new URLSearchParams(window.location.search);
+    this.input.value = params.get("q") || this.input.value;
+    var self = this;
+    FILTERS.forEach(function (name) {
+      var value = params.get(name);
+      if (value !== null) self.selects[name].value = value;
+    });
+  };
+
+  Page.prototype.options = function () {
+    var options = {};
+    var self = this;
+    FILTERS.forEach(function (name) { if (self.selects[name].value) options[name] = self.selects[name].value; });
+    return options;
+  };
+
+  Page.prototype.writeUrl = function () {
+    var params = new URLSearchParams();
+    if (this.input.value) params.set("q", this.input.value);
+    var options = this.options();
+    Object.keys(options).forEach(function (name) { params.set(name, options[name]); });
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  };
+
+  Page.prototype.run = function (updateUrl) {
+    var self = this;
+    var serial = ++this.serial;
+    if (updateUrl) this.writeUrl();
+    this.list.textContent = "";
+    this.moreButton.hidden = true;
+    var query = this.input.value.trim();
+    if (!normalize(query)) {
+      this.status.textContent = "请输入要查找的词语、文号或标题。";
+      return Promise.resolve();
+    }
+    this.status.textContent = "正在搜索……";
+    var search = new Search(this.index, query, this.options());
+    this.search = search;
+    return search.start().then(function () { return search.more(PAGE_SIZE); }).then(function () {
+      if (serial !== self.serial) return;
+      self.render(0);
+    }).catch(function () {
+      if (serial === self.serial) self.status.textContent = "搜索出错，请稍后重试。";
+    });
+  };
+
+  Page.prototype.showMore = function () {
+    var self = this;
+    var search = this.search;
+    var shown = search.confirmed.length;
+    this.moreButton.disabled = true;
+    search.more(PAGE_SIZE).then(function () {
+      self.moreButton.disabled = false;
+      self.render(shown);
+      var first = self.list.children[shown];
+      if (first) first.querySelector("a").focus();
+    });
+  };
+
+  Page.prototype.render = function (from) {
+    var search = this.search;
+    var results = search.confirmed;
+    for (var i = from; i < results.length; i++) this.list.appendChild(this.item(results[i]));
+    var total = search.done() ? String(results.length) : "约 " + (results.length + search.candidates.length - search.next);
+    this.status.textContent = results.length
+      ? "找到 " + total + " 条包含“" + search.query + "”的结果"
+      : "没有找到包含“" + search.query + "”的内容。可以换一个词，或减少筛选条件。";
+    this.moreButton.hidden = search.done();
+  };
+
+  Page.prototype.item = function (r) {
+    var labels = [r.kind, r.date, r.status, r.unit].filter(Boolean).join(" · ");
+    var excerpt = el("p", { "class": "gk-result-excerpt" }, [r.excerpt.before, el("mark", {}, [r.excerpt.match]), r.excerpt.after]);
+    return el("li", { "class": "gk-result" }, [
+      el("a", { href: this.siteRoot + r.url, "class": "gk-result-title" }, [r.title || r.url]),
+      el("p", { "class": "gk-result-labels" }, [labels]),
+      excerpt,
+    ]);
+  };
+
+  // For tests and for pages that embed search: the engine without the page.
+  window.gkSearch = {
+    normalize: normalize,
+    search: function (root, query, options) {
+      var search = new Search(new Index(root), query, options);
+      return search.start().then(function () { return search.all(); });
+    },
+  };
+
+  var container = document.getElementById("gk-search");
+  if (container) new Page(container);
+})();

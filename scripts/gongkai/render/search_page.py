@@ -1,0 +1,79 @@
+"""The search page (/search/?q=…) and the labels each page shows in results."""
+from __future__ import annotations
+
+import json
+
+from ..kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT
+from ..search.index import PageInfo
+from ..search.site import INDEX_DIR, PAGES_FILE
+from ..validate import Record
+from ..view import SiteView
+from .markdown import front_matter, page
+from .parts import record_page
+
+PAGE = "search.md"
+
+
+def _unit(record: Record) -> str | None:
+    model = record.model
+    for attribute in ("lead_unit", "organiser", "issuer", "body", "body_name"):
+        value = getattr(model, attribute, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _status(record: Record, view: SiteView) -> str | None:
+    if record.kind is DOCUMENT:
+        return view.validity[record.id][0].value
+    status = getattr(record.model, "status", None)
+    return status.value if status is not None else None
+
+
+def page_infos(view: SiteView) -> str:
+    """JSON: page URL -> labels, for every record page (others are 栏目页面)."""
+    infos = {}
+    for kind in (DECISION_CATALOG, DECISION, HEARING_CATALOG, HEARING, DOCUMENT, REPORT):
+        for record in view.of(kind):
+            url = record_page(record)[: -len(".md")] + "/"
+            info = PageInfo(kind.label, view.publication_date(record), _status(record, view), _unit(record))
+            infos[url] = info.to_json()
+    return json.dumps(infos, ensure_ascii=False, sort_keys=True)
+
+
+FORM = """<div id="gk-search" class="gk-search" data-root="../" data-index="../{index}/">
+<form class="gk-search-form" role="search" action="./" method="get">
+<div class="gk-search-box">
+<label for="gk-q">搜索内容</label>
+<input id="gk-q" name="q" type="search" autocomplete="off" placeholder="输入词语、标题或文号，如 行政复议、廉府规〔2021〕1号">
+<button type="submit">搜索</button>
+</div>
+<div class="gk-search-filters">
+<label>类别 <select name="kind"><option value="">全部类别</option></select></label>
+<label>年份 <select name="year"><option value="">全部年份</option></select></label>
+<label>单位 <select name="unit"><option value="">全部单位</option></select></label>
+<label>状态 <select name="status"><option value="">全部状态</option></select></label>
+<label>排序 <select name="sort"><option value="">按相关度</option><option value="date">按日期（新的在前）</option></select></label>
+</div>
+</form>
+<p class="gk-search-status" role="status" aria-live="polite"></p>
+<ol class="gk-results"></ol>
+<button type="button" class="gk-more" hidden>显示更多结果</button>
+<noscript><p>搜索需要浏览器启用 JavaScript。也可以从各栏目按年度、单位和状态浏览。</p></noscript>
+</div>
+<script src="../assets/search/search.js" defer></script>"""
+
+
+def search_page() -> str:
+    return page(
+        front_matter("搜索"),
+        "# 搜索",
+        FORM.format(index=INDEX_DIR),
+        "## 搜索帮助",
+        "- 输入页面上出现的任何词语即可，不需要空格分词；结果一定包含您输入的完整内容。\n"
+        "- 文号可以按习惯输入，如 廉府规[2021]1号、廉府规（2021）1号、廉府规【2021】第1号，都能找到 廉府规〔2021〕1号。\n"
+        "- 可按类别、年份、单位和状态筛选，或按日期排序。搜索结果页面的网址可以收藏或转发。",
+    )
+
+
+__all__ = ["PAGE", "PAGES_FILE", "page_infos", "search_page"]

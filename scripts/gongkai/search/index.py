@@ -1,0 +1,167 @@
+"""Build the static search index.
+
+Layout written under <site>/search/ (all .gz files are gzip; the client
+decompresses them itself, so any static host works):
+
+  manifest.json         version, counts, shard count, the value tables below
+  meta.json.gz          per document: catalog kind, year, date, status, unit
+                        (column arrays of small integers: filters and date sort
+                        without fetching any document)
+  shards/<n>.bin.gz     postings of the terms that hash to shard n
+  docs/<id>.json.gz     one document: URL, title, text, labels (fetched only for
+                        results on screen: to confirm the match and show an excerpt)
+
+A shard is a sequence of entries: varint(term byte length), UTF-8 term,
+varint(posting count), then per posting varint(doc id delta) and one weight
+byte (term frequency capped at 127, +128 when the term is in the title).
+Terms go to shard fnv1a32(UTF-8 term) mod shard count.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .normalize import normalize, terms
+
+FORMAT_VERSION = 1
+TARGET_SHARD_BYTES = 24 * 1024  # raw; about 8-12 KB once gzipped
+MAX_SHARDS = 1 << 16
+EPOCH = dt.date(1970, 1, 1)
+
+
+def fnv1a32(data: bytes) -> int:
+    value = 0x811C9DC5
+    for byte in data:
+        value ^= byte
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def _varint(value: int, out: bytearray) -> None:
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What a result shows besides its title: labels used for filters too."""
+
+    kind: str  # e.g. 行政规范性文件, or 栏目页面 for listings
+    date: Optional[dt.date] = None
+    status: Optional[str] = None
+    unit: Optional[str] = None
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "date": self.date.isoformat() if self.date else None,
+                "status": self.status, "unit": self.unit}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PageInfo":
+        date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
+        return cls(data["kind"], date, data.get("status"), data.get("unit"))
+
+
+class _Values:
+    """Strings stored once in the manifest and referred to by index."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def id(self, value: Optional[str]) -> int:
+        if value is None:
+            return -1
+        if value not in self.index:
+            self.index[value] = len(self.items)
+            self.items.append(value)
+        return self.index[value]
+
+
+@dataclass
+class IndexBuilder:
+    out: Path
+    postings: dict = field(default_factory=dict)  # term -> [last doc id, encoded postings, count]
+    meta: dict = field(default_factory=lambda: {"kind": [], "year": [], "date": [], "status": [], "unit": []})
+    kinds: _Values = field(default_factory=_Values)
+    statuses: _Values = field(default_factory=_Values)
+    units: _Values = field(default_factory=_Values)
+    count: int = 0
+
+    def __post_init__(self) -> None:
+        if self.out.exists():
+            shutil.rmtree(self.out)
+        (self.out / "docs").mkdir(parents=True)
+        (self.out / "shards").mkdir()
+
+    def add(self, url: str, title: str, text: str, info: PageInfo) -> None:
+        doc_id = self.count
+        self.count += 1
+        self._write_json_gz(self.out / "docs" / f"{doc_id}.json.gz", {
+            "u": url, "t": title, "x": text, "k": info.kind,
+            "d": info.date.isoformat() if info.date else None, "s": info.status, "n": info.unit,
+        })
+        meta = self.meta
+        meta["kind"].append(self.kinds.id(info.kind))
+        meta["year"].append(info.date.year if info.date else -1)
+        meta["date"].append((info.date - EPOCH).days if info.date else -1)
+        meta["status"].append(self.statuses.id(info.status))
+        meta["unit"].append(self.units.id(info.unit))
+        body = normalize(text)
+        in_title = terms(normalize(title))
+        counts = Counter(body[i:i + 2] for i in range(len(body) - 1))
+        counts.update(body)
+        for term in in_title - counts.keys():
+            counts[term] = 0
+        for term, frequency in counts.items():
+            entry = self.postings.get(term)
+            if entry is None:
+                entry = self.postings[term] = [0, bytearray(), 0]
+            _varint(doc_id - entry[0], entry[1])
+            entry[0] = doc_id
+            entry[1].append(min(frequency, 127) | (0x80 if term in in_title else 0))
+            entry[2] += 1
+
+    def finish(self) -> dict:
+        """Write shards, metadata and manifest; return the manifest."""
+        total = sum(len(entry[1]) + len(term) * 3 + 4 for term, entry in self.postings.items())
+        shard_count = 1
+        while shard_count < MAX_SHARDS and total / shard_count > TARGET_SHARD_BYTES:
+            shard_count <<= 1
+        shards: list[bytearray] = [bytearray() for _ in range(shard_count)]
+        for term in sorted(self.postings):
+            _, data, count = self.postings[term]
+            encoded = term.encode("utf-8")
+            shard = shards[fnv1a32(encoded) & (shard_count - 1)]
+            _varint(len(encoded), shard)
+            shard += encoded
+            _varint(count, shard)
+            shard += data
+        self.postings.clear()  # release memory before compressing
+        for number, data in enumerate(shards):
+            if data:
+                (self.out / "shards" / f"{number}.bin.gz").write_bytes(gzip.compress(bytes(data), 9, mtime=0))
+        self._write_json_gz(self.out / "meta.json.gz", self.meta)
+        manifest = {
+            "version": FORMAT_VERSION,
+            "docs": self.count,
+            "shards": shard_count,
+            "kinds": self.kinds.items,
+            "statuses": self.statuses.items,
+            "units": self.units.items,
+        }
+        (self.out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        return manifest
+
+    @staticmethod
+    def _write_json_gz(path: Path, data) -> None:
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        path.write_bytes(gzip.compress(raw, 9, mtime=0))
+

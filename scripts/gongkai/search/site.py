@@ -1,0 +1,47 @@
+"""Index a built site: every page's article, with the labels the pipeline recorded."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .extract import extract
+from .index import IndexBuilder, PageInfo
+
+PAGES_FILE = "search/pages.json"  # written by the pipeline into docs/, read here from the site
+INDEX_DIR = "search/data"
+SEARCH_PAGE = "search/"
+OTHER_PAGE = PageInfo(kind="栏目页面")
+
+
+@dataclass(frozen=True)
+class IndexSummary:
+    pages: int
+    shards: int
+    bytes: int
+
+
+def page_url(site_dir: Path, html_file: Path) -> str:
+    folder = html_file.parent.relative_to(site_dir).as_posix()
+    return "" if folder == "." else folder + "/"
+
+
+def build_site_index(site_dir: Path) -> IndexSummary:
+    site_dir = Path(site_dir)
+    pages_file = site_dir / PAGES_FILE
+    infos = {}
+    if pages_file.is_file():
+        infos = {url: PageInfo.from_json(data) for url, data in json.loads(pages_file.read_text(encoding="utf-8")).items()}
+        pages_file.unlink()  # only the index needs it
+    builder = IndexBuilder(site_dir / INDEX_DIR)
+    for html_file in sorted(site_dir.rglob("index.html")):
+        url = page_url(site_dir, html_file)
+        if url == SEARCH_PAGE:
+            continue
+        page = extract(html_file.read_text(encoding="utf-8"))
+        if page is None:
+            continue
+        builder.add(url, page.title, page.text, infos.get(url, OTHER_PAGE))
+    manifest = builder.finish()
+    size = sum(p.stat().st_size for p in (site_dir / INDEX_DIR).rglob("*") if p.is_file())
+    return IndexSummary(manifest["docs"], manifest["shards"], size)
