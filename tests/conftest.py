@@ -26,3 +26,50 @@ def minimal_copy(tmp_path):
     target = tmp_path / "catalog"
     shutil.copytree(MINIMAL, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo catalog built by real MkDocs (strict), as of FIXED_TODAY."""
+    from gongkai import mkdocs_project
+
+    target = tmp_path_factory.mktemp("demo-site")
+    mkdocs_project.prepare(target)
+    run = mkdocs_project.build(target, PROJECT / "catalog", FIXED_TODAY.isoformat())
+    assert run.returncode == 0, run.output
+    return target / "site", run
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site):
+    from browser_support import serve
+
+    with serve(demo_site[0]) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from browser_support import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, demo_url):
+    """A fresh page on the demo site; fails the test on any foreign request or console error."""
+    from browser_support import PageWatch
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    opened = context.new_page()
+    watch = PageWatch(demo_url)
+    watch.attach(opened)
+    opened.watch = watch
+    yield opened
+    context.close()
+    assert not watch.foreign, f"requests to other hosts: {watch.foreign}"
+    assert not watch.errors, f"console errors: {watch.errors}"

@@ -18,15 +18,6 @@ def public_record_pages(catalog: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    target = tmp_path_factory.mktemp("demo")
-    mkdocs_project.prepare(target)
-    run = mkdocs_project.build(target, PROJECT / "catalog", FIXED_TODAY.isoformat())
-    assert run.returncode == 0, run.output
-    return target / "site", run
-
-
-@pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory):
     target = tmp_path_factory.mktemp("fixture")
     mkdocs_project.prepare(target)

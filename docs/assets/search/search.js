@@ -287,7 +287,7 @@
     var before = doc.x.slice(Math.max(0, start - 40), start);
     var after = doc.x.slice(end, end + 80);
     return {
-      id: id, url: doc.u, title: doc.t, kind: doc.k, date: doc.d, status: doc.s, unit: doc.n,
+      id: id, url: doc.u, title: doc.t, kind: doc.k, code: doc.c, date: doc.d, status: doc.s, unit: doc.n,
       excerpt: { before: (start > 40 ? "…" : "") + before, match: doc.x.slice(start, end), after: after + (end + 80 < doc.x.length ? "…" : "") },
     };
   }
@@ -440,7 +440,7 @@
   };
 
   Page.prototype.item = function (r) {
-    var labels = [r.kind, r.date, r.status, r.unit].filter(Boolean).join(" · ");
+    var labels = [r.kind, r.code, r.date, r.status, r.unit].filter(Boolean).join(" · ");
     var excerpt = el("p", { "class": "gk-result-excerpt" }, [r.excerpt.before, el("mark", {}, [r.excerpt.match]), r.excerpt.after]);
     return el("li", { "class": "gk-result" }, [
       el("a", { href: this.siteRoot + r.url, "class": "gk-result-title" }, [r.title || r.url]),

@@ -36,7 +36,8 @@ def page_infos(view: SiteView) -> str:
     for kind in (DECISION_CATALOG, DECISION, HEARING_CATALOG, HEARING, DOCUMENT, REPORT):
         for record in view.of(kind):
             url = record_page(record)[: -len(".md")] + "/"
-            info = PageInfo(kind.label, view.publication_date(record), _status(record, view), _unit(record))
+            code = record.model.doc_number if kind is DOCUMENT else None
+            info = PageInfo(kind.label, view.publication_date(record), _status(record, view), _unit(record), code)
             infos[url] = info.to_json()
     return json.dumps(infos, ensure_ascii=False, sort_keys=True)
 

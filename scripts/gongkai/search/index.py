@@ -58,15 +58,16 @@ class PageInfo:
     date: Optional[dt.date] = None
     status: Optional[str] = None
     unit: Optional[str] = None
+    code: Optional[str] = None  # the 文号: ranks like the title, shown with the result
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "date": self.date.isoformat() if self.date else None,
-                "status": self.status, "unit": self.unit}
+                "status": self.status, "unit": self.unit, "code": self.code}
 
     @classmethod
     def from_json(cls, data: dict) -> "PageInfo":
         date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
-        return cls(data["kind"], date, data.get("status"), data.get("unit"))
+        return cls(data["kind"], date, data.get("status"), data.get("unit"), data.get("code"))
 
 
 class _Values:
@@ -106,7 +107,7 @@ class IndexBuilder:
         self.count += 1
         self._write_json_gz(self.out / "docs" / f"{doc_id}.json.gz", {
             "u": url, "t": title, "x": text, "k": info.kind,
-            "d": info.date.isoformat() if info.date else None, "s": info.status, "n": info.unit,
+            "d": info.date.isoformat() if info.date else None, "s": info.status, "n": info.unit, "c": info.code,
         })
         meta = self.meta
         meta["kind"].append(self.kinds.id(info.kind))
@@ -115,7 +116,7 @@ class IndexBuilder:
         meta["status"].append(self.statuses.id(info.status))
         meta["unit"].append(self.units.id(info.unit))
         body = normalize(text)
-        in_title = terms(normalize(title))
+        in_title = terms(normalize(title + " " + (info.code or "")))
         counts = Counter(body[i:i + 2] for i in range(len(body) - 1))
         counts.update(body)
         for term in in_title - counts.keys():

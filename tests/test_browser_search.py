@@ -1,0 +1,163 @@
+"""Search as the public uses it: the real search page in Chromium, on the demo site.
+
+Ground truth is computed, not listed (tests/search-queries.yaml, copied from the
+evaluation set): a page is relevant when the text of its article, as the browser
+shows it (innerText), contains the query after normalisation.
+"""
+from pathlib import Path
+from urllib.parse import quote, urljoin
+
+import pytest
+import yaml
+
+from gongkai.search.normalize import normalize
+
+QUERIES = yaml.safe_load((Path(__file__).parent / "search-queries.yaml").read_text(encoding="utf-8"))["queries"]
+
+
+@pytest.fixture(scope="session")
+def page_texts(browser, demo_url, demo_site):
+    """URL -> normalised visible article text, for every published page but the search page."""
+    site = demo_site[0]
+    urls = []
+    for html in sorted(site.rglob("index.html")):
+        folder = html.parent.relative_to(site).as_posix()
+        url = "" if folder == "." else folder + "/"
+        if url != "search/":
+            urls.append(url)
+    context = browser.new_context()
+    reader = context.new_page()
+    texts = {}
+    for url in urls:
+        reader.goto(demo_url + url)
+        texts[url] = normalize(reader.inner_text("article"))
+    context.close()
+    return texts
+
+
+def results_on_page(page, base: str) -> list[str]:
+    """Run the search the page was opened with; click 显示更多 until every result is listed."""
+    status = page.locator(".gk-search-status")
+    page.wait_for_function("() => { const s = document.querySelector('.gk-search-status').textContent; return s && !s.includes('正在搜索'); }")
+    more = page.locator(".gk-more")
+    while more.is_visible():
+        count = page.locator(".gk-result").count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('.gk-result').length > {count} || document.querySelector('.gk-more').hidden")
+    assert status.text_content()
+    hrefs = page.eval_on_selector_all(".gk-result-title", "links => links.map(a => a.href)")
+    return [href[len(base):] for href in hrefs]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q["q"] for q in QUERIES])
+def test_every_page_containing_the_query_is_found(page, demo_url, page_texts, query):
+    wanted = normalize(query.get("equals", query["q"]))
+    relevant = {url for url, text in page_texts.items() if wanted in text}
+    assert relevant, f"the demo site should contain {wanted}"
+    page.goto(f"{demo_url}search/?q={quote(query['q'])}")
+    found = results_on_page(page, demo_url)
+    assert len(found) == len(set(found)), "a page is listed twice"
+    missing = relevant - set(found)
+    assert not missing, f"pages containing {wanted} not found: {sorted(missing)}"
+    # Every listed page contains the query, so none lacking it can rank above one that has it.
+    wrong = [url for url in found if url not in relevant]
+    assert not wrong, f"pages without {wanted} listed: {wrong}"
+
+
+def test_results_show_title_kind_date_status_and_highlighted_excerpt(page, demo_url):
+    page.goto(f"{demo_url}search/?q={quote('廉府规〔2021〕1号')}")
+    results_on_page(page, demo_url)
+    first = page.locator(".gk-result").first
+    assert first.locator(".gk-result-title").inner_text() == "廉江市城区停车设施建设和机动车停放管理办法"
+    labels = first.locator(".gk-result-labels").inner_text()
+    assert "行政规范性文件" in labels and "2021-07-16" in labels and "已修改" in labels
+    assert normalize(first.locator("mark").first.inner_text()) == "廉府规〔2021〕1号"
+
+
+def test_query_comes_from_and_goes_to_the_url(page, demo_url):
+    page.goto(f"{demo_url}search/?q={quote('听证')}&kind={quote('听证事项')}")
+    found = results_on_page(page, demo_url)
+    assert page.input_value("#gk-q") == "听证"
+    assert found and all(url.startswith("hearings/") for url in found)
+    page.select_option("select[name=kind]", "")
+    page.wait_for_function("() => !location.search.includes('kind=')")
+    assert "q=%E5%90%AC%E8%AF%81" in page.url
+
+
+def test_filters_by_year_unit_and_status(page, demo_url):
+    page.goto(f"{demo_url}search/?q={quote('廉江')}&status={quote('已废止')}")
+    found = results_on_page(page, demo_url)
+    assert sorted(found) == ["documents/lfg-2019-02/", "documents/lfg-2020-01/"]
+    page.goto(f"{demo_url}search/?q={quote('廉江')}&year=2024&unit={quote('廉江市人民政府')}")
+    labels = [text for text in page.locator(".gk-result-labels").all_inner_texts()] if results_on_page(page, demo_url) else []
+    assert labels and all("2024-" in text and "廉江市人民政府" in text for text in labels)
+
+
+def test_sort_by_date_puts_newest_first(page, demo_url):
+    page.goto(f"{demo_url}search/?q={quote('规范性文件')}&sort=date")
+    results_on_page(page, demo_url)
+    dates = [part for label in page.locator(".gk-result-labels").all_inner_texts() for part in label.split(" · ") if part[:2] == "20" and len(part) == 10]
+    assert len(dates) >= 5 and dates == sorted(dates, reverse=True)
+
+
+def test_results_update_when_the_ime_commits_chinese(page, demo_url):
+    page.goto(f"{demo_url}search/")
+    page.wait_for_function("() => document.querySelector('select[name=kind]').options.length > 1")
+    # What an IME sends while 复议 is being composed: no search until it is committed.
+    page.evaluate("""() => {
+        const input = document.getElementById('gk-q');
+        input.focus();
+        input.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));
+        for (const partial of ['f', 'fu', 'fuyi']) {
+            input.value = partial;
+            input.dispatchEvent(new InputEvent('input', {data: partial, isComposing: true, inputType: 'insertCompositionText'}));
+        }
+        input.value = '复议';
+        input.dispatchEvent(new InputEvent('input', {data: '复议', isComposing: true, inputType: 'insertCompositionText'}));
+    }""")
+    page.wait_for_timeout(600)
+    assert page.locator(".gk-result").count() == 0, "searched for an unfinished IME composition"
+    page.evaluate("() => document.getElementById('gk-q').dispatchEvent(new CompositionEvent('compositionend', {data: '复议'}))")
+    page.wait_for_selector(".gk-result")
+    assert "复议" in page.locator(".gk-search-status").inner_text()
+
+
+def test_keyboard_only_search_with_visible_focus(page, demo_url):
+    page.goto(demo_url)
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "gk-header-q":
+            break
+    else:
+        pytest.fail("the header search box cannot be reached with Tab")
+    page.keyboard.type("行政复议")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.wait_for_selector(".gk-result")
+    box = page.locator("#gk-q")
+    box.focus()
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('gk-result-title')"):
+            break
+    else:
+        pytest.fail("results cannot be reached with Tab")
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+    target = page.evaluate("() => document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+
+
+def test_normalisation_is_identical_in_python_and_the_browser(page, demo_url):
+    samples = ["廉府规[2021]第1号", "廉府规（2021）1号", "廉府规【２０２１】1号", "行政\u3000复议\n", "ＡＢＣ１２３", "(试行)", "㈠ 第三条", "a\u200bb\ufeffc", "〔2021〕第 3号"]
+    page.goto(f"{demo_url}search/")
+    in_browser = page.evaluate("(samples) => samples.map(s => window.gkSearch.normalize(s))", samples)
+    assert in_browser == [normalize(s) for s in samples]
+
+
+def test_search_link_targets_resolve(page, demo_url):
+    page.goto(f"{demo_url}search/?q={quote('殡葬')}")
+    found = results_on_page(page, demo_url)
+    page.goto(urljoin(demo_url, found[0]))
+    assert "殡葬" in page.inner_text("article")
