@@ -124,7 +124,7 @@ class DecisionCatalog(PublicationControl):
     """One year's 重大行政决策事项目录 (catalog/decisions/YYYY/catalog.yaml)."""
 
     year: int = Field(alias="年度", ge=2000, le=2100)
-    body: Text = Field(alias="制定机关", description="如 廉江市人民政府")
+    authority: Text = Field(alias="制定机关", description="如 廉江市人民政府")
     draft_comment: Optional[CommentPeriod] = Field(default=None, alias="目录征求意见")
     party_approval: Optional[Date] = Field(default=None, alias="党委同意日期", description="报同级党委同意的日期")
     adopted_at: Optional[Meeting] = Field(default=None, alias="审议会议")

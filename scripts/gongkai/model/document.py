@@ -108,4 +108,4 @@ class NormativeDocument(PublicationControl):
     relations: Relations = Field(default_factory=Relations, alias="关系")
     history: List[StatusChange] = Field(alias="状态历史", min_length=1, description="有效性变化记录，第一条通常为 现行有效（施行日期）")
     cleanups: List[Cleanup] = Field(default_factory=list, alias="清理")
-    body: Text = Field(alias="正文", description="文件全文（Markdown），写在文件头 --- 之后")
+    text: Text = Field(alias="正文", description="文件全文（Markdown），写在文件头 --- 之后")

@@ -45,7 +45,7 @@ class HearingCatalog(PublicationControl):
     """One year's 听证目录 (catalog/hearings/YYYY/catalog.yaml)."""
 
     year: int = Field(alias="年度", ge=2000, le=2100)
-    body: Text = Field(alias="制定机关")
+    authority: Text = Field(alias="制定机关")
     published: Optional[Date] = Field(default=None, alias="发布日期")
     link: Optional[Link] = Field(default=None, alias="发布链接")
     note: Optional[Text] = Field(default=None, alias="说明")

@@ -10,7 +10,7 @@ from typing import Optional
 class AnnualReport(PublicationControl):
     year: int = Field(alias="年度", ge=2000, le=2100)
     title: Text = Field(alias="标题")
-    body_name: Text = Field(alias="发布机构", description="报告主体，如 廉江市人民政府")
+    issuer: Text = Field(alias="发布机构", description="报告主体，如 廉江市人民政府")
     published: Date = Field(alias="发布日期")
     source_link: Optional[Link] = Field(default=None, alias="原文链接")
-    body: Text = Field(alias="正文", description="报告全文（Markdown），写在文件头 --- 之后")
+    text: Text = Field(alias="正文", description="报告全文（Markdown），写在文件头 --- 之后")

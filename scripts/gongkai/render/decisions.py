@@ -125,7 +125,7 @@ def decision_page(record: Record, ctx: Context) -> str:
         banner = admonition("warning", f"本事项{model.status.value}", f"本事项当前状态为「{model.status.value}」。" + (f"目录调整情况：{reason}" if reason else ""))
     produced = "## 形成的规范性文件\n\n" + bullet_list(record_link(here, d, f"《{d.model.title}》({d.model.doc_number})") for d in documents) if documents else None
     return page(
-        front_matter(model.title, f"{year.model.body}{record.year}年重大行政决策事项"),
+        front_matter(model.title, f"{year.model.authority}{record.year}年重大行政决策事项"),
         f"# {inline(model.title)}",
         sample_notice(record),
         banner,
@@ -144,7 +144,7 @@ def decision_catalog_page(record: Record, ctx: Context) -> str:
     comment = model.draft_comment
     meeting = model.adopted_at
     meta = field_table([
-        ("制定机关", inline(model.body)),
+        ("制定机关", inline(model.authority)),
         ("目录草案征求意见", f"{comment.start.isoformat()} 至 {comment.end.isoformat()}" + (f"，{inline(comment.channel)}" if comment.channel else "") if comment else "暂无记录"),
         ("党委同意", date_text(model.party_approval) or "暂无记录"),
         ("审议会议", f"{inline(meeting.name)}{'（' + inline(meeting.session) + '）' if meeting.session else ''}，{meeting.date.isoformat()}" if meeting else "暂无记录"),
@@ -159,7 +159,7 @@ def decision_catalog_page(record: Record, ctx: Context) -> str:
         adjustments = "## 目录调整\n\n" + table(["日期", "调整内容", "理由"], adjustment_rows)
     title = f"{model.year}年重大行政决策事项目录"
     return page(
-        front_matter(title, f"{model.body}{title}"),
+        front_matter(title, f"{model.authority}{title}"),
         f"# {title}",
         sample_notice(record),
         meta,

@@ -73,7 +73,7 @@ def document_page(record: Record, ctx: Context) -> str:
         status_banner(here, record, ctx),
         meta,
         "## 正文",
-        demote_headings(model.body, 1),
+        demote_headings(model.text, 1),
         _attachments(here, record, ctx),
         _making(here, record, ctx),
         _relations(here, record, ctx),

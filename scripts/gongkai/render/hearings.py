@@ -55,7 +55,7 @@ def hearing_page(record: Record, ctx: Context) -> str:
         ("发布日期", date_text(ctx.view.publication_date(record))),
     ] + hearing_rows(here, model, ctx)
     return page(
-        front_matter(model.title, f"{year.model.body} {record.year}年听证事项"),
+        front_matter(model.title, f"{year.model.authority} {record.year}年听证事项"),
         f"# {inline(model.title)}",
         sample_notice(record),
         field_table(rows),
@@ -68,7 +68,7 @@ def hearing_catalog_page(record: Record, ctx: Context) -> str:
     model = record.model
     items = [r for r in ctx.view.of(HEARING) if r.year == record.year]
     meta = field_table([
-        ("制定机关", inline(model.body)),
+        ("制定机关", inline(model.authority)),
         ("年度", str(model.year)),
         ("发布日期", date_text(model.published)),
         ("发布链接", external_link("原发布页面", model.link) if model.link else None),
@@ -77,7 +77,7 @@ def hearing_catalog_page(record: Record, ctx: Context) -> str:
     lines = [f"{r.model.number}. {record_link(here, r)}（状态：{r.model.status.value}）" for r in items]
     title = f"{model.year}年听证事项目录"
     return page(
-        front_matter(title, f"{model.body}{title}"),
+        front_matter(title, f"{model.authority}{title}"),
         f"# {title}",
         sample_notice(record),
         meta,

@@ -11,18 +11,18 @@ def report_page(record: Record, ctx: Context) -> str:
     here = record_page(record)
     model = record.model
     meta = field_table([
-        ("报告主体", inline(model.body_name)),
+        ("报告主体", inline(model.issuer)),
         ("年度", f"{model.year}年"),
         ("发布日期", date_text(model.published)),
         ("原文链接", external_link("原发布页面", model.source_link) if model.source_link else None),
     ])
     return page(
-        front_matter(model.title, f"{model.body_name}{model.year}年度法治政府建设工作报告"),
+        front_matter(model.title, f"{model.issuer}{model.year}年度法治政府建设工作报告"),
         f"# {inline(model.title)}",
         sample_notice(record),
         meta,
         # Published verbatim: the body's own headings (##) already sit below the title.
-        model.body,
+        model.text,
         source_footer(here, record, ctx),
     )
 

@@ -14,13 +14,15 @@ from .parts import record_page
 PAGE = "search.md"
 
 
-def _unit(record: Record) -> str | None:
-    model = record.model
-    for attribute in ("lead_unit", "organiser", "issuer", "body", "body_name"):
-        value = getattr(model, attribute, None)
-        if isinstance(value, str):
-            return value
-    return None
+_UNIT = {
+    DECISION_CATALOG: "authority", HEARING_CATALOG: "authority", DECISION: "lead_unit",
+    HEARING: "organiser", DOCUMENT: "issuer", REPORT: "issuer",
+}
+
+
+def _unit(record: Record) -> str:
+    """The unit a reader filters by: who made, leads, organises or issued it."""
+    return getattr(record.model, _UNIT[record.kind])
 
 
 def _status(record: Record, view: SiteView) -> str | None:

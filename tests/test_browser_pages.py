@@ -1,0 +1,115 @@
+"""What the public sees, in Chromium: language, 404, accessibility (axe-core,
+WCAG 2 A/AA), phones (375 px, 200 % text), printing. Screenshots for review are
+written to tests/artifacts/screenshots/."""
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+ARTIFACTS = Path(__file__).parent / "artifacts" / "screenshots"
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+
+LISTINGS = [
+    "", "about/", "about/fields/",
+    "decisions/", "decisions/by-unit/", "decisions/by-status/", "decisions/2021/", "decisions/2024/",
+    "hearings/", "hearings/2021/",
+    "documents/", "documents/by-issuer/", "documents/by-status/",
+    "reports/",
+]
+RECORDS = [
+    "decisions/2021-01/", "decisions/2021-09/", "decisions/2024-01/",
+    "hearings/2021-01/",
+    "documents/lfg-2021-01/", "documents/lfg-2019-02/", "documents/lfbg-2022-01/", "documents/lfg-2024-01/",
+    "reports/fzzf-2021/",
+]
+SEARCH_WITH_RESULTS = f"search/?q={quote('行政复议')}"
+
+
+def axe_violations(page) -> str:
+    results = Axe().run(page, options=WCAG_AA)
+    return results.generate_report() if results.violations_count else ""
+
+
+@pytest.mark.parametrize("path", LISTINGS + RECORDS, ids=lambda p: p or "home")
+def test_no_wcag_violations(page, demo_url, path):
+    page.goto(demo_url + path)
+    report = axe_violations(page)
+    assert not report, report
+
+
+def test_no_wcag_violations_on_search_results(page, demo_url):
+    page.goto(demo_url + SEARCH_WITH_RESULTS)
+    page.wait_for_selector(".gk-result")
+    report = axe_violations(page)
+    assert not report, report
+
+
+@pytest.mark.parametrize("path", ["", "documents/", "documents/lfg-2021-01/", "search/"], ids=lambda p: p or "home")
+def test_pages_declare_chinese(page, demo_url, path):
+    page.goto(demo_url + path)
+    assert page.evaluate("() => document.documentElement.lang").startswith("zh")
+
+
+def test_not_found_page_is_chinese(page, demo_url):
+    response = page.goto(demo_url + "documents/no-such-document/")
+    assert response.status == 404
+    # The browser logs the 404 status itself; that one console line is expected here.
+    page.watch.errors[:] = [e for e in page.watch.errors if "404" not in e]
+    assert "页面不存在" in page.inner_text("h1")
+    page.click("text=返回首页")
+    assert page.evaluate("() => location.pathname") == "/"
+
+
+PHONE_PAGES = {"home": "", "listing": "documents/", "record": "decisions/2021-04/", "search": SEARCH_WITH_RESULTS}
+
+
+@pytest.fixture
+def phone(browser, demo_url):
+    from browser_support import PageWatch
+
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, locale="zh-CN")
+    opened = context.new_page()
+    watch = PageWatch(demo_url)
+    watch.attach(opened)
+    yield opened
+    context.close()
+    assert not watch.foreign and not watch.errors, (watch.foreign, watch.errors)
+
+
+@pytest.mark.parametrize("name", PHONE_PAGES)
+def test_phone_layout_has_no_horizontal_scrolling(phone, demo_url, name):
+    phone.goto(demo_url + PHONE_PAGES[name])
+    if name == "search":
+        phone.wait_for_selector(".gk-result")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / f"phone-375-{name}.png"), full_page=True)
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 375
+
+
+@pytest.mark.parametrize("name", PHONE_PAGES)
+def test_text_at_200_percent_stays_usable(phone, demo_url, name):
+    phone.goto(demo_url + PHONE_PAGES[name])
+    if name == "search":
+        phone.wait_for_selector(".gk-result")
+    before = phone.evaluate("() => parseFloat(getComputedStyle(document.querySelector('article p, article li')).fontSize)")
+    phone.evaluate("() => { document.documentElement.style.fontSize = (parseFloat(getComputedStyle(document.documentElement).fontSize) * 2) + 'px'; }")
+    after = phone.evaluate("() => parseFloat(getComputedStyle(document.querySelector('article p, article li')).fontSize)")
+    assert after >= 1.9 * before, "text did not grow with the reader's text size"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / f"phone-375-text-200-{name}.png"), full_page=True)
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 375
+    # The heading and the first paragraph are still on screen, side by side with nothing.
+    assert phone.evaluate("() => document.querySelector('article h1').getBoundingClientRect().right") <= 375
+
+
+def test_record_page_prints_without_navigation(page, demo_url):
+    page.goto(demo_url + "documents/lfg-2021-01/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.md-header', '.md-tabs', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer']
+        .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)""")
+    assert hidden and set(hidden) == {"none"}
+    article = page.inner_text("article")
+    assert "廉府规〔2021〕1号" in article and "第一条" in article and "有效性" in article
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "print-document.pdf"))
