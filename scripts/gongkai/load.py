@@ -33,7 +33,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 YEAR_PATTERN = re.compile(r"^\d{4}$")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
-RESERVED_IDS = {"index", "by-unit", "by-issuer", "by-status"}  # names of listing pages
+RESERVED_IDS = {"index", "by-year", "by-unit", "by-issuer", "by-status"}  # names of listing pages
 
 
 @dataclass

@@ -191,7 +191,10 @@ def decision_listings(ctx: Context) -> dict[str, str]:
     )
     intro = ("依照《重大行政决策程序暂行条例》（国务院令第713号），决策机关每年编制并公布重大行政决策事项目录，"
              f"并公开每个事项的法定程序履行情况。共 {len(records)} 个事项。\n\n**年度目录：**\n\n{catalogs}")
-    return {listing.path: grouped_listing(listing, listings, decision_entry, intro) for listing in listings}
+    pages: dict[str, str] = {}
+    for listing in listings:
+        pages.update(grouped_listing(listing, listings, decision_entry, intro))
+    return pages
 
 
 def decision_pages(ctx: Context) -> dict[str, str]:

@@ -177,7 +177,10 @@ def document_listings(ctx: Context) -> dict[str, str]:
         Listing("documents/by-issuer.md", "行政规范性文件（按发布机构）", "按发布机构", by_issuer, None),
         Listing("documents/by-status.md", "行政规范性文件（按有效性）", "按有效性", by_status, status_order),
     ]
-    return {listing.path: grouped_listing(listing, listings, lambda here, r: document_entry(here, r, ctx), _intro(records)) for listing in listings}
+    pages: dict[str, str] = {}
+    for listing in listings:
+        pages.update(grouped_listing(listing, listings, lambda here, r: document_entry(here, r, ctx), _intro(records)))
+    return pages
 
 
 def _intro(records: list[Record]) -> str:
