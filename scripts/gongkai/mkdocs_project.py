@@ -86,10 +86,14 @@ def build(target: Path, catalog: Optional[Path], today: Optional[str] = None, ex
         env["GONGKAI_CATALOG"] = str(catalog)
     if today:
         env["GONGKAI_TODAY"] = today
-    log_path = target / "build.log"
+    return run_measured([*MKDOCS_BUILD, *extra_args], target, env, target / "build.log")
+
+
+def run_measured(command: list, cwd: Path, env: dict, log_path: Path) -> BuildRun:
+    """Run one child process with its output in `log_path`; wall time, CPU time and peak RSS from wait4."""
     with open(log_path, "wb") as log:
         started = time.perf_counter()
-        process = subprocess.Popen([*MKDOCS_BUILD, *extra_args], cwd=target, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again

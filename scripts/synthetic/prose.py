@@ -3,11 +3,26 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 from typing import Optional
 
 from .common import LAWS
 
 BODY_CHARACTERS = (1500, 3000)
+REPORT = Path(__file__).resolve().parents[2] / "catalog" / "reports" / "fzzf-2021.md"
+REMEDY = "公民、法人或者其他组织对依照{own}作出的行政行为不服的，可以依法申请行政复议或者提起行政诉讼。"
+REMEDY_SHARE = 0.9  # most real 规范性文件 end their 法律责任 chapter like this
+
+
+def _report_sentences() -> list[str]:
+    """Sentences of the real 2021 report, so evaluation queries (粤税通, 二维码 …)
+    occur in the synthetic pages as they would on a real site."""
+    text = REPORT.read_text(encoding="utf-8").split("---", 2)[2]
+    lines = [line for line in text.split("\n") if line and not line.startswith("#")]
+    return [part + "。" for line in lines for part in line.split("。") if len(part) >= 12]
+
+
+REPORT_SENTENCES = _report_sentences()
 
 ACTORS = [
     "市人民政府", "各镇人民政府、街道办事处", "市有关部门", "主管部门", "市司法行政部门", "市财政部门",
@@ -76,6 +91,7 @@ class Prose:
             f"本市行政区域内{subject}及其监督管理活动，适用{own_name}。",
         ]
         closing = [f"{own_name}由{issuer}负责解释。",
+                   self.rng.choice(REPORT_SENTENCES) + self.rng.choice(REPORT_SENTENCES),
                    f"{own_name}自{chinese_date(effective)}起施行" + (f"，有效期至{chinese_date(expires)}。" if expires else "。")]
         chapters = [("总则", articles)]
         length = sum(map(len, articles + closing))
@@ -86,6 +102,8 @@ class Prose:
                 chapter.append(article)
                 length += len(article)
             chapters.append((self.rng.choice(CHAPTERS), chapter))
+        if self.rng.random() < REMEDY_SHARE:
+            chapters.append(("法律责任", [REMEDY.format(own=own_name)]))
         chapters.append(("附则", closing))
         return self.numbered(chapters)
 

@@ -450,10 +450,13 @@
   };
 
   // For tests and for pages that embed search: the engine without the page.
+  var indexes = {};
   window.gkSearch = {
     normalize: normalize,
+    /* Every result for `query`, all candidates confirmed (an Index per root is reused). */
     search: function (root, query, options) {
-      var search = new Search(new Index(root), query, options);
+      var index = indexes[root] || (indexes[root] = new Index(root));
+      var search = new Search(index, query, options);
       return search.start().then(function () { return search.all(); });
     },
   };

@@ -32,7 +32,6 @@ def build_site_index(site_dir: Path) -> IndexSummary:
     infos = {}
     if pages_file.is_file():
         infos = {url: PageInfo.from_json(data) for url, data in json.loads(pages_file.read_text(encoding="utf-8")).items()}
-        pages_file.unlink()  # only the index needs it
     builder = IndexBuilder(site_dir / INDEX_DIR)
     for html_file in sorted(site_dir.rglob("index.html")):
         url = page_url(site_dir, html_file)
