@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test golden bench
+.PHONY: serve build check test golden bench bench-search
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ check: $(VENV)/.installed
 	$(BIN)/python -m gongkai check
 
 test: $(VENV)/.installed
+	bash scripts/install_browser.sh
 	$(BIN)/python -m pytest
 
 # Rewrite tests/golden/ after an intended change to rendered pages; review the diff.
@@ -34,3 +35,7 @@ golden: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/benchmark_build.py
+
+bench-search: $(VENV)/.installed
+	bash scripts/install_browser.sh
+	$(BIN)/python scripts/benchmark_search.py

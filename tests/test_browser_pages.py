@@ -113,3 +113,10 @@ def test_record_page_prints_without_navigation(page, demo_url):
     assert "廉府规〔2021〕1号" in article and "第一条" in article and "有效性" in article
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "print-document.pdf"))
+
+
+def test_header_search_label_is_for_screen_readers_only(page, demo_url):
+    page.goto(demo_url)
+    box = page.locator("label[for=gk-header-q]").bounding_box()
+    assert box is None or (box["width"] <= 1 and box["height"] <= 1)
+    assert page.locator("#gk-header-q").get_attribute("id") == "gk-header-q"
