@@ -81,7 +81,9 @@ def ground_truth(site: Path) -> dict[str, str]:
     return texts
 
 
-def build_site(work: Path, catalog: Path, today: str) -> Path:
+def build_site(work: Path, catalog: Path, today: str, reuse: bool) -> Path:
+    if reuse and (work / "site" / "search" / "data" / "manifest.json").is_file():
+        return work / "site"
     mkdocs_project.prepare(work)
     run = mkdocs_project.build(work, catalog, today)
     if run.returncode != 0:
@@ -163,9 +165,9 @@ def run_queries(browser, base: str, texts: dict[str, str]) -> tuple[list[QueryRu
     return runs, first_page_bytes
 
 
-def measure_site(name: str, work: Path, catalog: Path, today: str, browser) -> SiteRun:
+def measure_site(name: str, work: Path, catalog: Path, today: str, browser, reuse: bool) -> SiteRun:
     print(f"== {name}: building the site in {work} ...", flush=True)
-    site = build_site(work, catalog, today)
+    site = build_site(work, catalog, today, reuse)
     seconds, peak, size = measure_index(site, work)
     texts = ground_truth(site)
     result = SiteRun(name, len(texts), seconds, peak, size)
@@ -209,6 +211,7 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=10_000, help="size of the synthetic site (default 10000)")
     parser.add_argument("--out", type=Path, help="work folder (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--reuse", action="store_true", help="with --out: reuse sites already built there (the index is still rebuilt and measured)")
     args = parser.parse_args()
     work = args.out or Path(tempfile.mkdtemp(prefix="gongkai-search-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -216,13 +219,13 @@ def main() -> int:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            demo = measure_site("demo site", work / "demo", PROJECT / "catalog", DEMO_TODAY, browser)
+            demo = measure_site("demo site", work / "demo", PROJECT / "catalog", DEMO_TODAY, browser, args.reuse)
             catalog = work / f"synthetic-{args.records}" / "catalog"
             if not catalog.exists():
                 started = time.perf_counter()
                 generate_catalog(catalog, args.records)
                 print(f"== generated {args.records} synthetic records in {time.perf_counter() - started:.1f} s", flush=True)
-            synthetic = measure_site(f"{args.records}-record site", work / f"site-{args.records}", catalog, SYNTHETIC_TODAY.isoformat(), browser)
+            synthetic = measure_site(f"{args.records}-record site", work / f"site-{args.records}", catalog, SYNTHETIC_TODAY.isoformat(), browser, args.reuse)
             browser.close()
         for run in (demo, synthetic):
             checks += report(run)

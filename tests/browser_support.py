@@ -48,10 +48,15 @@ class _SiteHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default 5 drops connections when a page fetches many files at once
+    daemon_threads = True
+
+
 @contextmanager
 def serve(site_dir: Path):
     handler = functools.partial(_SiteHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -70,3 +70,30 @@ def test_build_with_catalog_error_exits_1_without_building(minimal_copy):
     completed = run("--catalog", str(minimal_copy), "build", cwd=minimal_copy.parent)
     assert completed.returncode == 1
     assert "缺少站点设置文件" in completed.stderr
+
+
+def _broken_copy(minimal_copy):
+    catalog_file = minimal_copy / "decisions/2021/catalog.yaml"
+    catalog_file.write_text(catalog_file.read_text(encoding="utf-8").replace("发布日期: 2021-03-01", "发布日期: 2021-02-30"), encoding="utf-8")
+    return minimal_copy
+
+
+def test_check_github_annotations(minimal_copy):
+    completed = run("--catalog", "catalog", "check", "--format", "github", cwd=_broken_copy(minimal_copy).parent)
+    assert completed.returncode == 1
+    assert completed.stdout.splitlines() == [
+        '::error file=catalog/decisions/2021/catalog.yaml,line=8,col=7,title=发布日期::"2021-02-30" 不是有效日期 — 请使用 YYYY-MM-DD，如 2021-03-01'
+    ]
+
+
+def test_check_json_output(minimal_copy):
+    import json
+
+    completed = run("--catalog", "catalog", "check", "--format", "json", cwd=_broken_copy(minimal_copy).parent)
+    assert completed.returncode == 1
+    report = json.loads(completed.stdout)
+    assert report["ok"] is False and report["errors"] == 1
+    assert report["problems"][0] == {
+        "file": "catalog/decisions/2021/catalog.yaml", "line": 8, "column": 7, "field": "发布日期",
+        "message": '"2021-02-30" 不是有效日期', "hint": "请使用 YYYY-MM-DD，如 2021-03-01", "severity": "error",
+    }

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import check, generate
-from .problems import format_report
+from .problems import format_github, format_json, format_report
 
 EXIT_OK, EXIT_CATALOG, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
 PROJECT = Path(__file__).resolve().parents[2]
@@ -48,8 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--catalog", type=Path, default=PROJECT / "catalog", help="目录文件夹（默认：项目的 catalog/）")
     parser.add_argument("--today", type=_date, default=None, help="按指定日期生成（YYYY-MM-DD），默认今天")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    commands.add_parser("check", help="检查目录文件，列出全部问题", epilog="示例：python -m gongkai check",
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    check_command = commands.add_parser(
+        "check", help="检查目录文件，列出全部问题",
+        epilog="示例：\n  python -m gongkai check\n  python -m gongkai check --format github   （在 GitHub 拉取请求的改动上标注问题）",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    check_command.add_argument("--format", choices=["human", "github", "json"], default="human",
+                               help="输出格式：human 供人阅读（默认），github 为 GitHub Actions 标注，json 供程序读取")
     render = commands.add_parser("render", help="只生成 Markdown 页面", epilog="示例：python -m gongkai render --out /tmp/md")
     render.add_argument("--out", type=Path, required=True, help="输出文件夹")
     commands.add_parser("build", help="检查并构建网站（严格模式）", epilog="示例：python -m gongkai build")
@@ -64,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help()
         return EXIT_USAGE
     if args.command == "check":
-        return _report(check(args.catalog))
+        return _report(check(args.catalog), args.format)
     if args.command == "render":
         result = check(args.catalog)
         if not result.ok:
@@ -75,7 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     return _mkdocs(args)
 
 
-def _report(result) -> int:
+def _report(result, output: str = "human") -> int:
+    if output == "json":
+        print(format_json(result.problems))
+        return EXIT_OK if result.ok else EXIT_CATALOG
+    if output == "github" and result.problems:
+        print(format_github(result.problems))
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
     if result.ok:

@@ -1,7 +1,8 @@
 """Problems are values: every stage returns them, only the CLI edge prints them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Optional
 
@@ -58,3 +59,34 @@ def format_report(problems: list[Problem]) -> str:
     lines = [str(p) for p in sorted(problems, key=Problem.sort_key)]
     lines.append(f"共发现 {len(errors)} 个错误、{len(problems) - len(errors)} 个警告。")
     return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: list[Problem]) -> str:
+    """GitHub Actions workflow commands: each problem becomes an annotation on the pull-request diff."""
+    lines = []
+    for problem in sorted(problems, key=Problem.sort_key):
+        level = "error" if problem.severity is Severity.ERROR else "warning"
+        properties = [f"file={_escape_property(problem.file)}"]
+        if problem.line is not None:
+            properties.append(f"line={problem.line}")
+            if problem.column is not None:
+                properties.append(f"col={problem.column}")
+        properties.append(f"title={_escape_property(problem.field or '目录检查')}")
+        text = problem.message + (f" — {problem.hint}" if problem.hint else "")
+        lines.append(f"::{level} {','.join(properties)}::{_escape_data(text)}")
+    return "\n".join(lines)
+
+
+def format_json(problems: list[Problem]) -> str:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    items = [dict(asdict(p), severity=p.severity.value) for p in sorted(problems, key=Problem.sort_key)]
+    return json.dumps({"ok": errors == 0, "errors": errors, "warnings": len(problems) - errors, "problems": items},
+                      ensure_ascii=False, indent=2)

@@ -201,6 +201,7 @@
   }
 
   var PAGE_SIZE = 10;
+  var MAX_PARALLEL = 24; // documents fetched at once while confirming candidates
 
   /* A search in progress: candidates in ranking order, confirmed lazily. */
   function Search(index, query, options) {
@@ -263,7 +264,8 @@
     var target = this.confirmed.length + count;
     function step() {
       if (self.confirmed.length >= target || self.done()) return Promise.resolve(self.confirmed);
-      var batch = self.candidates.slice(self.next, self.next + Math.max(target - self.confirmed.length, 1));
+      var wanted = Math.min(Math.max(target - self.confirmed.length, 1), MAX_PARALLEL);
+      var batch = self.candidates.slice(self.next, self.next + wanted);
       self.next += batch.length;
       return Promise.all(batch.map(function (c) { return self.index.document(c.id); })).then(function (documents) {
         documents.forEach(function (doc, i) {
