@@ -120,13 +120,21 @@
 
   Index.prototype.document = function (id) { return this.json("docs/" + id + ".json.gz"); };
 
-  Index.prototype.postings = function (term) {
+  /* The term's entry in its shard: {count, postings} inline, or {count, file} for a frequent term. */
+  Index.prototype.entry = function (term) {
     var self = this;
     var encoded = encoder.encode(term);
     return this.manifest().then(function (manifest) {
       var shard = fnv1a32(encoded) & (manifest.shards - 1);
       return self.bytes("shards/" + shard + ".bin.gz");
     }).then(function (data) { return findTerm(data, encoded); });
+  };
+
+  Index.prototype.postings = function (entry) {
+    if (entry.postings) return Promise.resolve(entry.postings);
+    return this.bytes("long/" + entry.file + ".bin.gz").then(function (data) {
+      return decodePostings(data, { at: 0 }, entry.count);
+    });
   };
 
   function readVarint(data, state) {
@@ -146,7 +154,19 @@
     return true;
   }
 
-  /* Scan one shard for a term; returns {ids, weights} or null. */
+  function decodePostings(data, state, count) {
+    var ids = new Int32Array(count);
+    var weights = new Uint8Array(count);
+    var id = 0;
+    for (var i = 0; i < count; i++) {
+      id += readVarint(data, state);
+      ids[i] = id;
+      weights[i] = data[state.at++];
+    }
+    return { ids: ids, weights: weights };
+  }
+
+  /* Scan one shard for a term; returns its entry or null. */
   function findTerm(data, term) {
     var state = { at: 0 };
     while (state.at < data.length) {
@@ -154,22 +174,17 @@
       var match = length === term.length && sameBytes(data, state.at, term);
       state.at += length;
       var count = readVarint(data, state);
-      if (!match) {
-        for (var skip = 0; skip < count; skip++) {
-          while (data[state.at] & 0x80) state.at++;
-          state.at += 2;
-        }
+      var external = data[state.at++] === 1;
+      if (external) {
+        var file = readVarint(data, state);
+        if (match) return { count: count, file: file };
         continue;
       }
-      var ids = new Int32Array(count);
-      var weights = new Uint8Array(count);
-      var id = 0;
-      for (var i = 0; i < count; i++) {
-        id += readVarint(data, state);
-        ids[i] = id;
-        weights[i] = data[state.at++];
+      if (match) return { count: count, postings: decodePostings(data, state, count) };
+      for (var skip = 0; skip < count; skip++) {
+        while (data[state.at] & 0x80) state.at++;
+        state.at += 2;
       }
-      return { ids: ids, weights: weights };
     }
     return null;
   }
@@ -201,6 +216,7 @@
   }
 
   var PAGE_SIZE = 10;
+  var NARROW_ENOUGH = 64; // candidates few enough to stop fetching frequent terms' postings
   var MAX_PARALLEL = 24; // documents fetched at once while confirming candidates
 
   /* A search in progress: candidates in ranking order, confirmed lazily. */
@@ -220,18 +236,40 @@
       return Promise.resolve(this);
     }
     var terms = queryTerms(this.normalized);
-    return Promise.all([this.index.meta(), this.index.manifest()].concat(terms.map(function (t) { return self.index.postings(t); })))
+    return Promise.all([this.index.meta(), this.index.manifest()].concat(terms.map(function (t) { return self.index.entry(t); })))
       .then(function (loaded) {
-        var meta = loaded[0];
-        var manifest = loaded[1];
-        var lists = loaded.slice(2);
-        self.meta = meta;
-        self.manifest = manifest;
-        self.candidates = lists.some(function (l) { return !l; }) ? [] : intersect(lists);
-        self.candidates = self.candidates.filter(function (c) { return self.accepts(c.id); });
-        self.candidates.sort(self.options.sort === "date" ? byDate(meta) : byRelevance(meta));
+        self.meta = loaded[0];
+        self.manifest = loaded[1];
+        var entries = loaded.slice(2);
+        if (entries.some(function (e) { return !e; })) return [];
+        return self.narrow(entries);
+      })
+      .then(function (candidates) {
+        self.candidates = candidates.filter(function (c) { return self.accepts(c.id); });
+        self.candidates.sort(self.options.sort === "date" ? byDate(self.meta) : byRelevance(self.meta));
         return self;
       });
+  };
+
+  /* Intersect postings, rarest first. Inline postings cost nothing more; a frequent
+     term's own file is fetched only while the candidates are still many. Candidates
+     are a superset of the matches either way: each one shown is confirmed. */
+  Search.prototype.narrow = function (entries) {
+    var index = this.index;
+    entries.sort(function (a, b) { return (a.postings ? 0 : 1) - (b.postings ? 0 : 1) || a.count - b.count; });
+    var used = [];
+    var candidates = null;
+    function step(i) {
+      if (i >= entries.length || (candidates && candidates.length <= NARROW_ENOUGH && !entries[i].postings)) {
+        return Promise.resolve(candidates);
+      }
+      return index.postings(entries[i]).then(function (list) {
+        used.push(list);
+        candidates = intersect(used.slice());
+        return step(i + 1);
+      });
+    }
+    return step(0);
   };
 
   Search.prototype.accepts = function (id) {

@@ -8,13 +8,20 @@ decompresses them itself, so any static host works):
                         (column arrays of small integers: filters and date sort
                         without fetching any document)
   shards/<n>.bin.gz     postings of the terms that hash to shard n
+  long/<n>.bin.gz       the postings of one frequent term, kept out of its shard
   docs/<id>.json.gz     one document: URL, title, text, labels (fetched only for
                         results on screen: to confirm the match and show an excerpt)
 
 A shard is a sequence of entries: varint(term byte length), UTF-8 term,
-varint(posting count), then per posting varint(doc id delta) and one weight
-byte (term frequency capped at 127, +128 when the term is in the title).
-Terms go to shard fnv1a32(UTF-8 term) mod shard count.
+varint(posting count), then either 0 and the postings inline, or 1 and
+varint(n) naming long/<n>.bin.gz. Postings are, per document, varint(doc id
+delta) and one weight byte (term frequency capped at 127, +128 when the term
+is in the title or 文号). Terms go to shard fnv1a32(UTF-8 term) mod shard count.
+
+Frequent terms live in files of their own so that a query fetches them only
+when its rarer terms have not already narrowed the candidates (every
+candidate is confirmed against its text anyway): a query like
+廉府规〔2021〕1号 then costs its rare pairs, not the postings of 20 and 1号.
 """
 from __future__ import annotations
 
@@ -31,6 +38,7 @@ from .normalize import normalize, terms
 
 FORMAT_VERSION = 1
 TARGET_SHARD_BYTES = 24 * 1024  # raw; about 8-12 KB once gzipped
+LONG_POSTINGS_BYTES = 2 * 1024  # raw postings above this get a file of their own
 MAX_SHARDS = 1 << 16
 EPOCH = dt.date(1970, 1, 1)
 
@@ -132,11 +140,13 @@ class IndexBuilder:
 
     def finish(self) -> dict:
         """Write shards, metadata and manifest; return the manifest."""
-        total = sum(len(entry[1]) + len(term) * 3 + 4 for term, entry in self.postings.items())
+        total = sum(min(len(entry[1]), 8) + len(term) * 3 + 6 for term, entry in self.postings.items())
         shard_count = 1
         while shard_count < MAX_SHARDS and total / shard_count > TARGET_SHARD_BYTES:
             shard_count <<= 1
         shards: list[bytearray] = [bytearray() for _ in range(shard_count)]
+        (self.out / "long").mkdir()
+        long_files = 0
         for term in sorted(self.postings):
             _, data, count = self.postings[term]
             encoded = term.encode("utf-8")
@@ -144,7 +154,14 @@ class IndexBuilder:
             _varint(len(encoded), shard)
             shard += encoded
             _varint(count, shard)
-            shard += data
+            if len(data) > LONG_POSTINGS_BYTES:
+                shard.append(1)
+                _varint(long_files, shard)
+                (self.out / "long" / f"{long_files}.bin.gz").write_bytes(gzip.compress(bytes(data), 9, mtime=0))
+                long_files += 1
+            else:
+                shard.append(0)
+                shard += data
         self.postings.clear()  # release memory before compressing
         for number, data in enumerate(shards):
             if data:
@@ -154,6 +171,7 @@ class IndexBuilder:
             "version": FORMAT_VERSION,
             "docs": self.count,
             "shards": shard_count,
+            "long": long_files,
             "kinds": self.kinds.items,
             "statuses": self.statuses.items,
             "units": self.units.items,
