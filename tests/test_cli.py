@@ -97,3 +97,41 @@ def test_check_json_output(minimal_copy):
         "file": "catalog/decisions/2021/catalog.yaml", "line": 8, "column": 7, "field": "发布日期",
         "message": '"2021-02-30" 不是有效日期', "hint": "请使用 YYYY-MM-DD，如 2021-03-01", "severity": "error",
     }
+
+
+def test_new_document_skeleton_has_every_field_and_next_numbers(minimal_copy):
+    completed = run("--catalog", "catalog", "--today", "2021-12-01", "new", "document", "--prefix", "fx", cwd=minimal_copy.parent)
+    assert completed.returncode == 0, completed.stderr
+    created = minimal_copy / "documents" / "fx-2021-03.md"  # fx-2021-02 exists
+    text = created.read_text(encoding="utf-8")
+    assert text.startswith("---\n") and "统一登记号: CSFG-2021-003" in text
+    from gongkai.model import NormativeDocument
+
+    for name, info in NormativeDocument.model_fields.items():
+        if info.alias != "正文":
+            assert f"# {info.alias}：" in text, info.alias
+    check = run("--catalog", "catalog", "check", cwd=minimal_copy.parent)
+    assert check.returncode == 1
+    assert "catalog/documents/fx-2021-03.md:" in check.stderr and "标题: 未填写" in check.stderr
+
+
+def test_new_decision_gets_next_number_and_schema_line(minimal_copy):
+    completed = run("--catalog", "catalog", "new", "decision", "--year", "2021", cwd=minimal_copy.parent)
+    assert completed.returncode == 0, completed.stderr
+    text = (minimal_copy / "decisions" / "2021" / "2021-04.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../docs/schema/decisions.json\n")
+    assert "\n序号: 4\n" in text
+
+
+def test_new_refuses_to_overwrite(minimal_copy):
+    completed = run("--catalog", "catalog", "new", "decision-catalog", "--year", "2021", cwd=minimal_copy.parent)
+    assert completed.returncode == 2 and "已存在" in completed.stderr
+
+
+def test_every_command_has_chinese_help_with_an_example():
+    top = run("--help")
+    commands = ["check", "new", "render", "schema", "build", "serve"]
+    for command in commands:
+        assert command in top.stdout
+        helped = run(command, "--help")
+        assert helped.returncode == 0 and "示例" in helped.stdout, command

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from .pipeline import check, generate
 from .problems import format_github, format_json, format_report
+from .kinds import DECISION_CATALOG, HEARING_CATALOG, REPORT
+from .schema import SCHEMA_DIR, write_schemas
+from .skeleton import KINDS, catalog_path_for, next_id, next_registration, skeleton, today_year
 
 EXIT_OK, EXIT_CATALOG, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
 PROJECT = Path(__file__).resolve().parents[2]
@@ -56,6 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
                                help="输出格式：human 供人阅读（默认），github 为 GitHub Actions 标注，json 供程序读取")
     render = commands.add_parser("render", help="只生成 Markdown 页面", epilog="示例：python -m gongkai render --out /tmp/md")
     render.add_argument("--out", type=Path, required=True, help="输出文件夹")
+    new = commands.add_parser(
+        "new", help="新建一条记录：写出含全部字段和中文说明的模板文件",
+        epilog="示例：\n  python -m gongkai new document --prefix lfg            新建规范性文件 catalog/documents/lfg-<年份>-NN.md\n"
+               "  python -m gongkai new decision --year 2026               新建 2026 年的重大行政决策事项\n"
+               "  python -m gongkai new decision-catalog --year 2026       新建 2026 年的重大行政决策事项目录",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    new.add_argument("kind", choices=sorted(KINDS), help="记录种类：document 规范性文件，decision 决策事项，hearing 听证事项，"
+                     "decision-catalog / hearing-catalog 年度目录，report 法治政府建设年度报告")
+    new.add_argument("--year", type=int, default=None, help="年度（默认今年）")
+    new.add_argument("--prefix", default="lfg", help="规范性文件编号前缀，如 lfg（廉府规）、lfbg（廉府办规），默认 lfg")
+    commands.add_parser("schema", help="由数据模型生成编辑器使用的 JSON Schema（docs/schema/）",
+                        epilog="示例：python -m gongkai schema   （修改 scripts/gongkai/model/ 后运行并提交结果）")
     commands.add_parser("build", help="检查并构建网站（严格模式）", epilog="示例：python -m gongkai build")
     serve = commands.add_parser("serve", help="本地预览，修改目录后自动刷新", epilog="示例：python -m gongkai serve --addr 127.0.0.1:8000")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
@@ -69,6 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "check":
         return _report(check(args.catalog), args.format)
+    if args.command == "new":
+        return _new(args)
+    if args.command == "schema":
+        changed = write_schemas(PROJECT)
+        print(f"已更新 {SCHEMA_DIR}/：{'、'.join(changed)}" if changed else f"{SCHEMA_DIR}/ 已是最新。")
+        return EXIT_OK
     if args.command == "render":
         result = check(args.catalog)
         if not result.ok:
@@ -108,3 +129,30 @@ def _mkdocs(args) -> int:
         command += ["serve", "--livereload", "--dev-addr", args.addr]
     completed = subprocess.run(command, cwd=PROJECT, env=env)
     return EXIT_OK if completed.returncode == 0 else EXIT_BUILD
+
+
+def _new(args) -> int:
+    result = check(args.catalog)
+    kind = KINDS[args.kind]
+    year = args.year or today_year(args.today)
+    values: dict = {}
+    if kind in (DECISION_CATALOG, HEARING_CATALOG):
+        record_id = str(year)
+        values["年度"] = year
+    elif kind.yearly:
+        record_id = next_id(result.catalog, kind, "", year)
+        values["序号"] = int(record_id.rsplit("-", 1)[1])
+    elif kind is REPORT:
+        record_id = f"fzzf-{year}"
+        values["年度"] = year
+    else:
+        record_id = next_id(result.catalog, kind, args.prefix, year)
+        values["统一登记号"] = next_registration(result.catalog, args.prefix, year) or ""
+    path = args.catalog / catalog_path_for(kind, record_id)
+    if path.exists():
+        print(f"{path} 已存在，未覆盖。请换一个年度或编号。", file=sys.stderr)
+        return EXIT_USAGE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(kind, catalog_path_for(kind, record_id), values), encoding="utf-8")
+    print(f"已创建 {path}：请填写其中的必填字段，然后运行 python -m gongkai check。")
+    return EXIT_OK

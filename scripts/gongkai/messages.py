@@ -87,6 +87,8 @@ def translate(error: dict, root_model: Type[BaseModel]) -> tuple[str, str]:
 
     if kind == "missing":
         return "缺少必填字段", f"请添加一行「{key}: …」"
+    if value is None and "input" in error and kind != "extra_forbidden":
+        return "未填写", f"请在「{key}:」后填写内容（新建的模板里必填字段都留空，逐项填写即可）"
     if kind == "extra_forbidden":
         allowed = _allowed_keys(owner)
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.5)

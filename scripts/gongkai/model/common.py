@@ -6,7 +6,7 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -59,11 +59,17 @@ def _parse_link(value: Any) -> str:
     return text
 
 
-Date = Annotated[dt.date, BeforeValidator(_parse_date)]
-YesNo = Annotated[bool, BeforeValidator(_parse_bool)]
-Text = Annotated[str, BeforeValidator(_parse_text), Field(min_length=1)]
-Link = Annotated[str, BeforeValidator(_parse_link), Field(min_length=1)]
-RecordId = Annotated[str, BeforeValidator(_parse_text), Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+# Each type also says how it looks in the editors' JSON Schema (what staff type
+# into YAML), not how Python holds it.
+Date = Annotated[dt.date, BeforeValidator(_parse_date),
+                 WithJsonSchema({"type": "string", "pattern": DATE_PATTERN.pattern, "description": "日期，格式 YYYY-MM-DD"})]
+YesNo = Annotated[bool, BeforeValidator(_parse_bool), WithJsonSchema({"enum": ["是", "否", True, False]})]
+Text = Annotated[str, BeforeValidator(_parse_text), Field(min_length=1), WithJsonSchema({"type": ["string", "number"], "minLength": 1})]
+Link = Annotated[str, BeforeValidator(_parse_link), Field(min_length=1),
+                 WithJsonSchema({"type": "string", "pattern": "^(https?://|mailto:|[^:]+$)"})]
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+RecordId = Annotated[str, BeforeValidator(_parse_text), Field(pattern=ID_PATTERN),
+                     WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
 
 
 class CatalogModel(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, List, Optional
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ..docno import parse_canonical, suggest
@@ -22,7 +22,8 @@ def _check_doc_number(value: str) -> str:
     )
 
 
-DocNumberText = Annotated[Text, AfterValidator(_check_doc_number)]
+DocNumberText = Annotated[Text, AfterValidator(_check_doc_number),
+                          WithJsonSchema({"type": "string", "pattern": "^[^〔〕\\s]+〔\\d{4}〕[1-9]\\d*号$"})]
 
 
 class Validity(str, Enum):

@@ -140,7 +140,9 @@ class IndexBuilder:
 
     def finish(self) -> dict:
         """Write shards, metadata and manifest; return the manifest."""
-        total = sum(min(len(entry[1]), 8) + len(term) * 3 + 6 for term, entry in self.postings.items())
+        # What stays in the shards: inline postings, or a pointer to a long/ file.
+        total = sum((len(entry[1]) if len(entry[1]) <= LONG_POSTINGS_BYTES else 4) + len(term) * 3 + 4
+                    for term, entry in self.postings.items())
         shard_count = 1
         while shard_count < MAX_SHARDS and total / shard_count > TARGET_SHARD_BYTES:
             shard_count <<= 1

@@ -1,0 +1,107 @@
+"""Record skeletons for `new <kind>`, derived from the models: every field, a
+Chinese comment saying what goes there, and the next free id and 登记号.
+
+Required fields are written empty, so `check` names each one still to fill in;
+optional fields and blocks are written as comments to uncomment when needed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import typing
+from typing import Any, Optional
+
+from pydantic import BaseModel
+
+from .kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
+from .schema import modeline
+from .validate import Catalog
+from .yamlsource import BODY_KEY
+
+KINDS = {
+    "document": DOCUMENT, "decision": DECISION, "hearing": HEARING,
+    "decision-catalog": DECISION_CATALOG, "hearing-catalog": HEARING_CATALOG, "report": REPORT,
+}
+_DEFAULTS = {"公开属性": "主动公开"}
+
+
+def _model_of(annotation: Any) -> Optional[type]:
+    """The model class inside Optional[...] / List[...], if any."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+        for inner in typing.get_args(candidate):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+def _is_list(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is list or any(typing.get_origin(a) is list for a in typing.get_args(annotation))
+
+
+def _fields(model: type[BaseModel], indent: str, commented: bool, values: dict, list_item: bool = False) -> list[str]:
+    """YAML lines for every field of `model`; optional ones (and all inside an optional
+    block) commented out. `list_item`: the fields form one item of a list (`- ` before the first)."""
+    lines = []
+    for number, (name, info) in enumerate(model.model_fields.items()):
+        alias = info.alias or name
+        if alias == BODY_KEY:
+            continue
+        active = info.is_required() and not commented
+        off = "" if active else "# "
+        marker = "- " if list_item and number == 0 else "  " if list_item else ""
+        lines.append(f"{indent}{'  ' if list_item else ''}# {alias}：{'必填' if info.is_required() else '选填'}。{info.description or ''}".rstrip("。") + "。")
+        key = f"{indent}{off}{marker}{alias}:"
+        block = _model_of(info.annotation)
+        if block is None:
+            value = values.get(alias, _DEFAULTS.get(alias, "[]" if _is_list(info.annotation) else ""))
+            lines.append(f"{key} {value}".rstrip())
+            continue
+        lines.append(key)
+        inner_indent = indent + ("    " if list_item else "  ")
+        lines += _fields(block, inner_indent, not active, {}, list_item=_is_list(info.annotation))
+    return lines
+
+
+def next_id(catalog: Catalog, kind: Kind, prefix: str, year: int) -> str:
+    """The next free id such as lfg-2026-03 (documents) or 2026-04 (decision and hearing items)."""
+    stem = f"{prefix}-{year}" if prefix else str(year)
+    taken = [int(m.group(1)) for r in catalog.of(kind) if (m := re.fullmatch(re.escape(stem) + r"-(\d+)", r.id))]
+    return f"{stem}-{max(taken, default=0) + 1:02d}"
+
+
+def next_registration(catalog: Catalog, prefix: str, year: int) -> Optional[str]:
+    """The next 统一登记号 of the year, numbered like the latest one (LJFG-2026-003 after
+    LJFG-2026-002; LJFG-2026-001 when the year has none yet), among documents whose
+    id has the same prefix (lfg: 廉府规, lfbg: 廉府办规 …)."""
+    pattern = re.compile(r"^(.*-)(\d{4})-(\d+)$")
+    found = [(r.model.published, m) for r in catalog.of(DOCUMENT)
+             if r.id.startswith(prefix + "-") and (m := pattern.match(r.model.registration))]
+    if not found:
+        return None
+    same_year = [m for _, m in found if int(m.group(2)) == year]
+    if same_year:
+        last = max(same_year, key=lambda m: int(m.group(3)))
+        return f"{last.group(1)}{year}-{int(last.group(3)) + 1:0{len(last.group(3))}d}"
+    latest = max(found, key=lambda item: item[0])[1]
+    return f"{latest.group(1)}{year}-{1:0{len(latest.group(3))}d}"
+
+
+def skeleton(kind: Kind, catalog_path: str, values: dict) -> str:
+    lines = _fields(kind.model, "", False, values)
+    if kind.suffix == ".md":
+        return "---\n" + "\n".join(lines) + "\n---\n\n（在这里写全文，使用 Markdown：用 ## 表示章标题，段落之间空一行。）\n"
+    return modeline(kind, catalog_path) + "\n" + "\n".join(lines) + "\n"
+
+
+def catalog_path_for(kind: Kind, record_id: str) -> str:
+    if kind in (DECISION_CATALOG, HEARING_CATALOG):
+        return f"{kind.folder}/{record_id}/catalog.yaml"
+    if kind.yearly:
+        return f"{kind.folder}/{record_id[:4]}/{record_id}{kind.suffix}"
+    return f"{kind.folder}/{record_id}{kind.suffix}"
+
+
+def today_year(today: Optional[dt.date]) -> int:
+    return (today or dt.date.today()).year
