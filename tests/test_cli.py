@@ -135,3 +135,31 @@ def test_every_command_has_chinese_help_with_an_example():
         assert command in top.stdout
         helped = run(command, "--help")
         assert helped.returncode == 0 and "示例" in helped.stdout, command
+
+
+def test_format_check_passes_on_the_demo_catalog():
+    completed = run("format", "--check")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "全部目录文件已是统一格式" in completed.stdout
+
+
+def test_format_fixes_order_brackets_and_dates_and_keeps_comments(minimal_copy):
+    path = minimal_copy / "documents" / "fx-2021-02.md"
+    text = path.read_text(encoding="utf-8")
+    messy = (text.replace("文号: 测府规〔2021〕2号", "文号: 测府规[2021]第2号")
+                 .replace("发布日期: 2021-06-20", "发布日期: 2021/6/20")
+                 .replace("标题: 测试市人民政府关于修改《测试市停车管理办法》的决定\n", "")
+                 .replace("---\n将第一条", "# 经办人备注：请勿删除此行\n标题: 测试市人民政府关于修改《测试市停车管理办法》的决定\n---\n将第一条"))
+    path.write_text(messy, encoding="utf-8")
+    assert run("--catalog", "catalog", "check", cwd=minimal_copy.parent).returncode == 1
+    assert run("--catalog", "catalog", "format", "--check", cwd=minimal_copy.parent).returncode == 1
+    completed = run("--catalog", "catalog", "format", cwd=minimal_copy.parent)
+    assert completed.returncode == 0 and "已改写：catalog/documents/fx-2021-02.md" in completed.stdout
+    fixed = path.read_text(encoding="utf-8")
+    assert fixed.split("\n")[1].startswith("标题: ")  # the title moved back to the top
+    assert "文号: 测府规〔2021〕2号" in fixed and "发布日期: 2021-06-20" in fixed
+    assert "# 经办人备注：请勿删除此行" in fixed
+    assert fixed.endswith(text.split("---\n", 2)[2])  # the full text is untouched
+    assert run("--catalog", "catalog", "check", cwd=minimal_copy.parent).returncode == 0
+    again = run("--catalog", "catalog", "format", cwd=minimal_copy.parent)
+    assert "全部目录文件已是统一格式" in again.stdout

@@ -14,7 +14,10 @@ from pathlib import Path
 
 from .pipeline import check, generate
 from .problems import format_github, format_json, format_report
+from .canonical import format_text, read_any_encoding
 from .kinds import DECISION_CATALOG, HEARING_CATALOG, REPORT
+from .load import load_catalog
+from .publish import UTF8_BOM
 from .schema import SCHEMA_DIR, write_schemas
 from .skeleton import KINDS, catalog_path_for, next_id, next_registration, skeleton, today_year
 
@@ -69,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
                      "decision-catalog / hearing-catalog 年度目录，report 法治政府建设年度报告")
     new.add_argument("--year", type=int, default=None, help="年度（默认今年）")
     new.add_argument("--prefix", default="lfg", help="规范性文件编号前缀，如 lfg（廉府规）、lfbg（廉府办规），默认 lfg")
+    fmt = commands.add_parser(
+        "format", help="把目录文件改写为统一格式（字段顺序、文号括号、日期格式、UTF-8 编码），注释保留",
+        epilog="示例：\n  python -m gongkai format            改写需要调整的文件\n  python -m gongkai format --check    只检查，不改写（有文件需要调整时退出码为 1）",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    fmt.add_argument("--check", action="store_true", help="只列出需要调整的文件，不改写")
     commands.add_parser("schema", help="由数据模型生成编辑器使用的 JSON Schema（docs/schema/）",
                         epilog="示例：python -m gongkai schema   （修改 scripts/gongkai/model/ 后运行并提交结果）")
     commands.add_parser("build", help="检查并构建网站（严格模式）", epilog="示例：python -m gongkai build")
@@ -86,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         return _report(check(args.catalog), args.format)
     if args.command == "new":
         return _new(args)
+    if args.command == "format":
+        return _format(args)
     if args.command == "schema":
         changed = write_schemas(PROJECT)
         print(f"已更新 {SCHEMA_DIR}/：{'、'.join(changed)}" if changed else f"{SCHEMA_DIR}/ 已是最新。")
@@ -156,3 +166,22 @@ def _new(args) -> int:
     path.write_text(skeleton(kind, catalog_path_for(kind, record_id), values), encoding="utf-8")
     print(f"已创建 {path}：请填写其中的必填字段，然后运行 python -m gongkai check。")
     return EXIT_OK
+
+
+def _format(args) -> int:
+    loaded = load_catalog(args.catalog, "catalog")
+    pending = []
+    for record in [loaded.site] + loaded.records if loaded.site else loaded.records:
+        path = args.catalog / record.catalog_path
+        formatted = format_text(read_any_encoding(path), record.kind, record.catalog_path)
+        if formatted.changed or path.read_bytes().startswith(UTF8_BOM):
+            pending.append(record.path)
+            if not args.check:
+                path.write_text(formatted.text, encoding="utf-8")
+    for problem in loaded.problems:
+        print(f"{problem}（该文件未改写）", file=sys.stderr)
+    verb = "需要调整" if args.check else "已改写"
+    for path in pending:
+        print(f"{verb}：{path}")
+    print(f"共 {len(pending)} 个文件{verb}。" if pending else "全部目录文件已是统一格式。")
+    return EXIT_CATALOG if (args.check and pending) else EXIT_OK

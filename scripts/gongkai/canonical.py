@@ -1,0 +1,157 @@
+"""Canonical form of catalog files (`format`): keys in the model's order, 文号
+in GB/T 9704 brackets, dates as YYYY-MM-DD, the schema line on YAML files,
+UTF-8. Comments and everything else stay as the clerk wrote them, so that
+diffs show only real changes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .docno import parse_canonical, suggest
+from .kinds import Kind
+from .model.common import PublicationControl
+from .schema import MODELINE_PREFIX, modeline
+from .yamlsource import split_front_matter
+
+_LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?\s*$")
+
+
+def round_trip_yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold long Chinese lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def loose_date(value: Any) -> Optional[dt.date]:
+    """2021-3-1, 2021/03/01, 2021.3.1 and 2021年3月1日 as a date (None if not a date)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = _LOOSE_DATE.match(str(value)) if isinstance(value, str) else None
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _field_kinds(model: type[BaseModel]) -> dict[str, tuple[str, Optional[type]]]:
+    """alias -> ("date" | "docno" | "model" | "list-model" | "other", nested model)."""
+    kinds = {}
+    for name, info in model.model_fields.items():
+        alias = info.alias or name
+        names = {getattr(m, "func", None).__name__ for m in info.metadata if getattr(m, "func", None)}
+        annotation = info.annotation
+        nested = _nested_model(annotation)
+        if "_parse_date" in names or _mentions(annotation, "_parse_date"):
+            kinds[alias] = ("date", None)
+        elif "_check_doc_number" in names or _mentions(annotation, "_check_doc_number"):
+            kinds[alias] = ("docno", None)
+        elif nested is not None:
+            is_list = typing.get_origin(annotation) is list or any(typing.get_origin(a) is list for a in typing.get_args(annotation))
+            kinds[alias] = ("list-model" if is_list else "model", nested)
+        else:
+            kinds[alias] = ("other", None)
+    return kinds
+
+
+def _mentions(annotation: Any, function: str) -> bool:
+    for part in (annotation, *typing.get_args(annotation)):
+        for extra in getattr(part, "__metadata__", ()):
+            if getattr(getattr(extra, "func", None), "__name__", "") == function:
+                return True
+    return False
+
+
+def _nested_model(annotation: Any) -> Optional[type]:
+    stack = [annotation]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, type) and issubclass(part, BaseModel):
+            return part
+        stack.extend(typing.get_args(part))
+    return None
+
+
+def canonicalize(data: CommentedMap, model: type[BaseModel]) -> None:
+    """In place: key order, 文号 and dates, recursively."""
+    kinds = _field_kinds(model)
+    # The record's own fields first, then the publication fields every kind shares.
+    shared = list(PublicationControl.model_fields) if issubclass(model, PublicationControl) else []
+    order = [a for a in kinds if a not in {PublicationControl.model_fields[n].alias for n in shared}]
+    order += [PublicationControl.model_fields[n].alias for n in shared]
+    for key in sorted(data.keys(), key=lambda k: order.index(k) if k in order else len(order)):
+        data.move_to_end(key)
+    for key in list(data.keys()):
+        kind, nested = kinds.get(key, ("other", None))
+        value = data[key]
+        if kind == "date":
+            parsed = loose_date(value)
+            if parsed is not None and not isinstance(value, dt.date):
+                data[key] = parsed
+        elif kind == "docno" and isinstance(value, str) and not parse_canonical(value):
+            fixed = suggest(value)
+            if fixed:
+                data[key] = str(fixed)
+        elif kind == "model" and isinstance(value, CommentedMap):
+            canonicalize(value, nested)
+        elif kind == "list-model" and isinstance(value, CommentedSeq):
+            for item in value:
+                if isinstance(item, CommentedMap):
+                    canonicalize(item, nested)
+
+
+@dataclass(frozen=True)
+class Formatted:
+    text: str
+    changed: bool
+
+
+def format_text(text: str, kind: Kind, catalog_path: str) -> Formatted:
+    """The canonical text of one catalog file (front matter only, for Markdown records)."""
+    yaml = round_trip_yaml()
+    body = None
+    source = text
+    if kind.suffix == ".md":
+        front, _, body, _ = split_front_matter(text)
+        if front is None:
+            return Formatted(text, False)
+        source = front + "\n"
+    data = yaml.load(source)
+    if not isinstance(data, CommentedMap):
+        return Formatted(text, False)
+    canonicalize(data, kind.model)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    dumped = out.getvalue()
+    if kind.suffix == ".md":
+        result = "---\n" + dumped + "---\n" + (body or "")
+    else:
+        lines = dumped.split("\n")
+        if lines and lines[0].startswith(MODELINE_PREFIX):
+            lines = lines[1:]
+        result = modeline(kind, catalog_path) + "\n" + "\n".join(lines)
+    return Formatted(result, result != text)
+
+
+def read_any_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else GB18030, which Windows editors often save."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030")
