@@ -37,7 +37,7 @@ from typing import Optional
 from .normalize import normalize, terms
 
 FORMAT_VERSION = 1
-TARGET_SHARD_BYTES = 24 * 1024  # raw; about 8-12 KB once gzipped
+TARGET_SHARD_BYTES = 6 * 1024  # raw; about 3 KB once gzipped: a query fetches one shard per character pair
 LONG_POSTINGS_BYTES = 2 * 1024  # raw postings above this get a file of their own
 MAX_SHARDS = 1 << 16
 EPOCH = dt.date(1970, 1, 1)
