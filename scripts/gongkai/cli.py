@@ -14,7 +14,13 @@ from pathlib import Path
 
 from .pipeline import check, generate
 from .problems import format_github, format_json, format_report
+from zipfile import BadZipFile
+
+from openpyxl.utils.exceptions import InvalidFileException
+
 from .canonical import format_text, read_any_encoding
+from .excel.export import export_workbook
+from .excel.importer import apply_plan, plan_import
 from .kinds import DECISION_CATALOG, HEARING_CATALOG, REPORT
 from .load import load_catalog
 from .publish import UTF8_BOM
@@ -77,6 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="示例：\n  python -m gongkai format            改写需要调整的文件\n  python -m gongkai format --check    只检查，不改写（有文件需要调整时退出码为 1）",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     fmt.add_argument("--check", action="store_true", help="只列出需要调整的文件，不改写")
+    export = commands.add_parser(
+        "export", help="把目录导出为 Excel 表格（每类目录一个工作表，中文表头）",
+        epilog="示例：python -m gongkai export --format xlsx --out 目录.xlsx", formatter_class=argparse.RawDescriptionHelpFormatter)
+    export.add_argument("--format", choices=["xlsx"], default="xlsx", help="导出格式（目前为 xlsx）")
+    export.add_argument("--out", type=Path, required=True, help="输出文件，如 目录.xlsx")
+    importing = commands.add_parser(
+        "import", help="从 Excel 表格导入：先列出将新增、修改的记录（预演），加 --apply 才写入",
+        epilog="示例：\n  python -m gongkai import 目录.xlsx           预演：列出将要新增和修改的内容\n"
+               "  python -m gongkai import 目录.xlsx --apply   确认后写入目录文件\n"
+               "表中没有的记录不会被改动或删除；已发布的记录如需停止使用，请在状态历史中记录废止或失效。",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    importing.add_argument("file", type=Path, help="Excel 文件（.xlsx）")
+    importing.add_argument("--apply", action="store_true", help="写入目录文件（默认只预演）")
     commands.add_parser("schema", help="由数据模型生成编辑器使用的 JSON Schema（docs/schema/）",
                         epilog="示例：python -m gongkai schema   （修改 scripts/gongkai/model/ 后运行并提交结果）")
     commands.add_parser("build", help="检查并构建网站（严格模式）", epilog="示例：python -m gongkai build")
@@ -96,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         return _new(args)
     if args.command == "format":
         return _format(args)
+    if args.command == "export":
+        return _export(args)
+    if args.command == "import":
+        return _import(args)
     if args.command == "schema":
         changed = write_schemas(PROJECT)
         print(f"已更新 {SCHEMA_DIR}/：{'、'.join(changed)}" if changed else f"{SCHEMA_DIR}/ 已是最新。")
@@ -185,3 +208,57 @@ def _format(args) -> int:
         print(f"{verb}：{path}")
     print(f"共 {len(pending)} 个文件{verb}。" if pending else "全部目录文件已是统一格式。")
     return EXIT_CATALOG if (args.check and pending) else EXIT_OK
+
+
+def _export(args) -> int:
+    result = check(args.catalog)
+    if not result.ok:
+        return _report(result)
+    counts = export_workbook(result.catalog, args.out, args.today or dt.date.today())
+    print(f"已导出到 {args.out}：" + "，".join(f"{sheet} {count} 条" for sheet, count in counts.items()))
+    return EXIT_OK
+
+
+def _import(args) -> int:
+    result = check(args.catalog)
+    if not result.ok:
+        print("目录本身有错误，请先修正再导入：", file=sys.stderr)
+        return _report(result)
+    try:
+        plan = plan_import(args.file, result.catalog)
+    except (OSError, InvalidFileException, BadZipFile, KeyError, ValueError) as error:
+        print(f"无法读取 {args.file}：{error}（请确认是 .xlsx 格式的 Excel 文件）", file=sys.stderr)
+        return EXIT_USAGE
+    for note in plan.notes:
+        print(f"提示：{note}")
+    if plan.problems:
+        print(format_report(plan.problems), file=sys.stderr)
+        print("表格有错误，没有导入任何内容。", file=sys.stderr)
+        return EXIT_CATALOG
+    added = [c for c in plan.changes if c.new]
+    changed = [c for c in plan.changes if not c.new]
+    for label, items, mark in (("新增", added, "+"), ("修改", changed, "~")):
+        if items:
+            print(f"将{label} {len(items)} 条记录：")
+        for change in items:
+            print(f"  {mark} catalog/{change.path}（表格 {change.sheet} 第{change.row}行）")
+            for alias, (old, new) in change.values.items():
+                print(f"      {alias}：{_shown(old)} → {_shown(new)}")
+    if not plan.changes:
+        print("表格与目录一致，没有需要导入的内容。")
+        return EXIT_OK
+    print("不会删除任何记录：表中没有的记录保持不变。")
+    if not args.apply:
+        print("这是预演，没有改动任何文件；确认无误后加 --apply 执行。")
+        return EXIT_OK
+    apply_plan(plan, args.catalog)
+    print(f"已写入 {len(plan.changes)} 个目录文件。请运行 python -m gongkai check 检查（新增的规范性文件还需要补充正文等字段）。")
+    return EXIT_OK
+
+
+def _shown(value) -> str:
+    if value is None or value == []:
+        return "（空）"
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return str(getattr(value, "value", value))

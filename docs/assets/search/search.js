@@ -17,6 +17,7 @@
   var WHITESPACE = new RegExp("[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+", "g");
   var DOCNO_YEAR = /[(\[【〔﹝](\d{4})[)\]】〕﹞]/g;
   var DOCNO_ORDINAL = /〕第(?=\d)/g;
+  var DOCNO_CORE = /〔\d{4}〕\d+号/g; // indexed as one term: a 文号 query needs one short posting list
 
   function normalize(text) {
     return text.normalize("NFKC").replace(WHITESPACE, "").replace(DOCNO_YEAR, "〔$1〕").replace(DOCNO_ORDINAL, "〕");
@@ -63,13 +64,14 @@
     if (normalized.length === 1) return [normalized];
     var seen = {};
     var terms = [];
-    for (var i = 0; i + 1 < normalized.length; i++) {
-      var pair = normalized.slice(i, i + 2);
-      if (!seen[pair]) {
-        seen[pair] = true;
-        terms.push(pair);
+    function add(term) {
+      if (!seen[term]) {
+        seen[term] = true;
+        terms.push(term);
       }
     }
+    for (var i = 0; i + 1 < normalized.length; i++) add(normalized.slice(i, i + 2));
+    (normalized.match(DOCNO_CORE) || []).forEach(add);
     return terms;
   }
 

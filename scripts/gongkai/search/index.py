@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .normalize import normalize, terms
+from .normalize import DOCNO_CORE, normalize, terms
 
 FORMAT_VERSION = 1
 TARGET_SHARD_BYTES = 6 * 1024  # raw; about 3 KB once gzipped: a query fetches one shard per character pair
@@ -127,6 +127,7 @@ class IndexBuilder:
         in_title = terms(normalize(title + " " + (info.code or "")))
         counts = Counter(body[i:i + 2] for i in range(len(body) - 1))
         counts.update(body)
+        counts.update(DOCNO_CORE.findall(body))
         for term in in_title - counts.keys():
             counts[term] = 0
         for term, frequency in counts.items():

@@ -28,15 +28,24 @@ def normalize(text: str) -> str:
     return _DOCNO_ORDINAL.sub("〕", text)
 
 
+# The core of a 文号 after normalisation, 〔2021〕1号: indexed as one more term, so a
+# 文号 query is answered by one short posting list instead of the pairs 20, 02, 1号 …
+# that half the documents of a large site contain.
+DOCNO_CORE = re.compile(r"〔\d{4}〕\d+号")
+
+
 def terms(normalized: str) -> set[str]:
-    """Index terms of normalised text: every character and every overlapping pair."""
+    """Index terms of normalised text: every character, every overlapping pair, every 文号 core."""
     found = set(normalized)
     found.update(normalized[i:i + 2] for i in range(len(normalized) - 1))
+    found.update(DOCNO_CORE.findall(normalized))
     return found
 
 
 def query_terms(normalized_query: str) -> list[str]:
-    """Terms whose postings a query needs: its pairs, or the single character."""
+    """Terms whose postings a query needs: its pairs (or the single character) and 文号 cores."""
     if len(normalized_query) == 1:
         return [normalized_query]
-    return sorted({normalized_query[i:i + 2] for i in range(len(normalized_query) - 1)})
+    found = {normalized_query[i:i + 2] for i in range(len(normalized_query) - 1)}
+    found.update(DOCNO_CORE.findall(normalized_query))
+    return sorted(found)

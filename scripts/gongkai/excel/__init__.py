@@ -1,0 +1,1 @@
+"""Excel round trip: staff keep registers in Excel/WPS; export and import them."""

@@ -1,0 +1,73 @@
+"""Catalog -> workbook: one sheet per kind, Chinese headers, real Excel dates."""
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from ..kinds import DOCUMENT
+from ..validate import Catalog
+from ..view import current_validity
+from .columns import ID_HEADER, ROW_HEADER, SHEETS, VALIDITY_HEADER, columns
+
+DATE_FORMAT = "yyyy-mm-dd"
+LIST_SEPARATOR = "\n"  # one item per line of the cell: items may themselves contain 、
+
+
+def cell_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    return value
+
+
+def headers_for(kind) -> list[str]:
+    row_number = [] if any(c.header == ROW_HEADER for c in columns(kind)) else [ROW_HEADER]
+    validity = [VALIDITY_HEADER] if kind is DOCUMENT else []
+    return row_number + [ID_HEADER] + [c.header for c in columns(kind)] + validity
+
+
+def export_workbook(catalog: Catalog, path: Path, today: dt.date) -> dict[str, int]:
+    """Write every record (public or not: this is the staff's register); returns rows per sheet."""
+    book = Workbook()
+    book.remove(book.active)
+    counts = {}
+    for kind, title in SHEETS.items():
+        sheet = book.create_sheet(title)
+        headers = headers_for(kind)
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        records = sorted(catalog.of(kind), key=lambda r: r.id)
+        for number, record in enumerate(records, 1):
+            row = [] if headers[0] != ROW_HEADER else [number]
+            row.append(record.id)
+            row += [cell_value(getattr(record.model, _attribute(kind, c.alias))) for c in columns(kind)]
+            if kind is DOCUMENT:
+                row.append(current_validity(record.model, today)[0].value)
+            sheet.append(row)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = DATE_FORMAT
+        for index, header in enumerate(headers, 1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(header) * 3))
+        sheet.freeze_panes = "A2"
+        counts[title] = len(records)
+    book.save(path)
+    return counts
+
+
+def _attribute(kind, alias: str) -> str:
+    for name, info in kind.model.model_fields.items():
+        if (info.alias or name) == alias:
+            return name
+    raise KeyError(alias)

@@ -1,0 +1,238 @@
+"""Workbook -> planned changes to catalog files, applied only when asked.
+
+Only the records a sheet names (by 编号) are touched, only in the columns the
+sheet has, and a file is rewritten only where a value really changed: an
+exported workbook imported unchanged changes nothing. Comments and key order
+of edited files are kept (ruamel round trip). Cells are read the way Excel and
+WPS store them: dates as date cells, serial numbers or text (2021/6/20,
+2021年6月20日), 文号 with other brackets, full-width digits, stray spaces,
+a title row or merged cells above the headers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from openpyxl import load_workbook
+from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap
+
+from ..canonical import canonicalize, loose_date, round_trip_yaml
+from ..docno import parse_canonical, suggest
+from ..messages import translate
+from ..problems import Problem
+from ..schema import MODELINE_PREFIX, modeline
+from ..skeleton import catalog_path_for, next_id
+from ..validate import Catalog
+from ..yamlsource import split_front_matter
+from .columns import ID_HEADER, ROW_HEADER, VALIDITY_HEADER, Column, columns, kind_of_sheet
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# One list item per line of the cell (Alt+Enter in Excel): items may contain any punctuation.
+_LIST_SPLIT = re.compile(r"\n+")
+HEADER_SEARCH_ROWS = 6
+
+
+@dataclass
+class Change:
+    path: str  # under the catalog folder
+    record_id: str
+    sheet: str
+    row: int
+    new: bool
+    values: dict = field(default_factory=dict)  # alias -> (old, new)
+
+
+@dataclass
+class ImportPlan:
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _plain(value: Any) -> Any:
+    """Stray spaces removed; an empty cell is None. Text keeps its full-width punctuation."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _folded(value: Any) -> Any:
+    """Full-width digits and brackets as ASCII, for dates, numbers and 文号."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
+def cell_to_value(column: Column, raw: Any) -> Any:
+    """A cell as the model would read it from YAML, before validation."""
+    value = _plain(raw)
+    if value is None:
+        return None
+    if column.kind in ("date", "docno", "int"):
+        value = _folded(value)
+    if column.kind == "date":
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        parsed = loose_date(value)
+        return parsed if parsed is not None else str(value)
+    if column.kind == "docno":
+        text = str(value)
+        fixed = suggest(text) if not parse_canonical(text) else None
+        return str(fixed) if fixed else text
+    if column.kind == "list":
+        return [part.strip() for part in _LIST_SPLIT.split(str(value)) if part.strip()]
+    if column.kind == "int" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if column.kind == "text" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return value
+
+
+def _header_row(sheet, known: set[str]) -> tuple[int, dict[int, str]]:
+    """The row (1-based) holding most known headers, and column -> header there.
+    An empty header cell inside a merged range takes the range's text."""
+    merged = {}
+    for cell_range in sheet.merged_cells.ranges:
+        value = sheet.cell(cell_range.min_row, cell_range.min_col).value
+        for row in range(cell_range.min_row, cell_range.max_row + 1):
+            for col in range(cell_range.min_col, cell_range.max_col + 1):
+                merged[(row, col)] = value
+    best, best_headers = 1, {}
+    for row in range(1, min(HEADER_SEARCH_ROWS, sheet.max_row) + 1):
+        headers = {}
+        for col in range(1, sheet.max_column + 1):
+            value = sheet.cell(row, col).value
+            if value is None:
+                value = merged.get((row, col))
+            if isinstance(value, str) and value.strip():
+                headers[col] = unicodedata.normalize("NFKC", value).strip()
+        if len(set(headers.values()) & known) > len(set(best_headers.values()) & known):
+            best, best_headers = row, headers
+    return best, best_headers
+
+
+def plan_import(path: Path, catalog: Catalog) -> ImportPlan:
+    plan = ImportPlan()
+    book = load_workbook(path, data_only=True)
+    for sheet in book.worksheets:
+        kind = kind_of_sheet(sheet.title)
+        if kind is None:
+            plan.notes.append(f"表格「{sheet.title}」不是目录表格，已跳过")
+            continue
+        by_header = {c.header: c for c in columns(kind)}
+        header_row, headers = _header_row(sheet, set(by_header) | {ID_HEADER})
+        if ID_HEADER not in headers.values():
+            plan.problems.append(Problem(f"表格 {sheet.title}", f"找不到「{ID_HEADER}」列", "请保留导出时的表头行（编号一列用来对应目录文件）"))
+            continue
+        for header in sorted(set(headers.values()) - set(by_header) - {ID_HEADER, ROW_HEADER, VALIDITY_HEADER}):
+            plan.notes.append(f"表格「{sheet.title}」的「{header}」列不是目录字段，已忽略")
+        if VALIDITY_HEADER in headers.values() and VALIDITY_HEADER not in by_header:
+            plan.notes.append(f"表格「{sheet.title}」的「{VALIDITY_HEADER}」由状态历史和有效期自动计算，表中的修改不会导入")
+        taken: set[str] = set()
+        for row in range(header_row + 1, sheet.max_row + 1):
+            cells = {header: sheet.cell(row, col).value for col, header in headers.items()}
+            if all(_plain(v) is None for v in cells.values()):
+                continue
+            _plan_row(plan, catalog, kind, sheet.title, row, cells, by_header, taken)
+    return plan
+
+
+def _plan_row(plan, catalog, kind, title, row, cells, by_header, taken) -> None:
+    record_id = _plain(cells.get(ID_HEADER))
+    record = catalog.find(kind, str(record_id)) if record_id else None
+    values, bad = {}, False
+    for header, column in by_header.items():
+        if header not in cells:
+            continue
+        value = cell_to_value(column, cells[header])
+        if value is None and record is not None and getattr(record.model, _attribute(kind, column.alias)) in (None, [], False):
+            continue
+        try:
+            typed = column.validate(value) if value is not None else None
+        except ValidationError as error:
+            detail = error.errors(include_url=False)[0]
+            detail = dict(detail, loc=(column.alias,) + tuple(detail["loc"]), input=value)
+            message, hint = translate(detail, kind.model)
+            plan.problems.append(Problem(f"表格 {title} 第{row}行", message, hint, field=header))
+            bad = True
+            continue
+        values[column.alias] = (value, typed)
+    if bad:
+        return
+    if record is None:
+        new_id = str(record_id) if record_id else _new_id(catalog, kind, values, taken)
+        taken.add(new_id)
+        change = Change(catalog_path_for(kind, new_id), new_id, title, row, True)
+        change.values = {alias: (None, value) for alias, (value, _) in values.items() if value is not None}
+        plan.changes.append(change)
+        return
+    change = Change(record.catalog_path, record.id, title, row, False)
+    for alias, (value, typed) in values.items():
+        old = getattr(record.model, _attribute(kind, alias))
+        if typed != old:
+            change.values[alias] = (old, value)
+    if change.values:
+        plan.changes.append(change)
+
+
+def _new_id(catalog, kind, values, taken) -> str:
+    year = (values.get("发布日期") or values.get("成文日期") or (None, None))[1]
+    year = year.year if isinstance(year, dt.date) else dt.date.today().year
+    prefix = "doc" if kind.folder == "documents" else ""
+    candidate = next_id(catalog, kind, prefix, year)
+    while candidate in taken:
+        stem, number = candidate.rsplit("-", 1)
+        candidate = f"{stem}-{int(number) + 1:02d}"
+    return candidate
+
+
+def _attribute(kind, alias: str) -> str:
+    for name, info in kind.model.model_fields.items():
+        if (info.alias or name) == alias:
+            return name
+    raise KeyError(alias)
+
+
+def apply_plan(plan: ImportPlan, catalog_dir: Path) -> None:
+    """Write the planned values; new records get a file of their own."""
+    yaml = round_trip_yaml()
+    for change in plan.changes:
+        kind = kind_of_sheet(change.sheet)
+        path = catalog_dir / change.path
+        if change.new:
+            data = CommentedMap((alias, new) for alias, (_, new) in change.values.items())
+            canonicalize(data, kind.model)
+            _write(path, kind, change.path, data, None, yaml)
+            continue
+        text = path.read_text(encoding="utf-8")
+        body: Optional[str] = None
+        source = text
+        if kind.suffix == ".md":
+            front, _, body, _ = split_front_matter(text)
+            source = front + "\n"
+        data = yaml.load(source)
+        for alias, (_, new) in change.values.items():
+            if new is None:
+                data.pop(alias, None)
+            else:
+                data[alias] = new
+        _write(path, kind, change.path, data, body, yaml)
+
+
+def _write(path: Path, kind, catalog_path: str, data, body: Optional[str], yaml) -> None:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    dumped = out.getvalue()
+    if kind.suffix == ".md":
+        # A new document has no full text yet: `check` asks for it before anything is published.
+        text = "---\n" + dumped + "---\n" + (body or "")
+    else:
+        if not dumped.startswith(MODELINE_PREFIX):
+            dumped = modeline(kind, catalog_path) + "\n" + dumped
+        text = dumped
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
