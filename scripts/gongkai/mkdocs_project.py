@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from .publish import OWNED
+
 PROJECT = Path(__file__).resolve().parents[2]
 HOOK = PROJECT / "scripts" / "mkdocs_hooks.py"
 # No -q: it sets the "mkdocs" logger to ERROR, so warnings never reach the
@@ -71,7 +73,9 @@ def prepare(target: Path, with_hook: bool = True, watch: Optional[Path] = None) 
         parts.append(f"\nwatch:\n  - {json.dumps(Path(watch).as_posix())}\n")
     config = target / "mkdocs.yml"
     config.write_text("".join(parts), encoding="utf-8")
-    shutil.copytree(PROJECT / "docs" / "assets", target / "docs" / "assets", dirs_exist_ok=True)
+    # Hand-written docs (assets, guide, schema); the pipeline writes the rest.
+    shutil.copytree(PROJECT / "docs", target / "docs", dirs_exist_ok=True, ignore=lambda folder, names: [
+        name for name in names if Path(folder) == PROJECT / "docs" and name in OWNED])
     shutil.copytree(PROJECT / "overrides", target / "overrides", dirs_exist_ok=True)
     return config
 
