@@ -83,3 +83,8 @@ def test_record_pages_stay_out_of_the_navigation(demo_site):
         nav_targets = {href for href in re.findall(r'<a href="([^"#]*)"[^>]*class="md-nav__link', html) if href}
         # Only the top-level pages: home, four catalogs, the disclosure guide and the staff guide.
         assert len(nav_targets) == 7, nav_targets
+
+
+def test_editor_schemas_are_published(demo_site):
+    site, _ = demo_site
+    assert (site / "schema" / "documents.json").is_file() and (site / "schema" / "decisions.json").is_file()

@@ -163,3 +163,8 @@ def test_format_fixes_order_brackets_and_dates_and_keeps_comments(minimal_copy):
     assert run("--catalog", "catalog", "check", cwd=minimal_copy.parent).returncode == 0
     again = run("--catalog", "catalog", "format", cwd=minimal_copy.parent)
     assert "全部目录文件已是统一格式" in again.stdout
+
+
+def test_schema_command_reports_up_to_date():
+    completed = run("schema")
+    assert completed.returncode == 0 and "docs/schema/ 已是最新。" in completed.stdout
