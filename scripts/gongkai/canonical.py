@@ -121,30 +121,47 @@ class Formatted:
     changed: bool
 
 
-def format_text(text: str, kind: Kind, catalog_path: str) -> Formatted:
-    """The canonical text of one catalog file (front matter only, for Markdown records)."""
-    yaml = round_trip_yaml()
+@dataclass
+class RecordText:
+    """A catalog file split for round-trip editing: its fields, and a Markdown record's body."""
+
+    data: Any  # CommentedMap when the file holds fields
+    body: Optional[str]  # None for YAML records
+
+
+def load_record_text(text: str, kind: Kind) -> Optional[RecordText]:
+    """None when the file has no front matter (Markdown) or no fields."""
     body = None
     source = text
     if kind.suffix == ".md":
         front, _, body, _ = split_front_matter(text)
         if front is None:
-            return Formatted(text, False)
+            return None
         source = front + "\n"
-    data = yaml.load(source)
-    if not isinstance(data, CommentedMap):
-        return Formatted(text, False)
-    canonicalize(data, kind.model)
+    data = round_trip_yaml().load(source)
+    return RecordText(data, body) if isinstance(data, CommentedMap) else None
+
+
+def dump_record_text(record: RecordText, kind: Kind, catalog_path: str) -> str:
+    """The file text again: front matter and body, or YAML with its schema line first."""
     out = io.StringIO()
-    yaml.dump(data, out)
+    round_trip_yaml().dump(record.data, out)
     dumped = out.getvalue()
     if kind.suffix == ".md":
-        result = "---\n" + dumped + "---\n" + (body or "")
-    else:
-        lines = dumped.split("\n")
-        if lines and lines[0].startswith(MODELINE_PREFIX):
-            lines = lines[1:]
-        result = modeline(kind, catalog_path) + "\n" + "\n".join(lines)
+        return "---\n" + dumped + "---\n" + (record.body or "")
+    lines = dumped.split("\n")
+    if lines and lines[0].startswith(MODELINE_PREFIX):
+        lines = lines[1:]
+    return modeline(kind, catalog_path) + "\n" + "\n".join(lines)
+
+
+def format_text(text: str, kind: Kind, catalog_path: str) -> Formatted:
+    """The canonical text of one catalog file (front matter only, for Markdown records)."""
+    record = load_record_text(text, kind)
+    if record is None:
+        return Formatted(text, False)
+    canonicalize(record.data, kind.model)
+    result = dump_record_text(record, kind, catalog_path)
     return Formatted(result, result != text)
 
 

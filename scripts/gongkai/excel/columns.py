@@ -83,3 +83,11 @@ def kind_of_sheet(title: str) -> Optional[Kind]:
         if sheet == title.strip():
             return kind
     return None
+
+
+def attribute_name(kind: Kind, alias: str) -> str:
+    """The model attribute behind a Chinese field name."""
+    for name, info in kind.model.model_fields.items():
+        if (info.alias or name) == alias:
+            return name
+    raise KeyError(alias)

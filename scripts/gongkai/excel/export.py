@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from ..kinds import DOCUMENT
 from ..validate import Catalog
 from ..view import current_validity
-from .columns import ID_HEADER, ROW_HEADER, SHEETS, VALIDITY_HEADER, columns
+from .columns import ID_HEADER, attribute_name, ROW_HEADER, SHEETS, VALIDITY_HEADER, columns
 
 DATE_FORMAT = "yyyy-mm-dd"
 LIST_SEPARATOR = "\n"  # one item per line of the cell: items may themselves contain 、
@@ -50,7 +50,7 @@ def export_workbook(catalog: Catalog, path: Path, today: dt.date) -> dict[str, i
         for number, record in enumerate(records, 1):
             row = [] if headers[0] != ROW_HEADER else [number]
             row.append(record.id)
-            row += [cell_value(getattr(record.model, _attribute(kind, c.alias))) for c in columns(kind)]
+            row += [cell_value(getattr(record.model, attribute_name(kind, c.alias))) for c in columns(kind)]
             if kind is DOCUMENT:
                 row.append(current_validity(record.model, today)[0].value)
             sheet.append(row)
@@ -65,9 +65,3 @@ def export_workbook(catalog: Catalog, path: Path, today: dt.date) -> dict[str, i
     book.save(path)
     return counts
 
-
-def _attribute(kind, alias: str) -> str:
-    for name, info in kind.model.model_fields.items():
-        if (info.alias or name) == alias:
-            return name
-    raise KeyError(alias)

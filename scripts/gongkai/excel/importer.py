@@ -11,26 +11,23 @@ a title row or merged cells above the headers.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from openpyxl import load_workbook
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
-from ..canonical import canonicalize, loose_date, round_trip_yaml
+from ..canonical import RecordText, canonicalize, dump_record_text, load_record_text, loose_date
 from ..docno import parse_canonical, suggest
 from ..messages import translate
 from ..problems import Problem
-from ..schema import MODELINE_PREFIX, modeline
 from ..skeleton import catalog_path_for, next_id
 from ..validate import Catalog
-from ..yamlsource import split_front_matter
-from .columns import ID_HEADER, ROW_HEADER, VALIDITY_HEADER, Column, columns, kind_of_sheet
+from .columns import ID_HEADER, ROW_HEADER, VALIDITY_HEADER, Column, attribute_name, columns, kind_of_sheet
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # One list item per line of the cell (Alt+Enter in Excel): items may contain any punctuation.
@@ -149,7 +146,7 @@ def _plan_row(plan, catalog, kind, title, row, cells, by_header, taken) -> None:
         if header not in cells:
             continue
         value = cell_to_value(column, cells[header])
-        if value is None and record is not None and getattr(record.model, _attribute(kind, column.alias)) in (None, [], False):
+        if value is None and record is not None and getattr(record.model, attribute_name(kind, column.alias)) in (None, [], False):
             continue
         try:
             typed = column.validate(value) if value is not None else None
@@ -172,7 +169,7 @@ def _plan_row(plan, catalog, kind, title, row, cells, by_header, taken) -> None:
         return
     change = Change(record.catalog_path, record.id, title, row, False)
     for alias, (value, typed) in values.items():
-        old = getattr(record.model, _attribute(kind, alias))
+        old = getattr(record.model, attribute_name(kind, alias))
         if typed != old:
             change.values[alias] = (old, value)
     if change.values:
@@ -190,49 +187,21 @@ def _new_id(catalog, kind, values, taken) -> str:
     return candidate
 
 
-def _attribute(kind, alias: str) -> str:
-    for name, info in kind.model.model_fields.items():
-        if (info.alias or name) == alias:
-            return name
-    raise KeyError(alias)
-
-
 def apply_plan(plan: ImportPlan, catalog_dir: Path) -> None:
     """Write the planned values; new records get a file of their own."""
-    yaml = round_trip_yaml()
     for change in plan.changes:
         kind = kind_of_sheet(change.sheet)
         path = catalog_dir / change.path
         if change.new:
-            data = CommentedMap((alias, new) for alias, (_, new) in change.values.items())
-            canonicalize(data, kind.model)
-            _write(path, kind, change.path, data, None, yaml)
-            continue
-        text = path.read_text(encoding="utf-8")
-        body: Optional[str] = None
-        source = text
-        if kind.suffix == ".md":
-            front, _, body, _ = split_front_matter(text)
-            source = front + "\n"
-        data = yaml.load(source)
-        for alias, (_, new) in change.values.items():
-            if new is None:
-                data.pop(alias, None)
-            else:
-                data[alias] = new
-        _write(path, kind, change.path, data, body, yaml)
-
-
-def _write(path: Path, kind, catalog_path: str, data, body: Optional[str], yaml) -> None:
-    out = io.StringIO()
-    yaml.dump(data, out)
-    dumped = out.getvalue()
-    if kind.suffix == ".md":
-        # A new document has no full text yet: `check` asks for it before anything is published.
-        text = "---\n" + dumped + "---\n" + (body or "")
-    else:
-        if not dumped.startswith(MODELINE_PREFIX):
-            dumped = modeline(kind, catalog_path) + "\n" + dumped
-        text = dumped
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+            # A new document has no full text yet: `check` asks for it before anything is published.
+            record = RecordText(CommentedMap((alias, new) for alias, (_, new) in change.values.items()), None)
+            canonicalize(record.data, kind.model)
+        else:
+            record = load_record_text(path.read_text(encoding="utf-8"), kind)
+            for alias, (_, new) in change.values.items():
+                if new is None:
+                    record.data.pop(alias, None)
+                else:
+                    record.data[alias] = new
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_record_text(record, kind, change.path), encoding="utf-8")
