@@ -134,3 +134,21 @@ def test_unreadable_file_is_a_clear_error(tmp_path):
     bogus.write_text("hello", encoding="utf-8")
     completed = run("import", str(bogus))
     assert completed.returncode == 2 and "无法读取" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def test_two_row_header_with_merged_cells(tmp_path):
+    """编号 and 文件名称 merged down over a second header row that splits 日期 into two columns."""
+    catalog = export(MINIMAL, tmp_path / "unused.xlsx")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "规范性文件"
+    sheet.append(["编号", "文件名称", "日期", None])
+    sheet.append([None, None, "成文日期", "发布日期"])
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("B1:B2")
+    sheet.merge_cells("C1:D1")
+    sheet.append(["fx-2019-01", "测试市停车管理办法", "2019-03-01", "2019-03-06"])
+    book.save(tmp_path / "two-rows.xlsx")
+    plan = plan_import(tmp_path / "two-rows.xlsx", catalog)
+    assert not plan.problems
+    assert [(c.record_id, c.values) for c in plan.changes] == [("fx-2019-01", {"发布日期": (dt.date(2019, 3, 5), dt.date(2019, 3, 6))})]
