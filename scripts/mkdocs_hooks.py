@@ -50,10 +50,12 @@ def on_config(config):
 
 def on_pre_build(config):
     catalog_dir = _catalog_dir(config)
-    result = check(catalog_dir)
+    result = check(catalog_dir, today=_today())
     for problem in result.problems:
         if problem not in result.errors:
-            log.warning(str(problem))
+            # Info level: MkDocs' strict mode fails on its own warnings, and only
+            # catalog errors may block a build (warnings are for staff to act on).
+            log.info(f"目录检查{problem.severity.value}：{problem}")
     if not result.ok:
         raise PluginError("目录文件有错误，网站未构建：\n" + format_report(result.problems))
     summary = generate(result.catalog, catalog_dir, Path(config.docs_dir), _today())

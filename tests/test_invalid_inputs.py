@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, PROJECT
+from conftest import FIXED_TODAY, MINIMAL, PROJECT
 
 from gongkai.pipeline import check
 from gongkai.problems import format_report
@@ -42,7 +42,7 @@ def test_there_are_many_cases():
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_invalid_case_reports_expected_problems(case, tmp_path, update_golden):
     catalog = build_case(case, tmp_path)
-    result = check(catalog, display_root="catalog")
+    result = check(catalog, display_root="catalog", today=FIXED_TODAY)
     report = format_report(result.problems) + "\n"
     expected_file = case / "expected.txt"
     if update_golden:
@@ -59,7 +59,7 @@ def test_invalid_case_cli_exits_1_without_traceback(case, tmp_path):
     catalog = build_case(case, tmp_path)
     env = dict(os.environ, PYTHONPATH=str(PROJECT / "scripts"))
     completed = subprocess.run(
-        [sys.executable, "-m", "gongkai", "--catalog", str(catalog), "check"],
+        [sys.executable, "-m", "gongkai", "--catalog", str(catalog), "--today", FIXED_TODAY.isoformat(), "check"],
         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60,
     )
     assert completed.returncode == 1, completed.stderr

@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help()
         return EXIT_USAGE
     if args.command == "check":
-        return _report(check(args.catalog), args.format)
+        return _report(check(args.catalog, today=args.today), args.format)
     if args.command == "new":
         return _new(args)
     if args.command == "format":
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"已更新 {SCHEMA_DIR}/：{'、'.join(changed)}" if changed else f"{SCHEMA_DIR}/ 已是最新。")
         return EXIT_OK
     if args.command == "render":
-        result = check(args.catalog)
+        result = check(args.catalog, today=args.today)
         if not result.ok:
             return _report(result)
         generate(result.catalog, args.catalog, args.out, args.today)
@@ -149,7 +149,7 @@ def _report(result, output: str = "human") -> int:
 
 def _mkdocs(args) -> int:
     # MkDocs is a thin shell: its hook runs the same pipeline (see mkdocs_hook.py).
-    result = check(args.catalog)
+    result = check(args.catalog, today=args.today)
     if not result.ok:
         return _report(result)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GONGKAI_CATALOG=str(args.catalog))
@@ -165,7 +165,7 @@ def _mkdocs(args) -> int:
 
 
 def _new(args) -> int:
-    result = check(args.catalog)
+    result = check(args.catalog, today=args.today)
     kind = KINDS[args.kind]
     year = args.year or today_year(args.today)
     values: dict = {}
@@ -211,7 +211,7 @@ def _format(args) -> int:
 
 
 def _export(args) -> int:
-    result = check(args.catalog)
+    result = check(args.catalog, today=args.today)
     if not result.ok:
         return _report(result)
     counts = export_workbook(result.catalog, args.out, args.today or dt.date.today())
@@ -220,7 +220,7 @@ def _export(args) -> int:
 
 
 def _import(args) -> int:
-    result = check(args.catalog)
+    result = check(args.catalog, today=args.today)
     if not result.ok:
         print("目录本身有错误，请先修正再导入：", file=sys.stderr)
         return _report(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Type
 
+from .model.compliance import ComplianceSettings
 from .model import (
     AnnualReport,
     CatalogModel,
@@ -34,6 +35,8 @@ DOCUMENT = Kind("documents", "行政规范性文件", NormativeDocument, "docume
 REPORT = Kind("reports", "法治政府建设年度报告", AnnualReport, "reports", ".md", False)
 
 SITE = Kind("site", "站点设置", SiteSettings, "", ".yaml", False)
+COMPLIANCE = Kind("compliance", "规则设置", ComplianceSettings, "", ".yaml", False)
+COMPLIANCE_FILE = "compliance.yaml"
 
 ALL_KINDS = (DECISION_CATALOG, DECISION, HEARING_CATALOG, HEARING, DOCUMENT, REPORT)
 YEAR_CATALOG_FILE = "catalog.yaml"

@@ -21,6 +21,8 @@ from .kinds import (
     HEARING,
     HEARING_CATALOG,
     REPORT,
+    COMPLIANCE,
+    COMPLIANCE_FILE,
     SITE,
     SITE_FILE,
     YEAR_CATALOG_FILE,
@@ -56,6 +58,7 @@ class FileInfo:
 @dataclass
 class LoadedCatalog:
     site: Optional[RawRecord]
+    compliance: Optional[RawRecord] = None
     records: list[RawRecord] = field(default_factory=list)
     files: dict[str, FileInfo] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -116,6 +119,9 @@ class _Reader:
             name = entry.name
             if name.startswith(".") or name in IGNORED_NAMES or entry == site_path:
                 continue
+            if name == COMPLIANCE_FILE and entry.is_file():
+                self.loaded.compliance = self.read_record(entry, COMPLIANCE, "compliance", None)
+                continue
             if entry.is_dir() and name == FILES_FOLDER:
                 self.read_files(entry)
             elif entry.is_dir() and name in folders:
@@ -124,7 +130,7 @@ class _Reader:
                 self.problem(entry, "无法识别的文件或文件夹", self.placement_hint())
 
     def placement_hint(self) -> str:
-        return "目录文件只能放在 decisions/、hearings/、documents/、reports/ 或 files/ 下，请移动或删除"
+        return "目录文件只能放在 decisions/、hearings/、documents/、reports/ 或 files/ 下（另有 site.yaml 和 compliance.yaml），请移动或删除"
 
     def read_kind_folder(self, folder: Path) -> None:
         name = folder.name

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from .compliance.engine import run_rules
 from .crosscheck import crosscheck
 from .load import load_catalog, load_site
 from .model import SiteSettings
@@ -34,14 +35,16 @@ class CheckResult:
         return not self.errors
 
 
-def check(catalog_dir: Path, display_root: Optional[str] = None) -> CheckResult:
-    """Load, validate and cross-check. Problems name files as `display_root/...`
-    (default: the catalog folder relative to the working directory)."""
+def check(catalog_dir: Path, display_root: Optional[str] = None, today: Optional[dt.date] = None) -> CheckResult:
+    """Load, validate, cross-check and apply the compliance rules as of `today`.
+    Problems name files as `display_root/...` (default: the catalog folder
+    relative to the working directory)."""
     if display_root is None:
         display_root = Path(os.path.relpath(Path(catalog_dir).resolve())).as_posix()
     loaded = load_catalog(Path(catalog_dir), display_root)
     catalog, problems = validate(loaded)
     problems = loaded.problems + problems + crosscheck(catalog)
+    problems += run_rules(catalog, catalog.compliance, today or dt.date.today())
     return CheckResult(catalog, problems)
 
 

@@ -10,6 +10,7 @@ from typing import Optional
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Problem:
     column: Optional[int] = None
     field: Optional[str] = None
     severity: Severity = Severity.ERROR
+    rule: Optional[str] = None  # compliance rule id, for findings of the rules engine
 
     @property
     def location(self) -> str:
@@ -40,6 +42,8 @@ class Problem:
         text += f" {self.message}"
         if self.hint:
             text += f" — {self.hint}"
+        if self.rule:
+            text += f" [{self.rule}]"
         return text
 
     def sort_key(self) -> tuple:
@@ -54,10 +58,22 @@ class CatalogError(Exception):
         super().__init__(format_report(self.problems))
 
 
+_HEADINGS = {Severity.ERROR: "错误（必须改正，网站不会构建）：", Severity.WARNING: "警告：", Severity.INFO: "提示："}
+
+
 def format_report(problems: list[Problem]) -> str:
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    lines = [str(p) for p in sorted(problems, key=Problem.sort_key)]
-    lines.append(f"共发现 {len(errors)} 个错误、{len(problems) - len(errors)} 个警告。")
+    """All problems, most severe group first; headings only when severities are mixed."""
+    groups = {severity: sorted((p for p in problems if p.severity is severity), key=Problem.sort_key) for severity in Severity}
+    mixed = sum(1 for found in groups.values() if found) > 1
+    lines = []
+    for severity, found in groups.items():
+        if found and mixed:
+            lines.append(_HEADINGS[severity])
+        lines += [str(p) for p in found]
+    errors, warnings = len(groups[Severity.ERROR]), len(groups[Severity.WARNING])
+    summary = f"共发现 {errors} 个错误、{warnings} 个警告"
+    summary += f"、{len(groups[Severity.INFO])} 条提示。" if groups[Severity.INFO] else "。"
+    lines.append(summary)
     return "\n".join(lines)
 
 
@@ -73,14 +89,14 @@ def format_github(problems: list[Problem]) -> str:
     """GitHub Actions workflow commands: each problem becomes an annotation on the pull-request diff."""
     lines = []
     for problem in sorted(problems, key=Problem.sort_key):
-        level = "error" if problem.severity is Severity.ERROR else "warning"
+        level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[problem.severity]
         properties = [f"file={_escape_property(problem.file)}"]
         if problem.line is not None:
             properties.append(f"line={problem.line}")
             if problem.column is not None:
                 properties.append(f"col={problem.column}")
         properties.append(f"title={_escape_property(problem.field or '目录检查')}")
-        text = problem.message + (f" — {problem.hint}" if problem.hint else "")
+        text = problem.message + (f" — {problem.hint}" if problem.hint else "") + (f" [{problem.rule}]" if problem.rule else "")
         lines.append(f"::{level} {','.join(properties)}::{_escape_data(text)}")
     return "\n".join(lines)
 
@@ -88,5 +104,8 @@ def format_github(problems: list[Problem]) -> str:
 def format_json(problems: list[Problem]) -> str:
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     items = [dict(asdict(p), severity=p.severity.value) for p in sorted(problems, key=Problem.sort_key)]
+    for item in items:
+        if item["rule"] is None:
+            del item["rule"]
     return json.dumps({"ok": errors == 0, "errors": errors, "warnings": len(problems) - errors, "problems": items},
                       ensure_ascii=False, indent=2)

@@ -10,6 +10,7 @@ from .kinds import Kind
 from .load import FileInfo, LoadedCatalog, RawRecord
 from .messages import field_label, translate
 from .model import CatalogModel, SiteSettings
+from .model.compliance import ComplianceSettings
 from .problems import Problem
 from .recordset import RecordSet
 from .yamlsource import SourceDocument
@@ -42,6 +43,7 @@ class Record:
 @dataclass
 class Catalog:
     site: Optional[SiteSettings]
+    compliance: ComplianceSettings = field(default_factory=ComplianceSettings)
     records: RecordSet = field(default_factory=RecordSet)
     files: dict[str, FileInfo] = field(default_factory=dict)
     # (kind key, id) of records that exist but failed validation: references
@@ -75,7 +77,12 @@ def validate(loaded: LoadedCatalog) -> tuple[Catalog, list[Problem]]:
         site_record, site_problems = validate_record(loaded.site)
         problems += site_problems
         site = site_record.model if site_record else None
-    catalog = Catalog(site=site, files=dict(loaded.files), invalid=set(loaded.unreadable))
+    compliance = ComplianceSettings()
+    if loaded.compliance is not None:
+        compliance_record, compliance_problems = validate_record(loaded.compliance)
+        problems += compliance_problems
+        compliance = compliance_record.model if compliance_record else compliance
+    catalog = Catalog(site=site, compliance=compliance, files=dict(loaded.files), invalid=set(loaded.unreadable))
     for raw in loaded.records:
         record, record_problems = validate_record(raw)
         problems += record_problems

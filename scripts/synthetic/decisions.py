@@ -176,7 +176,8 @@ def decision_procedure(plan: DecisionPlan, rng: random.Random) -> dict:
                          "文件": [{"名称": "征求意见稿", "链接": web_link("zqyj")}]},
         "专家论证": lambda: {"日期": advance(5, 15), "方式": rng.choice(["论证会", "书面咨询"]), "情况": prose.sentences(1, 2)},
         "风险评估": lambda: {"日期": advance(5, 15), "结论": "风险等级为低风险，可以实施。"},
-        "合法性审查": lambda: {"送审日期": advance(3, 10), "完成日期": advance(10, 20), "审查机构": "廉江市司法局",
+        # 21 to 30 days: at least 7 working days even over a public holiday.
+        "合法性审查": lambda: {"送审日期": advance(3, 10), "完成日期": advance(21, 30), "审查机构": "廉江市司法局",
                           "意见": "经审查，决策草案符合法律法规规定。"},
         "集体讨论决定": lambda: {"会议": "市政府常务会议", "届次": f"第{rng.randint(10, 60)}次", "日期": advance(5, 20), "结果": "原则通过"},
         "决策公布": lambda: {"日期": advance(5, 10), "链接": web_link("gb"), "意见采纳情况": f"收到意见{rng.randint(3, 60)}条，采纳{rng.randint(1, 3)}条"},

@@ -86,11 +86,12 @@ def plan_documents(count: int, rng: random.Random) -> list[DocumentPlan]:
         issuer = rng.choices(ISSUERS, weights)[0]
         written = published - dt.timedelta(days=rng.randint(2, 15))
         effective = published + dt.timedelta(days=rng.randint(0, 30))
-        expires = add_years(effective, 5) - dt.timedelta(days=1) if rng.random() < 0.7 else None
         year = written.year
         serial = serials[(issuer.slug, year)] = serials.get((issuer.slug, year), 0) + 1
         registration = registrations[year] = registrations.get(year, 0) + 1
         subject, form = rng.choice(SUBJECTS), rng.choice(DOCUMENT_FORMS)
+        # The legal validity caps: five years, two for 暂行 and 试行 documents.
+        expires = add_years(effective, 2 if ("暂行" in form or "试行" in form) else 5) - dt.timedelta(days=1)
         plans.append(DocumentPlan(
             id=f"{issuer.slug}-{year}-{serial:03d}",
             issuer=issuer,

@@ -1,0 +1,149 @@
+"""The rules: each has an id, a Chinese description, the legal source it
+enforces, a default level, and a check over the validated catalog."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from ..kinds import DECISION, DOCUMENT, HEARING
+from ..model.compliance import ComplianceSettings, RuleLevel
+from ..validate import Catalog, Record
+from .workdays import WorkCalendar
+
+
+@dataclass(frozen=True)
+class Finding:
+    record: Record
+    loc: tuple
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class Context:
+    catalog: Catalog
+    settings: ComplianceSettings
+    calendar: WorkCalendar
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    description: str
+    source: str
+    level: RuleLevel
+    check: Callable[[Context], Iterator[Finding]]
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, description: str, source: str, level: RuleLevel = RuleLevel.ERROR):
+    def register(check):
+        RULES.append(Rule(rule_id, description, source, level, check))
+        return check
+    return register
+
+
+@rule("JC-PUBLIC-COMMENT-DAYS", "公开征求意见不少于规定天数，缩短须说明理由", "《重大行政决策程序暂行条例》第十五条")
+def public_comment_days(ctx: Context) -> Iterator[Finding]:
+    minimum = ctx.settings.comment_days
+    for record in ctx.catalog.of(DECISION):
+        step = record.model.procedure.participation
+        if step is None or step.shortened_reason or step.end < step.start:  # reversed dates: reported by crosscheck
+            continue
+        days = (step.end - step.start).days + 1
+        if days < minimum:
+            yield Finding(record, ("程序", "公众参与", "结束日期"),
+                          f"征求意见 {step.start} 至 {step.end} 共 {days} 天，少于 {minimum} 天",
+                          f"延长征求意见期限，或在「缩短期限理由」中写明理由")
+
+
+def _hearings(ctx: Context) -> Iterator[tuple[Record, tuple, object]]:
+    for record in ctx.catalog.of(HEARING):
+        yield record, (), record.model
+    for record in ctx.catalog.of(DECISION):
+        if record.model.procedure.hearing is not None:
+            yield record, ("程序", "听证"), record.model.procedure.hearing
+
+
+@rule("JC-HEARING-MATERIALS", "听证材料在听证前规定天数送达参加人，听证公告先于听证发布", "《重大行政决策程序暂行条例》第十六条")
+def hearing_materials(ctx: Context) -> Iterator[Finding]:
+    minimum = ctx.settings.hearing_material_days
+    for record, loc, hearing in _hearings(ctx):
+        if hearing.date is None:
+            continue
+        if hearing.materials_sent and (hearing.date - hearing.materials_sent).days < minimum:
+            yield Finding(record, loc + ("材料送达日期",),
+                          f"听证材料 {hearing.materials_sent} 送达，距听证日 {hearing.date} 不足 {minimum} 天",
+                          f"听证材料应至少提前 {minimum} 天送达参加人；请核对日期")
+        if hearing.notice_date and hearing.notice_date >= hearing.date:
+            yield Finding(record, loc + ("公告日期",), f"听证公告 {hearing.notice_date} 不早于听证日 {hearing.date}",
+                          "听证公告须在举行听证前发布；请核对日期")
+
+
+@rule("JC-LEGALITY-REVIEW", "合法性审查在集体讨论前完成，且不少于规定工作日", "《重大行政决策程序暂行条例》第二十五、二十六条")
+def legality_review(ctx: Context) -> Iterator[Finding]:
+    for record in ctx.catalog.of(DECISION):
+        procedure = record.model.procedure
+        review, meeting = procedure.legality_review, procedure.collective_decision
+        if meeting and (review is None or review.completed is None):
+            yield Finding(record, ("程序", "集体讨论决定"), "已集体讨论决定，但没有完成合法性审查的记录",
+                          "决策草案提交集体讨论前应当经合法性审查；请补充「合法性审查」的送审和完成日期")
+            continue
+        if review is None or review.completed is None:
+            continue
+        if meeting and review.completed > meeting.date:
+            yield Finding(record, ("程序", "合法性审查", "完成日期"),
+                          f"合法性审查 {review.completed} 完成，晚于集体讨论 {meeting.date}", "合法性审查应在集体讨论前完成；请核对日期")
+        minimum = ctx.settings.legality_review_workdays
+        days = ctx.calendar.working_days(review.submitted, review.completed)
+        if days < minimum:
+            yield Finding(record, ("程序", "合法性审查", "完成日期"),
+                          f"合法性审查 {review.submitted} 送审、{review.completed} 完成，只有 {days} 个工作日",
+                          f"审查期限一般不少于 {minimum} 个工作日；请核对日期")
+
+
+_QUOTED = re.compile(r"《[^》]*》")
+
+
+def _cap_years(settings: ComplianceSettings, title: str) -> int:
+    # 关于修改《…暂行办法》的决定 is not itself provisional: look outside the 《》.
+    own_words = _QUOTED.sub("", title)
+    provisional = "暂行" in own_words or "试行" in own_words
+    return settings.provisional_validity_years if provisional else settings.validity_years
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@rule("GF-VALIDITY-CAP", "有效期不超过上限（暂行、试行文件更短）", "《广东省行政规范性文件管理规定》")
+def validity_cap(ctx: Context) -> Iterator[Finding]:
+    for record in ctx.catalog.of(DOCUMENT):
+        model = record.model
+        years = _cap_years(ctx.settings, model.title)
+        latest = _add_years(model.effective, years) - dt.timedelta(days=1)
+        if model.expires is None:
+            yield Finding(record, ("有效期至",), "没有填写有效期", f"请填写「有效期至」，自施行日期起不超过 {years} 年（最迟 {latest}）")
+        elif model.expires > latest:
+            yield Finding(record, ("有效期至",), f"有效期至 {model.expires} 超过 {years} 年上限",
+                          f"自施行日期 {model.effective} 起最迟为 {latest}")
+
+
+@rule("GF-EXPIRY-SOON", "有效期即将届满，提前提醒评估是否延续或修订", "《广东省行政规范性文件管理规定》", RuleLevel.WARNING)
+def expiry_soon(ctx: Context) -> Iterator[Finding]:
+    window = dt.timedelta(days=ctx.settings.expiry_warning_days)
+    for record in ctx.catalog.of(DOCUMENT):
+        expires = record.model.expires
+        if expires is None or record.model.history[-1].status.value != "现行有效":
+            continue
+        if ctx.today <= expires <= ctx.today + window:
+            yield Finding(record, ("有效期至",), f"有效期将于 {expires} 届满（还有 {(expires - ctx.today).days} 天）",
+                          "请及时评估：需要继续施行的，按程序修订或重新发布")

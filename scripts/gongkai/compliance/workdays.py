@@ -1,0 +1,47 @@
+"""China's official working-day calendar, 调休 make-up days included.
+
+The chinese-calendar package covers the years the State Council has announced;
+catalog/compliance.yaml may add days for later years. A rule that needs a year
+neither knows fails loudly (CalendarGap) instead of guessing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import chinese_calendar
+
+
+class CalendarGap(Exception):
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(f"没有 {year} 年的节假日安排")
+
+
+class WorkCalendar:
+    def __init__(self, extra_workdays: set[dt.date] = frozenset(), extra_holidays: set[dt.date] = frozenset(),
+                 extra_years: set[int] = frozenset()):
+        self.extra_workdays = set(extra_workdays)
+        self.extra_holidays = set(extra_holidays)
+        # Years described entirely by the override file: weekends off unless listed.
+        self.extra_years = set(extra_years)
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day in self.extra_workdays:
+            return True
+        if day in self.extra_holidays:
+            return False
+        if day.year in self.extra_years:
+            return day.weekday() < 5
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            raise CalendarGap(day.year) from None
+
+    def working_days(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end` (the day of submission not counted)."""
+        count = 0
+        day = start + dt.timedelta(days=1)
+        while day <= end:
+            count += self.is_workday(day)
+            day += dt.timedelta(days=1)
+        return count

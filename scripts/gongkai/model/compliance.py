@@ -1,0 +1,45 @@
+"""catalog/compliance.yaml: the local numbers and severities of the compliance rules.
+
+Every field has a documented default (the national or Guangdong rule), so the
+file is optional; a city changes only what differs locally.
+"""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Dict, List
+
+from pydantic import Field
+
+from .common import CatalogModel, Date
+
+
+class RuleLevel(str, Enum):
+    ERROR = "错误"  # blocks the build
+    WARNING = "警告"
+    INFO = "提示"
+    OFF = "关闭"
+
+
+class DayType(str, Enum):
+    WORKDAY = "工作日"
+    HOLIDAY = "休息日"
+
+
+class CalendarDay(CatalogModel):
+    date: Date = Field(alias="日期")
+    kind: DayType = Field(alias="类型", description="工作日（含调休上班）或 休息日（法定节假日）")
+
+
+class ComplianceSettings(CatalogModel):
+    levels: Dict[str, RuleLevel] = Field(default_factory=dict, alias="规则级别",
+                                         description="按规则编号调整级别，如 JC-PUBLIC-COMMENT-DAYS: 警告")
+    comment_days: int = Field(default=30, ge=1, alias="征求意见最少天数", description="国务院令第713号第十五条：一般不少于30日")
+    hearing_material_days: int = Field(default=7, ge=0, alias="听证材料提前天数", description="听证材料至少提前送达参加人的天数")
+    legality_review_workdays: int = Field(default=7, ge=0, alias="合法性审查最少工作日", description="送审到审查完成至少的工作日数")
+    validity_years: int = Field(default=5, ge=1, alias="有效期上限年", description="规范性文件有效期上限（年）")
+    provisional_validity_years: int = Field(default=2, ge=1, alias="暂行试行有效期上限年", description="标题含“暂行”“试行”的文件有效期上限（年）")
+    expiry_warning_days: int = Field(default=90, ge=0, alias="失效提醒天数", description="有效期届满前多少天开始提醒")
+    calendar: List[CalendarDay] = Field(default_factory=list, alias="工作日调整",
+                                        description="节假日软件包尚未收录的年份或调整：逐日写明工作日或休息日")
+    full_years: List[int] = Field(default_factory=list, alias="自定义年度",
+                                  description="完全由“工作日调整”描述的年份（其余周一至周五为工作日）")

@@ -1,0 +1,104 @@
+"""Compliance rules at their boundaries, the official calendar, and local settings."""
+import datetime as dt
+
+import pytest
+from conftest import FIXED_TODAY
+
+from gongkai.compliance.workdays import CalendarGap, WorkCalendar
+from gongkai.pipeline import check
+from gongkai.view import current_validity
+
+DECISION = "decisions/2021/2021-01.yaml"
+DOCUMENT = "documents/fx-2021-02.md"
+HEARING = "hearings/2021/2021-01.yaml"
+
+
+def edit(catalog, path, old, new):
+    target = catalog / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text, old
+    target.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def findings(catalog, rule, today=FIXED_TODAY):
+    return [p for p in check(catalog, display_root="catalog", today=today).problems if p.rule == rule]
+
+
+def test_public_comment_of_30_days_passes_29_fails(minimal_copy):
+    assert not findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")  # 04-01 .. 04-30
+    edit(minimal_copy, DECISION, "    结束日期: 2021-04-30", "    结束日期: 2021-04-29")
+    [problem] = findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")
+    assert str(problem) == ("catalog/decisions/2021/2021-01.yaml:16:11 程序.公众参与.结束日期: 征求意见 2021-04-01 至 2021-04-29 共 29 天，"
+                            "少于 30 天 — 延长征求意见期限，或在「缩短期限理由」中写明理由 [JC-PUBLIC-COMMENT-DAYS]")
+    edit(minimal_copy, DECISION, "    渠道: [门户网站, 意见箱]", "    渠道: [门户网站, 意见箱]\n    缩短期限理由: 上级督办时限要求")
+    assert not findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")
+
+
+def test_hearing_materials_7_days_before_passes_6_fails(minimal_copy):
+    edit(minimal_copy, HEARING, "材料送达日期: 2021-04-12", "材料送达日期: 2021-04-13")  # hearing on 04-20
+    assert not findings(minimal_copy, "JC-HEARING-MATERIALS")
+    edit(minimal_copy, HEARING, "材料送达日期: 2021-04-13", "材料送达日期: 2021-04-14")
+    [problem] = findings(minimal_copy, "JC-HEARING-MATERIALS")
+    assert problem.field == "材料送达日期" and "不足 7 天" in problem.message
+
+
+def test_legality_review_counts_official_working_days(minimal_copy):
+    # 2021-09-28 (Tue) to 10-13: 9-29, 9-30, 10-8, 10-9 (调休 Saturday), 10-11, 10-12, 10-13 = 7 working days;
+    # the 国庆 holiday 10-1 .. 10-7 and the weekend 10-10 do not count.
+    edit(minimal_copy, DECISION, "    送审日期: 2021-05-10\n    完成日期: 2021-05-24", "    送审日期: 2021-09-28\n    完成日期: 2021-10-13")
+    edit(minimal_copy, DECISION, "日期: 2021-06-01, 结果: 原则通过", "日期: 2021-10-20, 结果: 原则通过")
+    edit(minimal_copy, DECISION, "    日期: 2021-06-10\n    链接", "    日期: 2021-10-25\n    链接")
+    assert not findings(minimal_copy, "JC-LEGALITY-REVIEW")
+    edit(minimal_copy, DECISION, "    完成日期: 2021-10-13", "    完成日期: 2021-10-12")
+    [problem] = findings(minimal_copy, "JC-LEGALITY-REVIEW")
+    assert "只有 6 个工作日" in problem.message
+
+
+def test_legality_review_after_the_meeting_fails(minimal_copy):
+    edit(minimal_copy, DECISION, "    完成日期: 2021-05-24", "    完成日期: 2021-06-02")
+    messages = [p.message for p in findings(minimal_copy, "JC-LEGALITY-REVIEW")]
+    assert any("晚于集体讨论 2021-06-01" in m for m in messages)
+
+
+def test_validity_cap_boundary_and_provisional_titles(minimal_copy):
+    assert not findings(minimal_copy, "GF-VALIDITY-CAP")  # 2021-07-01 .. 2026-06-30 is exactly five years
+    edit(minimal_copy, DOCUMENT, "有效期至: 2026-06-30", "有效期至: 2026-07-01")
+    [problem] = findings(minimal_copy, "GF-VALIDITY-CAP")
+    assert problem.hint == "自施行日期 2021-07-01 起最迟为 2026-06-30"
+    edit(minimal_copy, DOCUMENT, "有效期至: 2026-07-01", "有效期至: 2023-07-01")  # two years end on 2023-06-30
+    edit(minimal_copy, DOCUMENT, "标题: 测试市人民政府关于修改《测试市停车管理办法》的决定", "标题: 测试市停车管理暂行办法")
+    [problem] = findings(minimal_copy, "GF-VALIDITY-CAP")
+    assert "超过 2 年上限" in problem.message
+
+
+def test_status_the_day_before_on_and_after_expiry(minimal_copy):
+    document = check(minimal_copy, today=FIXED_TODAY).catalog.find(__import__("gongkai.kinds", fromlist=["DOCUMENT"]).DOCUMENT, "fx-2021-02").model
+    assert current_validity(document, dt.date(2026, 6, 29))[0].value == "现行有效"
+    assert current_validity(document, dt.date(2026, 6, 30))[0].value == "现行有效"
+    assert current_validity(document, dt.date(2026, 7, 1))[0].value == "已失效"
+
+
+def test_expiry_warning_window(minimal_copy):
+    assert not findings(minimal_copy, "GF-EXPIRY-SOON", today=dt.date(2026, 3, 31))  # 91 days before
+    [problem] = findings(minimal_copy, "GF-EXPIRY-SOON", today=dt.date(2026, 4, 1))  # 90 days before
+    assert problem.severity.value == "warning" and "还有 90 天" in problem.message
+
+
+def test_local_settings_change_levels_and_numbers(minimal_copy):
+    edit(minimal_copy, DECISION, "    结束日期: 2021-04-30", "    结束日期: 2021-04-20")
+    assert findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")[0].severity.value == "error"
+    (minimal_copy / "compliance.yaml").write_text("规则级别:\n  JC-PUBLIC-COMMENT-DAYS: 警告\n", encoding="utf-8")
+    assert findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")[0].severity.value == "warning"
+    (minimal_copy / "compliance.yaml").write_text("征求意见最少天数: 20\n", encoding="utf-8")
+    assert not findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")
+
+
+def test_a_year_missing_from_the_calendar_fails_loudly(minimal_copy):
+    with pytest.raises(CalendarGap):
+        WorkCalendar().working_days(dt.date(2030, 1, 2), dt.date(2030, 1, 15))
+    edit(minimal_copy, DECISION, "    送审日期: 2021-05-10\n    完成日期: 2021-05-24", "    送审日期: 2030-05-10\n    完成日期: 2030-05-24")
+    result = check(minimal_copy, display_root="catalog", today=FIXED_TODAY)
+    [gap] = [p for p in result.errors if "节假日安排" in p.message]
+    assert gap.rule == "JC-LEGALITY-REVIEW" and "2030" in gap.hint
+    (minimal_copy / "compliance.yaml").write_text("自定义年度: [2030]\n工作日调整:\n  - {日期: 2030-05-13, 类型: 休息日}\n", encoding="utf-8")
+    assert not [p for p in check(minimal_copy, today=FIXED_TODAY).errors if "节假日安排" in p.message]
