@@ -152,11 +152,11 @@ def measure_size(records: int, work: Path) -> SizeResult:
     assert mix.total == records, (mix, records)
     print(f"   generated {mix.describe()} in {generation_seconds:.1f} s", flush=True)
 
-    result, check_seconds = timed(lambda: check(catalog))
-    if result.problems:  # warnings too: the hook logs them and --strict would stop the build
-        raise BenchmarkError("the synthetic catalog is not clean:\n" + format_report(result.problems[:20]))
+    result, check_seconds = timed(lambda: check(catalog, today=TODAY))
+    if not result.ok:  # warnings (e.g. documents about to expire) are logged by the hook, not fatal
+        raise BenchmarkError("the synthetic catalog has errors:\n" + format_report(result.errors[:20]))
     _, render_seconds = timed(lambda: render(result.catalog, TODAY))
-    print(f"   pipeline.check(): 0 problems in {check_seconds:.1f} s; render() {render_seconds:.1f} s", flush=True)
+    print(f"   pipeline.check(): 0 errors, {len(result.problems)} warnings in {check_seconds:.1f} s; render() {render_seconds:.1f} s", flush=True)
     texts = record_texts(result)
     record_paths = sorted(texts)
     del result
