@@ -105,7 +105,7 @@ def site_stats(site: Path, record_docs_paths: list[str]) -> SiteStats:
         raise RuntimeError(f"{len(missing)} record pages missing from {site}, e.g. {missing[0]}")
     record_sizes = [html[html_page(path)] for path in record_docs_paths]
     largest = max(html, key=html.get)
-    search_index = site / "search" / "search_index.json"
+    search_index = site / "search" / "data"  # the site's own bigram index (none in the plain build)
     return SiteStats(
         pages=sum(1 for path in html if path.rsplit("/", 1)[-1] == "index.html"),
         html_bytes=sum(html.values()),
@@ -113,7 +113,7 @@ def site_stats(site: Path, record_docs_paths: list[str]) -> SiteStats:
         record_median_bytes=statistics.median(record_sizes),
         largest_page=largest,
         largest_bytes=html[largest],
-        search_index_bytes=search_index.stat().st_size if search_index.exists() else 0,
+        search_index_bytes=sum(p.stat().st_size for p in search_index.rglob("*") if p.is_file()),
         site_bytes=sum(path.stat().st_size for path in site.rglob("*") if path.is_file()),
     )
 
