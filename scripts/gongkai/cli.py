@@ -41,6 +41,12 @@ EPILOG = """退出码:0 成功;1 目录有错误;2 命令用法错误;3 网站�
 
 
 class _Parser(argparse.ArgumentParser):
+    """Chinese usage errors, and help epilogs (the examples) printed as written."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # argparse would exit 2 in English
         self.print_usage(sys.stderr)
         print(f"命令用法错误：{message}（用 -h 查看帮助）", file=sys.stderr)
@@ -55,15 +61,13 @@ def _date(text: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="gongkai", description="政务公开目录发布工具", epilog=EPILOG,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(prog="gongkai", description="政务公开目录发布工具", epilog=EPILOG)
     parser.add_argument("--catalog", type=Path, default=PROJECT / "catalog", help="目录文件夹（默认：项目的 catalog/）")
     parser.add_argument("--today", type=_date, default=None, help="按指定日期生成（YYYY-MM-DD），默认今天")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     check_command = commands.add_parser(
         "check", help="检查目录文件，列出全部问题",
-        epilog="示例：\n  python -m gongkai check\n  python -m gongkai check --format github   （在 GitHub 拉取请求的改动上标注问题）",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="示例：\n  python -m gongkai check\n  python -m gongkai check --format github   （在 GitHub 拉取请求的改动上标注问题）")
     check_command.add_argument("--format", choices=["human", "github", "json"], default="human",
                                help="输出格式：human 供人阅读（默认），github 为 GitHub Actions 标注，json 供程序读取")
     render = commands.add_parser("render", help="只生成 Markdown 页面", epilog="示例：python -m gongkai render --out /tmp/md")
@@ -72,28 +76,25 @@ def build_parser() -> argparse.ArgumentParser:
         "new", help="新建一条记录：写出含全部字段和中文说明的模板文件",
         epilog="示例：\n  python -m gongkai new document --prefix lfg            新建规范性文件 catalog/documents/lfg-<年份>-NN.md\n"
                "  python -m gongkai new decision --year 2026               新建 2026 年的重大行政决策事项\n"
-               "  python -m gongkai new decision-catalog --year 2026       新建 2026 年的重大行政决策事项目录",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+               "  python -m gongkai new decision-catalog --year 2026       新建 2026 年的重大行政决策事项目录")
     new.add_argument("kind", choices=sorted(KINDS), help="记录种类：document 规范性文件，decision 决策事项，hearing 听证事项，"
                      "decision-catalog / hearing-catalog 年度目录，report 法治政府建设年度报告")
     new.add_argument("--year", type=int, default=None, help="年度（默认今年）")
     new.add_argument("--prefix", default="lfg", help="规范性文件编号前缀，如 lfg（廉府规）、lfbg（廉府办规），默认 lfg")
     fmt = commands.add_parser(
         "format", help="把目录文件改写为统一格式（字段顺序、文号括号、日期格式、UTF-8 编码），注释保留",
-        epilog="示例：\n  python -m gongkai format            改写需要调整的文件\n  python -m gongkai format --check    只检查，不改写（有文件需要调整时退出码为 1）",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="示例：\n  python -m gongkai format            改写需要调整的文件\n  python -m gongkai format --check    只检查，不改写（有文件需要调整时退出码为 1）")
     fmt.add_argument("--check", action="store_true", help="只列出需要调整的文件，不改写")
     export = commands.add_parser(
         "export", help="把目录导出为 Excel 表格（每类目录一个工作表，中文表头）",
-        epilog="示例：python -m gongkai export --format xlsx --out 目录.xlsx", formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="示例：python -m gongkai export --format xlsx --out 目录.xlsx")
     export.add_argument("--format", choices=["xlsx"], default="xlsx", help="导出格式（目前为 xlsx）")
     export.add_argument("--out", type=Path, required=True, help="输出文件，如 目录.xlsx")
     importing = commands.add_parser(
         "import", help="从 Excel 表格导入：先列出将新增、修改的记录（预演），加 --apply 才写入",
         epilog="示例：\n  python -m gongkai import 目录.xlsx           预演：列出将要新增和修改的内容\n"
                "  python -m gongkai import 目录.xlsx --apply   确认后写入目录文件\n"
-               "表中没有的记录不会被改动或删除；已发布的记录如需停止使用，请在状态历史中记录废止或失效。",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+               "表中没有的记录不会被改动或删除；已发布的记录如需停止使用，请在状态历史中记录废止或失效。")
     importing.add_argument("file", type=Path, help="Excel 文件（.xlsx）")
     importing.add_argument("--apply", action="store_true", help="写入目录文件（默认只预演）")
     commands.add_parser("schema", help="由数据模型生成编辑器使用的 JSON Schema（docs/schema/）",
