@@ -102,3 +102,27 @@ def test_a_year_missing_from_the_calendar_fails_loudly(minimal_copy):
     assert gap.rule == "JC-LEGALITY-REVIEW" and "2030" in gap.hint
     (minimal_copy / "compliance.yaml").write_text("自定义年度: [2030]\n工作日调整:\n  - {日期: 2030-05-13, 类型: 休息日}\n", encoding="utf-8")
     assert not [p for p in check(minimal_copy, today=FIXED_TODAY).errors if "节假日安排" in p.message]
+
+
+def test_publication_needs_the_meeting_first_and_adoption_report(minimal_copy):
+    assert not findings(minimal_copy, "JC-PUBLICATION")
+    edit(minimal_copy, DECISION, "    意见采纳情况: 收到意见12条,采纳5条\n", "")
+    [problem] = findings(minimal_copy, "JC-PUBLICATION")
+    assert "意见采纳情况" in problem.message
+    edit(minimal_copy, DECISION, "    日期: 2021-06-10\n    链接", "    日期: 2021-05-31\n    链接")
+    messages = [p.message for p in findings(minimal_copy, "JC-PUBLICATION")]
+    assert "公布日期 2021-05-31 早于集体讨论 2021-06-01" in messages
+
+
+def test_document_legality_check_before_publication(minimal_copy):
+    assert not findings(minimal_copy, "GF-LEGALITY-CHECK")
+    edit(minimal_copy, DOCUMENT, "合法性审核: {日期: 2021-06-10,", "合法性审核: {日期: 2021-06-21,")  # published 06-20
+    [problem] = findings(minimal_copy, "GF-LEGALITY-CHECK")
+    assert problem.message == "合法性审核 2021-06-21 晚于发布日期 2021-06-20"
+
+
+def test_missing_interpretation_is_a_warning(minimal_copy):
+    edit(minimal_copy, DOCUMENT, "政策解读:\n  - {名称: 一图读懂停车新规, 日期: 2021-06-21, 链接: https://www.csgov.example/jd/2}\n", "")
+    [problem] = findings(minimal_copy, "GF-INTERPRETATION")
+    assert problem.severity.value == "warning"
+    assert check(minimal_copy, today=FIXED_TODAY).ok  # warnings do not block the build

@@ -147,3 +147,40 @@ def expiry_soon(ctx: Context) -> Iterator[Finding]:
         if ctx.today <= expires <= ctx.today + window:
             yield Finding(record, ("有效期至",), f"有效期将于 {expires} 届满（还有 {(expires - ctx.today).days} 天）",
                           "请及时评估：需要继续施行的，按程序修订或重新发布")
+
+
+@rule("JC-PUBLICATION", "决策经集体讨论后公布；经公众参与的，公布意见采纳情况", "《重大行政决策程序暂行条例》第三十、三十二条")
+def decision_publication(ctx: Context) -> Iterator[Finding]:
+    for record in ctx.catalog.of(DECISION):
+        procedure = record.model.procedure
+        published, meeting = procedure.publication, procedure.collective_decision
+        if published is None:
+            continue
+        if meeting is None:
+            yield Finding(record, ("程序", "决策公布"), "决策已公布，但没有集体讨论决定的记录",
+                          "重大行政决策应经集体讨论决定后公布；请补充「集体讨论决定」")
+        elif published.date < meeting.date:
+            yield Finding(record, ("程序", "决策公布", "日期"), f"公布日期 {published.date} 早于集体讨论 {meeting.date}",
+                          "决策应在集体讨论决定后公布；请核对日期")
+        if procedure.participation is not None and not published.adoption:
+            yield Finding(record, ("程序", "决策公布"), "经过公众参与的决策，公布时没有说明意见采纳情况",
+                          "请在「决策公布」中填写「意见采纳情况」，如 收到意见12条，采纳5条")
+
+
+@rule("GF-LEGALITY-CHECK", "规范性文件发布前经合法性审核", "《广东省行政规范性文件管理规定》")
+def document_legality_check(ctx: Context) -> Iterator[Finding]:
+    for record in ctx.catalog.of(DOCUMENT):
+        check = record.model.legality_check
+        if check is None:
+            yield Finding(record, ("发布日期",), "没有合法性审核记录",
+                          "规范性文件发布前须经合法性审核；请补充「合法性审核」的日期和审核机构")
+        elif check.date > record.model.published:
+            yield Finding(record, ("合法性审核", "日期"), f"合法性审核 {check.date} 晚于发布日期 {record.model.published}",
+                          "合法性审核应在发布前完成；请核对日期")
+
+
+@rule("GF-INTERPRETATION", "规范性文件发布时同步发布政策解读", "《广东省行政规范性文件管理规定》；政务公开工作要点", RuleLevel.WARNING)
+def document_interpretation(ctx: Context) -> Iterator[Finding]:
+    for record in ctx.catalog.of(DOCUMENT):
+        if not record.model.interpretations:
+            yield Finding(record, ("标题",), "没有政策解读", "请在「政策解读」中登记解读材料的名称和链接")
