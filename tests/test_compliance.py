@@ -126,3 +126,30 @@ def test_missing_interpretation_is_a_warning(minimal_copy):
     [problem] = findings(minimal_copy, "GF-INTERPRETATION")
     assert problem.severity.value == "warning"
     assert check(minimal_copy, today=FIXED_TODAY).ok  # warnings do not block the build
+
+
+def test_filing_with_each_recipient_within_the_deadline(minimal_copy):
+    assert not findings(minimal_copy, "GF-FILING")  # fx-2021-02: published 06-20, filed 07-05 and 07-06
+    edit(minimal_copy, DOCUMENT, "{备案机关: 测试市人大常委会, 日期: 2021-07-05, 备案号: 备2021-3}", "{备案机关: 测试市人大常委会, 日期: 2021-07-21, 备案号: 备2021-3}")
+    [late] = findings(minimal_copy, "GF-FILING")  # 30 days end on 07-20
+    assert late.field == "备案第1项.日期" and "超过发布后 30 天的期限（2021-07-20）" in late.message
+    edit(minimal_copy, DOCUMENT, "  - {备案机关: 上级市人民政府, 日期: 2021-07-06}\n", "")
+    messages = [p.message for p in findings(minimal_copy, "GF-FILING")]
+    assert "没有向人民政府备案的记录（2021-07-20 前应报送）" in messages
+    # Before the deadline a missing filing is not yet a finding.
+    assert not [p for p in findings(minimal_copy, "GF-FILING", today=dt.date(2021, 7, 1)) if "没有向" in p.message]
+
+
+def test_catalog_is_approved_and_adopted_before_publication(minimal_copy):
+    assert not findings(minimal_copy, "JC-CATALOG-ADOPTION")
+    edit(minimal_copy, "decisions/2021/catalog.yaml", "党委同意日期: 2021-02-20", "党委同意日期: 2021-03-02")
+    [problem] = findings(minimal_copy, "JC-CATALOG-ADOPTION")
+    assert problem.message == "党委同意 2021-03-02 晚于公布 2021-03-01"
+
+
+def test_overdue_items_are_warned(minimal_copy):
+    # 2021-01 is 已公布 (done); make it still in progress past its planned completion.
+    edit(minimal_copy, DECISION, "状态: 已公布", "状态: 推进中")
+    assert not findings(minimal_copy, "JC-OVERDUE", today=dt.date(2021, 12, 31))
+    [problem] = findings(minimal_copy, "JC-OVERDUE", today=dt.date(2022, 1, 1))
+    assert problem.severity.value == "warning"

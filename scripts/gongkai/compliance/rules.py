@@ -184,3 +184,51 @@ def document_interpretation(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DOCUMENT):
         if not record.model.interpretations:
             yield Finding(record, ("标题",), "没有政策解读", "请在「政策解读」中登记解读材料的名称和链接")
+
+
+@rule("GF-FILING", "规范性文件发布后在期限内报送各备案机关", "《广东省行政规范性文件管理规定》；地方各级人大常委会备案审查规定")
+def document_filing(ctx: Context) -> Iterator[Finding]:
+    deadline = dt.timedelta(days=ctx.settings.filing_days)
+    for record in ctx.catalog.of(DOCUMENT):
+        model = record.model
+        government = model.issuer.endswith(("人民政府", "人民政府办公室"))
+        recipients = ctx.settings.government_filing if government else ctx.settings.department_filing
+        for keyword in recipients:
+            matching = [(i, f) for i, f in enumerate(model.filings) if keyword in f.recipient]
+            due = model.published + deadline
+            if not matching:
+                if ctx.today > due:
+                    yield Finding(record, ("备案",), f"没有向{keyword}备案的记录（{due} 前应报送）",
+                                  f"请在「备案」中登记报送{keyword}的日期")
+                continue
+            index, filing = matching[0]
+            if filing.date > due:
+                yield Finding(record, ("备案", index, "日期"), f"{filing.date} 报送备案，超过发布后 {ctx.settings.filing_days} 天的期限（{due}）",
+                              "请核对日期；逾期报送的，请在说明中写明原因")
+
+
+@rule("JC-CATALOG-ADOPTION", "年度决策事项目录经党委同意、会议审议后公布", "《重大行政决策程序暂行条例》第四条；《广东省重大行政决策程序规定》")
+def catalog_adoption(ctx: Context) -> Iterator[Finding]:
+    from ..kinds import DECISION_CATALOG
+
+    for record in ctx.catalog.of(DECISION_CATALOG):
+        model = record.model
+        if model.published is None:
+            continue
+        if model.party_approval is None:
+            yield Finding(record, ("发布日期",), "目录已公布，但没有党委同意的日期", "请填写「党委同意日期」")
+        elif model.party_approval > model.published:
+            yield Finding(record, ("党委同意日期",), f"党委同意 {model.party_approval} 晚于公布 {model.published}", "目录应经同级党委同意后公布；请核对日期")
+        if model.adopted_at is None:
+            yield Finding(record, ("发布日期",), "目录已公布，但没有审议会议的记录", "请填写「审议会议」（会议、届次、日期）")
+        elif model.adopted_at.date > model.published:
+            yield Finding(record, ("审议会议", "日期"), f"审议会议 {model.adopted_at.date} 晚于公布 {model.published}", "请核对日期")
+
+
+@rule("JC-OVERDUE", "超过计划完成时间仍未作出决策的事项", "《重大行政决策程序暂行条例》第四条（目录管理）", RuleLevel.WARNING)
+def overdue_decisions(ctx: Context) -> Iterator[Finding]:
+    for record in ctx.catalog.of(DECISION):
+        model = record.model
+        if model.planned_completion and model.planned_completion < ctx.today and model.status.value in ("未启动", "推进中"):
+            yield Finding(record, ("计划完成时间",), f"计划 {model.planned_completion} 完成，目前仍为「{model.status.value}」",
+                          "请更新进展和状态；确需延期的，按程序调整目录并在年度目录的「调整」中记录")

@@ -38,6 +38,11 @@ class ComplianceSettings(CatalogModel):
     legality_review_workdays: int = Field(default=7, ge=0, alias="合法性审查最少工作日", description="送审到审查完成至少的工作日数")
     validity_years: int = Field(default=5, ge=1, alias="有效期上限年", description="规范性文件有效期上限（年）")
     provisional_validity_years: int = Field(default=2, ge=1, alias="暂行试行有效期上限年", description="标题含“暂行”“试行”的文件有效期上限（年）")
+    filing_days: int = Field(default=30, ge=0, alias="备案期限天数", description="规范性文件发布后报送备案的期限（天），按本地规定调整")
+    government_filing: List[str] = Field(default_factory=lambda: ["人大常委会", "人民政府"], alias="政府文件备案机关",
+                                         description="政府及其办公室制发的文件要报送的备案机关（名称中的关键词）：本级人大常委会、上一级人民政府")
+    department_filing: List[str] = Field(default_factory=lambda: ["人民政府"], alias="部门文件备案机关",
+                                         description="政府部门制发的文件要报送的备案机关（名称中的关键词）：本级人民政府")
     expiry_warning_days: int = Field(default=90, ge=0, alias="失效提醒天数", description="有效期届满前多少天开始提醒")
     calendar: List[CalendarDay] = Field(default_factory=list, alias="工作日调整",
                                         description="节假日软件包尚未收录的年份或调整：逐日写明工作日或休息日")
