@@ -39,7 +39,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from gongkai import mkdocs_project  # noqa: E402
 from gongkai.search.extract import extract  # noqa: E402
 from gongkai.search.normalize import normalize  # noqa: E402
-from gongkai.search.site import SEARCH_PAGE, page_url  # noqa: E402
+from gongkai.search.site import NOT_INDEXED, page_url  # noqa: E402
 from synthetic import TODAY as SYNTHETIC_TODAY, generate_catalog  # noqa: E402
 
 QUERIES = yaml.safe_load((PROJECT / "tests" / "search-queries.yaml").read_text(encoding="utf-8"))["queries"]
@@ -75,7 +75,7 @@ def ground_truth(site: Path) -> dict[str, str]:
     texts = {}
     for html in site.rglob("index.html"):
         url = page_url(site, html)
-        page = extract(html.read_text(encoding="utf-8")) if url != SEARCH_PAGE else None
+        page = extract(html.read_text(encoding="utf-8")) if url not in NOT_INDEXED else None
         if page:
             texts[url] = normalize(page.text)
     return texts

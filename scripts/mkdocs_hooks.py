@@ -58,7 +58,7 @@ def on_pre_build(config):
             log.info(f"目录检查{problem.severity.value}：{problem}")
     if not result.ok:
         raise PluginError("目录文件有错误，网站未构建：\n" + format_report(result.problems))
-    summary = generate(result.catalog, catalog_dir, Path(config.docs_dir), _today())
+    summary = generate(result.catalog, catalog_dir, Path(config.docs_dir), _today(), result.problems)
     log.info(f"gongkai: {len(result.catalog.records)} 条记录；写入 {summary.written} 个文件，"
              f"未变 {summary.unchanged} 个，删除 {summary.removed} 个")
 

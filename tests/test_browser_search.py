@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from gongkai.search.normalize import normalize
+from gongkai.search.site import NOT_INDEXED
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search-queries.yaml").read_text(encoding="utf-8"))["queries"]
 
@@ -23,7 +24,7 @@ def page_texts(browser, demo_url, demo_site):
     for html in sorted(site.rglob("index.html")):
         folder = html.parent.relative_to(site).as_posix()
         url = "" if folder == "." else folder + "/"
-        if url != "search/":
+        if url not in NOT_INDEXED:
             urls.append(url)
     context = browser.new_context()
     reader = context.new_page()

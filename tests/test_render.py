@@ -114,3 +114,17 @@ def test_inline_escaping_rules():
 def test_body_headings_are_demoted_outside_code():
     text = "# 一\n```\n# 代码\n```\n## 二"
     assert demote_headings(text) == "## 一\n```\n# 代码\n```\n### 二"
+
+
+def test_compliance_report_lists_public_findings_and_deadlines(minimal_copy):
+    edit = minimal_copy / "documents" / "fx-2021-02.md"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("政策解读:\n  - {名称: 一图读懂停车新规, 日期: 2021-06-21, 链接: https://www.csgov.example/jd/2}\n", ""), encoding="utf-8")
+    hidden = minimal_copy / "documents" / "fx-2022-01.md"  # not yet published: must not appear
+    hidden.write_text(hidden.read_text(encoding="utf-8").replace("政策解读:\n  - {名称: 未来文件解读, 链接: https://www.csgov.example/jd/3}\n", ""), encoding="utf-8")
+    day = dt.date(2026, 3, 1)
+    result = check(minimal_copy, display_root="catalog", today=day)
+    assert len([p for p in result.problems if p.rule == "GF-INTERPRETATION"]) == 2
+    page = render(result.catalog, day, result.problems).pages["compliance.md"]
+    assert "`GF-INTERPRETATION`" in page and "(documents/fx-2021-02.md)" in page
+    assert "fx-2022-01" not in page and "未来发布的文件" not in page
+    assert "| 2026-06-30 | [测试市人民政府关于修改《测试市停车管理办法》的决定](documents/fx-2021-02.md) | 有效期届满（121 天后） |" in page

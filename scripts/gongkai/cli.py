@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         result = check(args.catalog, today=args.today)
         if not result.ok:
             return _report(result)
-        generate(result.catalog, args.catalog, args.out, args.today)
+        generate(result.catalog, args.catalog, args.out, args.today, result.problems)
         print(f"已生成 Markdown 页面到 {args.out}")
         return EXIT_OK
     return _mkdocs(args)

@@ -55,10 +55,11 @@ def site_settings(catalog_dir: Path) -> Optional[SiteSettings]:
     return record.model if record else None
 
 
-def render(catalog: Catalog, today: Optional[dt.date] = None) -> RenderedSite:
+def render(catalog: Catalog, today: Optional[dt.date] = None, findings: list = ()) -> RenderedSite:
     """Render the public view of a validated catalog as of `today` (default: the real today)."""
-    return render_site(build_view(catalog, today or dt.date.today()), catalog.files)
+    return render_site(build_view(catalog, today or dt.date.today()), catalog.files, findings)
 
 
-def generate(catalog: Catalog, catalog_dir: Path, docs_dir: Path, today: Optional[dt.date] = None) -> PublishSummary:
-    return publish(render(catalog, today), Path(catalog_dir), Path(docs_dir))
+def generate(catalog: Catalog, catalog_dir: Path, docs_dir: Path, today: Optional[dt.date] = None,
+             findings: list = ()) -> PublishSummary:
+    return publish(render(catalog, today, findings), Path(catalog_dir), Path(docs_dir))

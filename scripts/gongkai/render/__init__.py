@@ -8,6 +8,7 @@ from ..view import SiteView
 from .decisions import decision_pages
 from .documents import document_listings, document_page
 from .hearings import hearing_pages
+from .compliance_page import PAGE as COMPLIANCE_PAGE, compliance_page
 from .fields import PAGE as FIELDS_PAGE, fields_page
 from .home import about_page, home_page
 from .parts import Context, record_page
@@ -22,7 +23,8 @@ class RenderedSite:
     copies: dict[str, str]  # docs-tree path -> path under catalog/ (attachments, sources)
 
 
-def render_site(view: SiteView, files: dict[str, FileInfo]) -> RenderedSite:
+def render_site(view: SiteView, files: dict[str, FileInfo], findings: list = ()) -> RenderedSite:
+    """`findings`: compliance findings for the staff report page (only those on public records are shown)."""
     ctx = Context(view=view, files=files)
     pages = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page()}
     pages.update(decision_pages(ctx))
@@ -33,4 +35,5 @@ def render_site(view: SiteView, files: dict[str, FileInfo]) -> RenderedSite:
     pages.update(report_pages(ctx))
     pages[SEARCH_PAGE] = search_page()
     pages[PAGES_FILE] = page_infos(view)
+    pages[COMPLIANCE_PAGE] = compliance_page(view, list(findings))
     return RenderedSite(pages=pages, copies=dict(ctx.copies))

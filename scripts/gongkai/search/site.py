@@ -11,6 +11,7 @@ from .index import IndexBuilder, PageInfo
 PAGES_FILE = "search/pages.json"  # written by the pipeline into docs/, read here from the site
 INDEX_DIR = "search/data"
 SEARCH_PAGE = "search/"
+NOT_INDEXED = {SEARCH_PAGE, "compliance/"}  # the search page itself; the staff report
 OTHER_PAGE = PageInfo(kind="栏目页面")
 
 
@@ -35,7 +36,7 @@ def build_site_index(site_dir: Path) -> IndexSummary:
     builder = IndexBuilder(site_dir / INDEX_DIR)
     for html_file in sorted(site_dir.rglob("index.html")):
         url = page_url(site_dir, html_file)
-        if url == SEARCH_PAGE:
+        if url in NOT_INDEXED:
             continue
         page = extract(html_file.read_text(encoding="utf-8"))
         if page is None:
