@@ -153,3 +153,17 @@ def test_overdue_items_are_warned(minimal_copy):
     assert not findings(minimal_copy, "JC-OVERDUE", today=dt.date(2021, 12, 31))
     [problem] = findings(minimal_copy, "JC-OVERDUE", today=dt.date(2022, 1, 1))
     assert problem.severity.value == "warning"
+
+
+def test_cleanup_due_two_years_after_the_last_cleanup(minimal_copy):
+    # fx-2021-02: last 清理 on 2022-11-30, in force until 2026-06-30.
+    assert not findings(minimal_copy, "GF-CLEANUP-DUE", today=dt.date(2024, 11, 29))
+    [problem] = findings(minimal_copy, "GF-CLEANUP-DUE", today=dt.date(2024, 11, 30))
+    assert problem.severity.value == "info" and "2022-11-30" in problem.message
+
+
+def test_amending_a_document_that_already_expired_is_an_error(minimal_copy):
+    assert not findings(minimal_copy, "GF-BASIS-IN-FORCE")
+    edit(minimal_copy, "documents/fx-2019-01.md", "有效期至: 2024-03-31", "有效期至: 2021-05-31")
+    [problem] = findings(minimal_copy, "GF-BASIS-IN-FORCE")
+    assert problem.file == "catalog/documents/fx-2021-02.md" and problem.message == "fx-2019-01 在本文件施行前已失效（自 2021-06-01 起）"

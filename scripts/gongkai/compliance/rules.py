@@ -232,3 +232,36 @@ def overdue_decisions(ctx: Context) -> Iterator[Finding]:
         if model.planned_completion and model.planned_completion < ctx.today and model.status.value in ("未启动", "推进中"):
             yield Finding(record, ("计划完成时间",), f"计划 {model.planned_completion} 完成，目前仍为「{model.status.value}」",
                           "请更新进展和状态；确需延期的，按程序调整目录并在年度目录的「调整」中记录")
+
+
+@rule("GF-CLEANUP-DUE", "规范性文件每两年清理一次", "《广东省行政规范性文件管理规定》", RuleLevel.INFO)
+def cleanup_due(ctx: Context) -> Iterator[Finding]:
+    years = ctx.settings.cleanup_years
+    for record in ctx.catalog.of(DOCUMENT):
+        model = record.model
+        if model.history[-1].status.value != "现行有效" or (model.expires and model.expires < ctx.today):
+            continue
+        last = max([c.date for c in model.cleanups] + [model.effective])
+        due = _add_years(last, years)
+        if due <= ctx.today:
+            yield Finding(record, ("清理",), f"上次清理（或施行）为 {last}，已超过 {years} 年",
+                          "请在下一批规范性文件清理中处理，并在「清理」中记录结果")
+
+
+@rule("GF-BASIS-IN-FORCE", "不得修改、废止已经失效或废止的文件", "《广东省行政规范性文件管理规定》")
+def basis_in_force(ctx: Context) -> Iterator[Finding]:
+    from ..view import current_validity
+
+    for record in ctx.catalog.of(DOCUMENT):
+        relations = record.model.relations
+        for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces)):
+            for index, target_id in enumerate(ids):
+                target = ctx.catalog.find(DOCUMENT, target_id)
+                if target is None:
+                    continue
+                day_before = record.model.effective - dt.timedelta(days=1)
+                status, since = current_validity(target.model, day_before)
+                if status.value in ("已废止", "已失效"):
+                    yield Finding(record, ("关系", key, index),
+                                  f"{target_id} 在本文件施行前已{status.value[1:]}（自 {since} 起）",
+                                  "已经废止或失效的文件不能再被修改或废止；请核对所引用的文件编号")

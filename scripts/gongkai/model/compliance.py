@@ -43,6 +43,7 @@ class ComplianceSettings(CatalogModel):
                                          description="政府及其办公室制发的文件要报送的备案机关（名称中的关键词）：本级人大常委会、上一级人民政府")
     department_filing: List[str] = Field(default_factory=lambda: ["人民政府"], alias="部门文件备案机关",
                                          description="政府部门制发的文件要报送的备案机关（名称中的关键词）：本级人民政府")
+    cleanup_years: int = Field(default=2, ge=1, alias="清理周期年", description="规范性文件清理周期（年）")
     expiry_warning_days: int = Field(default=90, ge=0, alias="失效提醒天数", description="有效期届满前多少天开始提醒")
     calendar: List[CalendarDay] = Field(default_factory=list, alias="工作日调整",
                                         description="节假日软件包尚未收录的年份或调整：逐日写明工作日或休息日")
