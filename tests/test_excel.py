@@ -2,14 +2,13 @@
 import datetime as dt
 import shutil
 
-import pytest
-from conftest import FIXED_TODAY, MINIMAL, PROJECT
+from conftest import FIXED_TODAY, MINIMAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from gongkai.excel.export import export_workbook
-from gongkai.excel.importer import apply_plan, plan_import
+from gongkai.excel.importer import plan_import
 from gongkai.pipeline import check
 from test_cli import run
 

@@ -3,7 +3,6 @@
 After an intended change run `make golden` (pytest --update-golden) and review
 the diff of tests/golden/ like any other change.
 """
-from pathlib import Path
 
 from conftest import FIXED_TODAY, MINIMAL, PROJECT
 

@@ -2,7 +2,6 @@
 import posixpath
 import re
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import PROJECT

@@ -1,7 +1,6 @@
 """The editors' JSON Schema is derived from the models and kept in step with them."""
 import json
 
-import pytest
 from conftest import PROJECT
 
 from gongkai.kinds import ALL_KINDS, SITE

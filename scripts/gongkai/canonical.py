@@ -10,7 +10,6 @@ import io
 import re
 import typing
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Optional
 
 from pydantic import BaseModel
@@ -164,11 +163,3 @@ def format_text(text: str, kind: Kind, catalog_path: str) -> Formatted:
     result = dump_record_text(record, kind, catalog_path)
     return Formatted(result, result != text)
 
-
-def read_any_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), else GB18030, which Windows editors often save."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("gb18030")

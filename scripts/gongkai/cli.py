@@ -18,7 +18,7 @@ from zipfile import BadZipFile
 
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .canonical import format_text, read_any_encoding
+from .canonical import format_text
 from .excel.export import export_workbook
 from .excel.importer import apply_plan, plan_import
 from .kinds import DECISION_CATALOG, HEARING_CATALOG, REPORT
@@ -197,7 +197,8 @@ def _format(args) -> int:
     pending = []
     for record in [loaded.site] + loaded.records if loaded.site else loaded.records:
         path = args.catalog / record.catalog_path
-        formatted = format_text(read_any_encoding(path), record.kind, record.catalog_path)
+        # The loader has already refused files that are not UTF-8; a BOM is dropped here.
+        formatted = format_text(path.read_text(encoding="utf-8-sig"), record.kind, record.catalog_path)
         if formatted.changed or path.read_bytes().startswith(UTF8_BOM):
             pending.append(record.path)
             if not args.check:

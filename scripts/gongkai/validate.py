@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from .kinds import Kind
 from .load import FileInfo, LoadedCatalog, RawRecord
 from .messages import field_label, translate
-from .model import CatalogModel, SiteSettings
+from .model import SiteSettings
 from .model.compliance import ComplianceSettings
 from .problems import Problem
 from .recordset import RecordSet
@@ -110,5 +110,3 @@ def walk(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
         else:
             yield key, value
 
-
-__all__ = ["Catalog", "Record", "validate", "validate_record", "walk", "CatalogModel"]

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ..kinds import DECISION, DOCUMENT, HEARING
+from ..kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING
 from ..model.compliance import ComplianceSettings, RuleLevel
 from ..validate import Catalog, Record
+from ..view import current_validity
 from .workdays import WorkCalendar
 
 
@@ -59,7 +60,7 @@ def public_comment_days(ctx: Context) -> Iterator[Finding]:
         if days < minimum:
             yield Finding(record, ("程序", "公众参与", "结束日期"),
                           f"征求意见 {step.start} 至 {step.end} 共 {days} 天，少于 {minimum} 天",
-                          f"延长征求意见期限，或在「缩短期限理由」中写明理由")
+                          "延长征求意见期限，或在「缩短期限理由」中写明理由")
 
 
 def _hearings(ctx: Context) -> Iterator[tuple[Record, tuple, object]]:
@@ -209,8 +210,6 @@ def document_filing(ctx: Context) -> Iterator[Finding]:
 
 @rule("JC-CATALOG-ADOPTION", "年度决策事项目录经党委同意、会议审议后公布", "《重大行政决策程序暂行条例》第四条；《广东省重大行政决策程序规定》")
 def catalog_adoption(ctx: Context) -> Iterator[Finding]:
-    from ..kinds import DECISION_CATALOG
-
     for record in ctx.catalog.of(DECISION_CATALOG):
         model = record.model
         if model.published is None:
@@ -250,8 +249,6 @@ def cleanup_due(ctx: Context) -> Iterator[Finding]:
 
 @rule("GF-BASIS-IN-FORCE", "不得修改、废止已经失效或废止的文件", "《广东省行政规范性文件管理规定》")
 def basis_in_force(ctx: Context) -> Iterator[Finding]:
-    from ..view import current_validity
-
     for record in ctx.catalog.of(DOCUMENT):
         relations = record.model.relations
         for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces)):

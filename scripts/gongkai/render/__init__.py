@@ -13,7 +13,8 @@ from .fields import PAGE as FIELDS_PAGE, fields_page
 from .home import about_page, home_page
 from .parts import Context, record_page
 from .reports import report_pages
-from .search_page import PAGE as SEARCH_PAGE, PAGES_FILE, page_infos, search_page
+from ..search.site import PAGES_FILE
+from .search_page import PAGE as SEARCH_PAGE, page_infos, search_page
 from ..kinds import DOCUMENT
 
 

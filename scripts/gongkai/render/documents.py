@@ -12,7 +12,6 @@ from .parts import (
     Context,
     bullet_list,
     date_text,
-    document_links,
     file_link,
     record_link,
     record_page,

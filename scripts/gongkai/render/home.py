@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, REPORT
 from .markdown import admonition, front_matter, inline, link, page, relative
-from .parts import Context, bullet_list, date_text, record_link, record_title
+from .parts import Context, bullet_list, date_text, record_link
 
 LATEST = 10
 

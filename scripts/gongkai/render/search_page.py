@@ -5,7 +5,7 @@ import json
 
 from ..kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT
 from ..search.index import PageInfo
-from ..search.site import INDEX_DIR, PAGES_FILE
+from ..search.site import INDEX_DIR
 from ..validate import Record
 from ..view import SiteView
 from .markdown import front_matter, page
@@ -78,5 +78,3 @@ def search_page() -> str:
         "- 可按类别、年份、单位和状态筛选，或按日期排序。搜索结果页面的网址可以收藏或转发。",
     )
 
-
-__all__ = ["PAGE", "PAGES_FILE", "page_infos", "search_page"]
