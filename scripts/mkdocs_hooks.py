@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 
 from gongkai.pipeline import check, generate, site_settings  # noqa: E402
 from gongkai.problems import format_report  # noqa: E402
+from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE  # noqa: E402
 from gongkai.search.site import build_site_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.gongkai")
@@ -45,6 +46,8 @@ def on_config(config):
         # problems in it are reported by the full check before the build.
         config.site_name = site.name
         config.copyright = f"{site.government} · 由政务公开目录自动生成"
+        if site.compliance_in_nav and config.nav is not None:
+            config.nav.append({"合规检查报告": COMPLIANCE_PAGE})
     return config
 
 
@@ -55,7 +58,7 @@ def on_pre_build(config):
         if problem not in result.errors:
             # Info level: MkDocs' strict mode fails on its own warnings, and only
             # catalog errors may block a build (warnings are for staff to act on).
-            log.info(f"目录检查{problem.severity.value}：{problem}")
+            log.info(f"目录检查{problem.severity.label}：{problem}")
     if not result.ok:
         raise PluginError("目录文件有错误，网站未构建：\n" + format_report(result.problems))
     summary = generate(result.catalog, catalog_dir, Path(config.docs_dir), _today(), result.problems)

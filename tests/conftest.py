@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -73,3 +74,11 @@ def page(browser, demo_url):
     context.close()
     assert not watch.foreign, f"requests to other hosts: {watch.foreign}"
     assert not watch.errors, f"console errors: {watch.errors}"
+
+
+def drop_interpretations(path) -> None:
+    """Remove a fixture document's whole 政策解读 block (it ends where 附件 begins)."""
+    text = path.read_text(encoding="utf-8")
+    trimmed = re.sub(r"政策解读:\n.*?(?=附件:|状态历史:)", "", text, count=1, flags=re.S)
+    assert trimmed != text, path
+    path.write_text(trimmed, encoding="utf-8")

@@ -14,14 +14,14 @@ LISTINGS = [
     "", "about/", "about/fields/",
     "decisions/", "decisions/by-unit/", "decisions/by-status/", "decisions/2021/", "decisions/2024/",
     "hearings/", "hearings/2021/",
-    "documents/", "documents/by-issuer/", "documents/by-status/",
+    "documents/", "documents/by-issuer/", "documents/by-status/", "interpretations/",
     "reports/",
-    "guide/", "guide/errors/", "guide/publishing/", "compliance/",
+    "guide/", "guide/errors/", "guide/publishing/", "guide/compliance/", "compliance/",
 ]
 RECORDS = [
     "decisions/2021-01/", "decisions/2021-09/", "decisions/2024-01/",
     "hearings/2021-01/",
-    "documents/lfg-2021-01/", "documents/lfg-2019-02/", "documents/lfbg-2022-01/", "documents/lfg-2024-01/",
+    "documents/lfg-2021-01/", "documents/lfg-2019-02/", "documents/lfbg-2022-01/", "documents/lfg-2024-01/", "interpretations/lfbg-2025-02-1/",
     "reports/fzzf-2021/",
 ]
 SEARCH_WITH_RESULTS = f"search/?q={quote('行政复议')}"

@@ -1,5 +1,6 @@
 """Real MkDocs builds (strict mode) of the fixture and the demo catalog."""
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -81,8 +82,25 @@ def test_record_pages_stay_out_of_the_navigation(demo_site):
     for page in (site / "index.html", site / "documents" / "lfg-2021-01" / "index.html"):
         html = page.read_text(encoding="utf-8")
         nav_targets = {href for href in re.findall(r'<a href="([^"#]*)"[^>]*class="md-nav__link', html) if href}
-        # Only the top-level pages: home, four catalogs, the disclosure guide and the staff guide.
-        assert len(nav_targets) == 7, nav_targets
+        # Only the top-level pages: home, five columns, the disclosure guide and the staff guide.
+        assert len(nav_targets) == 8, nav_targets
+
+
+def test_compliance_report_is_built_but_linked_only_when_configured(demo_site, fixture_site, tmp_path):
+    site, _ = demo_site
+    assert (site / "compliance" / "index.html").is_file()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="compliance/"' not in home
+    catalog = tmp_path / "catalog"
+    shutil.copytree(MINIMAL, catalog)
+    settings = catalog / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "合规报告列入导航: 是\n", encoding="utf-8")
+    project = tmp_path / "project"
+    mkdocs_project.prepare(project)
+    run = mkdocs_project.build(project, catalog, FIXED_TODAY.isoformat())
+    assert run.returncode == 0, run.output
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="compliance/"[^>]*class="md-nav__link', html), "合规检查报告 missing from the navigation"
 
 
 def test_editor_schemas_are_published(demo_site):

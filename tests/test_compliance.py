@@ -1,9 +1,11 @@
 """Compliance rules at their boundaries, the official calendar, and local settings."""
 import datetime as dt
+import shutil
 
 import pytest
-from conftest import FIXED_TODAY
+from conftest import FIXED_TODAY, drop_interpretations
 
+from gongkai.compliance.rules import RULES
 from gongkai.compliance.workdays import CalendarGap, WorkCalendar
 from gongkai.pipeline import check
 from gongkai.view import current_validity
@@ -28,7 +30,7 @@ def test_public_comment_of_30_days_passes_29_fails(minimal_copy):
     assert not findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")  # 04-01 .. 04-30
     edit(minimal_copy, DECISION, "    结束日期: 2021-04-30", "    结束日期: 2021-04-29")
     [problem] = findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")
-    assert str(problem) == ("catalog/decisions/2021/2021-01.yaml:16:11 程序.公众参与.结束日期: 征求意见 2021-04-01 至 2021-04-29 共 29 天，"
+    assert str(problem) == ("catalog/decisions/2021/2021-01.yaml:17:11 程序.公众参与.结束日期: 征求意见 2021-04-01 至 2021-04-29 共 29 天，"
                             "少于 30 天 — 延长征求意见期限，或在「缩短期限理由」中写明理由 [JC-PUBLIC-COMMENT-DAYS]")
     edit(minimal_copy, DECISION, "    渠道: [门户网站, 意见箱]", "    渠道: [门户网站, 意见箱]\n    缩短期限理由: 上级督办时限要求")
     assert not findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")
@@ -122,7 +124,7 @@ def test_document_legality_check_before_publication(minimal_copy):
 
 
 def test_missing_interpretation_is_a_warning(minimal_copy):
-    edit(minimal_copy, DOCUMENT, "政策解读:\n  - {名称: 一图读懂停车新规, 日期: 2021-06-21, 链接: https://www.csgov.example/jd/2}\n", "")
+    drop_interpretations(minimal_copy / DOCUMENT)
     [problem] = findings(minimal_copy, "GF-INTERPRETATION")
     assert problem.severity.value == "warning"
     assert check(minimal_copy, today=FIXED_TODAY).ok  # warnings do not block the build
@@ -166,4 +168,91 @@ def test_amending_a_document_that_already_expired_is_an_error(minimal_copy):
     assert not findings(minimal_copy, "GF-BASIS-IN-FORCE")
     edit(minimal_copy, "documents/fx-2019-01.md", "有效期至: 2024-03-31", "有效期至: 2021-05-31")
     [problem] = findings(minimal_copy, "GF-BASIS-IN-FORCE")
-    assert problem.file == "catalog/documents/fx-2021-02.md" and problem.message == "fx-2019-01 在本文件施行前已失效（自 2021-06-01 起）"
+    assert problem.file == "catalog/documents/fx-2021-02.md" and problem.message == "fx-2019-01 在本文件施行（2021-07-01）前已失效（自 2021-06-01 起）"
+
+
+def test_decision_may_not_rest_on_a_document_lapsed_before_its_meeting(minimal_copy):
+    # 2021-01 cites fx-2019-01 (依据文件) and was decided on 2021-06-01.
+    edit(minimal_copy, "documents/fx-2019-01.md", "有效期至: 2024-03-31", "有效期至: 2021-05-30")
+    problems = findings(minimal_copy, "GF-BASIS-IN-FORCE")
+    decision = [p for p in problems if p.file.endswith("2021-01.yaml")]
+    assert [p.field for p in decision] == ["依据文件第1项"]
+    assert decision[0].message == "fx-2019-01 在集体讨论决定（2021-06-01）前已失效（自 2021-05-31 起）"
+
+
+def test_a_document_citing_itself_or_a_repealed_basis(minimal_copy):
+    edit(minimal_copy, DOCUMENT, "  修改: [fx-2019-01]", "  修改: [fx-2019-01]\n  制定依据: [fx-2021-02]")
+    [problem] = findings(minimal_copy, "GF-BASIS-IN-FORCE")
+    assert problem.field == "关系.制定依据第1项" and problem.message == "本文件制定依据了自身"
+
+
+def test_basis_that_lapsed_later_is_a_warning_while_the_citing_document_is_in_force(minimal_copy):
+    # fx-2021-02 (in force until 2026-06-30) takes fx-2019-01 as its basis; fx-2019-01 expires 2024-03-31.
+    edit(minimal_copy, DOCUMENT, "  修改: [fx-2019-01]", "  修改: [fx-2019-01]\n  制定依据: [fx-2019-01]")
+    assert not findings(minimal_copy, "GF-BASIS-LAPSED", today=dt.date(2024, 3, 31))
+    [problem] = findings(minimal_copy, "GF-BASIS-LAPSED", today=dt.date(2024, 4, 1))
+    assert problem.severity.value == "warning" and problem.message == "依据的 fx-2019-01 已于 2024-04-01 起已失效"
+    assert not findings(minimal_copy, "GF-BASIS-LAPSED", today=dt.date(2026, 7, 1))  # the citing one has expired too
+
+
+def test_interpretation_within_3_working_days(minimal_copy):
+    # fx-2021-02 published on Sunday 2021-06-20: 06-21, 06-22, 06-23 are the 3 working days.
+    edit(minimal_copy, DOCUMENT, "日期: 2021-06-21, 链接: https://www.csgov.example/jd/2", "日期: 2021-06-23, 链接: https://www.csgov.example/jd/2")
+    assert not findings(minimal_copy, "GF-INTERPRETATION")
+    edit(minimal_copy, DOCUMENT, "日期: 2021-06-23, 链接", "日期: 2021-06-24, 链接")
+    [problem] = findings(minimal_copy, "GF-INTERPRETATION")
+    assert problem.field == "政策解读第1项.日期" and "晚于文件发布（2021-06-20）4 个工作日" in problem.message
+
+
+def test_items_started_before_the_catalog_was_published(minimal_copy):
+    # The 2021 catalog was published on 2021-03-01; 2021-01's comment period is its first step.
+    edit(minimal_copy, DECISION, "    开始日期: 2021-04-01", "    开始日期: 2021-03-01")
+    assert not findings(minimal_copy, "JC-CATALOG-FIRST")
+    edit(minimal_copy, DECISION, "    开始日期: 2021-03-01", "    开始日期: 2021-02-28")
+    [problem] = findings(minimal_copy, "JC-CATALOG-FIRST")
+    assert problem.field == "程序.公众参与.开始日期"
+    assert problem.message == "公开征求意见（2021-02-28）早于重大行政决策事项目录公布（2021-03-01）"
+
+
+def test_catalog_marked_public_without_a_date_is_reported(minimal_copy):
+    edit(minimal_copy, "hearings/2021/catalog.yaml", "发布日期: ", "# 发布日期: ")
+    [problem] = findings(minimal_copy, "WZ-NO-DATE")
+    assert problem.file == "catalog/hearings/2021/catalog.yaml" and "网站上不会显示" in problem.message
+    started = findings(minimal_copy, "JC-CATALOG-FIRST")  # its item's notice went out: the catalog should be public
+    assert [p.file for p in started] == ["catalog/hearings/2021/2021-01.yaml"]
+
+
+def test_published_within_20_working_days_of_being_made(minimal_copy):
+    # fx-2021-02 published 2021-06-20; 2021-05-21 .. 06-18 holds 20 working days (端午 06-14 off).
+    edit(minimal_copy, DOCUMENT, "成文日期: 2021-06-15", "成文日期: 2021-05-20")
+    assert not findings(minimal_copy, "GK-TIMELINESS")
+    edit(minimal_copy, DOCUMENT, "成文日期: 2021-05-20", "成文日期: 2021-05-19")
+    [problem] = findings(minimal_copy, "GK-TIMELINESS")
+    assert problem.field == "发布日期" and "相隔 21 个工作日" in problem.message
+
+
+def _column_settings(catalog, text):
+    (catalog / "compliance.yaml").write_text(text, encoding="utf-8")
+
+
+def test_columns_not_updated_within_their_window(minimal_copy):
+    # The documents column's newest content is fx-2021-02, published 2021-06-20.
+    _column_settings(minimal_copy, "栏目更新周期天数:\n  行政规范性文件: 30\n")
+    stale = lambda today: [p for p in findings(minimal_copy, "WZ-COLUMN-STALE", today) if "「行政规范性文件」" in p.message]
+    assert not stale(dt.date(2021, 7, 20))
+    [problem] = stale(dt.date(2021, 7, 21))
+    assert problem.file == "catalog/documents/" and problem.line is None
+    assert problem.message == "栏目「行政规范性文件」最近一次更新是 2021-06-20，已超过 30 天"
+
+
+def test_empty_columns_are_reported(minimal_copy):
+    shutil.rmtree(minimal_copy / "reports")
+    [problem] = findings(minimal_copy, "WZ-COLUMN-EMPTY")
+    assert problem.file == "catalog/reports/" and "「法治政府建设报告」" in problem.message
+
+
+def test_every_rule_has_a_description_a_source_and_a_unique_id():
+    ids = [rule.id for rule in RULES]
+    assert len(ids) == len(set(ids)) >= 19
+    for rule in RULES:
+        assert rule.description and rule.source, rule.id

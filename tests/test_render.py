@@ -1,8 +1,9 @@
 """What the rendered pages must and must not contain, beyond the golden files."""
 import datetime as dt
 
-from conftest import FIXED_TODAY, MINIMAL
+from conftest import FIXED_TODAY, MINIMAL, drop_interpretations
 
+from gongkai.compliance.rules import RULES
 from gongkai.pipeline import check, render
 from gongkai.render.markdown import demote_headings, inline
 
@@ -60,8 +61,10 @@ def test_relations_are_linked_both_ways():
 
 
 def test_status_banners():
+    # fx-2019-01 was amended on 2021-07-01 and, as amended, expired after 2024-03-31.
+    assert '!!! warning "本文件已被修改"' in pages_as_of(dt.date(2024, 3, 31)).pages["documents/fx-2019-01.md"]
+    assert '!!! danger "本文件已失效"' in pages_as_of(dt.date(2024, 4, 1)).pages["documents/fx-2019-01.md"]
     pages = pages_as_of().pages
-    assert '!!! warning "本文件已被修改"' in pages["documents/fx-2019-01.md"]
     assert '!!! warning "本事项已调出目录"' in pages["decisions/2021-02.md"]
     assert "调出第2项" in pages["decisions/2021-02.md"]
 
@@ -118,9 +121,9 @@ def test_body_headings_are_demoted_outside_code():
 
 def test_compliance_report_lists_public_findings_and_deadlines(minimal_copy):
     edit = minimal_copy / "documents" / "fx-2021-02.md"
-    edit.write_text(edit.read_text(encoding="utf-8").replace("政策解读:\n  - {名称: 一图读懂停车新规, 日期: 2021-06-21, 链接: https://www.csgov.example/jd/2}\n", ""), encoding="utf-8")
+    drop_interpretations(edit)
     hidden = minimal_copy / "documents" / "fx-2022-01.md"  # not yet published: must not appear
-    hidden.write_text(hidden.read_text(encoding="utf-8").replace("政策解读:\n  - {名称: 未来文件解读, 链接: https://www.csgov.example/jd/3}\n", ""), encoding="utf-8")
+    drop_interpretations(hidden)
     day = dt.date(2026, 3, 1)
     result = check(minimal_copy, display_root="catalog", today=day)
     assert len([p for p in result.problems if p.rule == "GF-INTERPRETATION"]) == 2
@@ -128,3 +131,19 @@ def test_compliance_report_lists_public_findings_and_deadlines(minimal_copy):
     assert "`GF-INTERPRETATION`" in page and "(documents/fx-2021-02.md)" in page
     assert "fx-2022-01" not in page and "未来发布的文件" not in page
     assert "| 2026-06-30 | [测试市人民政府关于修改《测试市停车管理办法》的决定](documents/fx-2021-02.md) | 有效期届满（121 天后） |" in page
+    # Whole-column findings are computed from public pages only, so they are listed too.
+    assert "| 警告 | `WZ-COLUMN-EMPTY` | 整个栏目 |" not in page
+    assert all(f"`{rule.id}`" in page for rule in RULES)  # the rule table, with levels as configured
+    assert "| `WZ-COLUMN-STALE` | 关闭（默认警告） |" in page
+
+
+def test_compliance_report_lists_filing_deadlines_and_column_findings(minimal_copy):
+    edit = minimal_copy / "documents" / "fx-2021-02.md"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("  - {备案机关: 上级市人民政府, 日期: 2021-07-06}\n", ""), encoding="utf-8")
+    (minimal_copy / "compliance.yaml").write_text("栏目更新周期天数:\n  行政规范性文件: 10\n", encoding="utf-8")
+    day = dt.date(2021, 7, 1)
+    result = check(minimal_copy, display_root="catalog", today=day)
+    page = render(result.catalog, day, result.problems).pages["compliance.md"]
+    assert "| 2021-07-20 | [测试市人民政府关于修改《测试市停车管理办法》的决定](documents/fx-2021-02.md) | 向人民政府报送备案的期限（19 天后） |" in page
+    assert "| 警告 | `WZ-COLUMN-STALE` | 整个栏目 | 栏目「听证事项」" not in page  # 听证 updated within 183 days
+    assert "| 警告 | `WZ-COLUMN-STALE` | 整个栏目 | 栏目「行政规范性文件」最近一次更新是 2021-06-20，已超过 10 天 |" in page

@@ -81,6 +81,8 @@ def check_references(catalog: Catalog) -> list[Problem]:
     for record in catalog.of(DECISION):
         for index, doc_id in enumerate(record.model.produced_documents):
             problems += _reference(catalog, record, ("产生文件", index), DOCUMENT, doc_id)
+        for index, doc_id in enumerate(record.model.basis_documents):
+            problems += _reference(catalog, record, ("依据文件", index), DOCUMENT, doc_id)
     for record in catalog.of(HEARING):
         decision_id = record.model.decision
         if decision_id:
@@ -90,7 +92,8 @@ def check_references(catalog: Catalog) -> list[Problem]:
                 problems.append(record.problem(("所属决策",), f"决策事项 {decision_id} 未标记为需要听证", f"请在 {decision.path} 中填写「是否听证: 是」，或更正所属决策"))
     for record in catalog.of(DOCUMENT):
         relations = record.model.relations
-        for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces)):
+        cited = (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces), ("制定依据", relations.based_on))
+        for key, ids in cited:
             for index, doc_id in enumerate(ids):
                 problems += _reference(catalog, record, ("关系", key, index), DOCUMENT, doc_id)
         for index, change in enumerate(record.model.history):

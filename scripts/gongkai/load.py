@@ -65,11 +65,12 @@ class LoadedCatalog:
     # (kind key, id) of record files that exist but could not be read; their
     # own problems are reported, references to them are not.
     unreadable: set = field(default_factory=set)
+    root: str = "catalog"  # how problems name the catalog folder
 
 
 def load_catalog(catalog_dir: Path, display_root: str = "catalog") -> LoadedCatalog:
     catalog_dir = Path(catalog_dir)
-    loaded = LoadedCatalog(site=None)
+    loaded = LoadedCatalog(site=None, root=display_root)
     if not catalog_dir.is_dir():
         loaded.problems.append(Problem(display_root, "找不到目录文件夹", f"请在项目根目录创建 {display_root}/ 文件夹"))
         return loaded

@@ -16,7 +16,9 @@ from .load import load_catalog, load_site
 from .model import SiteSettings
 from .problems import Problem, Severity
 from .publish import PublishSummary, publish
+from .compliance.deadlines import upcoming_deadlines
 from .render import RenderedSite, render_site
+from .render.compliance_page import HORIZON_DAYS, StaffReport
 from .validate import Catalog, validate, validate_record
 from .view import build_view
 
@@ -57,7 +59,10 @@ def site_settings(catalog_dir: Path) -> Optional[SiteSettings]:
 
 def render(catalog: Catalog, today: Optional[dt.date] = None, findings: list = ()) -> RenderedSite:
     """Render the public view of a validated catalog as of `today` (default: the real today)."""
-    return render_site(build_view(catalog, today or dt.date.today()), catalog.files, findings)
+    today = today or dt.date.today()
+    deadlines = upcoming_deadlines(catalog, catalog.compliance, today, HORIZON_DAYS)
+    report = StaffReport(list(findings), deadlines, catalog.compliance)
+    return render_site(build_view(catalog, today), catalog.files, report)
 
 
 def generate(catalog: Catalog, catalog_dir: Path, docs_dir: Path, today: Optional[dt.date] = None,

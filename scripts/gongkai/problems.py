@@ -12,6 +12,10 @@ class Severity(str, Enum):
     WARNING = "warning"
     INFO = "info"
 
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
 
 @dataclass(frozen=True)
 class Problem:

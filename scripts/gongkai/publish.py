@@ -14,7 +14,7 @@ from pathlib import Path
 from .render import RenderedSite
 from .render.parts import SOURCE_DIR
 
-OWNED = ("index.md", "about.md", "about", "search.md", "compliance.md", "search", "decisions", "hearings", "documents", "reports", "files", SOURCE_DIR)
+OWNED = ("index.md", "about.md", "about", "search.md", "compliance.md", "search", "decisions", "hearings", "documents", "interpretations", "reports", "files", SOURCE_DIR)
 UTF8_BOM = b"\xef\xbb\xbf"  # lets browsers show published .txt sources as UTF-8
 
 

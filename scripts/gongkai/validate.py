@@ -49,6 +49,7 @@ class Catalog:
     # (kind key, id) of records that exist but failed validation: references
     # to them are not reported as missing, only their own problems are.
     invalid: set = field(default_factory=set)
+    root: str = "catalog"  # how problems name the catalog folder, e.g. for a whole column
 
     def of(self, kind: Kind) -> list[Record]:
         return self.records.of(kind)
@@ -82,7 +83,8 @@ def validate(loaded: LoadedCatalog) -> tuple[Catalog, list[Problem]]:
         compliance_record, compliance_problems = validate_record(loaded.compliance)
         problems += compliance_problems
         compliance = compliance_record.model if compliance_record else compliance
-    catalog = Catalog(site=site, compliance=compliance, files=dict(loaded.files), invalid=set(loaded.unreadable))
+    catalog = Catalog(site=site, compliance=compliance, files=dict(loaded.files), invalid=set(loaded.unreadable),
+                      root=loaded.root)
     for raw in loaded.records:
         record, record_problems = validate_record(raw)
         problems += record_problems

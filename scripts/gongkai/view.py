@@ -14,9 +14,13 @@ from typing import Optional
 from .kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
 from .model import SiteSettings
 from .model.common import Publicity
-from .model.document import NormativeDocument, Validity
+from .model.document import Interpretation, NormativeDocument, Validity
 from .recordset import RecordSet
 from .validate import Catalog, Record
+
+
+# 已修改 documents stay in force as amended: they still expire and are still cleaned up.
+IN_EFFECT = (Validity.IN_FORCE, Validity.AMENDED)
 
 
 def current_validity(document: NormativeDocument, today: dt.date) -> tuple[Validity, Optional[dt.date]]:
@@ -25,9 +29,22 @@ def current_validity(document: NormativeDocument, today: dt.date) -> tuple[Valid
     for change in document.history:
         if change.date <= today:
             status, since = change.status, change.date
-    if status is Validity.IN_FORCE and document.expires and document.expires < today:
+    if status in IN_EFFECT and document.expires and document.expires < today:
         return Validity.EXPIRED, document.expires + dt.timedelta(days=1)
     return status, since
+
+
+@dataclass(frozen=True)
+class PublicInterpretation:
+    """A 政策解读 of a public document, released (undated ones go with their document)."""
+
+    document: Record
+    number: int  # counted from 1 within the document
+    model: Interpretation
+
+    @property
+    def has_page(self) -> bool:
+        return self.model.content is not None
 
 
 @dataclass
@@ -42,6 +59,8 @@ class SiteView:
     replaced_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     produced_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     hearings_for: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    cited_as_basis_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    interpretations_of: dict[str, list[PublicInterpretation]] = field(default_factory=lambda: defaultdict(list))
 
     def of(self, kind: Kind) -> list[Record]:
         return self.records.of(kind)
@@ -52,6 +71,10 @@ class SiteView:
     def year_catalog(self, record: Record) -> Optional[Record]:
         catalog_kind = DECISION_CATALOG if record.kind is DECISION else HEARING_CATALOG
         return self.find(catalog_kind, str(record.year))
+
+    @property
+    def interpretations(self) -> list[PublicInterpretation]:
+        return [entry for entries in self.interpretations_of.values() for entry in entries]
 
     def publication_date(self, record: Record) -> Optional[dt.date]:
         return self.published_on.get((record.kind.key, record.id))
@@ -90,9 +113,16 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
             view.repealed_by[target].append(record)
         for target in relations.replaces:
             view.replaced_by[target].append(record)
+        for target in relations.based_on:
+            view.cited_as_basis_by[target].append(record)
+        for number, interpretation in enumerate(record.model.interpretations, 1):
+            if interpretation.date is None or interpretation.date <= today:
+                view.interpretations_of[record.id].append(PublicInterpretation(record, number, interpretation))
     for record in view.of(DECISION):
         for doc_id in record.model.produced_documents:
             view.produced_by[doc_id].append(record)
+        for doc_id in record.model.basis_documents:
+            view.cited_as_basis_by[doc_id].append(record)
     for record in view.of(HEARING):
         if record.model.decision:
             view.hearings_for[record.model.decision].append(record)

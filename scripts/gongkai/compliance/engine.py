@@ -34,6 +34,9 @@ def run_rules(catalog: Catalog, settings: ComplianceSettings, today: dt.date) ->
                                     f"请在 {SETTINGS_FILE} 的「工作日调整」中逐日补充 {gap.year} 年的放假和调休安排", rule=rule.id))
             continue
         for finding in findings:
-            problem = finding.record.problem(finding.loc, finding.message, finding.hint)
+            if finding.record is None:
+                problem = Problem(f"{catalog.root}/{finding.folder}", finding.message, finding.hint)
+            else:
+                problem = finding.record.problem(finding.loc, finding.message, finding.hint)
             problems.append(dataclasses.replace(problem, severity=_SEVERITY[level], rule=rule.id))
     return problems

@@ -30,6 +30,16 @@ class CalendarDay(CatalogModel):
     kind: DayType = Field(alias="类型", description="工作日（含调休上班）或 休息日（法定节假日）")
 
 
+class ColumnWindows(CatalogModel):
+    """Days a column (栏目) may go without new content before it counts as not updated."""
+
+    decisions: int = Field(default=183, ge=1, alias="重大行政决策")
+    hearings: int = Field(default=183, ge=1, alias="听证事项")
+    documents: int = Field(default=183, ge=1, alias="行政规范性文件")
+    interpretations: int = Field(default=183, ge=1, alias="政策解读")
+    reports: int = Field(default=366, ge=1, alias="法治政府建设报告")
+
+
 class ComplianceSettings(CatalogModel):
     levels: Dict[str, RuleLevel] = Field(default_factory=dict, alias="规则级别",
                                          description="按规则编号调整级别，如 JC-PUBLIC-COMMENT-DAYS: 警告")
@@ -45,6 +55,12 @@ class ComplianceSettings(CatalogModel):
                                          description="政府部门制发的文件要报送的备案机关（名称中的关键词）：本级人民政府")
     cleanup_years: int = Field(default=2, ge=1, alias="清理周期年", description="规范性文件清理周期（年）")
     expiry_warning_days: int = Field(default=90, ge=0, alias="失效提醒天数", description="有效期届满前多少天开始提醒")
+    interpretation_workdays: int = Field(default=3, ge=0, alias="政策解读期限工作日",
+                                         description="政策解读应在文件发布后多少个工作日内发布（0 表示同日）")
+    disclosure_workdays: int = Field(default=20, ge=1, alias="公开时限工作日",
+                                     description="政府信息公开条例第二十六条：信息形成或变更之日起20个工作日内公开")
+    column_windows: ColumnWindows = Field(default_factory=ColumnWindows, alias="栏目更新周期天数",
+                                          description="国办秘函〔2019〕19号：动态类栏目2周、政策类栏目6个月应有更新；按栏目填写天数")
     calendar: List[CalendarDay] = Field(default_factory=list, alias="工作日调整",
                                         description="节假日软件包尚未收录的年份或调整：逐日写明工作日或休息日")
     full_years: List[int] = Field(default_factory=list, alias="自定义年度",

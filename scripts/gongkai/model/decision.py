@@ -144,6 +144,7 @@ class DecisionItem(PublicationControl):
     lead_unit: Text = Field(alias="承办单位")
     co_units: List[Text] = Field(default_factory=list, alias="协办单位")
     legal_basis: List[Text] = Field(default_factory=list, alias="法律依据")
+    basis_documents: List[RecordId] = Field(default_factory=list, alias="依据文件", description="作为决策依据的本目录规范性文件编号")
     planned_completion: Optional[Date] = Field(default=None, alias="计划完成时间")
     hearing_required: YesNo = Field(default=False, alias="是否听证")
     summary: Optional[Text] = Field(default=None, alias="简介")

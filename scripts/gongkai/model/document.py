@@ -4,7 +4,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, List, Optional
 
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..docno import parse_canonical, suggest
@@ -59,11 +59,20 @@ class Filing(CatalogModel):
 
 
 class Interpretation(CatalogModel):
-    """政策解读 published alongside the document."""
+    """政策解读 published alongside the document: written here (内容, then it
+    gets a page of its own that links back to the document) or elsewhere (链接)."""
 
     title: Text = Field(alias="名称")
-    date: Optional[Date] = Field(default=None, alias="日期")
-    link: Link = Field(alias="链接", description="解读页面网址或站内路径")
+    date: Optional[Date] = Field(default=None, alias="日期", description="解读发布日期")
+    author: Optional[Text] = Field(default=None, alias="解读机关", description="如 廉江市住房和城乡建设局；留空则为发布机构")
+    link: Optional[Link] = Field(default=None, alias="链接", description="解读在其他网站上的网址；与“内容”至少填一项")
+    content: Optional[Text] = Field(default=None, alias="内容", description="解读全文（Markdown）；填写后在本站生成解读页面")
+
+    @model_validator(mode="after")
+    def _link_or_content(self):
+        if self.link is None and self.content is None:
+            raise PydanticCustomError("gk_interpretation", "政策解读需要链接或内容", {})
+        return self
 
 
 class Relations(CatalogModel):
@@ -72,6 +81,7 @@ class Relations(CatalogModel):
     amends: List[RecordId] = Field(default_factory=list, alias="修改", description="本文件修改的文件编号")
     repeals: List[RecordId] = Field(default_factory=list, alias="废止", description="本文件废止的文件编号")
     replaces: List[RecordId] = Field(default_factory=list, alias="替代", description="本文件替代（同时废止）的文件编号")
+    based_on: List[RecordId] = Field(default_factory=list, alias="制定依据", description="作为本文件制定依据的本目录文件编号")
 
 
 class StatusChange(CatalogModel):

@@ -17,4 +17,6 @@ class SiteSettings(CatalogModel):
     hours: Optional[Text] = Field(default=None, alias="办公时间")
     repository: Optional[Link] = Field(default=None, alias="源文件仓库", description="如 https://git.example/gk/catalog ；填写后每页链接到源文件")
     branch: Text = Field(default="main", alias="分支")
+    compliance_in_nav: YesNo = Field(default=False, alias="合规报告列入导航",
+                                     description="填 是 时，合规检查报告（/compliance/）出现在网站导航中；默认不列入，只供工作人员通过网址访问")
     sample_site: YesNo = Field(default=False, alias="示例站点", description="整站为演示数据时填 是，页头显示示例提示")

@@ -1,46 +1,100 @@
-"""The staff compliance report: open findings on published records and the
-deadlines coming up, by date. Built with the site at /compliance/, left out of
-the navigation and the search index. Only findings on records the public can
-already see are listed, so the page reveals nothing unpublished."""
+"""The staff compliance report: open findings on published records, the
+deadlines coming up by date, and the rules and local settings in force.
+
+Built with the site at /compliance/, left out of the search index and (unless
+site.yaml says otherwise) the navigation. Only findings and deadlines of records
+the public can already see are listed, so the page reveals nothing unpublished.
+"""
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass, field
 
-from ..kinds import DOCUMENT
+from pydantic import BaseModel
+
+from ..compliance.deadlines import Deadline
+from ..compliance.rules import RULES
+from ..model.compliance import ComplianceSettings
 from ..problems import Problem, Severity
 from ..view import SiteView
 from .markdown import front_matter, inline, page, table
 from .parts import record_link
 
 PAGE = "compliance.md"
-HORIZON = dt.timedelta(days=180)
-_LEVEL = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+HORIZON_DAYS = 180
 
 
-def compliance_page(view: SiteView, findings: list[Problem]) -> str:
+@dataclass
+class StaffReport:
+    findings: list[Problem] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)  # already limited to HORIZON_DAYS
+    settings: ComplianceSettings = field(default_factory=ComplianceSettings)
+
+
+def _finding_rows(view: SiteView, findings: list[Problem]) -> list[list[str]]:
     public = {r.path: r for r in view.records}  # findings name files exactly as records do
+    order = list(Severity)
     rows = []
-    for finding in sorted(findings, key=lambda p: (p.severity.value, p.file, p.line or 0)):
-        record = public.get(finding.file)
-        if record is None or finding.rule is None:
+    for finding in sorted(findings, key=lambda p: (order.index(p.severity), p.file, p.line or 0)):
+        if finding.rule is None:
             continue
-        rows.append([_LEVEL[finding.severity], f"`{finding.rule}`", record_link(PAGE, record),
+        record = public.get(finding.file)
+        if record is not None:
+            where = record_link(PAGE, record)
+        elif finding.file.endswith("/"):
+            where = "整个栏目"  # column findings are computed from the public pages only
+        else:
+            continue  # a record the public cannot see: its findings stay in `check`
+        rows.append([finding.severity.label, f"`{finding.rule}`", where,
                      inline(f"{finding.field + '：' if finding.field else ''}{finding.message}"), inline(finding.hint)])
-    upcoming = []
-    for record in view.of(DOCUMENT):
-        expires = record.model.expires
-        if expires and view.today <= expires <= view.today + HORIZON:
-            upcoming.append((expires, record))
-    upcoming.sort(key=lambda item: (item[0], item[1].id))
-    deadline_rows = [[expires.isoformat(), record_link(PAGE, record), f"有效期届满（{(expires - view.today).days} 天后）"]
-                     for expires, record in upcoming]
+    return rows
+
+
+def _deadline_rows(view: SiteView, deadlines: list[Deadline]) -> list[list[str]]:
+    public = {r.path for r in view.records}
+    return [[d.date.isoformat(), record_link(PAGE, d.record), f"{inline(d.what)}（{(d.date - view.today).days} 天后）"]
+            for d in deadlines if d.record.path in public]
+
+
+def _rule_rows(settings: ComplianceSettings) -> list[list[str]]:
+    rows = []
+    for rule in RULES:
+        level = settings.levels.get(rule.id, rule.level)
+        shown = level.value if level is rule.level else f"{level.value}（默认{rule.level.value}）"
+        rows.append([f"`{rule.id}`", shown, inline(rule.description), inline(rule.source)])
+    return rows
+
+
+def _setting_rows(settings: ComplianceSettings) -> list[list[str]]:
+    defaults = ComplianceSettings()
+    rows = []
+    for name, info in ComplianceSettings.model_fields.items():
+        value, default = getattr(settings, name), getattr(defaults, name)
+        if isinstance(value, (list, dict)):
+            continue  # 规则级别 and 工作日调整 are shown in the rule table / are long lists
+        if isinstance(value, BaseModel):
+            for sub_name, sub_info in type(value).model_fields.items():
+                rows.append([inline(f"{info.alias}.{sub_info.alias}"), str(getattr(value, sub_name)),
+                             str(getattr(default, sub_name)), inline(info.description or "")])
+            continue
+        rows.append([inline(info.alias), str(value), str(default), inline(info.description or "")])
+    return rows
+
+
+def compliance_page(view: SiteView, report: StaffReport) -> str:
+    findings = _finding_rows(view, report.findings)
+    deadlines = _deadline_rows(view, report.deadlines)
     return page(
         front_matter("合规检查报告"),
         "# 合规检查报告",
-        f"供工作人员使用：按 {view.today.isoformat()} 的目录检查结果生成，只列出已公开记录的问题。完整结果请运行 `python -m gongkai check`。",
+        f"供工作人员使用：按 {view.today.isoformat()} 的目录检查结果生成，只列出已公开记录的问题。"
+        "完整结果（包括未公开的记录）请运行 `python -m gongkai check`。",
         "## 待处理的问题",
-        table(["级别", "规则", "记录", "问题", "处理方法"], rows) if rows else "目前没有待处理的问题。",
-        f"## 今后 {HORIZON.days} 天内的期限",
-        table(["日期", "记录", "事项"], deadline_rows) if deadline_rows else "暂无。",
+        table(["级别", "规则", "记录", "问题", "处理方法"], findings) if findings else "目前没有待处理的问题。",
+        f"## 今后 {HORIZON_DAYS} 天内的期限",
+        table(["日期", "记录", "事项"], deadlines) if deadlines else "暂无。",
+        "## 检查规则",
+        "级别为“错误”的规则会阻止网站构建；级别和各项期限可以在 `catalog/compliance.yaml` 中按本地规定调整。",
+        table(["规则", "级别", "要求", "依据"], _rule_rows(report.settings)),
+        "## 本地设置",
+        table(["设置项", "当前值", "默认值", "说明"], _setting_rows(report.settings)),
     )
-

@@ -14,6 +14,7 @@ from .markdown import admonition, external_link, field_table, front_matter, inli
 from .parts import (
     Context,
     bullet_list,
+    cited_document,
     date_text,
     document_links,
     record_link,
@@ -101,11 +102,17 @@ def _hearing_entry(here: str, record: Record, ctx: Context) -> str:
     return "**听证** — 本事项未列入听证"
 
 
+def _basis(here: str, document: Record, ctx: Context) -> str:
+    validity, _ = ctx.view.validity[document.id]
+    return f"{record_link(here, document, cited_document(document))}（{validity.value}）"
+
+
 def decision_page(record: Record, ctx: Context) -> str:
     here = record_page(record)
     model = record.model
     year = ctx.view.year_catalog(record)
     documents = [d for d in (ctx.view.find(DOCUMENT, i) for i in model.produced_documents) if d]
+    basis = [d for d in (ctx.view.find(DOCUMENT, i) for i in model.basis_documents) if d]
     meta = field_table([
         ("所属目录", link(f"{record.year}年重大行政决策事项目录", relative(here, year_page(DECISION_CATALOG, record.year)))),
         ("序号", str(model.number)),
@@ -113,6 +120,7 @@ def decision_page(record: Record, ctx: Context) -> str:
         ("承办单位", inline(model.lead_unit)),
         ("协办单位", "、".join(inline(u) for u in model.co_units) or None),
         ("决策依据", "<br>".join(inline(b) for b in model.legal_basis) or None),
+        ("依据文件", "<br>".join(_basis(here, d, ctx) for d in basis) or None),
         ("计划完成时间", date_text(model.planned_completion)),
         ("是否听证", "是" if model.hearing_required else "否"),
         ("状态", f"**{model.status.value}**"),
@@ -123,7 +131,7 @@ def decision_page(record: Record, ctx: Context) -> str:
         adjustments = [a for a in year.model.adjustments]
         reason = "；".join(f"{a.date.isoformat()} {inline(a.change)}：{inline(a.reason)}" for a in adjustments)
         banner = admonition("warning", f"本事项{model.status.value}", f"本事项当前状态为「{model.status.value}」。" + (f"目录调整情况：{reason}" if reason else ""))
-    produced = "## 形成的规范性文件\n\n" + bullet_list(record_link(here, d, f"《{d.model.title}》({d.model.doc_number})") for d in documents) if documents else None
+    produced = "## 形成的规范性文件\n\n" + bullet_list(record_link(here, d, cited_document(d)) for d in documents) if documents else None
     return page(
         front_matter(model.title, f"{year.model.authority}{record.year}年重大行政决策事项"),
         f"# {inline(model.title)}",

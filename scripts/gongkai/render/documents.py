@@ -6,11 +6,13 @@ from collections import defaultdict
 from ..kinds import DOCUMENT
 from ..model.document import Validity
 from ..validate import Record
+from .interpretations import interpretation_link
 from .listing import Listing, grouped_listing
 from .markdown import admonition, demote_headings, external_link, field_table, front_matter, inline, page, table
 from .parts import (
     Context,
     bullet_list,
+    cited_document,
     date_text,
     file_link,
     record_link,
@@ -35,7 +37,7 @@ def status_banner(here: str, record: Record, ctx: Context) -> str | None:
     causes = view.amended_by[record.id] if validity is Validity.AMENDED else view.repealed_by[record.id] + view.replaced_by[record.id]
     text = f"自 {since.isoformat()} 起，本文件的有效性为「{validity.value}」。"
     if causes:
-        text += "相关文件：" + "、".join(record_link(here, cause, _cited(cause)) for cause in causes) + "。"
+        text += "相关文件：" + "、".join(record_link(here, cause, cited_document(cause)) for cause in causes) + "。"
     if validity is Validity.EXPIRED:
         text += f"有效期至 {record.model.expires.isoformat()}。"
     if validity is Validity.AMENDED:
@@ -43,10 +45,6 @@ def status_banner(here: str, record: Record, ctx: Context) -> str | None:
     else:
         text += "本页保留供查阅，本文件不再作为现行依据。"
     return admonition(kind, title, text)
-
-
-def _cited(record: Record) -> str:
-    return f"《{record.model.title}》（{record.model.doc_number}）"
 
 
 def document_page(record: Record, ctx: Context) -> str:
@@ -106,9 +104,12 @@ def _making(here: str, record: Record, ctx: Context) -> str:
         lines.append(f"- **合法性审核**:{text}")
     else:
         lines.append("- **合法性审核**:暂无记录")
-    for interpretation in model.interpretations:
-        suffix = f"（{interpretation.date.isoformat()}）" if interpretation.date else ""
-        lines.append(f"- **政策解读**:{external_link(interpretation.title, interpretation.link)}{suffix}")
+    interpretations = ctx.view.interpretations_of.get(record.id, [])
+    for entry in interpretations:
+        suffix = f"（{entry.model.date.isoformat()}）" if entry.model.date else ""
+        lines.append(f"- **政策解读**:{interpretation_link(here, entry)}{suffix}")
+    if not interpretations:
+        lines.append("- **政策解读**:暂无")
     parts = ["## 制定与备案", "\n".join(lines)]
     if model.filings:
         rows = [[inline(f.recipient), f.date.isoformat(), inline(f.number or "—")] for f in model.filings]
@@ -122,15 +123,19 @@ def _relations(here: str, record: Record, ctx: Context) -> str | None:
     view = ctx.view
     relations = record.model.relations
     lines = []
-    for label, ids in (("本文件修改了", relations.amends), ("本文件废止了", relations.repeals), ("本文件替代了", relations.replaces)):
+    for label, ids in (("本文件修改了", relations.amends), ("本文件废止了", relations.repeals), ("本文件替代了", relations.replaces),
+                       ("制定依据", relations.based_on)):
         for target in filter(None, (view.find(DOCUMENT, i) for i in ids)):
-            lines.append(f"{label}：{record_link(here, target, _cited(target))}")
+            lines.append(f"{label}：{record_link(here, target, cited_document(target))}")
     for cause in view.amended_by[record.id]:
-        lines.append(f"本文件被修改：{record_link(here, cause, _cited(cause))}")
+        lines.append(f"本文件被修改：{record_link(here, cause, cited_document(cause))}")
     for cause in view.repealed_by[record.id]:
-        lines.append(f"本文件被废止：{record_link(here, cause, _cited(cause))}")
+        lines.append(f"本文件被废止：{record_link(here, cause, cited_document(cause))}")
     for cause in view.replaced_by[record.id]:
-        lines.append(f"本文件被替代：{record_link(here, cause, _cited(cause))}")
+        lines.append(f"本文件被替代：{record_link(here, cause, cited_document(cause))}")
+    for citing in view.cited_as_basis_by[record.id]:
+        text = cited_document(citing) if citing.kind is DOCUMENT else None
+        lines.append(f"以本文件为依据：{record_link(here, citing, text)}")
     for decision in view.produced_by[record.id]:
         lines.append(f"来源于重大行政决策：{record_link(here, decision)}")
     return "## 相关文件\n\n" + bullet_list(lines) if lines else None

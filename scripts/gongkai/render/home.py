@@ -11,6 +11,7 @@ SECTIONS = [
     ("decisions/index.md", "重大行政决策", "年度重大行政决策事项目录，以及每个事项的公众参与、专家论证、风险评估、合法性审查、集体讨论决定等程序。", DECISION),
     ("hearings/index.md", "听证事项", "听证事项目录、听证公告、参加人遴选、听证时间地点和听证报告。", HEARING),
     ("documents/index.md", "行政规范性文件", "文件全文、文号、有效性、合法性审核、备案、政策解读及修改废止情况。", DOCUMENT),
+    ("interpretations/index.md", "政策解读", "行政规范性文件的政策解读，与所解读的文件互相链接。", None),
     ("reports/index.md", "法治政府建设年度报告", "每年公开的法治政府建设情况报告全文。", REPORT),
 ]
 
@@ -26,7 +27,8 @@ def home_page(ctx: Context) -> str:
     here = "index.md"
     cards = []
     for path, title, text, kind in SECTIONS:
-        cards.append(f"- **{link(title, path)}**（共 {len(view.of(kind))} 项）<br>{text}")
+        count = len(view.of(kind)) if kind else len(view.interpretations)
+        cards.append(f"- **{link(title, path)}**（共 {count} 项）<br>{text}")
     latest_records = [r for kind in (DECISION_CATALOG, DECISION, HEARING, DOCUMENT, REPORT) for r in view.of(kind)]
     latest_records.sort(key=lambda r: (view.publication_date(r), r.id), reverse=True)
     latest = [

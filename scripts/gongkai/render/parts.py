@@ -54,6 +54,11 @@ def record_title(record: Record) -> str:
     return getattr(model, "title", None) or f"{record.year}年{record.kind.label}"
 
 
+def cited_document(record: Record) -> str:
+    """How a normative document is cited: 《标题》（文号）."""
+    return f"《{record.model.title}》（{record.model.doc_number}）"
+
+
 def file_link(from_page: str, path: str, title: str, ctx: Context) -> str:
     """A published attachment: link plus size and SHA-256 so downloads can be verified.
     Only files referenced by released records are published."""

@@ -9,6 +9,7 @@ from ..search.site import INDEX_DIR
 from ..validate import Record
 from ..view import SiteView
 from .markdown import front_matter, page
+from .interpretations import interpretation_page_path
 from .parts import record_page
 
 PAGE = "search.md"
@@ -41,6 +42,11 @@ def page_infos(view: SiteView) -> str:
             code = record.model.doc_number if kind is DOCUMENT else None
             info = PageInfo(kind.label, view.publication_date(record), _status(record, view), _unit(record), code)
             infos[url] = info.to_json()
+    for entry in view.interpretations:
+        if entry.has_page:
+            url = interpretation_page_path(entry)[: -len(".md")] + "/"
+            date = entry.model.date or view.publication_date(entry.document)
+            infos[url] = PageInfo("政策解读", date, None, entry.model.author or entry.document.model.issuer, None).to_json()
     return json.dumps(infos, ensure_ascii=False, sort_keys=True)
 
 

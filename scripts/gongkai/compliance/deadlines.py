@@ -1,0 +1,51 @@
+"""Deadlines coming up, by date, for the staff report: what is due, on which
+record, computed with the same local numbers the rules use."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..kinds import DECISION, DOCUMENT, HEARING
+from ..model.compliance import ComplianceSettings
+from ..model.decision import DecisionStatus
+from ..validate import Catalog, Record
+from .rules.documents import cleanup_due_date, filing_due, filing_recipients
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: dt.date
+    record: Record
+    what: str
+
+
+def _all_deadlines(catalog: Catalog, settings: ComplianceSettings) -> Iterator[Deadline]:
+    for record in catalog.of(DOCUMENT):
+        model = record.model
+        if model.expires:
+            yield Deadline(model.expires, record, "有效期届满")
+        due = filing_due(model, settings)
+        for keyword in filing_recipients(model, settings):
+            if not any(keyword in f.recipient for f in model.filings):
+                yield Deadline(due, record, f"向{keyword}报送备案的期限")
+        cleanup = cleanup_due_date(model, settings)
+        if cleanup:
+            yield Deadline(cleanup[1], record, f"{settings.cleanup_years}年一次的清理到期")
+    for record in catalog.of(DECISION):
+        model = record.model
+        if model.planned_completion and model.status in (DecisionStatus.PLANNED, DecisionStatus.IN_PROGRESS):
+            yield Deadline(model.planned_completion, record, "计划完成时间")
+        hearing = model.procedure.hearing
+        if hearing and hearing.date:
+            yield Deadline(hearing.date, record, "举行听证")
+    for record in catalog.of(HEARING):
+        if record.model.date:
+            yield Deadline(record.model.date, record, "举行听证")
+
+
+def upcoming_deadlines(catalog: Catalog, settings: ComplianceSettings, today: dt.date, days: int) -> list[Deadline]:
+    """Deadlines from `today` through `days` days ahead, earliest first."""
+    last = today + dt.timedelta(days=days)
+    found = [d for d in _all_deadlines(catalog, settings) if today <= d.date <= last]
+    return sorted(found, key=lambda d: (d.date, d.record.path, d.what))

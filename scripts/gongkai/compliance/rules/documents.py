@@ -1,0 +1,176 @@
+"""Rules for normative documents (《广东省行政规范性文件管理规定》)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterator, Optional
+
+from ...kinds import DECISION, DOCUMENT
+from ...model.compliance import ComplianceSettings, RuleLevel
+from ...model.document import NormativeDocument, Validity
+from ...validate import Record
+from ...view import IN_EFFECT, current_validity
+from . import Context, Finding, add_years, rule
+
+
+_QUOTED = re.compile(r"《[^》]*》")
+
+
+def _cap_years(settings: ComplianceSettings, title: str) -> int:
+    # 关于修改《…暂行办法》的决定 is not itself provisional: look outside the 《》.
+    own_words = _QUOTED.sub("", title)
+    provisional = "暂行" in own_words or "试行" in own_words
+    return settings.provisional_validity_years if provisional else settings.validity_years
+
+
+@rule("GF-VALIDITY-CAP", "有效期不超过上限（暂行、试行文件更短）", "《广东省行政规范性文件管理规定》")
+def validity_cap(ctx: Context) -> Iterator[Finding]:
+    for record in ctx.catalog.of(DOCUMENT):
+        model = record.model
+        years = _cap_years(ctx.settings, model.title)
+        latest = add_years(model.effective, years) - dt.timedelta(days=1)
+        if model.expires is None:
+            yield Finding(record, ("有效期至",), "没有填写有效期", f"请填写「有效期至」，自施行日期起不超过 {years} 年（最迟 {latest}）")
+        elif model.expires > latest:
+            yield Finding(record, ("有效期至",), f"有效期至 {model.expires} 超过 {years} 年上限",
+                          f"自施行日期 {model.effective} 起最迟为 {latest}")
+
+
+@rule("GF-EXPIRY-SOON", "有效期即将届满，提前提醒评估是否延续或修订", "《广东省行政规范性文件管理规定》", RuleLevel.WARNING)
+def expiry_soon(ctx: Context) -> Iterator[Finding]:
+    window = dt.timedelta(days=ctx.settings.expiry_warning_days)
+    for record in ctx.catalog.of(DOCUMENT):
+        expires = record.model.expires
+        if expires is None or record.model.history[-1].status not in IN_EFFECT:
+            continue
+        if ctx.today <= expires <= ctx.today + window:
+            yield Finding(record, ("有效期至",), f"有效期将于 {expires} 届满（还有 {(expires - ctx.today).days} 天）",
+                          "请及时评估：需要继续施行的，按程序修订或重新发布")
+
+
+@rule("GF-LEGALITY-CHECK", "规范性文件发布前经合法性审核", "《广东省行政规范性文件管理规定》")
+def document_legality_check(ctx: Context) -> Iterator[Finding]:
+    for record in ctx.catalog.of(DOCUMENT):
+        check = record.model.legality_check
+        if check is None:
+            yield Finding(record, ("发布日期",), "没有合法性审核记录",
+                          "规范性文件发布前须经合法性审核；请补充「合法性审核」的日期和审核机构")
+        elif check.date > record.model.published:
+            yield Finding(record, ("合法性审核", "日期"), f"合法性审核 {check.date} 晚于发布日期 {record.model.published}",
+                          "合法性审核应在发布前完成；请核对日期")
+
+
+@rule("GF-INTERPRETATION", "规范性文件发布后及时发布政策解读", "《广东省行政规范性文件管理规定》；政务公开工作要点", RuleLevel.WARNING)
+def document_interpretation(ctx: Context) -> Iterator[Finding]:
+    allowed = ctx.settings.interpretation_workdays
+    for record in ctx.catalog.of(DOCUMENT):
+        model = record.model
+        if not model.interpretations:
+            yield Finding(record, ("标题",), "没有政策解读", "请在「政策解读」中登记解读的名称、日期和链接，或直接写解读「内容」")
+        for index, interpretation in enumerate(model.interpretations):
+            if interpretation.date is None or interpretation.date <= model.published or interpretation.date > ctx.today:
+                continue  # no date: reported by WZ-NO-DATE
+            late = ctx.calendar.working_days(model.published, interpretation.date)
+            if late > allowed:
+                yield Finding(record, ("政策解读", index, "日期"),
+                              f"政策解读 {interpretation.date} 发布，晚于文件发布（{model.published}）{late} 个工作日",
+                              f"政策解读应与文件同步发布，最迟 {allowed} 个工作日内；请核对日期")
+
+
+def filing_recipients(document: NormativeDocument, settings: ComplianceSettings) -> list[str]:
+    """Keywords of the bodies a document must be filed with: the government's own
+    documents go to the 人大常委会 and the upper government, departments' to the government."""
+    government = document.issuer.endswith(("人民政府", "人民政府办公室"))
+    return settings.government_filing if government else settings.department_filing
+
+
+def filing_due(document: NormativeDocument, settings: ComplianceSettings) -> dt.date:
+    return document.published + dt.timedelta(days=settings.filing_days)
+
+
+def cleanup_due_date(document: NormativeDocument, settings: ComplianceSettings) -> Optional[tuple[dt.date, dt.date]]:
+    """(last 清理 or 施行, next 清理 due) for a document still in force by its history."""
+    if document.history[-1].status not in IN_EFFECT:
+        return None
+    last = max([c.date for c in document.cleanups] + [document.effective])
+    return last, add_years(last, settings.cleanup_years)
+
+
+@rule("GF-FILING", "规范性文件发布后在期限内报送各备案机关", "《广东省行政规范性文件管理规定》；地方各级人大常委会备案审查规定")
+def document_filing(ctx: Context) -> Iterator[Finding]:
+    for record in ctx.catalog.of(DOCUMENT):
+        model = record.model
+        due = filing_due(model, ctx.settings)
+        for keyword in filing_recipients(model, ctx.settings):
+            matching = [(i, f) for i, f in enumerate(model.filings) if keyword in f.recipient]
+            if not matching:
+                if ctx.today > due:
+                    yield Finding(record, ("备案",), f"没有向{keyword}备案的记录（{due} 前应报送）",
+                                  f"请在「备案」中登记报送{keyword}的日期")
+                continue
+            index, filing = matching[0]
+            if filing.date > due:
+                yield Finding(record, ("备案", index, "日期"), f"{filing.date} 报送备案，超过发布后 {ctx.settings.filing_days} 天的期限（{due}）",
+                              "请核对日期；逾期报送的，请在说明中写明原因")
+
+
+@rule("GF-CLEANUP-DUE", "规范性文件每两年清理一次", "《广东省行政规范性文件管理规定》", RuleLevel.INFO)
+def cleanup_due(ctx: Context) -> Iterator[Finding]:
+    years = ctx.settings.cleanup_years
+    for record in ctx.catalog.of(DOCUMENT):
+        model = record.model
+        dates = cleanup_due_date(model, ctx.settings)
+        if dates is None or (model.expires and model.expires < ctx.today):
+            continue
+        last, due = dates
+        if due <= ctx.today:
+            yield Finding(record, ("清理",), f"上次清理（或施行）为 {last}，已超过 {years} 年",
+                          "请在下一批规范性文件清理中处理，并在「清理」中记录结果")
+
+
+def _cited_documents(ctx: Context) -> Iterator[tuple[Record, tuple, str, str, Optional[dt.date]]]:
+    """(citing record, where, what it does, cited id, the day it acted) for every citation."""
+    for record in ctx.catalog.of(DOCUMENT):
+        relations = record.model.relations
+        for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces),
+                         ("制定依据", relations.based_on)):
+            for index, target_id in enumerate(ids):
+                yield record, ("关系", key, index), key, target_id, record.model.effective
+    for record in ctx.catalog.of(DECISION):
+        meeting = record.model.procedure.collective_decision
+        for index, target_id in enumerate(record.model.basis_documents):
+            yield record, ("依据文件", index), "依据", target_id, meeting.date if meeting else None
+
+
+@rule("GF-BASIS-IN-FORCE", "不得修改、废止或依据已经失效或废止的文件", "《广东省行政规范性文件管理规定》")
+def basis_in_force(ctx: Context) -> Iterator[Finding]:
+    for record, loc, action, target_id, acted in _cited_documents(ctx):
+        if record.kind is DOCUMENT and target_id == record.id:
+            yield Finding(record, loc, f"本文件{action}了自身", "请删除这一项，或改为正确的文件编号")
+            continue
+        target = ctx.catalog.find(DOCUMENT, target_id)
+        if target is None or acted is None:
+            continue
+        day_before = acted - dt.timedelta(days=1)
+        status, since = current_validity(target.model, day_before)
+        if status in (Validity.REPEALED, Validity.EXPIRED):
+            event = "本文件施行" if record.kind is DOCUMENT else "集体讨论决定"
+            yield Finding(record, loc, f"{target_id} 在{event}（{acted}）前已{status.value[1:]}（自 {since} 起）",
+                          f"已经废止或失效的文件不能再被{action}；请核对所引用的文件编号")
+
+
+@rule("GF-BASIS-LAPSED", "现行文件或尚未决策事项的依据文件已经失效或废止", "《广东省行政规范性文件管理规定》（清理）", RuleLevel.WARNING)
+def basis_lapsed(ctx: Context) -> Iterator[Finding]:
+    for record, loc, action, target_id, acted in _cited_documents(ctx):
+        target = ctx.catalog.find(DOCUMENT, target_id)
+        if action not in ("制定依据", "依据") or target is None:
+            continue
+        if record.kind is DOCUMENT:
+            still_current = current_validity(record.model, ctx.today)[0] in IN_EFFECT
+        else:
+            still_current = acted is None  # a decision not yet taken
+        status, since = current_validity(target.model, ctx.today)
+        lapsed_before = acted is not None and since <= acted - dt.timedelta(days=1)  # GF-BASIS-IN-FORCE's case
+        if still_current and status in (Validity.REPEALED, Validity.EXPIRED) and not lapsed_before:
+            yield Finding(record, loc, f"依据的 {target_id} 已于 {since} 起{status.value}",
+                          "请评估是否需要修改本文件、更新依据，并在下一次清理中处理")

@@ -1,0 +1,134 @@
+"""Rules on publishing itself: dates, timeliness, and columns kept up to date
+(政府信息公开条例; 国办秘函〔2019〕19号 政府网站检查指标)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional
+
+from ...kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT
+from ...model.common import Publicity
+from ...model.compliance import ColumnWindows, RuleLevel
+from ...validate import Record
+from ...view import SiteView, build_view
+from . import Context, Finding, rule
+
+
+@rule("WZ-NO-DATE", "主动公开的目录和政策解读都有发布日期", "国办秘函〔2019〕19号 政府网站检查指标", RuleLevel.WARNING)
+def missing_dates(ctx: Context) -> Iterator[Finding]:
+    for kind in (DECISION_CATALOG, HEARING_CATALOG):
+        for record in ctx.catalog.of(kind):
+            if record.model.publicity is Publicity.ACTIVE and record.model.published is None:
+                yield Finding(record, ("公开属性",), "公开属性为主动公开，但没有发布日期，网站上不会显示本目录及其事项",
+                              "目录公布后请填写「发布日期」；尚未公布的可以暂时不填")
+    for record in ctx.catalog.of(DOCUMENT):
+        for index, interpretation in enumerate(record.model.interpretations):
+            if interpretation.date is None:
+                yield Finding(record, ("政策解读", index, "名称"), "政策解读没有发布日期", "请填写政策解读的「日期」")
+
+
+def _formed_and_published(record: Record) -> Optional[tuple[dt.date, str, dt.date, tuple]]:
+    """(formed, what formed it, published, where the publication date is) when both are known."""
+    model = record.model
+    if record.kind is DOCUMENT:
+        return model.written, "成文", model.published, ("发布日期",)
+    if record.kind is DECISION_CATALOG and model.published and (model.party_approval or model.adopted_at):
+        dates = [d for d in (model.party_approval, model.adopted_at.date if model.adopted_at else None) if d]
+        return max(dates), "审议和党委同意", model.published, ("发布日期",)
+    if record.kind is DECISION:
+        procedure = model.procedure
+        if procedure.collective_decision and procedure.publication:
+            return procedure.collective_decision.date, "集体讨论决定", procedure.publication.date, ("程序", "决策公布", "日期")
+    return None
+
+
+@rule("GK-TIMELINESS", "信息自形成之日起在规定工作日内公开", "《中华人民共和国政府信息公开条例》第二十六条", RuleLevel.WARNING)
+def timeliness(ctx: Context) -> Iterator[Finding]:
+    allowed = ctx.settings.disclosure_workdays
+    for kind in (DECISION_CATALOG, DECISION, DOCUMENT):
+        for record in ctx.catalog.of(kind):
+            dates = _formed_and_published(record)
+            if dates is None or dates[2] <= dates[0] or dates[2] > ctx.today:
+                continue  # reversed dates are reported by the date checks; a future date has not happened yet
+            formed, what, published, loc = dates
+            days = ctx.calendar.working_days(formed, published)
+            if days > allowed:
+                yield Finding(record, loc, f"{formed} {what}，{published} 才公开，相隔 {days} 个工作日（超过 {allowed} 个）",
+                              "信息应自形成之日起20个工作日内公开；请核对日期，确有延迟的在「说明」中写明原因")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column (栏目) of the site, as the national website inspection counts them."""
+
+    label: str
+    folder: str  # under catalog/
+    window: Callable[[ColumnWindows], int]
+    updates: Callable[[SiteView], list[dt.date]]  # dates on which the column got new content
+
+
+def _published(view: SiteView, *kinds) -> list[dt.date]:
+    return [view.publication_date(r) for kind in kinds for r in view.of(kind)]
+
+
+def _decision_updates(view: SiteView) -> list[dt.date]:
+    days = _published(view, DECISION_CATALOG, DECISION)
+    for record in view.of(DECISION):
+        days += [step.date for step in _steps(record) if step is not None]
+    for record in view.of(DECISION_CATALOG):
+        days += [a.date for a in record.model.adjustments]
+    return days
+
+
+def _steps(record: Record) -> list:
+    procedure = record.model.procedure
+    return [procedure.expert_review, procedure.risk_assessment, procedure.collective_decision,
+            procedure.publication, procedure.interpretation, procedure.implementation, procedure.evaluation]
+
+
+def _hearing_updates(view: SiteView) -> list[dt.date]:
+    days = _published(view, HEARING_CATALOG, HEARING)
+    hearings = [r.model for r in view.of(HEARING)]
+    hearings += [r.model.procedure.hearing for r in view.of(DECISION) if r.model.procedure.hearing]
+    for hearing in hearings:
+        days += [d for d in (hearing.notice_date, hearing.date) if d]
+    return days
+
+
+def _interpretation_updates(view: SiteView) -> list[dt.date]:
+    return [i.date for r in view.of(DOCUMENT) for i in r.model.interpretations if i.date]
+
+
+COLUMNS = (
+    Column("重大行政决策", "decisions/", lambda w: w.decisions, _decision_updates),
+    Column("听证事项", "hearings/", lambda w: w.hearings, _hearing_updates),
+    Column("行政规范性文件", "documents/", lambda w: w.documents, lambda v: _published(v, DOCUMENT)),
+    Column("政策解读", "documents/", lambda w: w.interpretations, _interpretation_updates),
+    Column("法治政府建设报告", "reports/", lambda w: w.reports, lambda v: _published(v, REPORT)),
+)
+
+
+def _column_updates(ctx: Context) -> Iterator[tuple[Column, list[dt.date]]]:
+    if ctx.catalog.site is None:
+        return  # reported by the loader; there is no site to inspect
+    view = build_view(ctx.catalog, ctx.today)
+    for column in COLUMNS:
+        yield column, [d for d in column.updates(view) if d <= ctx.today]
+
+
+@rule("WZ-COLUMN-EMPTY", "栏目没有任何公开内容（空白栏目）", "国办秘函〔2019〕19号 政府网站检查指标（单项否决）", RuleLevel.WARNING)
+def empty_columns(ctx: Context) -> Iterator[Finding]:
+    for column, updates in _column_updates(ctx):
+        if not updates:
+            yield Finding(None, (), f"栏目「{column.label}」没有公开的内容", "请发布本栏目的信息；确实不需要的栏目应从网站导航中删除",
+                          folder=column.folder)
+
+
+@rule("WZ-COLUMN-STALE", "栏目在规定周期内有更新", "国办秘函〔2019〕19号 政府网站检查指标（单项否决）", RuleLevel.WARNING)
+def stale_columns(ctx: Context) -> Iterator[Finding]:
+    for column, updates in _column_updates(ctx):
+        window = column.window(ctx.settings.column_windows)
+        if updates and (ctx.today - max(updates)).days > window:
+            yield Finding(None, (), f"栏目「{column.label}」最近一次更新是 {max(updates)}，已超过 {window} 天",
+                          f"请及时发布本栏目的新信息；更新周期可在 compliance.yaml 的「栏目更新周期天数」中按本地要求调整",
+                          folder=column.folder)
