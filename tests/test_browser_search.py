@@ -71,7 +71,8 @@ def test_results_show_title_kind_date_status_and_highlighted_excerpt(page, demo_
     first = page.locator(".gk-result").first
     assert first.locator(".gk-result-title").inner_text() == "廉江市城区停车设施建设和机动车停放管理办法"
     labels = first.locator(".gk-result-labels").inner_text()
-    assert "行政规范性文件" in labels and "2021-07-16" in labels and "已修改" in labels
+    # Amended by lfg-2023-01 in 2023, and as amended past its 有效期至 (2026-08-15) on the fixed day.
+    assert "行政规范性文件" in labels and "2021-07-16" in labels and "已失效" in labels
     assert normalize(first.locator("mark").first.inner_text()) == "廉府规〔2021〕1号"
 
 
