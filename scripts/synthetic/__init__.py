@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .common import GOVERNMENT, MIN_RECORDS, SEED, Mix, write_yaml
 from .decisions import plan_decisions, plan_hearings, write_year_folders
-from .documents import link_documents, plan_documents, write_documents
+from .documents import cite_bases, link_documents, plan_documents, write_documents
 
 __all__ = ["MIN_RECORDS", "TODAY", "Mix", "generate_catalog"]
 
@@ -39,6 +39,7 @@ def generate_catalog(catalog: Path, total: int) -> Mix:
     rng = random.Random(SEED)
     documents = plan_documents(mix.documents, rng)
     link_documents(documents, rng)
+    cite_bases(documents, rng)
     decisions = plan_decisions(mix, documents, rng)
     hearings = plan_hearings(mix, decisions, rng)
     catalog.mkdir(parents=True)

@@ -130,6 +130,17 @@ def link_documents(plans: list[DocumentPlan], rng: random.Random) -> None:
         plan.subject, plan.form = target.subject, target.form
 
 
+def cite_bases(plans: list[DocumentPlan], rng: random.Random) -> None:
+    """Some department documents (8 %) take a government document in force as their 制定依据."""
+    government = [p for p in plans if p.issuer.name == GOVERNMENT]
+    for plan in plans:
+        if plan.issuer.name == GOVERNMENT or rng.random() >= 0.08:
+            continue
+        earlier = [p for p in government if p.in_force_on(plan.effective)]
+        if earlier:
+            plan.relations["制定依据"] = [rng.choice(earlier[-20:]).id]
+
+
 def document_front_matter(plan: DocumentPlan, rng: random.Random) -> dict:
     data = {
         "标题": plan.title,
@@ -153,9 +164,15 @@ def document_front_matter(plan: DocumentPlan, rng: random.Random) -> dict:
     data["备案"] = [{"备案机关": recipient, "日期": plan.published + dt.timedelta(days=rng.randint(5, 25)),
                    "备案号": f"备{plan.published.year}-{rng.randint(1, 300)}"}
                   for recipient in filing_recipients(plan.issuer)]
-    if rng.random() < 0.5:
+    draw = rng.random()
+    if draw < 0.3:
         data["政策解读"] = [{"名称": f"{plan.title}政策解读", "日期": plan.published,
                          "链接": f"{LINK_ROOT}/zcjd/{plan.id}.html"}]
+    elif draw < 0.5:  # written here: the site gets a page for it
+        prose = Prose(rng)
+        content = "\n\n".join(f"## {heading}\n\n{prose.sentences(2, 4)}" for heading in ("一、制定背景", "二、主要内容", "三、施行要求"))
+        data["政策解读"] = [{"名称": f"《{plan.title}》解读", "日期": plan.published,
+                         "解读机关": plan.issuer.name, "内容": content}]
     if plan.relations:
         data["关系"] = plan.relations
     data["状态历史"] = plan.history
