@@ -165,6 +165,22 @@ def test_format_fixes_order_brackets_and_dates_and_keeps_comments(minimal_copy):
     assert "全部目录文件已是统一格式" in again.stdout
 
 
+def test_format_converts_gbk_files_to_utf8(minimal_copy):
+    path = minimal_copy / "decisions" / "2021" / "2021-02.yaml"
+    original = path.read_text(encoding="utf-8")
+    path.write_bytes(original.replace("\n", "\r\n").encode("gb18030"))  # as Notepad on Chinese Windows saves it
+    checked = run("--catalog", "catalog", "check", cwd=minimal_copy.parent)
+    assert checked.returncode == 1 and "文件是 GBK/GB18030 编码，不是 UTF-8" in checked.stderr
+    dry = run("--catalog", "catalog", "format", "--check", cwd=minimal_copy.parent)
+    assert dry.returncode == 1 and "catalog/decisions/2021/2021-02.yaml（GBK 编码转换为 UTF-8）" in dry.stdout
+    assert path.read_bytes() == original.replace("\n", "\r\n").encode("gb18030")  # --check writes nothing
+    converted = run("--catalog", "catalog", "format", cwd=minimal_copy.parent)
+    assert converted.returncode == 0, converted.stderr
+    converted_text = path.read_text(encoding="utf-8")  # UTF-8 now, and then formatted like every file
+    assert "\r" not in converted_text and "标题: 测试市旧城改造计划" in converted_text
+    assert run("--catalog", "catalog", "check", cwd=minimal_copy.parent).returncode == 0
+
+
 def test_schema_command_reports_up_to_date():
     completed = run("schema")
     assert completed.returncode == 0 and "docs/schema/ 已是最新。" in completed.stdout

@@ -22,7 +22,7 @@ from .canonical import format_text
 from .excel.export import export_workbook
 from .excel.importer import apply_plan, plan_import
 from .kinds import DECISION_CATALOG, HEARING_CATALOG, REPORT
-from .load import load_catalog
+from .load import gb18030_text, legacy_encoded_files, load_catalog
 from .publish import UTF8_BOM
 from .schema import SCHEMA_DIR, write_schemas
 from .skeleton import KINDS, catalog_path_for, next_id, next_registration, skeleton, today_year
@@ -193,8 +193,13 @@ def _new(args) -> int:
 
 
 def _format(args) -> int:
-    loaded = load_catalog(args.catalog, "catalog")
     pending = []
+    for path in legacy_encoded_files(args.catalog):
+        # Files saved as GBK by Windows editors are converted first, then formatted.
+        pending.append(f"catalog/{path.relative_to(args.catalog).as_posix()}（GBK 编码转换为 UTF-8）")
+        if not args.check:
+            path.write_text(gb18030_text(path.read_bytes()).replace("\r\n", "\n"), encoding="utf-8")
+    loaded = load_catalog(args.catalog, "catalog")
     for record in [loaded.site] + loaded.records if loaded.site else loaded.records:
         path = args.catalog / record.catalog_path
         # The loader has already refused files that are not UTF-8; a BOM is dropped here.

@@ -38,6 +38,32 @@ IGNORED_NAMES = {"README.md", ".gitkeep"}
 RESERVED_IDS = {"index", "by-year", "by-unit", "by-issuer", "by-status"}  # names of listing pages
 
 
+def gb18030_text(raw: bytes) -> Optional[str]:
+    """The text of a file saved as GBK/GB18030 by a Windows editor, or None when it is
+    UTF-8 or not Chinese text at all (GB18030 decodes almost any bytes, so demand CJK)."""
+    try:
+        raw.decode("utf-8-sig")
+        return None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text if re.search(r"[\u4e00-\u9fff]", text) else None
+
+
+def legacy_encoded_files(catalog_dir: Path) -> list[Path]:
+    """Record files (outside files/) saved as GBK/GB18030, for `format` to convert."""
+    found = []
+    for path in sorted(Path(catalog_dir).rglob("*")):
+        relative = path.relative_to(catalog_dir)
+        if path.is_file() and path.suffix in (".yaml", ".yml", ".md") and relative.parts[0] != FILES_FOLDER:
+            if path.stat().st_size <= MAX_FILE_BYTES and gb18030_text(path.read_bytes()) is not None:
+                found.append(path)
+    return found
+
+
 @dataclass
 class RawRecord:
     kind: Kind
@@ -224,12 +250,11 @@ class _Reader:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
-            try:
-                raw.decode("gb18030")
-                message = "文件是 GBK/GB18030 编码，不是 UTF-8"
-            except UnicodeDecodeError:
-                message = "文件编码无法识别，不是 UTF-8"
-            self.problem(path, message, "请在编辑器中选择「UTF-8」编码另存该文件", Position(line, 1))
+            if gb18030_text(raw) is not None:
+                self.problem(path, "文件是 GBK/GB18030 编码，不是 UTF-8",
+                             "运行 python -m gongkai format 自动转换为 UTF-8，或在编辑器中选择「UTF-8」编码另存该文件", Position(line, 1))
+            else:
+                self.problem(path, "文件编码无法识别，不是 UTF-8", "请在编辑器中选择「UTF-8」编码另存该文件", Position(line, 1))
             return None
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
