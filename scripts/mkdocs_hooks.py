@@ -16,9 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
+from gongkai.htmlsafety import removed, sanitize, with_csp  # noqa: E402
 from gongkai.pipeline import check, generate, site_settings  # noqa: E402
 from gongkai.problems import format_report  # noqa: E402
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE  # noqa: E402
+from gongkai.render.search_page import PAGE as SEARCH_PAGE  # noqa: E402
 from gongkai.search.site import build_site_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.gongkai")
@@ -70,3 +72,24 @@ def on_post_build(config):
     # The index is built from the finished HTML, so it holds exactly what readers see.
     summary = build_site_index(Path(config.site_dir))
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
+
+
+def on_page_content(html, page, config, files):
+    # The search page is the project's own form and script, not catalog content.
+    if page.file.src_uri == SEARCH_PAGE:
+        return html
+    clean = sanitize(html)
+    lost = removed(html, clean)
+    if lost:
+        # Rendering escapes every catalog value, so this means something slipped
+        # past it: a warning, which fails the strict build, rather than silence.
+        log.warning(f"gongkai: {page.file.src_uri} 的内容中有 HTML 被安全过滤移除：{', '.join(lost)}")
+    return clean
+
+
+def on_post_page(output, page, config):
+    return with_csp(output)
+
+
+def on_post_template(output_content, template_name, config):
+    return with_csp(output_content) if "<head>" in output_content else output_content

@@ -8,7 +8,7 @@ from ..model.document import Validity
 from ..validate import Record
 from .interpretations import interpretation_link
 from .listing import Listing, grouped_listing
-from .markdown import admonition, demote_headings, external_link, field_table, front_matter, inline, page, table
+from .markdown import admonition, body, external_link, field_table, front_matter, inline, page, table
 from .parts import (
     Context,
     bullet_list,
@@ -70,7 +70,7 @@ def document_page(record: Record, ctx: Context) -> str:
         status_banner(here, record, ctx),
         meta,
         "## 正文",
-        demote_headings(model.text, 1),
+        body(model.text),
         _attachments(here, record, ctx),
         _making(here, record, ctx),
         _relations(here, record, ctx),

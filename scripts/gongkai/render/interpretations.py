@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from ..view import PublicInterpretation
 from .listing import Listing, grouped_listing
-from .markdown import demote_headings, external_link, field_table, front_matter, inline, link, page, relative
+from .markdown import body, external_link, field_table, front_matter, inline, link, page, relative
 from .parts import Context, cited_document, date_text, record_link, record_page, sample_notice
 
 LISTING = "interpretations/index.md"
@@ -43,7 +43,7 @@ def interpretation_page(entry: PublicInterpretation, ctx: Context) -> str:
         f"# {inline(entry.model.title)}",
         sample_notice(document),
         meta,
-        demote_headings(entry.model.content, 1),
+        body(entry.model.content),
         f"阅读文件全文：{record_link(here, document, cited_document(document))}",
     )
 

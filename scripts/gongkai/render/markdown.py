@@ -7,6 +7,8 @@ import posixpath
 import re
 from typing import Iterable, Optional
 
+from ..bodytext import inert
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()|~])")
 _BLOCK_START = re.compile(r"^([#+\->!=]|\d+[.)])")
 _HEADING = re.compile(r"^(#{1,5})(\s)")
@@ -68,6 +70,11 @@ def demote_headings(markdown: str, levels: int = 1) -> str:
             line = _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels) + m.group(2), line)
         out.append(line)
     return "\n".join(out)
+
+
+def body(markdown: str, levels: int = 1) -> str:
+    """A record's Markdown body, made inert (bodytext.inert) and with its headings demoted."""
+    return demote_headings(inert(markdown), levels)
 
 
 def front_matter(title: str, description: str = "") -> str:

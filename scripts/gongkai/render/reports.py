@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..kinds import REPORT
 from ..validate import Record
-from .markdown import external_link, field_table, front_matter, inline, page
+from .markdown import body, external_link, field_table, front_matter, inline, page
 from .parts import Context, bullet_list, date_text, record_link, record_page, sample_notice, source_footer
 
 
@@ -22,7 +22,7 @@ def report_page(record: Record, ctx: Context) -> str:
         sample_notice(record),
         meta,
         # Published verbatim: the body's own headings (##) already sit below the title.
-        model.text,
+        body(model.text, 0),
         source_footer(here, record, ctx),
     )
 
