@@ -113,6 +113,7 @@ def test_new_document_skeleton_has_every_field_and_next_numbers(minimal_copy):
     check = run("--catalog", "catalog", "check", cwd=minimal_copy.parent)
     assert check.returncode == 1
     assert "catalog/documents/fx-2021-03.md:" in check.stderr and "标题: 未填写" in check.stderr
+    assert "\n保密审查:\n  # 审查人：必填" in text and "保密审查.审查人: 未填写" in check.stderr  # needed to publish
 
 
 def test_new_decision_gets_next_number_and_schema_line(minimal_copy):
@@ -156,7 +157,8 @@ def test_format_fixes_order_brackets_and_dates_and_keeps_comments(minimal_copy):
     completed = run("--catalog", "catalog", "format", cwd=minimal_copy.parent)
     assert completed.returncode == 0 and "已改写：catalog/documents/fx-2021-02.md" in completed.stdout
     fixed = path.read_text(encoding="utf-8")
-    assert fixed.split("\n")[1].startswith("标题: ")  # the title moved back to the top
+    keys = [line for line in fixed.split("\n")[1:] if not line.startswith("#")]
+    assert keys[0].startswith("标题: ")  # the title moved back to the top
     assert "文号: 测府规〔2021〕2号" in fixed and "发布日期: 2021-06-20" in fixed
     assert "# 经办人备注：请勿删除此行" in fixed
     assert fixed.endswith(text.split("---\n", 2)[2])  # the full text is untouched

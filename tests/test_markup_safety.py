@@ -46,8 +46,8 @@ def test_check_warns_with_the_body_line(minimal_copy):
     result = check(minimal_copy, display_root="catalog", today=FIXED_TODAY)
     assert result.ok
     [problem] = [p for p in result.problems if "HTML" in p.message]
-    assert problem.severity.value == "warning" and problem.line == 43
-    assert str(problem).startswith("catalog/documents/fx-2021-02.md:43 正文含有 HTML「<iframe src=x>」")
+    assert problem.severity.value == "warning" and problem.line == 44
+    assert str(problem).startswith("catalog/documents/fx-2021-02.md:44 正文含有 HTML「<iframe src=x>」")
 
 
 def test_sanitizer_keeps_the_sites_own_markup_and_reports_what_it_removes():

@@ -24,6 +24,8 @@ _ENCODED_DEST = re.compile(r"(\]\(\s*<?\s*|^\s{0,3}\[[^\]]+\]:\s*<?\s*)(&#?[A-Za
 # An image from another host would make every reader's browser contact it.
 _EXTERNAL_IMAGE = re.compile(r"!\[[^\]]*(\]\(\s*<?\s*)(//|[A-Za-z][A-Za-z0-9+.\-]*:)")
 SAFE_SCHEMES = {"http", "https", "mailto"}
+# Every pattern above needs one of these; most lines of prose have none.
+_SUSPECT = re.compile(r"<|\]\s*[(:]|\]\(|&#?[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ def _outside_code(line: str) -> Iterator[tuple[int, int]]:
 def _scan(line: str) -> Iterator[tuple[int, str, str]]:
     """(position, kind, text) of each unsafe piece of one line outside code: for HTML
     the "<" that opens it, for a link the "](" or "[" that makes it a link."""
+    if not _SUSPECT.search(line):
+        return
     for start, end in _outside_code(line):
         part = line[start:end]
         autolinks = [m.span() for m in _AUTOLINK.finditer(part)]
@@ -75,6 +79,8 @@ def unsafe_spans(markdown: str) -> list[UnsafeSpan]:
 
 def inert(markdown: str) -> str:
     """The same text with raw HTML escaped (shown as typed) and unsafe link schemes disabled."""
+    if not _SUSPECT.search(markdown):
+        return markdown
     out = []
     for line in markdown.split("\n"):
         # Right to left, so earlier positions stay valid. Either way the text is

@@ -23,6 +23,8 @@ KINDS = {
     "decision-catalog": DECISION_CATALOG, "hearing-catalog": HEARING_CATALOG, "report": REPORT,
 }
 _DEFAULTS = {"公开属性": "主动公开"}
+# Optional in the model, but required for the default 公开属性 主动公开: written out, not commented.
+_NEEDED_FOR_RELEASE = {"保密审查"}
 
 
 def _model_of(annotation: Any) -> Optional[type]:
@@ -48,7 +50,7 @@ def _fields(model: type[BaseModel], indent: str, commented: bool, values: dict, 
         alias = info.alias or name
         if alias == BODY_KEY:
             continue
-        active = info.is_required() and not commented
+        active = (info.is_required() or alias in _NEEDED_FOR_RELEASE) and not commented
         off = "" if active else "# "
         marker = "- " if list_item and number == 0 else "  " if list_item else ""
         lines.append(f"{indent}{'  ' if list_item else ''}# {alias}：{'必填' if info.is_required() else '选填'}。{info.description or ''}".rstrip("。") + "。")

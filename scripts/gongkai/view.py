@@ -13,9 +13,9 @@ from typing import Optional
 
 from .kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
 from .model import SiteSettings
-from .model.common import Publicity
 from .model.document import Interpretation, NormativeDocument, Validity
 from .recordset import RecordSet
+from .release import approved_for_release
 from .validate import Catalog, Record
 
 
@@ -81,7 +81,7 @@ class SiteView:
 
 
 def _released(model, today: dt.date, published: Optional[dt.date]) -> bool:
-    return model.publicity is Publicity.ACTIVE and published is not None and published <= today
+    return approved_for_release(model) and published is not None and published <= today
 
 
 def build_view(catalog: Catalog, today: dt.date) -> SiteView:

@@ -11,7 +11,7 @@ from typing import Callable, Optional
 from gongkai.kinds import DECISION, HEARING
 
 from .common import (CITY, GOVERNMENT, LAST_DECISION_YEAR, LAST_HEARING_YEAR, LAWS, LINK_ROOT, SUBJECTS, Mix,
-                     record_rng, spread, write_yaml)
+                     record_rng, secrecy_review, spread, write_yaml)
 from .documents import DocumentPlan
 from .prose import Prose
 
@@ -115,6 +115,7 @@ def year_catalog(year: int, adjustments: list[dict]) -> dict:
         "年度": year,
         "制定机关": GOVERNMENT,
         "公开属性": "主动公开",
+        "保密审查": secrecy_review(dt.date(year, 3, 1)),
         "目录征求意见": {"开始日期": dt.date(year, 1, 5), "结束日期": dt.date(year, 2, 4), "渠道": "廉江市人民政府门户网站"},
         "党委同意日期": dt.date(year, 2, 20),
         "审议会议": {"会议": "市政府常务会议", "届次": f"第{year - 2000}次", "日期": dt.date(year, 2, 25)},
@@ -127,7 +128,8 @@ def year_catalog(year: int, adjustments: list[dict]) -> dict:
 
 
 def hearing_year_catalog(year: int) -> dict:
-    return {"年度": year, "制定机关": GOVERNMENT, "公开属性": "主动公开", "发布日期": dt.date(year, 3, 1),
+    return {"年度": year, "制定机关": GOVERNMENT, "公开属性": "主动公开", "保密审查": secrecy_review(dt.date(year, 3, 1)),
+            "发布日期": dt.date(year, 3, 1),
             "发布链接": f"{LINK_ROOT}/tzsx/{year}.html"}
 
 
@@ -144,6 +146,7 @@ def decision_item(plan: DecisionPlan, rng: random.Random) -> dict:
         "是否听证": "是" if plan.hearing_required else "否",
         "状态": plan.status,
         "公开属性": "主动公开",
+        "保密审查": secrecy_review(dt.date(plan.year, 3, 1)),
     }
     if plan.produced:
         data["产生文件"] = plan.produced
@@ -211,7 +214,8 @@ def hearing_item(plan: HearingPlan, rng: random.Random) -> dict:
     if held:
         data.update({"听证日期": notice + dt.timedelta(days=20), "听证地点": rng.choice(HEARING_PLACES),
                      "听证报告链接": f"{LINK_ROOT}/tzbg/{plan.id}.html"})
-    data.update({"状态": "已举行" if held else "已取消", "公开属性": "主动公开"})
+    data.update({"状态": "已举行" if held else "已取消", "公开属性": "主动公开",
+                 "保密审查": secrecy_review(dt.date(plan.year, 3, 1))})
     return data
 
 

@@ -10,7 +10,7 @@ from typing import Optional
 
 from gongkai.kinds import DOCUMENT
 
-from .common import CITY, GOVERNMENT, LINK_ROOT, SUBJECTS, record_rng, to_yaml
+from .common import CITY, GOVERNMENT, LINK_ROOT, SUBJECTS, record_rng, secrecy_review, to_yaml
 from .prose import Prose
 
 FIRST_PUBLICATION, LAST_PUBLICATION = dt.date(2015, 1, 1), dt.date(2025, 5, 31)
@@ -156,6 +156,7 @@ def document_front_matter(plan: DocumentPlan, rng: random.Random) -> dict:
     if plan.expires:
         data["有效期至"] = plan.expires
     data["公开属性"] = "主动公开"
+    data["保密审查"] = secrecy_review(plan.published)
     data["合法性审核"] = {"日期": plan.written - dt.timedelta(days=rng.randint(3, 15)), "审核机构": "廉江市司法局",
                      "意见": "经审核，未发现与法律法规相抵触的内容，同意提交集体审议。"}
     comment_start = plan.written - dt.timedelta(days=rng.randint(45, 90))

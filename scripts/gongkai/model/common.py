@@ -118,8 +118,24 @@ class CommentPeriod(CatalogModel):
     link: Optional[Link] = Field(default=None, alias="链接", description="征求意见公告网址")
 
 
+class SecrecyResult(str, Enum):
+    APPROVED = "同意公开"
+    REFUSED = "不予公开"
+
+
+class SecrecyReview(CatalogModel):
+    """保密审查 before release (政府信息公开条例 第十七条: 公开前依法审查)."""
+
+    reviewer: Text = Field(alias="审查人", description="审查人员或机构，如 市政府办公室保密审查小组")
+    date: Date = Field(alias="日期", description="审查日期，不晚于发布日期")
+    result: SecrecyResult = Field(alias="结论", description="同意公开 或 不予公开")
+    note: Optional[Text] = Field(default=None, alias="说明")
+
+
 class PublicationControl(CatalogModel):
     """Fields every publishable record carries."""
 
     publicity: Publicity = Field(alias="公开属性", description="主动公开 / 依申请公开 / 不予公开；只有“主动公开”的记录会出现在网站上")
+    secrecy_review: Optional[SecrecyReview] = Field(default=None, alias="保密审查",
+                                                    description="公开前的保密审查记录（审查人、日期、结论）；主动公开的记录必须填写")
     sample: YesNo = Field(default=False, alias="示例数据", description="是否为示例数据；示例数据在页面上醒目标注")

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Iterator, Optional
 
 from ...model.compliance import ComplianceSettings, RuleLevel
 from ...validate import Catalog, Record
+from ...view import SiteView, build_view
 from ..workdays import WorkCalendar
 
 
@@ -30,6 +32,11 @@ class Context:
     settings: ComplianceSettings
     calendar: WorkCalendar
     today: dt.date
+
+    @cached_property
+    def view(self) -> SiteView:
+        """What the public sees today (needs site settings), built once for the rules that ask."""
+        return build_view(self.catalog, self.today)
 
 
 @dataclass(frozen=True)

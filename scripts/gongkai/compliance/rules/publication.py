@@ -10,7 +10,7 @@ from ...kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATA
 from ...model.common import Publicity
 from ...model.compliance import ColumnWindows, RuleLevel
 from ...validate import Record
-from ...view import SiteView, build_view
+from ...view import SiteView
 from . import Context, Finding, rule
 
 
@@ -111,9 +111,8 @@ COLUMNS = (
 def _column_updates(ctx: Context) -> Iterator[tuple[Column, list[dt.date]]]:
     if ctx.catalog.site is None:
         return  # reported by the loader; there is no site to inspect
-    view = build_view(ctx.catalog, ctx.today)
     for column in COLUMNS:
-        yield column, [d for d in column.updates(view) if d <= ctx.today]
+        yield column, [d for d in column.updates(ctx.view) if d <= ctx.today]
 
 
 @rule("WZ-COLUMN-EMPTY", "栏目没有任何公开内容（空白栏目）", "国办秘函〔2019〕19号 政府网站检查指标（单项否决）", RuleLevel.WARNING)
