@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Callable, Iterable
 
 from .markupcheck import check_markup
+from .privacy.check import check_personal_data
 from .release import check_release
 from .kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, Kind
 from .model.common import Attachment, DocumentLink
@@ -181,4 +182,4 @@ def check_files(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-CHECKS = (check_identity, check_year_catalogs, check_references, check_relations, check_dates, check_files, check_markup, check_release)
+CHECKS = (check_identity, check_year_catalogs, check_references, check_relations, check_dates, check_files, check_markup, check_release, check_personal_data)

@@ -28,6 +28,7 @@ from .kinds import (
     YEAR_CATALOG_FILE,
     Kind,
 )
+from .privacy.extract import Extracted, extract_text
 from .problems import Problem
 from .yamlsource import BODY_KEY, Position, SourceDocument, parse_yaml, split_front_matter
 
@@ -79,6 +80,7 @@ class FileInfo:
     path: str  # relative to catalog/files/
     size: int
     sha256: str
+    text: Optional[Extracted] = None  # for the personal data guard; None: not a readable kind of file
 
 
 @dataclass
@@ -263,4 +265,5 @@ class _Reader:
             if path.is_file() and not path.name.startswith("."):
                 data = path.read_bytes()
                 relative = path.relative_to(folder).as_posix()
-                self.loaded.files[relative] = FileInfo(relative, len(data), hashlib.sha256(data).hexdigest())
+                self.loaded.files[relative] = FileInfo(relative, len(data), hashlib.sha256(data).hexdigest(),
+                                                       extract_text(path.name, data))

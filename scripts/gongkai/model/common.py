@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, List, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -132,10 +132,20 @@ class SecrecyReview(CatalogModel):
     note: Optional[Text] = Field(default=None, alias="说明")
 
 
+class PersonalDataBasis(CatalogModel):
+    """A personal number published on purpose, with the law that requires it (e.g. 失信惩戒公示)."""
+
+    number: Text = Field(alias="号码", description="允许公开的身份证号、手机号码或银行卡号，与文中写法一致")
+    basis: Text = Field(alias="依据", description="公开的法律依据，如《……》第X条（失信被执行人名单公示）")
+    note: Optional[Text] = Field(default=None, alias="说明")
+
+
 class PublicationControl(CatalogModel):
     """Fields every publishable record carries."""
 
     publicity: Publicity = Field(alias="公开属性", description="主动公开 / 依申请公开 / 不予公开；只有“主动公开”的记录会出现在网站上")
     secrecy_review: Optional[SecrecyReview] = Field(default=None, alias="保密审查",
                                                     description="公开前的保密审查记录（审查人、日期、结论）；主动公开的记录必须填写")
+    personal_data_basis: List[PersonalDataBasis] = Field(default_factory=list, alias="个人信息公开依据",
+                                                         description="确需公开的个人号码及其法律依据；其余身份证号、手机号码、银行卡号都不得公开")
     sample: YesNo = Field(default=False, alias="示例数据", description="是否为示例数据；示例数据在页面上醒目标注")
