@@ -22,6 +22,7 @@ from gongkai.problems import format_report  # noqa: E402
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE  # noqa: E402
 from gongkai.render.search_page import PAGE as SEARCH_PAGE  # noqa: E402
 from gongkai.search.site import build_site_index  # noqa: E402
+from gongkai.staging import WarningCounter, discard, replace_output, staging_dir  # noqa: E402
 
 log = logging.getLogger("mkdocs.gongkai")
 
@@ -41,6 +42,14 @@ def _today() -> dt.date:
         raise PluginError(f"GONGKAI_TODAY=\"{configured}\" 不是 YYYY-MM-DD 格式的日期") from None
 
 
+_build = {"command": None, "final": None, "staging": None, "warnings": None}
+
+
+def on_startup(command, dirty):
+    # `mkdocs serve` builds into its own temporary folder; only real builds are staged.
+    _build["command"] = command
+
+
 def on_config(config):
     site = site_settings(_catalog_dir(config))
     if site is not None:
@@ -54,6 +63,13 @@ def on_config(config):
 
 
 def on_pre_build(config):
+    if _build["command"] in ("build", "gh-deploy"):
+        final = Path(config.site_dir)
+        _build["final"], _build["staging"] = final, staging_dir(final)
+        discard(_build["staging"])
+        config.site_dir = str(_build["staging"])
+        _build["warnings"] = WarningCounter()
+        logging.getLogger("mkdocs").addHandler(_build["warnings"])
     catalog_dir = _catalog_dir(config)
     result = check(catalog_dir, today=_today())
     for problem in result.problems:
@@ -72,6 +88,26 @@ def on_post_build(config):
     # The index is built from the finished HTML, so it holds exactly what readers see.
     summary = build_site_index(Path(config.site_dir))
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
+    staging, final = _build["staging"], _build["final"]
+    if staging is None:
+        return
+    logging.getLogger("mkdocs").removeHandler(_build["warnings"])
+    if config.strict and _build["warnings"].count:
+        discard(staging)  # MkDocs is about to abort the strict build: keep the last good site
+        log.info(f"gongkai: 构建有警告，保留原有网站 {final}")
+    else:
+        replace_output(staging, final)
+        log.info(f"gongkai: 网站已整体替换到 {final}")
+    config.site_dir = str(final)
+    _build["staging"] = None
+
+
+def on_build_error(error):
+    if _build["staging"] is not None:
+        logging.getLogger("mkdocs").removeHandler(_build["warnings"])
+        discard(_build["staging"])
+        log.info("gongkai: 构建失败，原有网站未改动")
+        _build["staging"] = None
 
 
 def on_page_content(html, page, config, files):
