@@ -8,6 +8,8 @@ from typing import Any, Optional, Type
 
 from pydantic import BaseModel
 
+from .yamlsource import BODY_KEY
+
 
 def field_label(loc: tuple) -> str:
     """('备案', 1, '日期') -> '备案第2项.日期' (items are counted from 1 for people)."""
@@ -85,6 +87,8 @@ def translate(error: dict, root_model: Type[BaseModel]) -> tuple[str, str]:
     key = loc[-1] if loc else ""
     owner = model_at(root_model, loc) if loc else root_model
 
+    if kind == "missing" and loc == (BODY_KEY,):
+        return "正文为空", "请在文件头结束的那一行 --- 之后写上全文（Markdown 格式）"
     if kind == "missing":
         return "缺少必填字段", f"请添加一行「{key}: …」"
     if value is None and "input" in error and kind != "extra_forbidden":
