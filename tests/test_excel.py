@@ -125,7 +125,7 @@ def test_import_dry_run_then_apply_keeps_comments_and_order(minimal_copy, tmp_pa
     new_files = list((minimal_copy / "documents").glob("doc-2021-*.md"))
     assert len(new_files) == 1 and "标题: 测试市新增文件" in new_files[0].read_text(encoding="utf-8")
     after = run("--catalog", "catalog", "check", cwd=minimal_copy.parent)
-    assert after.returncode == 1 and "正文: 缺少必填字段" in after.stderr  # the new document still needs its text
+    assert after.returncode == 1 and "正文: 正文为空" in after.stderr  # the new document still needs its text
 
 
 def test_unreadable_file_is_a_clear_error(tmp_path):

@@ -64,5 +64,5 @@ def test_invalid_case_cli_exits_1_without_traceback(case, tmp_path):
     )
     assert completed.returncode == 1, completed.stderr
     assert "Traceback" not in completed.stderr + completed.stdout
-    first_line = completed.stderr.splitlines()[0]
+    first_line = [line for line in completed.stderr.splitlines() if not line.endswith("：")][0]  # after a level heading
     assert re.match(r"^catalog/\S+( |:)", first_line), first_line
