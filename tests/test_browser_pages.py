@@ -16,7 +16,7 @@ LISTINGS = [
     "hearings/", "hearings/2021/",
     "documents/", "documents/by-issuer/", "documents/by-status/", "interpretations/",
     "reports/",
-    "guide/", "guide/errors/", "guide/publishing/", "guide/compliance/", "compliance/",
+    "guide/", "guide/errors/", "guide/publishing/", "guide/compliance/", "guide/privacy/", "compliance/",
 ]
 RECORDS = [
     "decisions/2021-01/", "decisions/2021-09/", "decisions/2024-01/",

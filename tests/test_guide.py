@@ -1,6 +1,7 @@
 """The staff guide on the site quotes the tool's real messages and names every command."""
 import re
 
+import pytest
 from conftest import PROJECT
 
 from gongkai.cli import build_parser
@@ -15,14 +16,15 @@ def expected_messages() -> set[str]:
     return lines
 
 
-def test_error_messages_in_the_guide_are_real_output():
+@pytest.mark.parametrize("page, at_least", [("errors.md", 15), ("privacy.md", 1)])
+def test_error_messages_in_the_guide_are_real_output(page, at_least):
     real = expected_messages()
-    text = (GUIDE / "errors.md").read_text(encoding="utf-8")
+    text = (GUIDE / page).read_text(encoding="utf-8")
     quoted = [line for block in re.findall(r"```text\n(.*?)```", text, re.S) for line in block.splitlines()]
     messages = [line for line in quoted if line.startswith("catalog/")]
-    assert len(messages) >= 15
+    assert len(messages) >= at_least
     for line in messages:
-        assert line in real, f"errors.md quotes a message the tool does not print: {line}"
+        assert line in real, f"{page} quotes a message the tool does not print: {line}"
 
 
 def test_excel_error_example_is_real_output():
