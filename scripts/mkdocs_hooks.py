@@ -57,6 +57,8 @@ def on_config(config):
         # problems in it are reported by the full check before the build.
         config.site_name = site.name
         config.copyright = f"{site.government} · 由政务公开目录自动生成"
+        if site.url:
+            config.site_url = site.url  # absolute links in the sitemap
         if site.compliance_in_nav and config.nav is not None:
             config.nav.append({"合规检查报告": COMPLIANCE_PAGE})
     return config

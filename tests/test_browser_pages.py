@@ -16,13 +16,13 @@ LISTINGS = [
     "hearings/", "hearings/2021/",
     "documents/", "documents/by-issuer/", "documents/by-status/", "interpretations/",
     "reports/",
-    "guide/", "guide/errors/", "guide/publishing/", "guide/compliance/", "guide/privacy/", "compliance/",
+    "guide/", "guide/errors/", "guide/publishing/", "guide/compliance/", "guide/privacy/", "guide/annual/", "compliance/", "data/", "annual/",
 ]
 RECORDS = [
     "decisions/2021-01/", "decisions/2021-09/", "decisions/2024-01/",
     "hearings/2021-01/",
     "documents/lfg-2021-01/", "documents/lfg-2019-02/", "documents/lfbg-2022-01/", "documents/lfg-2024-01/", "interpretations/lfbg-2025-02-1/",
-    "reports/fzzf-2021/",
+    "reports/fzzf-2021/", "annual/2021/",
 ]
 SEARCH_WITH_RESULTS = f"search/?q={quote('行政复议')}"
 
@@ -114,6 +114,18 @@ def test_record_page_prints_without_navigation(page, demo_url):
     assert "廉府规〔2021〕1号" in article and "第一条" in article and "有效性" in article
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "print-document.pdf"))
+
+
+def test_annual_report_prints_its_official_tables(page, demo_url):
+    page.goto(demo_url + "annual/2021/")
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).display") == "none"
+    tables = page.locator("table.gk-official")
+    assert tables.count() == 3
+    assert page.evaluate("getComputedStyle(document.querySelector('table.gk-official')).display") == "table"
+    assert "一、本年新收政府信息公开申请数量" in tables.nth(1).inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "print-annual-report.pdf"), landscape=True)
 
 
 def test_header_search_label_is_for_screen_readers_only(page, demo_url):

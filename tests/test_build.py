@@ -70,6 +70,15 @@ def test_pages_are_chinese_and_make_no_third_party_requests(demo_site):
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 
 
+def test_every_page_names_the_atom_feed_and_the_feed_is_there(demo_site):
+    site, _ = demo_site
+    for page in list(site.rglob("index.html"))[:200]:
+        html = page.read_text(encoding="utf-8")
+        [href] = re.findall(r'<link rel="alternate feed" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
+        assert (page.parent / href).resolve() == (site / "feeds" / "all.xml").resolve(), page
+    assert (site / "data" / "index.html").is_file() and (site / "data" / "all.json").is_file()
+
+
 def test_headings_get_readable_ids(demo_site):
     site, _ = demo_site
     html = (site / "documents" / "index.html").read_text(encoding="utf-8")
@@ -82,8 +91,8 @@ def test_record_pages_stay_out_of_the_navigation(demo_site):
     for page in (site / "index.html", site / "documents" / "lfg-2021-01" / "index.html"):
         html = page.read_text(encoding="utf-8")
         nav_targets = {href for href in re.findall(r'<a href="([^"#]*)"[^>]*class="md-nav__link', html) if href}
-        # Only the top-level pages: home, five columns, the disclosure guide and the staff guide.
-        assert len(nav_targets) == 8, nav_targets
+        # Only the top-level pages: home, six columns, the disclosure guide and the staff guide.
+        assert len(nav_targets) == 9, nav_targets
 
 
 def test_compliance_report_is_built_but_linked_only_when_configured(demo_site, fixture_site, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Iterable
 
+from .annual.checks import check_annual_reports
 from .markupcheck import check_markup
 from .privacy.check import check_personal_data
 from .release import check_release
@@ -182,4 +183,4 @@ def check_files(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-CHECKS = (check_identity, check_year_catalogs, check_references, check_relations, check_dates, check_files, check_markup, check_release, check_personal_data)
+CHECKS = (check_identity, check_year_catalogs, check_references, check_relations, check_dates, check_files, check_markup, check_release, check_personal_data, check_annual_reports)

@@ -18,7 +18,7 @@ from collections import Counter
 import nh3
 
 TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "a", "abbr", "blockquote", "br", "caption", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
     "img", "li", "ol", "p", "pre", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th",
     "thead", "tr", "ul",
 }
@@ -26,8 +26,8 @@ ATTRIBUTES = {
     "*": {"id", "class", "title"},
     "a": {"href"},
     "img": {"src", "alt"},
-    "td": {"style", "align"},
-    "th": {"style", "align"},
+    "td": {"style", "align", "colspan", "rowspan"},
+    "th": {"style", "align", "colspan", "rowspan", "scope"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")

@@ -14,6 +14,7 @@ from typing import Optional
 
 from .kinds import (
     ALL_KINDS,
+    ANNUAL,
     DECISION,
     DECISION_CATALOG,
     DOCUMENT,
@@ -159,7 +160,7 @@ class _Reader:
                 self.problem(entry, "无法识别的文件或文件夹", self.placement_hint())
 
     def placement_hint(self) -> str:
-        return "目录文件只能放在 decisions/、hearings/、documents/、reports/ 或 files/ 下（另有 site.yaml 和 compliance.yaml），请移动或删除"
+        return "目录文件只能放在 decisions/、hearings/、documents/、reports/、annual/ 或 files/ 下（另有 site.yaml 和 compliance.yaml），请移动或删除"
 
     def read_kind_folder(self, folder: Path) -> None:
         name = folder.name
@@ -173,7 +174,7 @@ class _Reader:
                 else:
                     self.problem(entry, "年度目录文件夹名称应为四位年份", f"请把文件放入 {name}/2021/ 这样的年度文件夹")
             return
-        kind = DOCUMENT if name == DOCUMENT.folder else REPORT
+        kind = {DOCUMENT.folder: DOCUMENT, REPORT.folder: REPORT, ANNUAL.folder: ANNUAL}[name]
         for entry in sorted(folder.iterdir()):
             if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
                 continue

@@ -112,6 +112,8 @@ def translate(error: dict, root_model: Type[BaseModel]) -> tuple[str, str]:
         if suggestion:
             return f"{_quote(ctx.get('value', value))} 不符合 GB/T 9704 格式", f"应写作「{suggestion}」（六角括号〔〕、四位年份、序号不加“第”和前导零）"
         return f"{_quote(ctx.get('value', value))} 不符合 GB/T 9704 格式", "格式为 机关代字〔年份〕序号号，如 廉府规〔2021〕1号"
+    if kind == "gk_plain":
+        return f"{_quote(ctx.get('value', value))} 含有 < > & \" ' 符号", "网站名称和机关名称会原样写入每个网页，不能使用这些符号；请删除"
     if kind == "gk_interpretation":
         return "政策解读既没有链接也没有内容", "请填写「链接」（解读在其他网站上的网址），或在「内容」中写解读全文"
     if kind == "enum":

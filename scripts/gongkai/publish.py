@@ -14,7 +14,7 @@ from pathlib import Path
 from .render import RenderedSite
 from .render.parts import SOURCE_DIR
 
-OWNED = ("index.md", "about.md", "about", "search.md", "compliance.md", "search", "decisions", "hearings", "documents", "interpretations", "reports", "files", SOURCE_DIR)
+OWNED = ("index.md", "about.md", "about", "search.md", "compliance.md", "search", "decisions", "hearings", "documents", "interpretations", "reports", "annual", "files", "data", "feeds", SOURCE_DIR)
 UTF8_BOM = b"\xef\xbb\xbf"  # lets browsers show published .txt sources as UTF-8
 
 
@@ -30,6 +30,8 @@ def publish(site: RenderedSite, catalog_dir: Path, docs_dir: Path) -> PublishSum
     wanted: dict[Path, bytes] = {}
     for path, text in site.pages.items():
         wanted[docs_dir / path] = text.encode("utf-8")
+    for path, data in site.files.items():
+        wanted[docs_dir / path] = data
     for path, source in site.copies.items():
         data = (catalog_dir / source).read_bytes()
         if path.startswith(SOURCE_DIR + "/") and not data.startswith(UTF8_BOM):

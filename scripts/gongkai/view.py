@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
+from .kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
 from .model import SiteSettings
 from .model.document import Interpretation, NormativeDocument, Validity
 from .recordset import RecordSet
@@ -94,7 +94,7 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
             view.records.add(record)
             view.published_on[(record.kind.key, record.id)] = published
 
-    for kind in (DECISION_CATALOG, HEARING_CATALOG, DOCUMENT, REPORT):
+    for kind in (DECISION_CATALOG, HEARING_CATALOG, DOCUMENT, REPORT, ANNUAL):
         for record in catalog.of(kind):
             admit(record, record.model.published)
     for item_kind in (DECISION, HEARING):

@@ -24,8 +24,14 @@ class WorkCalendar:
         self.extra_holidays = set(extra_holidays)
         # Years described entirely by the override file: weekends off unless listed.
         self.extra_years = set(extra_years)
+        self._known: dict[dt.date, bool] = {}
 
     def is_workday(self, day: dt.date) -> bool:
+        if day not in self._known:
+            self._known[day] = self._lookup(day)
+        return self._known[day]
+
+    def _lookup(self, day: dt.date) -> bool:
         if day in self.extra_workdays:
             return True
         if day in self.extra_holidays:

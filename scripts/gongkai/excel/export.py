@@ -35,25 +35,30 @@ def headers_for(kind) -> list[str]:
     return row_number + [ID_HEADER] + [c.header for c in columns(kind)] + validity
 
 
-def export_workbook(catalog: Catalog, path: Path, today: dt.date) -> dict[str, int]:
-    """Write every record (public or not: this is the staff's register); returns rows per sheet."""
+def record_row(kind, record, number: int, today: dt.date) -> list:
+    """One record as a row under headers_for(kind): 序号 (unless the kind has its own), 编号, fields, 有效性."""
+    row = [] if any(c.header == ROW_HEADER for c in columns(kind)) else [number]
+    row.append(record.id)
+    row += [cell_value(getattr(record.model, attribute_name(kind, c.alias))) for c in columns(kind)]
+    if kind is DOCUMENT:
+        row.append(current_validity(record.model, today)[0].value)
+    return row
+
+
+def build_workbook(records_by_kind: dict, today: dt.date) -> Workbook:
+    """One sheet per kind (in SHEETS order), bold frozen headers, real Excel dates."""
     book = Workbook()
     book.remove(book.active)
-    counts = {}
     for kind, title in SHEETS.items():
+        if kind not in records_by_kind:
+            continue
         sheet = book.create_sheet(title)
         headers = headers_for(kind)
         sheet.append(headers)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        records = sorted(catalog.of(kind), key=lambda r: r.id)
-        for number, record in enumerate(records, 1):
-            row = [] if headers[0] != ROW_HEADER else [number]
-            row.append(record.id)
-            row += [cell_value(getattr(record.model, attribute_name(kind, c.alias))) for c in columns(kind)]
-            if kind is DOCUMENT:
-                row.append(current_validity(record.model, today)[0].value)
-            sheet.append(row)
+        for number, record in enumerate(records_by_kind[kind], 1):
+            sheet.append(record_row(kind, record, number, today))
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, dt.date):
@@ -61,7 +66,11 @@ def export_workbook(catalog: Catalog, path: Path, today: dt.date) -> dict[str, i
         for index, header in enumerate(headers, 1):
             sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(header) * 3))
         sheet.freeze_panes = "A2"
-        counts[title] = len(records)
-    book.save(path)
-    return counts
+    return book
 
+
+def export_workbook(catalog: Catalog, path: Path, today: dt.date) -> dict[str, int]:
+    """Write every record (public or not: this is the staff's register); returns rows per sheet."""
+    records = {kind: sorted(catalog.of(kind), key=lambda r: r.id) for kind in SHEETS}
+    build_workbook(records, today).save(path)
+    return {SHEETS[kind]: len(found) for kind, found in records.items()}

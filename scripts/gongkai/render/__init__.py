@@ -1,7 +1,7 @@
 """Stage 3, render: a SiteView -> Markdown pages (path -> text), no I/O."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..load import FileInfo
 from ..view import SiteView
@@ -9,20 +9,28 @@ from .decisions import decision_pages
 from .documents import document_listings, document_page
 from .hearings import hearing_pages
 from .compliance_page import PAGE as COMPLIANCE_PAGE, StaffReport, compliance_page
+from .data_page import DCAT_FILE, PAGE as DATA_PAGE, data_page, dcat_catalog
 from .fields import PAGE as FIELDS_PAGE, fields_page
+from ..opendata.exports import export_files
+from ..opendata.feeds import feeds
+from ..opendata.schemas import export_schema, schema_path
 from .home import about_page, home_page
 from .interpretations import interpretation_pages
 from .parts import Context, record_page
 from .reports import report_pages
 from ..search.site import PAGES_FILE
 from .search_page import PAGE as SEARCH_PAGE, page_infos, search_page
-from ..kinds import DOCUMENT
+from ..kinds import ANNUAL, DOCUMENT
+from ..annual.outputs import report_json, report_xlsx
+from ..annual.tables import document_counts
+from .annual import LISTING as ANNUAL_LISTING, annual_listing, annual_page
 
 
 @dataclass
 class RenderedSite:
     pages: dict[str, str]  # docs-tree path -> Markdown
     copies: dict[str, str]  # docs-tree path -> path under catalog/ (attachments, sources)
+    files: dict[str, bytes] = field(default_factory=dict)  # docs-tree path -> generated file (data, feeds)
 
 
 def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport | None = None) -> RenderedSite:
@@ -39,4 +47,33 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     pages[SEARCH_PAGE] = search_page()
     pages[PAGES_FILE] = page_infos(view)
     pages[COMPLIANCE_PAGE] = compliance_page(view, report or StaffReport())
-    return RenderedSite(pages=pages, copies=dict(ctx.copies))
+    files = open_data(view, pages)
+    files.update(annual_reports(ctx, pages))
+    return RenderedSite(pages=pages, copies=dict(ctx.copies), files=files)
+
+
+def annual_reports(ctx: Context, pages: dict[str, str]) -> dict[str, bytes]:
+    """Each year's 政府信息公开工作年度报告 page, its XLSX and JSON; and their listing."""
+    files = {}
+    for record in ctx.view.of(ANNUAL):
+        documents = document_counts(ctx.view, record.model)
+        pages[record_page(record)] = annual_page(record, documents, ctx)
+        files[f"annual/{record.id}.xlsx"] = report_xlsx(record, documents, ctx.view.today)
+        files[f"annual/{record.id}.json"] = report_json(record, documents)
+    pages[ANNUAL_LISTING] = annual_listing(ctx)
+    return files
+
+
+def open_data(view: SiteView, pages: dict[str, str]) -> dict[str, bytes]:
+    """Exports, their schemas, feeds and the DCAT catalog; adds the data page to `pages`."""
+    base_url = view.site.url or ""
+    exports = export_files(view)
+    atom = feeds(view, base_url)
+    files = {e.path: e.data for e in exports}
+    kinds = [e.kind for e in exports if e.kind and e.form == "json"]
+    for kind in kinds + [None]:
+        files[schema_path(kind)] = export_schema(kind, kinds).encode("utf-8")
+    files.update({f.path: f.data for f in atom})
+    files[DCAT_FILE] = dcat_catalog(view, exports, base_url).encode("utf-8")
+    pages[DATA_PAGE] = data_page(view, exports, atom)
+    return files

@@ -43,6 +43,7 @@ def home_page(ctx: Context) -> str:
         "行政规范性文件和法治政府建设年度报告。所有内容由目录数据自动生成，每次更新都经过校验。",
         "## 公开目录",
         "\n".join(cards),
+        f"全部记录可在{link('开放数据', 'data/index.md')}页面下载（JSON、CSV、Excel），或用 RSS/Atom 阅读器订阅更新。",
         "## 最新公开",
         bullet_list(latest) or "暂无公开的内容。",
         f"了解如何获取政府信息、申请公开或提出意见，请阅读{link('政府信息公开指南', 'about.md')}。",

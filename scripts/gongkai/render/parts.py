@@ -8,6 +8,7 @@ from typing import Iterable, Optional
 from ..kinds import Kind
 from ..load import FileInfo
 from ..model.common import DocumentLink
+from ..paths import record_page, record_title
 from ..validate import Record
 from ..view import SiteView
 from .markdown import admonition, external_link, human_size, inline, link, relative
@@ -23,12 +24,6 @@ class Context:
     view: SiteView
     files: dict[str, FileInfo]
     copies: dict[str, str] = field(default_factory=dict)  # docs path -> path under catalog/
-
-
-def record_page(record: Record) -> str:
-    """Docs-tree path of a record's page: URL derived from the stable id only
-    (a year catalog's id is its year, so it lands beside its items)."""
-    return f"{record.kind.folder}/{record.id}.md"
 
 
 def year_page(kind: Kind, year: int) -> str:
@@ -47,11 +42,6 @@ def sample_notice(record: Record) -> Optional[str]:
 
 def record_link(from_page: str, record: Record, text: Optional[str] = None) -> str:
     return link(text or record_title(record), relative(from_page, record_page(record)))
-
-
-def record_title(record: Record) -> str:
-    model = record.model
-    return getattr(model, "title", None) or f"{record.year}年{record.kind.label}"
 
 
 def cited_document(record: Record) -> str:

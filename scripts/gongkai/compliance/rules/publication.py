@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from ...kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT
+from ...kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT
 from ...model.common import Publicity
 from ...model.compliance import ColumnWindows, RuleLevel
 from ...validate import Record
@@ -131,3 +131,23 @@ def stale_columns(ctx: Context) -> Iterator[Finding]:
             yield Finding(None, (), f"栏目「{column.label}」最近一次更新是 {max(updates)}，已超过 {window} 天",
                           f"请及时发布本栏目的新信息；更新周期可在 compliance.yaml 的「栏目更新周期天数」中按本地要求调整",
                           folder=column.folder)
+
+
+def annual_report_due(year: int, government: bool) -> dt.date:
+    """Departments report by 31 January, the government itself by 31 March (条例第四十九、五十条)."""
+    return dt.date(year + 1, 3, 31) if government else dt.date(year + 1, 1, 31)
+
+
+@rule("GK-ANNUAL-REPORT", "上一年度政府信息公开工作年度报告按期公布", "《中华人民共和国政府信息公开条例》第四十九、五十条", RuleLevel.WARNING)
+def annual_report(ctx: Context) -> Iterator[Finding]:
+    if ctx.catalog.site is None:
+        return
+    year = ctx.today.year - 1
+    due = annual_report_due(year, ctx.catalog.site.government.endswith("人民政府"))
+    record = ctx.catalog.find(ANNUAL, str(year))
+    if record is None:
+        yield Finding(None, (), f"{year}年度政府信息公开工作年度报告还没有登记（应于 {due} 前公布）",
+                      f"请新建 annual/{year}.yaml（可参照已有年度），填写统计数据后发布", folder="annual/")
+    elif ctx.today > due and (record.model.published is None or record.model.published > due):
+        yield Finding(record, ("发布日期",), f"年度报告应于 {due} 前公布，目前发布日期为 {record.model.published or '未填写'}",
+                      "请尽快公布；已公布的请填写实际发布日期")

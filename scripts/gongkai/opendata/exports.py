@@ -1,0 +1,144 @@
+"""Full exports of the public view: per kind and for everything, as JSON (all
+fields, no cap, with a schema version), CSV (UTF-8 with BOM, so Excel and WPS
+open Chinese correctly) and XLSX (the staff Excel columns). Bytes out, no I/O;
+every file is byte-for-byte the same on a rebuild of the same day."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+
+from ..excel.columns import SHEETS
+from ..excel.export import build_workbook, cell_value, headers_for, record_row
+from ..kinds import ALL_KINDS, DOCUMENT, Kind
+from ..validate import Record
+from ..view import SiteView
+from ..paths import record_url
+
+SCHEMA_VERSION = "1.0"
+DATA_DIR = "data"
+ALL = "all"
+# Internal control data: how a record was cleared for release, not what was released.
+INTERNAL_FIELDS = {"secrecy_review", "personal_data_basis"}
+UTF8_BOM = "\ufeff"
+KIND_COLUMN = "类别"
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    path: str  # under docs/
+    data: bytes
+    kind: Kind | None  # None: everything
+    form: str  # json | csv | xlsx
+    records: int
+
+
+def record_json(record: Record, view: SiteView) -> dict:
+    data = {"编号": record.id, "网址": record_url(record)}
+    data.update(record.model.model_dump(mode="json", by_alias=True, exclude=INTERNAL_FIELDS))
+    published = view.publication_date(record)
+    data["发布日期"] = published.isoformat() if published else None
+    if record.kind is DOCUMENT:
+        validity, since = view.validity[record.id]
+        data["有效性"] = validity.value
+        data["有效性起始日期"] = since.isoformat() if since else None
+    return data
+
+
+def _json(kind: Kind | None, records: list[Record], view: SiteView) -> bytes:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "类别": kind.label if kind else "全部",
+        "生成日期": view.today.isoformat(),
+        "记录数": len(records),
+        "说明": "本网站主动公开的全部记录；有效性按生成日期计算。字段含义见 /about/fields/，结构见同目录的 .schema.json。",
+        "记录": [dict({KIND_COLUMN: r.kind.label} if kind is None else {}, **record_json(r, view)) for r in records],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _csv_text(value) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _csv(kinds: list[Kind], records_by_kind: dict, view: SiteView) -> bytes:
+    everything = len(kinds) > 1
+    headers: list[str] = []
+    for kind in kinds:
+        headers += [h for h in headers_for(kind) if h not in headers]
+    if everything:
+        headers = [KIND_COLUMN] + headers
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    for kind in kinds:
+        own = headers_for(kind)
+        for number, record in enumerate(records_by_kind[kind], 1):
+            values = dict(zip(own, record_row(kind, record, number, view.today)))
+            if everything:
+                values[KIND_COLUMN] = kind.label
+            writer.writerow([_csv_text(cell_value(values.get(h))) for h in headers])
+    return (UTF8_BOM + buffer.getvalue()).encode("utf-8")
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def fixed_zip(data: bytes, day: dt.date) -> bytes:
+    """The same archive with every entry dated 1980-01-01 and the document's modified
+    time set to the build day: openpyxl stamps the current time into both."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + f"{day.isoformat()}T00:00:00Z".encode() + rb"\g<2>", content)
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+def _xlsx(records_by_kind: dict, view: SiteView) -> bytes:
+    book = build_workbook(records_by_kind, view.today)
+    stamp = dt.datetime.combine(view.today, dt.time())
+    book.properties.created = book.properties.modified = stamp
+    book.properties.creator = view.site.government
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return fixed_zip(buffer.getvalue(), view.today)
+
+
+def _ordered(view: SiteView, kind: Kind) -> list[Record]:
+    return sorted(view.of(kind), key=lambda r: r.id)
+
+
+# The record kinds with a staff register (Excel sheet); the annual disclosure
+# report has files of its own in the official table layout (annual/).
+EXPORTED_KINDS = [kind for kind in ALL_KINDS if kind in SHEETS]
+
+
+def export_files(view: SiteView) -> list[ExportFile]:
+    kinds = EXPORTED_KINDS
+    records = {kind: _ordered(view, kind) for kind in kinds}
+    files = []
+    for kind in kinds:
+        count = len(records[kind])
+        base = f"{DATA_DIR}/{kind.key}"
+        files.append(ExportFile(f"{base}.json", _json(kind, records[kind], view), kind, "json", count))
+        files.append(ExportFile(f"{base}.csv", _csv([kind], records, view), kind, "csv", count))
+        files.append(ExportFile(f"{base}.xlsx", _xlsx({kind: records[kind]}, view), kind, "xlsx", count))
+    everything = [r for kind in kinds for r in records[kind]]
+    base = f"{DATA_DIR}/{ALL}"
+    files.append(ExportFile(f"{base}.json", _json(None, everything, view), None, "json", len(everything)))
+    files.append(ExportFile(f"{base}.csv", _csv(kinds, records, view), None, "csv", len(everything)))
+    files.append(ExportFile(f"{base}.xlsx", _xlsx(records, view), None, "xlsx", len(everything)))
+    return files

@@ -1,0 +1,19 @@
+"""Where a record's page lives: shared by rendering, search labels, exports and feeds."""
+from __future__ import annotations
+
+
+def record_page(record) -> str:
+    """Docs-tree path of a record's page: URL derived from the stable id only
+    (a year catalog's id is its year, so it lands beside its items)."""
+    return f"{record.kind.folder}/{record.id}.md"
+
+
+def record_url(record) -> str:
+    """The page's address relative to the site root, e.g. documents/lfg-2021-01/."""
+    return record_page(record)[: -len(".md")] + "/"
+
+
+def record_title(record) -> str:
+    model = record.model
+    year = getattr(model, "year", None) or record.year
+    return getattr(model, "title", None) or f"{year}年{record.kind.label}"

@@ -1,0 +1,83 @@
+"""The open data page (/data/): every export and feed with its fields, record
+count, update date and licence, plus the same as DCAT JSON-LD (data/catalog.json)."""
+from __future__ import annotations
+
+import json
+
+from ..opendata.exports import ExportFile
+from ..opendata.feeds import Feed
+from ..opendata.schemas import schema_path
+from ..view import SiteView
+from .markdown import front_matter, human_size, inline, link, page, relative, table
+
+PAGE = "data/index.md"
+DCAT_FILE = "data/catalog.json"
+MEDIA = {"json": "application/json", "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMS = {"json": "JSON（完整字段）", "csv": "CSV（UTF-8，Excel/WPS 可直接打开）", "xlsx": "Excel 表格（与工作人员登记表相同的列）"}
+
+
+def _latest(view: SiteView, export: ExportFile) -> str:
+    records = view.of(export.kind) if export.kind else list(view.records)
+    dates = [view.publication_date(r) for r in records if view.publication_date(r)]
+    return max(dates).isoformat() if dates else "—"
+
+
+def data_page(view: SiteView, exports: list[ExportFile], feeds: list[Feed]) -> str:
+    rows = []
+    for export in exports:
+        label = export.kind.label if export.kind else "全部记录"
+        rows.append([inline(label), link(export.path.rsplit("/", 1)[1], relative(PAGE, export.path)), FORMS[export.form],
+                     str(export.records), human_size(len(export.data)), _latest(view, export)])
+    schema_rows = [link(f"{e.kind.label if e.kind else '全部记录'}", relative(PAGE, schema_path(e.kind)))
+                   for e in exports if e.form == "json"]
+    feed_rows = [[inline(f.title), link(f.path.rsplit("/", 1)[1], relative(PAGE, f.path))] for f in feeds]
+    return page(
+        front_matter("开放数据", "本网站公开的全部记录，可下载 JSON、CSV、Excel，可订阅更新"),
+        "# 开放数据",
+        f"本页提供本网站主动公开的**全部**记录，没有条数限制，每次网站更新时重新生成（生成日期 {view.today.isoformat()}）。"
+        f"规范性文件的有效性按生成日期计算。使用许可：{inline(view.site.data_licence)}（{inline(view.site.government)}）。",
+        "## 下载",
+        table(["内容", "文件", "格式", "记录数", "大小", "最近发布"], rows),
+        f"字段含义见{link('目录数据字段说明', relative(PAGE, 'about/fields.md'))}；"
+        f"JSON 文件的结构（JSON Schema）：" + "、".join(schema_rows) + "。"
+        f"机器可读的数据目录（DCAT）：{link('catalog.json', relative(PAGE, DCAT_FILE))}。"
+        f"政府信息公开工作年度报告的统计表（Excel、JSON）见{link('各年度报告', relative(PAGE, 'annual/index.md'))}页面。",
+        "## 订阅更新（Atom）",
+        "用 RSS/Atom 阅读器订阅，可及时收到新公开和有变化的记录（每个订阅源列出最近 50 条）。",
+        table(["订阅内容", "订阅地址"], feed_rows),
+    )
+
+
+def dcat_catalog(view: SiteView, exports: list[ExportFile], base_url: str) -> str:
+    """DCAT (W3C Data Catalog Vocabulary) as JSON-LD; one dataset per kind and one for everything."""
+    datasets = {}
+    for export in exports:
+        key = export.kind.key if export.kind else "all"
+        dataset = datasets.setdefault(key, {
+            "@type": "dcat:Dataset",
+            "dct:identifier": key,
+            "dct:title": export.kind.label if export.kind else "全部记录",
+            "dct:publisher": view.site.government,
+            "dct:license": view.site.data_licence,
+            "dct:modified": _latest(view, export),
+            "dct:issued": view.today.isoformat(),
+            "dct:language": "zh-CN",
+            "dct:conformsTo": base_url + schema_path(export.kind),
+            "dcat:distribution": [],
+        })
+        dataset["dcat:distribution"].append({
+            "@type": "dcat:Distribution",
+            "dcat:downloadURL": base_url + export.path,
+            "dcat:mediaType": MEDIA[export.form],
+            "dcat:byteSize": len(export.data),
+            "dct:extent": f"{export.records} 条记录",
+        })
+    catalog = {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},
+        "@type": "dcat:Catalog",
+        "dct:title": f"{view.site.name} 开放数据",
+        "dct:publisher": view.site.government,
+        "dct:license": view.site.data_licence,
+        "dcat:dataset": list(datasets.values()),
+    }
+    return json.dumps(catalog, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,119 @@
+"""政府信息公开工作年度报告: tables computed from the catalog against hand-computed
+values for the demo, every 勾稽 rule failing on a broken file with the row and
+column named, outputs (page, XLSX, JSON), and the due-date reminder."""
+import datetime as dt
+import io
+import json
+import shutil
+
+import openpyxl
+import pytest
+from conftest import FIXED_TODAY, PROJECT
+
+from gongkai.annual.tables import application_rows, document_counts
+from gongkai.kinds import ANNUAL
+from gongkai.pipeline import check, render
+from gongkai.view import build_view
+
+DEMO = PROJECT / "catalog"
+
+
+@pytest.fixture
+def demo_copy(tmp_path):
+    target = tmp_path / "catalog"
+    shutil.copytree(DEMO, target)
+    return target
+
+
+def edit(catalog, old, new, count=1):
+    path = catalog / "annual" / "2021.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def errors_of(catalog):
+    return [p for p in check(catalog, display_root="catalog", today=FIXED_TODAY).errors]
+
+
+def test_demo_tables_match_hand_computed_values():
+    result = check(DEMO, today=FIXED_TODAY)
+    assert result.ok
+    view = build_view(result.catalog, FIXED_TODAY)
+    report = view.find(ANNUAL, "2021")
+    # 廉江市人民政府 and its office, from catalog/documents/: published in 2021 lfg-2021-01 (07-16) and
+    # lfg-2021-02 (11-19); none repealed in 2021 (lfg-2019-02 is repealed from 2022-01-01); in force on
+    # 2021-12-31: lfg-2019-01 (amended), lfg-2019-02, lfg-2020-01, lfg-2021-01 (lfg-2021-02 starts 2022-01-01).
+    counts = document_counts(view, report.model)
+    assert (counts.issued, counts.repealed, counts.in_force) == (2, 0, 4)
+    rows = application_rows(report.model)
+    assert len(rows) == 25
+    assert rows[0].label == "一、本年新收政府信息公开申请数量" and rows[0].counts.total == 56  # as the 2021 report says
+    assert rows[-2].label == "三、本年度办理结果（七）总计" and rows[-2].counts.total == 57
+    assert rows[-1].label == "四、结转下年度继续办理" and rows[-1].counts.total == 1
+
+
+def test_page_xlsx_and_json():
+    result = check(DEMO, today=FIXED_TODAY)
+    site = render(result.catalog, FIXED_TODAY, result.problems)
+    page = site.pages["annual/2021.md"]
+    assert "<tr><td>行政规范性文件</td><td>2</td><td>0</td><td>4</td></tr>" in page
+    assert '<tr><th colspan="2" scope="row">一、本年新收政府信息公开申请数量</th><td>48</td><td>5</td><td>0</td><td>0</td><td>2</td><td>1</td><td>56</td></tr>' in page
+    book = openpyxl.load_workbook(io.BytesIO(site.files["annual/2021.xlsx"]))
+    assert book.sheetnames == ["二、主动公开", "三、依申请公开", "四、复议诉讼"]
+    sheet = book["三、依申请公开"]
+    assert "B1:H1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert [c.value for c in sheet[4]] == ["一、本年新收政府信息公开申请数量", 48, 5, 0, 0, 2, 1, 56]
+    assert sheet.max_row == 3 + 25
+    data = json.loads(site.files["annual/2021.json"])
+    assert data["二、主动公开政府信息情况"]["行政规范性文件"] == {"本年制发件数": 2, "本年废止件数": 0, "现行有效件数": 4}
+    assert data["四、政府信息公开行政复议、行政诉讼情况"]["行政复议"]["总计"] == 2
+    assert "annual/index.md" in site.pages and "[2021年度报告](2021.md)" in site.pages["annual/index.md"]
+
+
+def test_a_row_not_adding_up_names_the_row_and_column(demo_copy):
+    edit(demo_copy, "本年新收: {自然人: 48,", "本年新收: {自然人: 47,")
+    messages = [str(p) for p in errors_of(demo_copy)]
+    assert any("依申请公开.本年新收.总计:" in m and "「一、本年新收政府信息公开申请数量」各类申请人之和为 55，与总计 56 不一致" in m for m in messages)
+    assert any("自然人列：本年新收 + 上年结转 = 49，办理结果总计 + 结转下年度 = 50" in m for m in messages)
+
+
+def test_outcomes_must_add_up_to_the_total(demo_copy):
+    edit(demo_copy, "    总计: {自然人: 49, 商业企业: 5, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 2, 其他: 1, 总计: 57}",
+         "    总计: {自然人: 50, 商业企业: 5, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 2, 其他: 1, 总计: 58}")
+    messages = [p.message for p in errors_of(demo_copy)]
+    assert "「三、本年度办理结果（七）总计」自然人列：各项办理结果之和为 49，与填写的 50 不一致" in messages
+    assert "「三、本年度办理结果（七）总计」总计列：各项办理结果之和为 57，与填写的 58 不一致" in messages
+
+
+def test_carry_over_must_match_last_years_report(demo_copy):
+    text = (demo_copy / "annual" / "2021.yaml").read_text(encoding="utf-8")
+    next_year = (text.replace("年度: 2021", "年度: 2022").replace("发布日期: 2022-03-25", "发布日期: 2023-03-25")
+                 .replace("日期: 2022-03-22", "日期: 2023-03-22")
+                 .replace("上年结转: {自然人: 2, 商业企业: 0, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 2}",
+                          "上年结转: {自然人: 3, 商业企业: 0, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 3}")
+                 .replace("本年新收: {自然人: 48, 商业企业: 5, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 2, 其他: 1, 总计: 56}",
+                          "本年新收: {自然人: 47, 商业企业: 5, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 2, 其他: 1, 总计: 55}"))
+    (demo_copy / "annual" / "2022.yaml").write_text(next_year, encoding="utf-8")
+    problems = errors_of(demo_copy)  # 2022 adds up on its own; only the carry-over from 2021 is wrong
+    assert [p.field for p in problems] == ["依申请公开.上年结转.自然人", "依申请公开.上年结转.总计"]
+    assert problems[0].file == "catalog/annual/2022.yaml"
+    assert problems[0].message == "自然人列：上年结转 3 件，与 2021 年报告的结转下年度 1 件不一致"
+
+
+def test_review_and_lawsuit_blocks_must_add_up(demo_copy):
+    edit(demo_copy, "复议后起诉: {结果维持: 0, 结果纠正: 0, 其他结果: 0, 尚未审结: 0, 总计: 0}",
+         "复议后起诉: {结果维持: 0, 结果纠正: 1, 其他结果: 0, 尚未审结: 0, 总计: 0}")
+    [problem] = errors_of(demo_copy)
+    assert problem.field == "行政复议行政诉讼.复议后起诉.总计"
+    assert problem.message == "「四、复议后起诉」结果维持、结果纠正、其他结果、尚未审结之和为 1，与总计 0 不一致"
+
+
+def test_missing_report_is_a_reminder_with_the_due_date(demo_copy):
+    reminders = lambda day: [p for p in check(demo_copy, display_root="catalog", today=day).problems if p.rule == "GK-ANNUAL-REPORT"]
+    assert not reminders(dt.date(2022, 2, 1))  # the 2021 report exists
+    [missing] = reminders(dt.date(2023, 1, 5))
+    assert missing.file == "catalog/annual/" and missing.message == "2022年度政府信息公开工作年度报告还没有登记（应于 2023-03-31 前公布）"
+    edit(demo_copy, "发布日期: 2022-03-25", "发布日期: 2022-04-02")
+    [late] = reminders(dt.date(2022, 4, 5))
+    assert late.field == "发布日期" and "应于 2022-03-31 前公布" in late.message
