@@ -1,5 +1,6 @@
 """The command line: exit codes, Chinese output, no tracebacks."""
 import os
+import shutil
 import subprocess
 import sys
 
@@ -122,6 +123,19 @@ def test_new_decision_gets_next_number_and_schema_line(minimal_copy):
     text = (minimal_copy / "decisions" / "2021" / "2021-04.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../docs/schema/decisions.json\n")
     assert "\n序号: 4\n" in text
+
+
+def test_new_annual_report_carries_last_years_open_applications(tmp_path):
+    catalog = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", catalog)
+    completed = run("--catalog", "catalog", "--today", "2023-01-10", "new", "annual", cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    text = (catalog / "annual" / "2022.yaml").read_text(encoding="utf-8")
+    assert "上年结转: {自然人: 1, 商业企业: 0, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 1}" in text  # 2021's 结转下年度
+    assert text.count("{自然人: 0,") == 24 and "机关名称: 廉江市人民政府" in text
+    checked = run("--catalog", "catalog", "--today", "2023-01-10", "check", cwd=tmp_path)
+    assert checked.returncode == 1 and "annual/2022.yaml:7:6 总体情况: 未填写" in checked.stderr
+    assert "GK-ANNUAL-REPORT" not in checked.stderr  # the file is there, its own problems are listed
 
 
 def test_new_refuses_to_overwrite(minimal_copy):

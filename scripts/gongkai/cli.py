@@ -21,11 +21,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 from .canonical import format_text
 from .excel.export import export_workbook
 from .excel.importer import apply_plan, plan_import
-from .kinds import DECISION_CATALOG, HEARING_CATALOG, REPORT
+from .kinds import ANNUAL, DECISION_CATALOG, HEARING_CATALOG, REPORT
 from .load import gb18030_text, legacy_encoded_files, load_catalog
 from .publish import UTF8_BOM
 from .schema import SCHEMA_DIR, write_schemas
-from .skeleton import KINDS, catalog_path_for, next_id, next_registration, skeleton, today_year
+from .skeleton import KINDS, annual_skeleton, catalog_path_for, next_id, next_registration, skeleton, today_year
 
 EXIT_OK, EXIT_CATALOG, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
 PROJECT = Path(__file__).resolve().parents[2]
@@ -76,9 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
         "new", help="新建一条记录：写出含全部字段和中文说明的模板文件",
         epilog="示例：\n  python -m gongkai new document --prefix lfg            新建规范性文件 catalog/documents/lfg-<年份>-NN.md\n"
                "  python -m gongkai new decision --year 2026               新建 2026 年的重大行政决策事项\n"
-               "  python -m gongkai new decision-catalog --year 2026       新建 2026 年的重大行政决策事项目录")
+               "  python -m gongkai new decision-catalog --year 2026       新建 2026 年的重大行政决策事项目录\n"
+               "  python -m gongkai new annual                             新建上一年度的政府信息公开工作年度报告统计数据")
     new.add_argument("kind", choices=sorted(KINDS), help="记录种类：document 规范性文件，decision 决策事项，hearing 听证事项，"
-                     "decision-catalog / hearing-catalog 年度目录，report 法治政府建设年度报告")
+                     "decision-catalog / hearing-catalog 年度目录，report 法治政府建设年度报告，"
+                     "annual 政府信息公开工作年度报告统计数据（默认上一年度，上年结转自动取上一年报告的结转下年度）")
     new.add_argument("--year", type=int, default=None, help="年度（默认今年）")
     new.add_argument("--prefix", default="lfg", help="规范性文件编号前缀，如 lfg（廉府规）、lfbg（廉府办规），默认 lfg")
     fmt = commands.add_parser(
@@ -170,6 +172,18 @@ def _new(args) -> int:
     kind = KINDS[args.kind]
     year = args.year or today_year(args.today)
     values: dict = {}
+    if kind is ANNUAL:
+        year = args.year or today_year(args.today) - 1  # reports cover the year just ended
+        path = args.catalog / catalog_path_for(kind, str(year))
+        if path.exists():
+            print(f"{path} 已存在，未覆盖。请换一个年度。", file=sys.stderr)
+            return EXIT_USAGE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        authority = result.catalog.site.government if result.catalog.site else ""
+        previous = result.catalog.find(ANNUAL, str(year - 1))
+        path.write_text(annual_skeleton(kind, catalog_path_for(kind, str(year)), year, authority, previous), encoding="utf-8")
+        print(f"已创建 {path}：请把各项件数改为实际数字，填写文字部分，然后运行 python -m gongkai check。")
+        return EXIT_OK
     if kind in (DECISION_CATALOG, HEARING_CATALOG):
         record_id = str(year)
         values["年度"] = year

@@ -13,14 +13,14 @@ from typing import Any, Optional
 
 from pydantic import BaseModel
 
-from .kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
+from .kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
 from .schema import modeline
 from .validate import Catalog
 from .yamlsource import BODY_KEY
 
 KINDS = {
     "document": DOCUMENT, "decision": DECISION, "hearing": HEARING,
-    "decision-catalog": DECISION_CATALOG, "hearing-catalog": HEARING_CATALOG, "report": REPORT,
+    "decision-catalog": DECISION_CATALOG, "hearing-catalog": HEARING_CATALOG, "report": REPORT, "annual": ANNUAL,
 }
 _DEFAULTS = {"公开属性": "主动公开"}
 # Optional in the model, but required for the default 公开属性 主动公开: written out, not commented.
@@ -107,3 +107,42 @@ def catalog_path_for(kind: Kind, record_id: str) -> str:
 
 def today_year(today: Optional[dt.date]) -> int:
     return (today or dt.date.today()).year
+
+
+def _counts_row(model: type[BaseModel], values: Optional[BaseModel]) -> str:
+    """A row of counts as one flow mapping: zeros, or the given values."""
+    return "{" + ", ".join(f"{info.alias}: {getattr(values, name) if values else 0}" for name, info in model.model_fields.items()) + "}"
+
+
+def _annual_lines(model: type[BaseModel], indent: str, carried_in) -> list[str]:
+    lines = []
+    for name, info in model.model_fields.items():
+        block = _model_of(info.annotation)
+        if block is None:
+            continue
+        if all(_model_of(inner.annotation) is None for inner in block.model_fields.values()) and \
+                all(inner.annotation is int or "int" in str(inner.annotation) for inner in block.model_fields.values()):
+            lines.append(f"{indent}{info.alias}: {_counts_row(block, carried_in if info.alias == '上年结转' else None)}")
+        else:
+            lines.append(f"{indent}{info.alias}:")
+            lines += _annual_lines(block, indent + "  ", carried_in)
+    return lines
+
+
+def annual_skeleton(kind: Kind, catalog_path: str, year: int, authority: str, previous) -> str:
+    """The year's statistics file: every count 0 to overwrite, 上年结转 taken from last
+    year's 结转下年度 when that report exists, texts and the review left to fill in."""
+    report = kind.model
+    lines = [f"# {year}年度政府信息公开工作年度报告的统计数据：把 0 改为实际件数；“二、主动公开”中的行政规范性文件由系统统计。",
+             f"年度: {year}", f"机关名称: {authority}", "# 发布日期：公布后填写。", "# 发布日期:",
+             "总体情况: ", "主动公开:"]
+    active = report.model_fields["active"].annotation
+    lines += [f"  {info.alias}: 0  # {info.description}" for info in active.model_fields.values()]
+    carried = previous.model.applications.carried_out if previous else None
+    lines.append("依申请公开:")
+    lines += _annual_lines(report.model_fields["applications"].annotation, "  ", carried)
+    lines.append("行政复议行政诉讼:")
+    lines += _annual_lines(report.model_fields["appeals"].annotation, "  ", None)
+    lines += ["存在的主要问题及改进情况: ", "其他需要报告的事项: ", "公开属性: 主动公开",
+              "保密审查:", "  审查人: ", "  日期: ", "  结论: 同意公开"]
+    return modeline(kind, catalog_path) + "\n" + "\n".join(lines) + "\n"

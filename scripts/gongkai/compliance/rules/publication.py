@@ -145,6 +145,8 @@ def annual_report(ctx: Context) -> Iterator[Finding]:
     year = ctx.today.year - 1
     due = annual_report_due(year, ctx.catalog.site.government.endswith("人民政府"))
     record = ctx.catalog.find(ANNUAL, str(year))
+    if record is None and (ANNUAL.key, str(year)) in ctx.catalog.invalid:
+        return  # the file is there; its own problems are reported
     if record is None:
         yield Finding(None, (), f"{year}年度政府信息公开工作年度报告还没有登记（应于 {due} 前公布）",
                       f"请新建 annual/{year}.yaml（可参照已有年度），填写统计数据后发布", folder="annual/")
