@@ -2,6 +2,7 @@
 top-level field that fits in a cell, under the header staff already use."""
 from __future__ import annotations
 
+import functools
 import typing
 from dataclasses import dataclass
 from enum import Enum
@@ -63,7 +64,8 @@ def _column_kind(info) -> Optional[str]:
     return "text"
 
 
-def columns(kind: Kind) -> list[Column]:
+@functools.cache  # building a TypeAdapter per field is slow: once per kind is enough
+def columns(kind: Kind) -> tuple[Column, ...]:
     """The kind's columns: its own fields in model order, then 公开属性 and 示例数据."""
     found = []
     headers = HEADERS.get(kind, {})
@@ -75,7 +77,7 @@ def columns(kind: Kind) -> list[Column]:
         adapter = TypeAdapter(Annotated[info.annotation, *info.metadata]) if info.metadata else TypeAdapter(info.annotation)
         found.append(Column(headers.get(alias, alias), alias, column_kind, adapter))
     shared = {info.alias for info in PublicationControl.model_fields.values()}
-    return [c for c in found if c.alias not in shared] + [c for c in found if c.alias in shared]
+    return tuple([c for c in found if c.alias not in shared] + [c for c in found if c.alias in shared])
 
 
 def kind_of_sheet(title: str) -> Optional[Kind]:
