@@ -128,11 +128,11 @@ def test_compliance_report_lists_public_findings_and_deadlines(minimal_copy):
     result = check(minimal_copy, display_root="catalog", today=day)
     assert len([p for p in result.problems if p.rule == "GF-INTERPRETATION"]) == 2
     page = render(result.catalog, day, result.problems).pages["compliance.md"]
-    assert "`GF-INTERPRETATION`" in page and "(documents/fx-2021-02.md)" in page
+    assert "### GF-INTERPRETATION {#gf-interpretation}" in page and "(documents/fx-2021-02.md)" in page
     assert "fx-2022-01" not in page and "未来发布的文件" not in page
     assert "| 2026-06-30 | [测试市人民政府关于修改《测试市停车管理办法》的决定](documents/fx-2021-02.md) | 有效期届满（121 天后） |" in page
     # Whole-column findings are computed from public pages only, so they are listed too.
-    assert "| 警告 | `WZ-COLUMN-EMPTY` | 整个栏目 |" not in page
+    assert "WZ-COLUMN-EMPTY" not in page.split("## 检查规则")[0]  # every column has content
     assert all(f"`{rule.id}`" in page for rule in RULES)  # the rule table, with levels as configured
     assert "| `WZ-COLUMN-STALE` | 关闭（默认警告） |" in page
 
@@ -145,5 +145,20 @@ def test_compliance_report_lists_filing_deadlines_and_column_findings(minimal_co
     result = check(minimal_copy, display_root="catalog", today=day)
     page = render(result.catalog, day, result.problems).pages["compliance.md"]
     assert "| 2021-07-20 | [测试市人民政府关于修改《测试市停车管理办法》的决定](documents/fx-2021-02.md) | 向人民政府报送备案的期限（19 天后） |" in page
-    assert "| 警告 | `WZ-COLUMN-STALE` | 整个栏目 | 栏目「听证事项」" not in page  # 听证 updated within 183 days
-    assert "| 警告 | `WZ-COLUMN-STALE` | 整个栏目 | 栏目「行政规范性文件」最近一次更新是 2021-06-20，已超过 10 天 |" in page
+    assert "栏目「听证事项」" not in page  # 听证 updated within 183 days
+    assert "| `catalog/documents/` | 栏目「行政规范性文件」最近一次更新是 2021-06-20，已超过 10 天 |" in page
+    assert "| [WZ-COLUMN-STALE](#wz-column-stale) | 警告 | 1 |" in page and "### WZ-COLUMN-STALE {#wz-column-stale}" in page
+
+
+def test_compliance_report_caps_each_rule_and_points_to_check(minimal_copy):
+    from gongkai.problems import Problem, Severity
+    from gongkai.render.compliance_page import PER_RULE, StaffReport, compliance_page
+    from gongkai.view import build_view
+
+    result = check(minimal_copy, display_root="catalog", today=FIXED_TODAY)
+    many = [Problem("catalog/documents/fx-2021-02.md", f"第{n}个问题", "处理", n, 1, None, Severity.WARNING, "GF-TEST")
+            for n in range(PER_RULE + 30)]
+    page = compliance_page(build_view(result.catalog, FIXED_TODAY), StaffReport(many))
+    assert f"| [GF-TEST](#gf-test) | 警告 | {PER_RULE + 30} |" in page
+    assert f"第{PER_RULE - 1}个问题" in page and f"第{PER_RULE}个问题" not in page
+    assert "另有 30 条未列出，完整结果请运行 `python -m gongkai check`。" in page

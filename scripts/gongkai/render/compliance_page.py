@@ -16,7 +16,7 @@ from ..compliance.rules import RULES
 from ..model.compliance import ComplianceSettings
 from ..problems import Problem, Severity
 from ..view import SiteView
-from .markdown import front_matter, inline, page, table
+from .markdown import front_matter, inline, link, page, table
 from .parts import record_link
 
 PAGE = "compliance.md"
@@ -30,23 +30,43 @@ class StaffReport:
     settings: ComplianceSettings = field(default_factory=ComplianceSettings)
 
 
-def _finding_rows(view: SiteView, findings: list[Problem]) -> list[list[str]]:
+PER_RULE = 100  # findings listed per rule; a large catalog's full list is `check`'s job
+
+
+def _public_findings(view: SiteView, findings: list[Problem]) -> list[tuple[Problem, str]]:
+    """(finding, where) for findings on public records and whole columns, most severe first."""
     public = {r.path: r for r in view.records}  # findings name files exactly as records do
     order = list(Severity)
-    rows = []
-    for finding in sorted(findings, key=lambda p: (order.index(p.severity), p.file, p.line or 0)):
+    shown = []
+    for finding in sorted(findings, key=lambda p: (order.index(p.severity), p.rule or "", p.file, p.line or 0)):
         if finding.rule is None:
             continue
         record = public.get(finding.file)
         if record is not None:
             where = record_link(PAGE, record)
         elif finding.file.endswith("/"):
-            where = "整个栏目"  # column findings are computed from the public pages only
+            where = f"`{finding.file}`"  # about a whole column (computed from public pages only) or a folder
         else:
             continue  # a record the public cannot see: its findings stay in `check`
-        rows.append([finding.severity.label, f"`{finding.rule}`", where,
-                     inline(f"{finding.field + '：' if finding.field else ''}{finding.message}"), inline(finding.hint)])
-    return rows
+        shown.append((finding, where))
+    return shown
+
+
+def _finding_sections(view: SiteView, findings: list[Problem]) -> list[str]:
+    """A count per rule, then each rule's findings (at most PER_RULE of them)."""
+    by_rule: dict[str, list[tuple[Problem, str]]] = {}
+    for finding, where in _public_findings(view, findings):
+        by_rule.setdefault(finding.rule, []).append((finding, where))
+    if not by_rule:
+        return ["目前没有待处理的问题。"]
+    summary = table(["规则", "级别", "数量"], [[link(rule, f"#{rule.lower()}"), items[0][0].severity.label, str(len(items))]
+                                         for rule, items in by_rule.items()])
+    sections = [summary]
+    for rule, items in by_rule.items():
+        rows = [[where, inline(f"{f.field + '：' if f.field else ''}{f.message}"), inline(f.hint)] for f, where in items[:PER_RULE]]
+        more = f"另有 {len(items) - PER_RULE} 条未列出，完整结果请运行 `python -m gongkai check`。" if len(items) > PER_RULE else None
+        sections += [f"### {rule} {{#{rule.lower()}}}", table(["记录", "问题", "处理方法"], rows), more]
+    return [s for s in sections if s]
 
 
 def _deadline_rows(view: SiteView, deadlines: list[Deadline]) -> list[list[str]]:
@@ -81,7 +101,6 @@ def _setting_rows(settings: ComplianceSettings) -> list[list[str]]:
 
 
 def compliance_page(view: SiteView, report: StaffReport) -> str:
-    findings = _finding_rows(view, report.findings)
     deadlines = _deadline_rows(view, report.deadlines)
     return page(
         front_matter("合规检查报告"),
@@ -89,7 +108,7 @@ def compliance_page(view: SiteView, report: StaffReport) -> str:
         f"供工作人员使用：按 {view.today.isoformat()} 的目录检查结果生成，只列出已公开记录的问题。"
         "完整结果（包括未公开的记录）请运行 `python -m gongkai check`。",
         "## 待处理的问题",
-        table(["级别", "规则", "记录", "问题", "处理方法"], findings) if findings else "目前没有待处理的问题。",
+        *_finding_sections(view, report.findings),
         f"## 今后 {HORIZON_DAYS} 天内的期限",
         table(["日期", "记录", "事项"], deadlines) if deadlines else "暂无。",
         "## 检查规则",
