@@ -63,7 +63,7 @@ def test_field_and_body_hits_block_the_build_and_never_print_the_number(minimal_
     document.write_text(document.read_text(encoding="utf-8") + "\n咨询电话：13812345678\n", encoding="utf-8")
     completed = run_check(minimal_copy)
     assert completed.returncode == 1 and "Traceback" not in completed.stderr
-    assert f"2021-01.yaml:4:7 承办单位: 含有未遮盖的身份证号，应改为「11*************02X」" in completed.stderr
+    assert "2021-01.yaml:4:7 承办单位: 含有未遮盖的身份证号，应改为「11*************02X」" in completed.stderr
     assert "fx-2021-02.md:44 正文含有未遮盖的手机号码，应改为「138****5678」" in completed.stderr
     assert GB11643_EXAMPLE not in completed.stderr + completed.stdout and "13812345678" not in completed.stderr
 
@@ -114,7 +114,7 @@ def xlsx_with(cells: dict) -> bytes:
     ("list.pdf", pdf_with([["Page one"], ["Name: Zhang", f"ID: {GB11643_EXAMPLE}"]]), "附件 documents/fx-2021-02/list.pdf 第2页", "11*************02X"),
     ("list.docx", docx_with_table([["name", "phone"], ["Zhang", "13812345678"]]), "附件 documents/fx-2021-02/list.docx 表格1第2行第2列", "138****5678"),
     ("list.xlsx", xlsx_with({"A1": "姓名", "C5": 13812345678}), "附件 documents/fx-2021-02/list.xlsx 工作表「名单」C5", "138****5678"),
-    ("list.csv", f"姓名,卡号\n张三,6200000000000005\n".encode("utf-8"), "附件 documents/fx-2021-02/list.csv 第2行", "6200********0005"),
+    ("list.csv", "姓名,卡号\n张三,6200000000000005\n".encode("utf-8"), "附件 documents/fx-2021-02/list.csv 第2行", "6200********0005"),
 ])
 def test_attachments_are_read_and_the_place_named(minimal_copy, name, data, where, masked):
     attach(minimal_copy, name, data)

@@ -9,7 +9,6 @@ from .bodytext import unsafe_spans
 from .kinds import DOCUMENT, REPORT
 from .problems import Problem, Severity
 from .validate import Catalog
-from .yamlsource import BODY_KEY
 
 _HINT = {
     "html": "正文请用 Markdown 排版；网站不执行 HTML，会把它按原样显示为文字",
@@ -31,9 +30,8 @@ def check_markup(catalog: Catalog) -> list[Problem]:
     for kind in (DOCUMENT, REPORT):
         for record in catalog.of(kind):
             for span in unsafe_spans(record.model.text):
-                problem = record.problem((BODY_KEY,), _message(span.kind, "正文", span.text), _HINT[span.kind])
-                line = problem.line + span.line - 1 if problem.line is not None else None
-                problems.append(dataclasses.replace(problem, line=line, column=None, field=None, severity=Severity.WARNING))
+                problem = record.body_problem(span.line, _message(span.kind, "正文", span.text), _HINT[span.kind])
+                problems.append(dataclasses.replace(problem, severity=Severity.WARNING))
     for record in catalog.of(DOCUMENT):
         for index, interpretation in enumerate(record.model.interpretations):
             for span in unsafe_spans(interpretation.content or ""):

@@ -120,8 +120,7 @@ def _annual_lines(model: type[BaseModel], indent: str, carried_in) -> list[str]:
         block = _model_of(info.annotation)
         if block is None:
             continue
-        if all(_model_of(inner.annotation) is None for inner in block.model_fields.values()) and \
-                all(inner.annotation is int or "int" in str(inner.annotation) for inner in block.model_fields.values()):
+        if all(_model_of(inner.annotation) is None for inner in block.model_fields.values()):  # a row of counts
             lines.append(f"{indent}{info.alias}: {_counts_row(block, carried_in if info.alias == '上年结转' else None)}")
         else:
             lines.append(f"{indent}{info.alias}:")

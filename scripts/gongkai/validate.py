@@ -1,6 +1,7 @@
 """Stage 2, validate: raw records -> typed models, every problem collected."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
@@ -12,6 +13,7 @@ from .messages import field_label, translate
 from .model import SiteSettings
 from .model.compliance import ComplianceSettings
 from .problems import Problem
+from .yamlsource import BODY_KEY
 from .recordset import RecordSet
 from .yamlsource import SourceDocument
 
@@ -38,6 +40,12 @@ class Record:
             position.column if position else None,
             field_label(loc) or None,
         )
+
+    def body_problem(self, line_in_body: int, message: str, hint: str) -> Problem:
+        """A problem on a line of the Markdown body (counted from 1), named by file and line only."""
+        problem = self.problem((BODY_KEY,), message, hint)
+        line = problem.line + line_in_body - 1 if problem.line is not None else None
+        return dataclasses.replace(problem, line=line, column=None, field=None)
 
 
 @dataclass

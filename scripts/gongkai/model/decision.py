@@ -119,6 +119,13 @@ class DecisionProcedure(CatalogModel):
     implementation: Optional[SimpleStep] = Field(default=None, alias="执行")
     evaluation: Optional[SimpleStep] = Field(default=None, alias="决策后评估")
 
+    def dated_steps(self) -> list[tuple[str, object]]:
+        """(alias, step) for the recorded steps that carry a single 日期 (公众参与,
+        听证 and 合法性审查 have date ranges or several dates of their own)."""
+        names = ("expert_review", "risk_assessment", "collective_decision", "publication",
+                 "interpretation", "implementation", "evaluation")
+        return [(type(self).model_fields[n].alias, getattr(self, n)) for n in names if getattr(self, n) is not None]
+
 
 class DecisionCatalog(PublicationControl):
     """One year's 重大行政决策事项目录 (catalog/decisions/YYYY/catalog.yaml)."""

@@ -43,11 +43,7 @@ def _change_dates(record: Record, view: SiteView) -> list[dt.date]:
         validity, since = view.validity[record.id]
         dates.append(since)
     if record.kind is DECISION:
-        procedure = model.procedure
-        for step in (procedure.expert_review, procedure.risk_assessment, procedure.collective_decision, procedure.publication,
-                     procedure.interpretation, procedure.implementation, procedure.evaluation):
-            if step is not None:
-                dates.append(step.date)
+        dates += [step.date for _, step in model.procedure.dated_steps()]
     if record.kind is DECISION_CATALOG:
         dates += [a.date for a in model.adjustments]
     return [d for d in dates if d and d <= view.today]

@@ -49,9 +49,7 @@ def _field_problems(record: Record, allowed: set[str], used: set[str]) -> Iterat
                 continue
             line_in_value = text.count("\n", 0, hit.start)
             if loc == (BODY_KEY,):
-                problem = record.problem(loc, _found(hit, "正文"), _HINT)
-                line = problem.line + line_in_value if problem.line is not None else None
-                yield dataclasses.replace(problem, line=line, column=None, field=None)
+                yield record.body_problem(line_in_value + 1, _found(hit, "正文"), _HINT)
             else:
                 where = f"第{line_in_value + 1}行" if "\n" in text else ""
                 yield record.problem(loc, _found(hit, where), _HINT)

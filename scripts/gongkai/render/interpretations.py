@@ -7,7 +7,7 @@ from collections import defaultdict
 from ..view import PublicInterpretation
 from .listing import Listing, grouped_listing
 from .markdown import body, external_link, field_table, front_matter, inline, link, page, relative
-from .parts import Context, cited_document, date_text, record_link, record_page, sample_notice
+from .parts import Context, cited_document, date_text, record_link, sample_notice
 
 LISTING = "interpretations/index.md"
 

@@ -10,7 +10,7 @@ from ..validate import Record
 from ..view import SiteView
 from .markdown import front_matter, page
 from .interpretations import interpretation_page_path
-from .parts import record_page
+from ..paths import record_url
 
 PAGE = "search.md"
 
@@ -38,7 +38,7 @@ def page_infos(view: SiteView) -> str:
     infos = {}
     for kind in (DECISION_CATALOG, DECISION, HEARING_CATALOG, HEARING, DOCUMENT, REPORT):
         for record in view.of(kind):
-            url = record_page(record)[: -len(".md")] + "/"
+            url = record_url(record)
             code = record.model.doc_number if kind is DOCUMENT else None
             info = PageInfo(kind.label, view.publication_date(record), _status(record, view), _unit(record), code)
             infos[url] = info.to_json()

@@ -122,10 +122,7 @@ def _first_step(record: Record) -> Optional[tuple[dt.date, str, tuple]]:
         for day, what, key in ((hearing.notice_date, "听证公告", "公告日期"), (hearing.date, "听证", "听证日期")):
             if day:
                 steps.append((day, what, ("程序", "听证", key)))
-    for step, section in ((procedure.expert_review, "专家论证"), (procedure.risk_assessment, "风险评估"),
-                          (procedure.collective_decision, "集体讨论决定")):
-        if step:
-            steps.append((step.date, section, ("程序", section, "日期")))
+    steps += [(step.date, section, ("程序", section, "日期")) for section, step in procedure.dated_steps()]
     if procedure.legality_review:
         steps.append((procedure.legality_review.submitted, "合法性审查送审", ("程序", "合法性审查", "送审日期")))
     return min(steps, key=lambda s: s[0]) if steps else None
@@ -153,7 +150,7 @@ def catalog_before_items(ctx: Context) -> Iterator[Finding]:
             published = year.model.published
             if published is None:
                 yield Finding(record, loc, f"{what}（{day}）已经开始，但{record.year}年{catalog_kind.label}还没有公布",
-                              f"请先公布年度目录，并在 catalog.yaml 中填写「发布日期」；目录外事项应按程序调整目录后再启动")
+                              "请先公布年度目录，并在 catalog.yaml 中填写「发布日期」；目录外事项应按程序调整目录后再启动")
             elif day < published:
                 yield Finding(record, loc, f"{what}（{day}）早于{catalog_kind.label}公布（{published}）",
                               "请核对日期；年度中增加的事项，应先调整目录并在「调整」中记录")

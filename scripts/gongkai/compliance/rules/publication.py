@@ -74,16 +74,10 @@ def _published(view: SiteView, *kinds) -> list[dt.date]:
 def _decision_updates(view: SiteView) -> list[dt.date]:
     days = _published(view, DECISION_CATALOG, DECISION)
     for record in view.of(DECISION):
-        days += [step.date for step in _steps(record) if step is not None]
+        days += [step.date for _, step in record.model.procedure.dated_steps()]
     for record in view.of(DECISION_CATALOG):
         days += [a.date for a in record.model.adjustments]
     return days
-
-
-def _steps(record: Record) -> list:
-    procedure = record.model.procedure
-    return [procedure.expert_review, procedure.risk_assessment, procedure.collective_decision,
-            procedure.publication, procedure.interpretation, procedure.implementation, procedure.evaluation]
 
 
 def _hearing_updates(view: SiteView) -> list[dt.date]:
@@ -129,7 +123,7 @@ def stale_columns(ctx: Context) -> Iterator[Finding]:
         window = column.window(ctx.settings.column_windows)
         if updates and (ctx.today - max(updates)).days > window:
             yield Finding(None, (), f"栏目「{column.label}」最近一次更新是 {max(updates)}，已超过 {window} 天",
-                          f"请及时发布本栏目的新信息；更新周期可在 compliance.yaml 的「栏目更新周期天数」中按本地要求调整",
+                          "请及时发布本栏目的新信息；更新周期可在 compliance.yaml 的「栏目更新周期天数」中按本地要求调整",
                           folder=column.folder)
 
 
