@@ -29,7 +29,6 @@ from .kinds import (
     YEAR_CATALOG_FILE,
     Kind,
 )
-from .privacy.extract import Extracted, extract_text
 from .problems import Problem
 from .yamlsource import BODY_KEY, Position, SourceDocument, parse_yaml, split_front_matter
 
@@ -81,7 +80,11 @@ class FileInfo:
     path: str  # relative to catalog/files/
     size: int
     sha256: str
-    text: Optional[Extracted] = None  # for the personal data guard; None: not a readable kind of file
+    location: Path  # the file on disk, already checked to be a regular file inside catalog/files/
+
+    def read(self) -> bytes:
+        """The bytes that were hashed (only files referenced by released records are read again)."""
+        return self.location.read_bytes()
 
 
 @dataclass
@@ -266,5 +269,4 @@ class _Reader:
             if path.is_file() and not path.name.startswith("."):
                 data = path.read_bytes()
                 relative = path.relative_to(folder).as_posix()
-                self.loaded.files[relative] = FileInfo(relative, len(data), hashlib.sha256(data).hexdigest(),
-                                                       extract_text(path.name, data))
+                self.loaded.files[relative] = FileInfo(relative, len(data), hashlib.sha256(data).hexdigest(), path)

@@ -12,6 +12,7 @@ from ..release import approved_for_release
 from ..validate import Catalog, Record, walk
 from ..yamlsource import BODY_KEY
 from .detect import Hit, find_personal_numbers
+from .extract import extract_text
 
 EXEMPTIONS_KEY = "个人信息公开依据"
 _EXEMPT = "确需公开的（如失信惩戒公示），在「个人信息公开依据」中登记该号码和法律依据"
@@ -63,12 +64,13 @@ def _attachment_problems(record: Record, catalog: Catalog, allowed: set[str], us
         if info is None:
             continue  # reported by the file checks
         where = f"附件 {value.file}"
-        if info.text is None or info.text.problem:
-            why = info.text.problem if info.text else "这种文件类型无法自动读取文字"
+        text = extract_text(info.path, info.read())
+        if text is None or text.problem:
+            why = text.problem if text else "这种文件类型无法自动读取文字"
             problem = record.problem(loc + ("文件",), f"{where}：{why}，无法检查其中的个人信息",
                                      "请人工核对附件不含身份证号、手机号码、银行卡号等个人信息；能转换为 PDF、Word、Excel 文字版的请转换")
             yield dataclasses.replace(problem, severity=Severity.WARNING)
-        for part in info.text.parts if info.text else ():
+        for part in text.parts if text else ():
             for hit in find_personal_numbers(part.text):
                 if hit.digits in allowed:
                     used.add(hit.digits)

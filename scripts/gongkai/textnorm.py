@@ -1,0 +1,37 @@
+"""What a piece of text says, as a reader sees it: the one normalisation that
+identity checks (文号, 统一登记号, titles), the personal data guard and
+blank-value checks share, so an evasion that fools one fools none.
+
+- Format characters (Unicode category Cf: zero-width spaces and joiners, bidi
+  controls, soft hyphen, BOM) are invisible: they are removed.
+- NFKC folds full-width letters and digits (１２３, Ｘ) and compatibility forms
+  to their plain forms; U+3000 and no-break spaces become ordinary spaces.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Every character of Unicode category Cf (Unicode 15; tests/test_textnorm.py checks it against unicodedata).
+_FORMAT = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+                     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+                     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def without_invisible(text: str) -> str:
+    """The text with invisible format characters removed (nothing else changed)."""
+    if text.isascii():
+        return text
+    return _FORMAT.sub("", text)
+
+
+def folded(text: str) -> str:
+    """NFKC of the visible text: what two strings must share to look the same."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", without_invisible(text))
+
+
+def is_blank(text: str) -> bool:
+    """True when nothing visible is left: spaces, zero-width and bidi characters only."""
+    return not folded(text).strip()
