@@ -16,13 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from gongkai.htmlsafety import removed, sanitize, with_csp  # noqa: E402
+from gongkai.htmlsafety import removed, sanitize, unshipped_code, with_csp  # noqa: E402
 from gongkai.pipeline import check, generate, site_settings  # noqa: E402
-from gongkai.problems import format_report  # noqa: E402
+from gongkai.problems import CatalogError, format_report  # noqa: E402
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE  # noqa: E402
 from gongkai.render.search_page import PAGE as SEARCH_PAGE  # noqa: E402
 from gongkai.search.site import build_site_index  # noqa: E402
-from gongkai.staging import WarningCounter, discard, replace_output, staging_dir  # noqa: E402
+from gongkai.staging import WarningCounter, discard, remove_leftovers, replace_output, staging_dir  # noqa: E402
 
 log = logging.getLogger("mkdocs.gongkai")
 
@@ -69,19 +69,26 @@ def on_pre_build(config):
         final = Path(config.site_dir)
         _build["final"], _build["staging"] = final, staging_dir(final)
         discard(_build["staging"])
+        leftovers = remove_leftovers(final)
+        if leftovers:
+            log.info(f"gongkai: 删除了 {leftovers} 个中断的构建留下的临时文件夹")
         config.site_dir = str(_build["staging"])
         _build["warnings"] = WarningCounter()
         logging.getLogger("mkdocs").addHandler(_build["warnings"])
     catalog_dir = _catalog_dir(config)
-    result = check(catalog_dir, today=_today())
-    for problem in result.problems:
-        if problem not in result.errors:
-            # Info level: MkDocs' strict mode fails on its own warnings, and only
-            # catalog errors may block a build (warnings are for staff to act on).
-            log.info(f"目录检查{problem.severity.label}：{problem}")
-    if not result.ok:
-        raise PluginError("目录文件有错误，网站未构建：\n" + format_report(result.problems))
-    summary = generate(result.catalog, catalog_dir, Path(config.docs_dir), _today(), result.problems)
+    try:
+        result = check(catalog_dir, today=_today())
+        for problem in result.problems:
+            if problem not in result.errors:
+                # Info level: MkDocs' strict mode fails on its own warnings, and only
+                # catalog errors may block a build (warnings are for staff to act on).
+                log.info(f"目录检查{problem.severity.label}：{problem}")
+        if not result.ok:
+            raise PluginError("目录文件有错误，网站未构建：\n" + format_report(result.problems))
+        summary = generate(result.catalog, catalog_dir, Path(config.docs_dir), _today(), result.problems)
+    except CatalogError as error:
+        # A file changed after it was checked (FileInfo.read, publish): nothing of it is published.
+        raise PluginError("目录文件在检查之后被改动，网站未构建：\n" + format_report(error.problems)) from None
     log.info(f"gongkai: {len(result.catalog.records)} 条记录；写入 {summary.written} 个文件，"
              f"未变 {summary.unchanged} 个，删除 {summary.removed} 个")
 
@@ -125,9 +132,21 @@ def on_page_content(html, page, config, files):
     return clean
 
 
+def _finished(html: str, where: str) -> str:
+    """A finished page with its fixed policy. The policy does not trust the page,
+    so anything in it that could run or redirect and that the project does not
+    ship (htmlsafety.unshipped_code) is reported: a warning fails the strict build."""
+    found = unshipped_code(html)
+    if found:
+        log.warning(f"gongkai: {where} 的网页中有本项目没有提供的脚本、事件属性或跳转"
+                    f"（浏览器会按内容安全策略阻止脚本），必须查明来源：{'；'.join(found)}")
+    # `mkdocs serve` adds its live-reload script after this hook: only there may it run inline.
+    return with_csp(html, live_reload=_build["command"] == "serve")
+
+
 def on_post_page(output, page, config):
-    return with_csp(output)
+    return _finished(output, page.file.src_uri)
 
 
 def on_post_template(output_content, template_name, config):
-    return with_csp(output_content) if "<head>" in output_content else output_content
+    return _finished(output_content, template_name) if "<head>" in output_content else output_content

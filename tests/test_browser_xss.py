@@ -117,7 +117,48 @@ def test_every_page_carries_a_policy_that_blocks_injected_scripts(browser, attac
     page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__csp = 1'; document.body.appendChild(s); }")
     assert page.evaluate("window.__csp") is None
     assert violations, "the browser did not report the blocked inline script"
-    # The theme's own inline scripts are allowed by hash, so the page still works: search loads.
+    # The theme's scripts are files of the site itself, so the page still works: search loads.
     page.goto(base + f"search/?q={quote('停车')}")
     page.wait_for_selector(".gk-result")
     context.close()
+
+
+@pytest.fixture(scope="module")
+def site_url_injected(tmp_path_factory):
+    """Defence in depth: the site address check bypassed (the address goes
+    straight into MkDocs' config), so the payload reaches <link rel="canonical">,
+    the 404 page and the sitemap. Built without strict mode to get a site at all."""
+    from browser_support import serve
+
+    root = tmp_path_factory.mktemp("site-url")
+    project = root / "project"
+    config = mkdocs_project.prepare(project)
+    config.write_text(config.read_text(encoding="utf-8") + f"\nsite_url: {yaml.safe_dump(INJECTED_SITE_URL).splitlines()[0]}\n",
+                      encoding="utf-8")
+    run = mkdocs_project.build(project, MINIMAL, FIXED_TODAY.isoformat(), extra_args=("--no-strict",))
+    assert run.returncode == 0, run.output
+    with serve(project / "site") as base:
+        yield base, run
+
+
+INJECTED_SITE_URL = "https://gk.example/\"><script>window.__xss='site_url'</script>"
+
+
+def test_injected_site_url_script_is_reported_and_blocked(browser, site_url_injected):
+    from browser_support import PageWatch
+
+    base, run = site_url_injected
+    reported = "\n".join(line for line in run.warnings if "本项目没有提供的脚本" in line)
+    assert "gongkai: 404.html " in reported and "gongkai: index.md " in reported
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    watch = PageWatch(base)
+    watch.attach(page)
+    for path in ("", "hearings/2021-01/", "no-such-page/"):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__xss") is None, path
+    context.close()
+    refused = [error for error in watch.errors if "Content Security Policy" in error]
+    assert len(refused) >= 3, watch.errors  # the browser refused the injected script on each page
+    assert not watch.foreign, watch.foreign

@@ -3,9 +3,11 @@ single file can verify on its own."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Optional
 
+from . import docno
 from .annual.checks import check_annual_reports
+from .attachmentcheck import check_attachment_types
 from .markupcheck import check_markup
 from .privacy.check import check_personal_data
 from .release import check_release
@@ -13,6 +15,7 @@ from .kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALO
 from .model.common import Attachment, DocumentLink
 from .model.document import Validity
 from .problems import Problem
+from .textnorm import folded
 from .validate import Catalog, Record, walk
 
 
@@ -23,19 +26,49 @@ def crosscheck(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _unique(records: Iterable[Record], value_of: Callable[[Record], object], loc: tuple, what: str) -> list[Problem]:
-    seen: dict[object, Record] = {}
+def _unique(records: Iterable[Record], value_of: Callable[[Record], object], loc: tuple, what: str,
+            key_of: Callable[[object], object] = lambda value: value) -> list[Problem]:
+    """Each record whose value has the same key as an earlier record's (key_of: what
+    two spellings of one value share) is reported, naming the earlier file."""
+    seen: dict[object, tuple[Record, object]] = {}
     problems = []
     for record in records:
         value = value_of(record)
         if value is None:
             continue
-        if value in seen:
-            first = seen[value]
-            problems.append(record.problem(loc, f"{what}「{value}」与 {first.path} 重复", f"每条记录的{what}必须唯一，请核对后修改其中一条"))
+        key = key_of(value)
+        if key in seen:
+            first, first_value = seen[key]
+            spelled = "" if first_value == value else f"（该文件写作「{first_value}」，只是写法不同：全角半角、大小写、括号或看不见的字符）"
+            problems.append(record.problem(loc, f"{what}「{value}」与 {first.path} 重复{spelled}", f"每条记录的{what}必须唯一，请核对后修改其中一条"))
         else:
-            seen[value] = record
+            seen[key] = (record, value)
     return problems
+
+
+def _identifier_key(text: str) -> str:
+    """What two spellings of one 统一登记号 or 索引号 share: the visible text folded
+    (full-width forms, invisible characters), without spaces, in one letter case."""
+    return "".join(folded(text).split()).upper()
+
+
+def _number_in_name(record: Record) -> Optional[int]:
+    """The 序号 a decision or hearing item's file name gives: 2021-03 -> 3 (None if it gives none)."""
+    rest = record.id[len(f"{record.year}-"):]
+    return int(rest) if rest.isdigit() else None
+
+
+def _number_problem(record: Record) -> Optional[Problem]:
+    """A decision or hearing item's 序号 must be the one in its file name (2021-03.yaml <-> 序号 3)."""
+    number, named = record.model.number, _number_in_name(record)
+    if named == number:
+        return None
+    name = record.path.rsplit("/", 1)[-1]
+    renamed = f"{record.year}-{number:02d}.yaml"
+    if named is None:
+        return record.problem(("序号",), f"文件名 {name} 中没有序号", f"事项文件按「年份-序号」命名：序号 {number} 的文件名应为 {renamed}")
+    return record.problem(("序号",), f"序号 {number} 与文件名 {name} 不一致（文件名中的序号是 {named}）",
+                          f"请把序号改为 {named}；如果序号 {number} 才是对的，请把文件改名为 {renamed}（已发布的事项改名会改变网址）")
 
 
 def check_identity(catalog: Catalog) -> list[Problem]:
@@ -44,13 +77,17 @@ def check_identity(catalog: Catalog) -> list[Problem]:
         problems += _unique(catalog.of(kind), lambda r: r.id, (), "编号（文件名）")
         by_year = defaultdict(list)
         for record in catalog.of(kind):
-            by_year[record.year].append(record)
+            mismatch = _number_problem(record)
+            if mismatch:
+                problems.append(mismatch)  # a duplicate 序号 would only repeat it
+            else:
+                by_year[record.year].append(record)
         for records in by_year.values():
             problems += _unique(records, lambda r: r.model.number, ("序号",), "同一年度内的序号")
     documents = catalog.of(DOCUMENT)
-    problems += _unique(documents, lambda r: r.model.doc_number, ("文号",), "文号")
-    problems += _unique(documents, lambda r: r.model.registration, ("统一登记号",), "统一登记号")
-    problems += _unique(documents, lambda r: r.model.index_number, ("索引号",), "索引号")
+    problems += _unique(documents, lambda r: r.model.doc_number, ("文号",), "文号", docno.identity)
+    problems += _unique(documents, lambda r: r.model.registration, ("统一登记号",), "统一登记号", _identifier_key)
+    problems += _unique(documents, lambda r: r.model.index_number, ("索引号",), "索引号", _identifier_key)
     return problems
 
 
@@ -109,9 +146,87 @@ def check_references(catalog: Catalog) -> list[Problem]:
 _RELATION_STATUS = {"修改": Validity.AMENDED, "废止": Validity.REPEALED, "替代": Validity.REPEALED}
 
 
-def check_relations(catalog: Catalog) -> list[Problem]:
-    """A amends/repeals B  <=>  B's status history records that change, citing A."""
+def _acts(record: Record) -> list[tuple[str, int, str]]:
+    """(关系 key, index, target id) of every document this one amends, repeals or replaces."""
+    relations = record.model.relations
+    return [(key, index, target) for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces))
+            for index, target in enumerate(ids)]
+
+
+def _relation_cycles(catalog: Catalog) -> list[Problem]:
+    """A document can only act on one made before it, so the relations cannot loop
+    (A repeals B and B repeals A, or longer). Each loop is reported once, at the
+    relation that closes it, naming every file in it."""
+    documents = {record.id: record for record in catalog.of(DOCUMENT)}
+    edges = {record_id: [(key, index, target) for key, index, target in _acts(record) if target in documents]
+             for record_id, record in documents.items()}
+    state: dict[str, str] = {}  # "open" while on the current path, then "done"
     problems = []
+    for start in sorted(documents):
+        if start in state:
+            continue
+        state[start] = "open"
+        path: list[tuple[str, int]] = [(start, 0)]  # (document, next edge to follow)
+        steps: list[tuple[str, str, str]] = []  # (source, key, target) along the path
+        while path:
+            node, position = path[-1]
+            if position == len(edges[node]):
+                state[node] = "done"
+                path.pop()
+                if steps:
+                    steps.pop()
+                continue
+            path[-1] = (node, position + 1)
+            key, index, target = edges[node][position]
+            if state.get(target) == "open":
+                begin = next(i for i, (source, _, _) in enumerate(steps + [(node, key, target)]) if source == target)
+                loop = (steps + [(node, key, target)])[begin:]
+                problems.append(_cycle_problem(documents, loop, (key, index)))
+            elif target not in state:
+                state[target] = "open"
+                steps.append((node, key, target))
+                path.append((target, 0))
+    return problems
+
+
+def _cycle_problem(documents: dict[str, Record], loop: list[tuple[str, str, str]], closing: tuple[str, int]) -> Problem:
+    source = documents[loop[-1][0]]
+    if len(loop) == 1:
+        return source.problem(("关系",) + closing, f"本文件不能{closing[0]}自己", "请删除这一项")
+    chain = "；".join(f"{documents[a].path} {key} {b}" for a, key, b in loop)
+    return source.problem(("关系",) + closing, f"修改、废止、替代关系形成循环：{chain}",
+                          "只有后制定的文件才能修改、废止或替代先制定的文件；请核对并删除其中错误的一项关系（同时更正对应文件的状态历史）")
+
+
+def _repeated_repeals(catalog: Catalog) -> list[Problem]:
+    """A document is repealed (废止 or 替代) once: by one document, and once in its status history."""
+    problems = []
+    repealed_by: dict[str, tuple[Record, str]] = {}
+    for record in catalog.of(DOCUMENT):
+        for key, index, target in _acts(record):
+            if key == "修改":
+                continue
+            if target in repealed_by:
+                first, first_key = repealed_by[target]
+                by = f"本文件{first_key}" if first is record else f" {first.path} {first_key}"
+                problems.append(record.problem(
+                    ("关系", key, index), f"{target} 已被{by}，一份文件只能被废止一次",
+                    "请核对是哪份文件废止（或替代）了它，删除另一项；只改动部分条款的请写在「修改」中"))
+            else:
+                repealed_by[target] = (record, key)
+    for record in catalog.of(DOCUMENT):
+        repeals = [index for index, change in enumerate(record.model.history) if change.status is Validity.REPEALED]
+        for index in repeals[1:]:
+            problems.append(record.problem(
+                ("状态历史", index, "状态"), f"状态历史中第{repeals[0] + 1}项已记录废止，文件只能废止一次",
+                "请删除多余的一项；如果这次是修改，请把状态改为「已修改」"))
+    return problems
+
+
+def check_relations(catalog: Catalog) -> list[Problem]:
+    """A amends/repeals B  <=>  B's status history records that change, citing A;
+    no loops, and nothing repealed twice."""
+    problems = _relation_cycles(catalog) + _repeated_repeals(catalog)
     for record in catalog.of(DOCUMENT):
         relations = record.model.relations
         for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces)):
@@ -176,6 +291,8 @@ def check_files(catalog: Catalog) -> list[Problem]:
             if not isinstance(value, (Attachment, DocumentLink)) or not value.file:
                 continue
             info = catalog.files.get(value.file)
+            if info is None and value.file in catalog.refused_files:
+                continue  # the loader already said why it refused the file
             if info is None:
                 problems.append(record.problem(loc + ("文件",), f"附件 catalog/files/{value.file} 不存在", "请把文件放到 catalog/files/ 下对应位置，或更正路径（区分大小写）"))
             elif isinstance(value, Attachment) and value.sha256 and value.sha256 != info.sha256:
@@ -183,4 +300,4 @@ def check_files(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-CHECKS = (check_identity, check_year_catalogs, check_references, check_relations, check_dates, check_files, check_markup, check_release, check_personal_data, check_annual_reports)
+CHECKS = (check_identity, check_year_catalogs, check_references, check_relations, check_dates, check_files, check_attachment_types, check_markup, check_release, check_personal_data, check_annual_reports)

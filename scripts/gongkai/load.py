@@ -2,11 +2,16 @@
 
 This is the only stage that reads the file system. Every file under catalog/
 is either a record, an attachment, or reported: nothing is silently skipped.
+Only regular files and folders are read: a symbolic link anywhere below the
+catalog folder (it could point at the build's environment, a system file or a
+withheld record), a FIFO, device or socket, and a hidden (dot-named) entry are
+each reported and never opened; see regularfile.py for how files are opened.
 """
 from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,13 +34,18 @@ from .kinds import (
     YEAR_CATALOG_FILE,
     Kind,
 )
-from .problems import Problem
+from .problems import CatalogError, Problem, Severity
+from .regularfile import RefusedFile, open_regular
 from .yamlsource import BODY_KEY, Position, SourceDocument, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# GitHub refuses files over 100 MB; larger attachments also fail readers on phones.
+MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 YEAR_PATTERN = re.compile(r"^\d{4}$")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
+# A catalog kept in a repository of its own has these at its top.
+REPOSITORY_NAMES = {".git", ".gitignore", ".gitattributes"}
 RESERVED_IDS = {"index", "by-year", "by-unit", "by-issuer", "by-status"}  # names of listing pages
 
 
@@ -55,14 +65,54 @@ def gb18030_text(raw: bytes) -> Optional[str]:
 
 
 def legacy_encoded_files(catalog_dir: Path) -> list[Path]:
-    """Record files (outside files/) saved as GBK/GB18030, for `format` to convert."""
+    """Record files (outside files/) saved as GBK/GB18030, for `format` to convert.
+    Links, special and hidden entries are skipped here; the loader reports them."""
+    catalog_dir = Path(catalog_dir)
     found = []
-    for path in sorted(Path(catalog_dir).rglob("*")):
-        relative = path.relative_to(catalog_dir)
-        if path.is_file() and path.suffix in (".yaml", ".yml", ".md") and relative.parts[0] != FILES_FOLDER:
-            if path.stat().st_size <= MAX_FILE_BYTES and gb18030_text(path.read_bytes()) is not None:
-                found.append(path)
-    return found
+    pending = [catalog_dir]
+    while pending:
+        folder = pending.pop()
+        try:
+            listing = _listing(folder)
+        except OSError:
+            continue
+        for path, what in listing:
+            relative = path.relative_to(catalog_dir)
+            if path.name.startswith(".") or relative.parts[0] == FILES_FOLDER:
+                continue
+            if what == FOLDER:
+                pending.append(path)
+            elif what == FILE and path.suffix in (".yaml", ".yml", ".md"):
+                try:
+                    with open_regular(catalog_dir, relative.as_posix()) as handle:
+                        raw = handle.read(MAX_FILE_BYTES + 1)
+                except RefusedFile:
+                    continue
+                if len(raw) <= MAX_FILE_BYTES and gb18030_text(raw) is not None:
+                    found.append(path)
+    return sorted(found)
+
+
+FOLDER, FILE, LINK, SPECIAL = "folder", "file", "link", "special"
+
+
+def _listing(folder: Path) -> list[tuple[Path, str]]:
+    """(path, what) for each entry of `folder`, by name, never following a link:
+    what is FOLDER, FILE (regular), LINK (symbolic link) or SPECIAL (FIFO, device, socket)."""
+    with os.scandir(folder) as entries:
+        found = sorted(entries, key=lambda entry: entry.name)
+    listing = []
+    for entry in found:
+        if entry.is_symlink():
+            what = LINK
+        elif entry.is_dir(follow_symlinks=False):
+            what = FOLDER
+        elif entry.is_file(follow_symlinks=False):
+            what = FILE
+        else:
+            what = SPECIAL
+        listing.append((Path(entry.path), what))
+    return listing
 
 
 @dataclass
@@ -81,10 +131,37 @@ class FileInfo:
     size: int
     sha256: str
     location: Path  # the file on disk, already checked to be a regular file inside catalog/files/
+    catalog_dir: Optional[Path] = None  # the catalog folder `location` is under, opened as given
+    shown: str = ""  # how problems name it, e.g. catalog/files/documents/x/附件1.pdf
 
     def read(self) -> bytes:
-        """The bytes that were hashed (only files referenced by released records are read again)."""
-        return self.location.read_bytes()
+        """The bytes that were checked, read again without following any link below the
+        catalog folder; FileChangedError if the file is no longer exactly what was hashed
+        (only files referenced by released records are read again)."""
+        if self.catalog_dir is not None:
+            folder, relative = self.catalog_dir, f"{FILES_FOLDER}/{self.path}"
+        else:
+            folder, relative = self.location.parent, self.location.name
+        try:
+            with open_regular(folder, relative) as handle:
+                data = handle.read(self.size + 1)
+        except RefusedFile as refused:
+            raise FileChangedError(self, refused.reason) from None
+        if len(data) != self.size or hashlib.sha256(data).hexdigest() != self.sha256:
+            raise FileChangedError(self, "内容与检查时不同")
+        return data
+
+
+class FileChangedError(CatalogError):
+    """An attachment changed after it was checked: it must not be published."""
+
+    def __init__(self, info: FileInfo, reason: str):
+        self.info = info
+        super().__init__([Problem(
+            info.shown or f"catalog/{FILES_FOLDER}/{info.path}",
+            f"附件在检查之后被改动、替换或删除（{reason}），不会发布",
+            "发布的附件必须与检查过的完全相同；请重新运行检查和构建，如非有意修改，请检查构建环境是否被他人改动",
+        )])
 
 
 @dataclass
@@ -97,6 +174,9 @@ class LoadedCatalog:
     # (kind key, id) of record files that exist but could not be read; their
     # own problems are reported, references to them are not.
     unreadable: set = field(default_factory=set)
+    # Paths under files/ that exist but were refused (links, special or hidden files, too
+    # large): their own problem is reported, records referring to them are not told "missing".
+    refused_files: set = field(default_factory=set)
     root: str = "catalog"  # how problems name the catalog folder
 
 
@@ -120,11 +200,25 @@ def load_catalog(catalog_dir: Path, display_root: str = "catalog") -> LoadedCata
 
 
 def load_site(catalog_dir: Path, display_root: str = "catalog") -> Optional[RawRecord]:
-    """Only catalog/site.yaml (None if missing or unreadable; `check` reports why)."""
-    path = Path(catalog_dir) / SITE_FILE
-    if not path.is_file():
+    """Only catalog/site.yaml (None if missing, not a regular file or unreadable; `check` reports why)."""
+    catalog_dir = Path(catalog_dir)
+    try:
+        if (catalog_dir / SITE_FILE, FILE) not in _listing(catalog_dir):
+            return None
+    except OSError:
         return None
-    return _Reader(Path(catalog_dir), display_root, LoadedCatalog(site=None)).read_record(path, SITE, "site", None)
+    reader = _Reader(catalog_dir, display_root, LoadedCatalog(site=None))
+    return reader.read_record(catalog_dir / SITE_FILE, SITE, "site", None)
+
+
+# Written by operating systems and office programs next to the files people edit.
+_SYSTEM_FILE = re.compile(r"^(\.DS_Store|\._.+|\.~lock\..+#)$")
+
+_LINK_MESSAGE = "是符号链接，不会读取或发布"
+_LINK_HINT = ("符号链接可能指向目录以外的文件（如构建服务器上的密钥或不公开的记录），因此一律拒绝；"
+              "请删除该链接，把实际的文件或文件夹复制到这里")
+_SPECIAL_MESSAGE = "不是普通文件或文件夹（是管道、设备或套接字），不会读取"
+_SPECIAL_HINT = "目录中只能有普通文件和文件夹，请删除它"
 
 
 class _Reader:
@@ -136,72 +230,132 @@ class _Reader:
     def show(self, path: Path) -> str:
         return f"{self.display_root}/{path.relative_to(self.root).as_posix()}"
 
-    def problem(self, path: Path, message: str, hint: str, position: Optional[Position] = None) -> None:
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def problem(self, path: Path, message: str, hint: str, position: Optional[Position] = None,
+                severity: Severity = Severity.ERROR) -> None:
         self.loaded.problems.append(
-            Problem(self.show(path), message, hint, position.line if position else None, position.column if position else None)
+            Problem(self.show(path), message, hint, position.line if position else None,
+                    position.column if position else None, severity=severity)
         )
+
+    def entries(self, folder: Path) -> tuple[list[tuple[Path, bool]], list[Path]]:
+        """(path, is_folder) of the regular files and folders in `folder`, by name, and the
+        links and special files in it. Those and hidden entries are reported, never opened."""
+        try:
+            listing = _listing(folder)
+        except OSError as error:
+            self.problem(folder, f"无法读取文件夹（{error.strerror}）", "请检查该文件夹的权限")
+            return [], []
+        at_root = folder == self.root
+        found, refused = [], []
+        for path, what in listing:
+            name = path.name
+            if what == LINK:
+                self.problem(path, _LINK_MESSAGE, _LINK_HINT)
+                refused.append(path)
+            elif what == SPECIAL:
+                self.problem(path, _SPECIAL_MESSAGE, _SPECIAL_HINT)
+                refused.append(path)
+            elif name == ".gitkeep" or (at_root and name in REPOSITORY_NAMES):
+                continue
+            elif name.startswith("."):
+                self.hidden(path, what == FOLDER)
+                refused.append(path)
+            else:
+                found.append((path, what == FOLDER))
+        return found, refused
+
+    def hidden(self, path: Path, is_folder: bool) -> None:
+        if is_folder:
+            self.problem(path, "以「.」开头的隐藏文件夹，其中的文件不会被读取或发布",
+                         "请把其中需要的文件移到正确的位置，然后删除该文件夹")
+        elif _SYSTEM_FILE.match(path.name):
+            self.problem(path, "是操作系统或办公软件自动生成的文件，不会读取或发布",
+                         "请删除它，不要提交到代码仓库", severity=Severity.WARNING)
+        else:
+            self.problem(path, "以「.」开头的隐藏文件不会被读取或发布",
+                         "如果这是目录文件或附件，请去掉文件名开头的「.」；否则请删除它（只有 .gitkeep 可以保留）")
 
     def read_all(self) -> None:
         folders = {kind.folder for kind in ALL_KINDS}
         site_path = self.root / SITE_FILE
-        if site_path.is_file():
-            self.loaded.site = self.read_record(site_path, SITE, "site", None)
-        else:
-            self.problem(site_path, "缺少站点设置文件", f"请创建 {self.display_root}/{SITE_FILE}（可参考示例目录）")
-        for entry in sorted(self.root.iterdir()):
+        found_site = False
+        entries, refused = self.entries(self.root)
+        for entry, is_folder in entries:
             name = entry.name
-            if name.startswith(".") or name in IGNORED_NAMES or entry == site_path:
-                continue
-            if name == COMPLIANCE_FILE and entry.is_file():
+            if name == SITE_FILE and not is_folder:
+                found_site = True
+                self.loaded.site = self.read_record(entry, SITE, "site", None)
+            elif name == COMPLIANCE_FILE and not is_folder:
                 self.loaded.compliance = self.read_record(entry, COMPLIANCE, "compliance", None)
+            elif name in IGNORED_NAMES:
                 continue
-            if entry.is_dir() and name == FILES_FOLDER:
+            elif is_folder and name == FILES_FOLDER:
                 self.read_files(entry)
-            elif entry.is_dir() and name in folders:
+            elif is_folder and name in folders:
                 self.read_kind_folder(entry)
             else:
                 self.problem(entry, "无法识别的文件或文件夹", self.placement_hint())
+        if not found_site and site_path not in refused:
+            self.problem(site_path, "缺少站点设置文件", f"请创建 {self.display_root}/{SITE_FILE}（可参考示例目录）")
 
     def placement_hint(self) -> str:
         return "目录文件只能放在 decisions/、hearings/、documents/、reports/、annual/ 或 files/ 下（另有 site.yaml 和 compliance.yaml），请移动或删除"
+
+    def unreadable(self, kind: Kind, record_id: str) -> None:
+        """A record file that exists but is refused or cannot be read: references to it are not reported."""
+        self.loaded.unreadable.add((kind.key, record_id))
 
     def read_kind_folder(self, folder: Path) -> None:
         name = folder.name
         if name in (DECISION.folder, HEARING.folder):
             catalog_kind, item_kind = (DECISION_CATALOG, DECISION) if name == DECISION.folder else (HEARING_CATALOG, HEARING)
-            for entry in sorted(folder.iterdir()):
-                if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
+            entries, _ = self.entries(folder)  # a refused year folder: its records are unknown
+            for entry, is_folder in entries:
+                if entry.name in IGNORED_NAMES:
                     continue
-                if entry.is_dir() and YEAR_PATTERN.match(entry.name):
+                if is_folder and YEAR_PATTERN.match(entry.name):
                     self.read_year_folder(entry, catalog_kind, item_kind)
                 else:
                     self.problem(entry, "年度目录文件夹名称应为四位年份", f"请把文件放入 {name}/2021/ 这样的年度文件夹")
             return
         kind = {DOCUMENT.folder: DOCUMENT, REPORT.folder: REPORT, ANNUAL.folder: ANNUAL}[name]
-        for entry in sorted(folder.iterdir()):
-            if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
+        entries, refused = self.entries(folder)
+        for entry, is_folder in entries:
+            if entry.name in IGNORED_NAMES:
                 continue
-            if entry.is_file() and entry.suffix == kind.suffix:
+            if not is_folder and entry.suffix == kind.suffix:
                 self.read_item(entry, kind, None)
             else:
                 self.problem(entry, f"{kind.label}应为 {kind.suffix} 文件", f"每条{kind.label}一个 {kind.suffix} 文件，文件名即编号")
+        for path in refused:
+            if path.suffix == kind.suffix:
+                self.unreadable(kind, path.stem)
 
     def read_year_folder(self, folder: Path, catalog_kind: Kind, item_kind: Kind) -> None:
         year = int(folder.name)
-        for entry in sorted(folder.iterdir()):
-            if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
+        entries, refused = self.entries(folder)
+        for entry, is_folder in entries:
+            if entry.name in IGNORED_NAMES:
                 continue
-            if entry.is_file() and entry.name == YEAR_CATALOG_FILE:
+            if not is_folder and entry.name == YEAR_CATALOG_FILE:
                 record = self.read_record(entry, catalog_kind, folder.name, year)
                 if record:
                     self.loaded.records.append(record)
-            elif entry.is_file() and entry.suffix == ".yaml":
+            elif not is_folder and entry.suffix == ".yaml":
                 if not entry.stem.startswith(f"{year}-"):
                     self.problem(entry, f"文件名应以年份 {year}- 开头", f"请改名为 {year}-01.yaml 这样的形式（年份-序号）")
                     continue
                 self.read_item(entry, item_kind, year)
             else:
                 self.problem(entry, f"{item_kind.label}应为 .yaml 文件", f"年度目录写在 {YEAR_CATALOG_FILE}，每个事项一个 {year}-NN.yaml 文件")
+        for path in refused:
+            if path.name == YEAR_CATALOG_FILE:
+                self.unreadable(catalog_kind, folder.name)
+            elif path.suffix == ".yaml":
+                self.unreadable(item_kind, path.stem)
 
     def read_item(self, path: Path, kind: Kind, year: Optional[int]) -> None:
         if not ID_PATTERN.match(path.stem) or path.stem in RESERVED_IDS:
@@ -214,7 +368,7 @@ class _Reader:
     def read_record(self, path: Path, kind: Kind, record_id: str, year: Optional[int]) -> Optional[RawRecord]:
         record = self._parse_record(path, kind, record_id, year)
         if record is None:
-            self.loaded.unreadable.add((kind.key, record_id))
+            self.unreadable(kind, record_id)
         return record
 
     def _parse_record(self, path: Path, kind: Kind, record_id: str, year: Optional[int]) -> Optional[RawRecord]:
@@ -245,12 +399,22 @@ class _Reader:
             if body.strip():
                 document.data[BODY_KEY] = body.strip("\n")
                 document.values[(BODY_KEY,)] = Position(body_line, 1)
-        return RawRecord(kind, record_id, self.show(path), document, year, path.relative_to(self.root).as_posix())
+        return RawRecord(kind, record_id, self.show(path), document, year, self.relative(path))
+
+    def refuse(self, path: Path, refused: RefusedFile) -> None:
+        """A file that stopped being a regular file between listing and opening."""
+        self.problem(path, f"无法读取：{refused.reason}", "目录中只能有普通文件和文件夹；请用实际文件替换它")
 
     def read_text(self, path: Path) -> Optional[str]:
-        raw = path.read_bytes()
+        try:
+            with open_regular(self.root, self.relative(path)) as handle:
+                size = os.fstat(handle.fileno()).st_size
+                raw = handle.read(MAX_FILE_BYTES + 1)
+        except RefusedFile as refused:
+            self.refuse(path, refused)
+            return None
         if len(raw) > MAX_FILE_BYTES:
-            self.problem(path, f"文件过大（{len(raw) // 1024} KB，上限 {MAX_FILE_BYTES // 1024} KB）", "请把大段内容放入附件（files/ 目录）")
+            self.problem(path, f"文件过大（{max(size, len(raw)) // 1024} KB，上限 {MAX_FILE_BYTES // 1024} KB）", "请把大段内容放入附件（files/ 目录）")
             return None
         try:
             text = raw.decode("utf-8-sig")
@@ -265,8 +429,35 @@ class _Reader:
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def read_files(self, folder: Path) -> None:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                data = path.read_bytes()
-                relative = path.relative_to(folder).as_posix()
-                self.loaded.files[relative] = FileInfo(relative, len(data), hashlib.sha256(data).hexdigest(), path)
+        """Every regular file below files/, hashed as it is read (in pieces: attachments can be large)."""
+        pending = [folder]
+        while pending:
+            found, refused = self.entries(pending.pop())
+            self.loaded.refused_files.update(path.relative_to(folder).as_posix() for path in refused)
+            for path, is_folder in found:
+                if is_folder:
+                    pending.append(path)
+                else:
+                    self.hash_file(path, folder)
+
+    def hash_file(self, path: Path, folder: Path) -> None:
+        try:
+            with open_regular(self.root, self.relative(path)) as handle:
+                digest, size = hashlib.sha256(), 0
+                while size <= MAX_ATTACHMENT_BYTES:
+                    piece = handle.read(1024 * 1024)
+                    if not piece:
+                        break
+                    digest.update(piece)
+                    size += len(piece)
+        except RefusedFile as refused:
+            self.refuse(path, refused)
+            self.loaded.refused_files.add(path.relative_to(folder).as_posix())
+            return
+        if size > MAX_ATTACHMENT_BYTES:
+            self.loaded.refused_files.add(path.relative_to(folder).as_posix())
+            self.problem(path, f"附件过大（超过 {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB），不会发布",
+                         "请压缩或拆分该文件（如降低扫描分辨率），或发布到其他平台后在记录中填写「链接」")
+            return
+        relative = path.relative_to(folder).as_posix()
+        self.loaded.files[relative] = FileInfo(relative, size, digest.hexdigest(), path, self.root, self.show(path))

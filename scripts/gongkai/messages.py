@@ -112,6 +112,9 @@ def translate(error: dict, root_model: Type[BaseModel]) -> tuple[str, str]:
         if suggestion:
             return f"{_quote(ctx.get('value', value))} 不符合 GB/T 9704 格式", f"应写作「{suggestion}」（六角括号〔〕、四位年份、序号不加“第”和前导零）"
         return f"{_quote(ctx.get('value', value))} 不符合 GB/T 9704 格式", "格式为 机关代字〔年份〕序号号，如 廉府规〔2021〕1号"
+    if kind == "gk_invisible":
+        return (f"第{ctx['position']}个字符处有看不见的字符 {ctx['code']}",
+                "多为从网页或聊天软件复制带入；请删除这个值后重新输入（python -m gongkai format 可自动修正文号）")
     if kind == "gk_plain":
         return f"{_quote(ctx.get('value', value))} 含有 < > & \" ' 符号", "网站名称和机关名称会原样写入每个网页，不能使用这些符号；请删除"
     if kind == "gk_interpretation":
@@ -137,4 +140,6 @@ def translate(error: dict, root_model: Type[BaseModel]) -> tuple[str, str]:
         return "应为一组字段", "请在下一行缩进两个空格，逐项写「字段: 值」"
     if kind == "list_type":
         return "应为列表", "请每项另起一行，缩进后以「- 」开头"
+    if "hint" in ctx:  # a custom error that brings its own advice
+        return str(error.get("msg", kind)), str(ctx["hint"])
     return f"取值无效（{error.get('msg', kind)}）", "请对照字段说明修改"

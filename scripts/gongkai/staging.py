@@ -4,12 +4,17 @@ build succeeded, so a failed build leaves the last good site untouched.
 The swap is two renames on the same file system (old site aside, new site in,
 old site deleted); readers of a local folder see either site, never half of one.
 For a server, scripts/deploy_intranet.sh switches a symlink instead.
+
+A build that is killed leaves its staging or set-aside folder behind, named
+with its process id; the next build removes those whose process has ended.
 """
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
+import stat
 from pathlib import Path
 
 
@@ -26,6 +31,48 @@ class WarningCounter(logging.Handler):
 
 def staging_dir(final: Path) -> Path:
     return final.with_name(f".{final.name}.building-{os.getpid()}")
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (one we may not signal exists too)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return True  # unsure: keep the folder
+    return True
+
+
+def remove_leftovers(final: Path) -> int:
+    """Remove the staging and set-aside folders of earlier builds of `final` whose
+    process has ended; the number removed. A folder of a running build, of this
+    process, or anything that is not a plain folder is left alone."""
+    pattern = re.compile(rf"^\.{re.escape(final.name)}\.(building|old)-(\d{{1,10}})$")
+    try:
+        siblings = list(os.scandir(final.parent))
+    except OSError:
+        return 0
+    removed = 0
+    for entry in siblings:
+        match = pattern.match(entry.name)
+        if not match:
+            continue
+        pid = int(match[2])
+        if pid == os.getpid() or _running(pid):
+            continue
+        try:
+            if not stat.S_ISDIR(os.lstat(entry.path).st_mode):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed += not os.path.lexists(entry.path)
+    return removed
 
 
 def discard(staging: Path) -> None:

@@ -57,6 +57,8 @@ class Catalog:
     # (kind key, id) of records that exist but failed validation: references
     # to them are not reported as missing, only their own problems are.
     invalid: set = field(default_factory=set)
+    # Paths under files/ that exist but the loader refused (and reported).
+    refused_files: set = field(default_factory=set)
     root: str = "catalog"  # how problems name the catalog folder, e.g. for a whole column
 
     def of(self, kind: Kind) -> list[Record]:
@@ -92,7 +94,7 @@ def validate(loaded: LoadedCatalog) -> tuple[Catalog, list[Problem]]:
         problems += compliance_problems
         compliance = compliance_record.model if compliance_record else compliance
     catalog = Catalog(site=site, compliance=compliance, files=dict(loaded.files), invalid=set(loaded.unreadable),
-                      root=loaded.root)
+                      refused_files=set(loaded.refused_files), root=loaded.root)
     for raw in loaded.records:
         record, record_problems = validate_record(raw)
         problems += record_problems

@@ -8,7 +8,25 @@ from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..docno import parse_canonical, suggest
+from ..textnorm import without_invisible
 from .common import Attachment, CatalogModel, CommentPeriod, Date, Link, PublicationControl, RecordId, Text
+
+
+def _visible(value: str) -> str:
+    """文号 and 统一登记号 identify a document: an invisible character (zero-width
+    space, direction mark; usually pasted from a web page or chat) would make two
+    numbers that look the same differ, and hide from search."""
+    for index, char in enumerate(value):
+        if not without_invisible(char):
+            raise PydanticCustomError(
+                "gk_invisible",
+                "第{position}个字符处有看不见的字符 {code}，多为复制粘贴带入，请删除后重新输入这个值",
+                {"value": value, "position": index + 1, "code": f"U+{ord(char):04X}"},
+            )
+    return value
+
+
+VisibleText = Annotated[Text, AfterValidator(_visible)]
 
 
 def _check_doc_number(value: str) -> str:
@@ -22,7 +40,7 @@ def _check_doc_number(value: str) -> str:
     )
 
 
-DocNumberText = Annotated[Text, AfterValidator(_check_doc_number),
+DocNumberText = Annotated[Text, AfterValidator(_visible), AfterValidator(_check_doc_number),
                           WithJsonSchema({"type": "string", "pattern": "^[^〔〕\\s]+〔\\d{4}〕[1-9]\\d*号$"})]
 
 
@@ -103,7 +121,7 @@ class Cleanup(CatalogModel):
 class NormativeDocument(PublicationControl):
     title: Text = Field(alias="标题", description="文件名称")
     doc_number: DocNumberText = Field(alias="文号", description="GB/T 9704 格式，如 廉府规〔2021〕1号")
-    registration: Text = Field(alias="统一登记号", description="规范性文件统一登记号")
+    registration: VisibleText = Field(alias="统一登记号", description="规范性文件统一登记号")
     index_number: Text = Field(alias="索引号", description="政府信息公开目录索引号")
     issuer: Text = Field(alias="发布机构", description="制定机关，如 廉江市人民政府")
     topic: Text = Field(alias="主题分类", description="政府信息公开目录主题分类")

@@ -78,6 +78,8 @@ def body(markdown: str, levels: int = 1) -> str:
 
 
 def front_matter(title: str, description: str = "") -> str:
+    """The page's title and description, the only front matter a page gets:
+    each value is one YAML string, so no catalog value can add a key."""
     lines = ["---", f"title: {_yaml_string(title)}"]
     if description:
         lines.append(f"description: {_yaml_string(description)}")
@@ -86,10 +88,15 @@ def front_matter(title: str, description: str = "") -> str:
 
 
 def _yaml_string(text: str) -> str:
-    # MkDocs puts meta titles into <title> and the nav without escaping them.
-    escaped = html.escape(" ".join(text.split()), quote=False)
-    escaped = escaped.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    # MkDocs and Material print meta values unescaped: the title into <title>,
+    # the header and the nav (text), the description into
+    # <meta name="description" content="…"> (an attribute). Escaping quotes as
+    # well makes one form safe in both; browsers show &quot; as ", so readers
+    # see the text as typed. Whitespace (line breaks too) collapses to spaces.
+    escaped = html.escape(" ".join(text.split()), quote=True)
+    # Characters YAML cannot hold (the loader refuses them in catalog files; this guards other callers).
+    escaped = re.sub(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", "", escaped)
+    return '"' + escaped.replace("\\", "\\\\") + '"'
 
 
 def human_size(size: int) -> str:

@@ -23,7 +23,8 @@ class Context:
 
     view: SiteView
     files: dict[str, FileInfo]
-    copies: dict[str, str] = field(default_factory=dict)  # docs path -> path under catalog/
+    # docs path -> the checked attachment (published only if still byte-identical) or a path under catalog/
+    copies: dict[str, FileInfo | str] = field(default_factory=dict)
 
 
 def year_page(kind: Kind, year: int) -> str:
@@ -54,7 +55,7 @@ def file_link(from_page: str, path: str, title: str, ctx: Context) -> str:
     Only files referenced by released records are published."""
     info = ctx.files[path]
     published = f"{FILES_DIR}/{path}"
-    ctx.copies[published] = f"{FILES_DIR}/{path}"
+    ctx.copies[published] = info
     target = relative(from_page, published)
     extension = path.rsplit(".", 1)[-1].upper() if "." in path else "文件"
     return f"{link(title, target)}（{inline(extension)}，{human_size(info.size)}）<br>SHA-256：`{info.sha256}`"

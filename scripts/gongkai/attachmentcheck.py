@@ -1,0 +1,44 @@
+"""Cross-check: every attachment of a record to be released is of a type that
+cannot run script on the site, by name and by content (attachmenttypes.py)."""
+from __future__ import annotations
+
+from typing import Optional
+
+from .attachmenttypes import Refusal, refusal
+from .load import FileChangedError, FileInfo
+from .model.common import Attachment, DocumentLink
+from .problems import Problem
+from .release import approved_for_release
+from .validate import Catalog, walk
+
+
+def check_attachment_types(catalog: Catalog) -> list[Problem]:
+    problems = []
+    verdicts: dict[str, Optional[Refusal]] = {}  # an attachment shared by several records is read once
+    for record in catalog.records:
+        if not approved_for_release(record.model):
+            continue  # never published; the check runs again when it is released
+        for loc, value in walk(record.model):
+            if not isinstance(value, (Attachment, DocumentLink)) or not value.file:
+                continue
+            info = catalog.files.get(value.file)
+            if info is None:
+                continue  # check_files reports the missing file
+            if value.file not in verdicts:
+                verdicts[value.file] = _verdict(info)
+            found = verdicts[value.file]
+            if found:
+                problems.append(record.problem(loc + ("文件",), found.message, found.hint))
+    return problems
+
+
+def _verdict(info: FileInfo) -> Optional[Refusal]:
+    name = info.path.rsplit("/", 1)[-1]
+    by_name = refusal(name, None)
+    if by_name:
+        return by_name  # refused whatever it holds: not read at all
+    try:
+        data = info.read()
+    except FileChangedError as changed:
+        return Refusal(changed.problems[0].message, changed.problems[0].hint)
+    return refusal(name, data)
