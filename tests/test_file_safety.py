@@ -131,6 +131,20 @@ def test_format_never_writes_through_a_link(minimal_copy, tmp_path):
     assert legacy_encoded_files(minimal_copy) == []
 
 
+def test_new_never_writes_through_a_dangling_link(minimal_copy, tmp_path):
+    """`new` picks the next free id; a dangling link already sitting at that name must not be followed."""
+    outside = tmp_path / "written-through.md"
+    target = minimal_copy / "reports" / "fzzf-2027.md"
+    target.parent.mkdir(exist_ok=True)
+    target.symlink_to(outside)
+    env = dict(os.environ, PYTHONPATH=str(PROJECT / "scripts"))
+    completed = subprocess.run([sys.executable, "-m", "gongkai", "--catalog", str(minimal_copy), "new", "report", "--year", "2027"],
+                               capture_output=True, text=True, env=env, timeout=120)
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    assert "已存在（或是一个链接），未覆盖" in completed.stderr
+    assert not outside.exists() and target.is_symlink()
+
+
 # --- special files and hidden entries ------------------------------------------------
 
 

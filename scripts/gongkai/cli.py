@@ -167,6 +167,20 @@ def _mkdocs(args) -> int:
     return EXIT_OK if completed.returncode == 0 else EXIT_BUILD
 
 
+def _create(path: Path, text: str, other: str) -> bool:
+    """Write a new file, never over an existing one and never through a link
+    (a dangling symlink at `path` would otherwise be followed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        print(f"{path} 已存在（或是一个链接），未覆盖。请换一个{other}。", file=sys.stderr)
+        return False
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    return True
+
+
 def _new(args) -> int:
     result = check(args.catalog, today=args.today)
     kind = KINDS[args.kind]
@@ -175,13 +189,10 @@ def _new(args) -> int:
     if kind is ANNUAL:
         year = args.year or today_year(args.today) - 1  # reports cover the year just ended
         path = args.catalog / catalog_path_for(kind, str(year))
-        if path.exists():
-            print(f"{path} 已存在，未覆盖。请换一个年度。", file=sys.stderr)
-            return EXIT_USAGE
-        path.parent.mkdir(parents=True, exist_ok=True)
         authority = result.catalog.site.government if result.catalog.site else ""
         previous = result.catalog.find(ANNUAL, str(year - 1))
-        path.write_text(annual_skeleton(kind, catalog_path_for(kind, str(year)), year, authority, previous), encoding="utf-8")
+        if not _create(path, annual_skeleton(kind, catalog_path_for(kind, str(year)), year, authority, previous), "年度"):
+            return EXIT_USAGE
         print(f"已创建 {path}：请把各项件数改为实际数字，填写文字部分，然后运行 python -m gongkai check。")
         return EXIT_OK
     if kind in (DECISION_CATALOG, HEARING_CATALOG):
@@ -197,11 +208,8 @@ def _new(args) -> int:
         record_id = next_id(result.catalog, kind, args.prefix, year)
         values["统一登记号"] = next_registration(result.catalog, args.prefix, year) or ""
     path = args.catalog / catalog_path_for(kind, record_id)
-    if path.exists():
-        print(f"{path} 已存在，未覆盖。请换一个年度或编号。", file=sys.stderr)
+    if not _create(path, skeleton(kind, catalog_path_for(kind, record_id), values), "年度或编号"):
         return EXIT_USAGE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(skeleton(kind, catalog_path_for(kind, record_id), values), encoding="utf-8")
     print(f"已创建 {path}：请填写其中的必填字段，然后运行 python -m gongkai check。")
     return EXIT_OK
 
