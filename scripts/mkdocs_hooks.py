@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from gongkai.htmlsafety import removed, sanitize, unshipped_code, with_csp  # noqa: E402
+from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp  # noqa: E402
 from gongkai.pipeline import check, generate, site_settings  # noqa: E402
 from gongkai.problems import CatalogError, format_report  # noqa: E402
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE  # noqa: E402
@@ -42,6 +42,11 @@ def _today() -> dt.date:
         raise PluginError(f"GONGKAI_TODAY=\"{configured}\" 不是 YYYY-MM-DD 格式的日期") from None
 
 
+def _default_slugify():
+    from markdown.extensions.toc import slugify
+    return slugify
+
+
 _build = {"command": None, "final": None, "staging": None, "warnings": None}
 
 
@@ -51,6 +56,8 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    toc = config.mdx_configs.setdefault("toc", {})
+    toc["slugify"] = outside_theme_ids(toc.get("slugify") or _default_slugify())
     site = site_settings(_catalog_dir(config))
     if site is not None:
         # The site's name is catalog data, kept in catalog/site.yaml only;

@@ -56,6 +56,10 @@ BODY = f"""## 正文标题{P}
 | 表头{P} | 值 |
 | --- | --- |
 | {P} | 1 |
+
+## __config
+
+## __drawer
 """
 DOCUMENT = "---\n" + yaml.safe_dump(FRONT_MATTER, allow_unicode=True, sort_keys=False) + "---\n" + BODY
 
@@ -102,6 +106,17 @@ def test_payloads_render_as_text_and_nothing_executes(browser, attacked_site):
     context.close()
     assert not dialogs
     assert not watch.foreign, f"requests to other hosts: {watch.foreign}"
+
+
+def test_record_headings_do_not_take_the_theme_s_element_ids(browser, attacked_site):
+    base, _ = attacked_site
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "documents/fx-2021-09/")
+    assert page.locator("article h3", has_text="__config").count() == 1  # the heading is there, as typed
+    assert page.evaluate("document.getElementById('__config').tagName") == "SCRIPT"
+    assert page.evaluate("document.getElementById('__drawer').tagName") == "INPUT"
+    context.close()
 
 
 def test_every_page_carries_a_policy_that_blocks_injected_scripts(browser, attacked_site):

@@ -66,6 +66,22 @@ def test_render_writes_markdown_without_mkdocs(tmp_path):
     assert (out / "files/documents/fx-2021-02/plan.txt").is_file()
 
 
+def test_render_refuses_an_attachment_changed_after_the_check(minimal_copy, tmp_path, monkeypatch, capsys):
+    from gongkai import cli
+
+    def check_then_tamper(*args, **kwargs):
+        result = cli_check(*args, **kwargs)
+        (minimal_copy / "files/documents/fx-2021-02/plan.txt").write_text("换过的内容", encoding="utf-8")
+        return result
+
+    cli_check = cli.check
+    monkeypatch.setattr(cli, "check", check_then_tamper)
+    code = cli.main(["--catalog", str(minimal_copy), "--today", "2026-11-30", "render", "--out", str(tmp_path / "md")])
+    assert code == 1
+    assert "附件在检查之后被改动、替换或删除" in capsys.readouterr().err
+    assert not (tmp_path / "md").exists()
+
+
 def test_build_with_catalog_error_exits_1_without_building(minimal_copy):
     (minimal_copy / "site.yaml").unlink()
     completed = run("--catalog", str(minimal_copy), "build", cwd=minimal_copy.parent)

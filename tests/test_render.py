@@ -1,6 +1,8 @@
 """What the rendered pages must and must not contain, beyond the golden files."""
 import datetime as dt
 
+import pytest
+
 from conftest import FIXED_TODAY, MINIMAL, drop_interpretations
 
 from gongkai.compliance.rules import RULES
@@ -78,12 +80,21 @@ def test_attachments_published_with_size_and_sha256():
     assert (copied.path, copied.size, copied.sha256[:8]) == ("documents/fx-2021-02/plan.txt", 39, "581ab831")
 
 
-def test_every_record_page_links_its_source_file():
+def test_every_record_page_links_its_public_data_file():
     site = pages_as_of()
     page = site.pages["decisions/2021-01.md"]
     assert "`catalog/decisions/2021/2021-01.yaml`" in page
-    assert "(../source/decisions/2021/2021-01.yaml.txt)" in page
-    assert site.copies["source/decisions/2021/2021-01.yaml.txt"] == "decisions/2021/2021-01.yaml"
+    assert "[查看本页数据（YAML）](../source/decisions/2021/2021-01.yaml.txt)" in page
+    assert "[查看本页数据（YAML 和正文）](../source/documents/fx-2021-02.md.txt)" in site.pages["documents/fx-2021-02.md"]
+    # Generated from the public view, never a copy of the catalog file.
+    assert not any(path.startswith("source/") for path in site.copies)
+    data = site.files["source/decisions/2021/2021-01.yaml.txt"]
+    assert data.startswith("\ufeff序号: 1\n标题: 测试市城区停车设施规划\n".encode("utf-8"))
+    assert "保密审查" not in data.decode("utf-8") and "是否听证: 是\n" in data.decode("utf-8")
+    document = site.files["source/documents/fx-2021-02.md.txt"].decode("utf-8-sig")
+    assert document.startswith("---\n标题: ") and "\n---\n将第一条修改为" in document
+    assert "  内容: |-\n    # 为什么修改\n" in document  # Markdown text as a literal block
+    assert document.index("状态历史:") < document.index("公开属性: 主动公开")  # own fields first, then the shared ones
 
 
 def test_sample_records_are_marked():
@@ -115,9 +126,11 @@ def test_inline_escaping_rules():
     assert inline("2021-03-01") == "2021-03-01"
 
 
-def test_body_headings_are_demoted_outside_code():
+def test_body_headings_are_all_demoted_since_bodies_have_no_fenced_code():
+    # Bodies are reduced to an allowlist without fenced code, so a fence is plain text
+    # and every heading line below it is a heading of the page.
     text = "# 一\n```\n# 代码\n```\n## 二"
-    assert demote_headings(text) == "## 一\n```\n# 代码\n```\n### 二"
+    assert demote_headings(text) == "## 一\n```\n## 代码\n```\n### 二"
 
 
 def test_compliance_report_lists_public_findings_and_deadlines(minimal_copy):
@@ -163,3 +176,22 @@ def test_compliance_report_caps_each_rule_and_points_to_check(minimal_copy):
     assert f"| [GF-TEST](#gf-test) | 警告 | {PER_RULE + 30} |" in page
     assert f"第{PER_RULE - 1}个问题" in page and f"第{PER_RULE}个问题" not in page
     assert "另有 30 条未列出，完整结果请运行 `python -m gongkai check`。" in page
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("段落\n===\n\n正文", "## 段落\n\n正文"),
+    ("段落\n---\n正文", "### 段落\n正文"),
+    ("> 引\n> ===", "> ## 引"),
+    ("一\n二\n===", "一\n二\n==="),  # only a block's first line is a setext heading
+    ("文字\n  ===", "文字\n  ==="),  # an indented underline is text
+    ("\n---\n", "\n---\n"),  # a rule, not a heading
+])
+def test_setext_headings_are_demoted_too(text, expected):
+    assert demote_headings(text) == expected
+
+
+def test_a_body_never_adds_a_top_level_heading():
+    import markdown as python_markdown
+    from gongkai.render.markdown import body
+    for text in ("标题\n===", "# 标题", "- 项\n===", "> 引\n>\n> 标题\n> ===", "标题\n=\n\n# 二"):
+        assert "<h1" not in python_markdown.markdown(body(text), extensions=["tables", "admonition"]), text

@@ -42,3 +42,25 @@ def test_language_tags_are_refused():
 def test_empty_document_is_empty_mapping():
     doc, errors = parse_yaml("")
     assert doc.data == {} and not errors
+
+
+def test_nesting_is_capped_before_the_composer_recurses():
+    from gongkai.yamlsource import MAX_DEPTH
+    doc, [error] = parse_yaml("a: 1\nb: " + "[" * 100000, 3)  # overflowed the C stack before
+    assert doc is None and (error.position.line, error.position.column) == (5, 3 + MAX_DEPTH)
+    assert error.message == f"YAML 嵌套层数过多（超过 {MAX_DEPTH} 层）"
+    doc, errors = parse_yaml("a: " + "[" * 60 + "1" + "]" * 60)  # deep but within the cap: plain data
+    value = doc.data["a"]
+    for _ in range(59):
+        [value] = value
+    assert not errors and value == [1]
+
+
+def test_control_characters_are_reported_at_their_line_and_column():
+    doc, [error] = parse_yaml("a: b\nc: d\x00e\n", 10)
+    assert (error.position.line, error.position.column) == (12, 5) and "U+0000" in error.message
+
+
+def test_bad_escapes_in_double_quotes_are_named():
+    assert parse_yaml('a: "\\ud800"')[1][0].message == "YAML 格式错误：双引号里的 \\u 转义不是有效的字符"
+    assert parse_yaml('a: "C:\\q"')[1][0].message == "YAML 格式错误：双引号里的反斜杠 \\ 后面是无效的转义"

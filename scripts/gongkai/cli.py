@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import check, generate
-from .problems import format_github, format_json, format_report
+from .problems import CatalogError, format_github, format_json, format_report
 from zipfile import BadZipFile
 
 from openpyxl.utils.exceptions import InvalidFileException
@@ -23,8 +23,8 @@ from .excel.export import export_workbook
 from .excel.importer import apply_plan, plan_import
 from .kinds import ANNUAL, DECISION_CATALOG, HEARING_CATALOG, REPORT
 from .load import gb18030_text, legacy_encoded_files, load_catalog
-from .publish import UTF8_BOM
 from .schema import SCHEMA_DIR, write_schemas
+from .textnorm import UTF8_BOM
 from .skeleton import KINDS, annual_skeleton, catalog_path_for, next_id, next_registration, skeleton, today_year
 
 EXIT_OK, EXIT_CATALOG, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
@@ -130,7 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         result = check(args.catalog, today=args.today)
         if not result.ok:
             return _report(result)
-        generate(result.catalog, args.catalog, args.out, args.today, result.problems)
+        try:
+            generate(result.catalog, args.catalog, args.out, args.today, result.problems)
+        except CatalogError as error:  # an attachment changed between check and copy
+            print(format_report(error.problems), file=sys.stderr)
+            return EXIT_CATALOG
         print(f"已生成 Markdown 页面到 {args.out}")
         return EXIT_OK
     return _mkdocs(args)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from typing import Callable
 
 import lxml.html
 import nh3
@@ -208,3 +209,13 @@ def _script_problems(element) -> list[str]:
             return [f"<script type=\"{kind}\"> 数据块不是完整的 JSON（可能被提前结束）：\"{_snippet(text)}\""]
         return []
     return [f"内联脚本 <script>{_snippet(text)}</script>"]
+
+
+def outside_theme_ids(slugify: Callable[[str, str], str]) -> Callable[[str, str], str]:
+    """Heading ids that can never be one of the theme's own element ids (Material
+    names them __config, __search, __drawer, ...): the theme's scripts look those
+    up by id, and a record heading reading "__config" would come first on the page."""
+    def heading_id(value: str, separator: str) -> str:
+        slug = slugify(value, separator)
+        return f"h{slug}" if slug.startswith("_") else slug
+    return heading_id

@@ -36,6 +36,7 @@ from .kinds import (
 )
 from .problems import CatalogError, Problem, Severity
 from .regularfile import RefusedFile, open_regular
+from .textnorm import first_control_character
 from .yamlsource import BODY_KEY, Position, SourceDocument, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -397,8 +398,11 @@ class _Reader:
                 self.problem(path, f"「{BODY_KEY}」应写在文件头之后", "请删除文件头里的正文字段，把全文放在第二个 --- 之后", document.keys[(BODY_KEY,)])
                 return None
             if body.strip():
-                document.data[BODY_KEY] = body.strip("\n")
-                document.values[(BODY_KEY,)] = Position(body_line, 1)
+                kept = body.lstrip("\n")
+                # Findings count lines from the first kept line, so the blank lines dropped
+                # above it move the body's start down.
+                document.data[BODY_KEY] = kept.rstrip("\n")
+                document.values[(BODY_KEY,)] = Position(body_line + len(body) - len(kept), 1)
         return RawRecord(kind, record_id, self.show(path), document, year, self.relative(path))
 
     def refuse(self, path: Path, refused: RefusedFile) -> None:
@@ -426,7 +430,16 @@ class _Reader:
             else:
                 self.problem(path, "文件编码无法识别，不是 UTF-8", "请在编辑器中选择「UTF-8」编码另存该文件", Position(line, 1))
             return None
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        hidden = first_control_character(text)
+        if hidden >= 0:
+            # A NUL or other control character: YAML refuses it without a line, and Markdown would carry it on.
+            line_start = text.rfind("\n", 0, hidden) + 1
+            self.problem(path, f"含有不可见的控制字符 U+{ord(text[hidden]):04X}",
+                         "多为从其他软件复制带入；请删除该字符（编辑器里可能看不见，可删除该处的文字后重新输入）",
+                         Position(text.count("\n", 0, hidden) + 1, hidden - line_start + 1))
+            return None
+        return text
 
     def read_files(self, folder: Path) -> None:
         """Every regular file below files/, hashed as it is read (in pieces: attachments can be large)."""

@@ -24,7 +24,6 @@ from .render import RenderedSite
 from .render.parts import SOURCE_DIR
 
 OWNED = ("index.md", "about.md", "about", "search.md", "compliance.md", "search", "decisions", "hearings", "documents", "interpretations", "reports", "annual", "files", "data", "feeds", SOURCE_DIR)
-UTF8_BOM = b"\xef\xbb\xbf"  # lets browsers show published .txt sources as UTF-8
 
 
 @dataclass
@@ -50,8 +49,6 @@ def publish(site: RenderedSite, catalog_dir: Path, docs_dir: Path) -> PublishSum
         except CatalogError as error:
             problems += error.problems
             continue
-        if path.startswith(SOURCE_DIR + "/") and not data.startswith(UTF8_BOM):
-            data = UTF8_BOM + data
         wanted[docs_dir / path] = data
     if problems:
         raise CatalogError(problems)

@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Written before published .txt and .csv files so that browsers and Excel read them as
+# UTF-8; removed when a clerk's file carries one (gongkai format).
+UTF8_BOM = b"\xef\xbb\xbf"
+
 # Every character of Unicode category Cf (Unicode 15; tests/test_textnorm.py checks it against unicodedata).
 _FORMAT = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
                      "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
@@ -35,3 +39,17 @@ def folded(text: str) -> str:
 def is_blank(text: str) -> bool:
     """True when nothing visible is left: spaces, zero-width and bidi characters only."""
     return not folded(text).strip()
+
+
+# C0 controls but tab and line feed, DEL, C1 controls, lone surrogates (a YAML
+# "\ud800" escape) and noncharacters (U+FFFE, U+FFFF … in every plane).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                      + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)) + "]")
+
+
+def first_control_character(text: str) -> int:
+    """Index of the first character no text should hold, or -1: control and
+    invalid characters are invisible, never typed on purpose, and not allowed
+    in XML (an XLSX cell) or by the YAML parser."""
+    found = _CONTROL.search(text)
+    return found.start() if found else -1

@@ -60,6 +60,9 @@ class Catalog:
     # Paths under files/ that exist but the loader refused (and reported).
     refused_files: set = field(default_factory=set)
     root: str = "catalog"  # how problems name the catalog folder, e.g. for a whole column
+    # site.yaml and compliance.yaml as validated records, so that checks of their
+    # published values can name the line.
+    settings_records: tuple = ()
 
     def of(self, kind: Kind) -> list[Record]:
         return self.records.of(kind)
@@ -83,18 +86,16 @@ def validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
 
 def validate(loaded: LoadedCatalog) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
-    site = None
-    if loaded.site is not None:
-        site_record, site_problems = validate_record(loaded.site)
-        problems += site_problems
-        site = site_record.model if site_record else None
-    compliance = ComplianceSettings()
-    if loaded.compliance is not None:
-        compliance_record, compliance_problems = validate_record(loaded.compliance)
-        problems += compliance_problems
-        compliance = compliance_record.model if compliance_record else compliance
-    catalog = Catalog(site=site, compliance=compliance, files=dict(loaded.files), invalid=set(loaded.unreadable),
-                      refused_files=set(loaded.refused_files), root=loaded.root)
+    settings: list[Record] = []
+    for raw in (loaded.site, loaded.compliance):
+        if raw is not None:
+            record, record_problems = validate_record(raw)
+            problems += record_problems
+            settings += [record] if record else []
+    models = {type(record.model): record.model for record in settings}
+    catalog = Catalog(site=models.get(SiteSettings), compliance=models.get(ComplianceSettings, ComplianceSettings()),
+                      files=dict(loaded.files), invalid=set(loaded.unreadable),
+                      refused_files=set(loaded.refused_files), root=loaded.root, settings_records=tuple(settings))
     for raw in loaded.records:
         record, record_problems = validate_record(raw)
         problems += record_problems

@@ -1,11 +1,15 @@
 """What the public may see on a given day, with the facts derived from it.
 
-Rendering only ever receives this view, so a record that is not released
-(公开属性 other than 主动公开, a future 发布日期, or a year catalog not yet
-published) cannot reach any page, listing, count or link.
+Rendering and every export only ever receive this view, so a record that is not
+released (公开属性 other than 主动公开, a future 发布日期, or a year catalog not
+yet published) cannot reach any page, listing, count, link or file. The records
+it holds are public projections (projection.py), made here once: without
+internal control data, parts dated after the day, or references to records the
+public cannot see.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,9 +18,11 @@ from typing import Optional
 from .kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
 from .model import SiteSettings
 from .model.document import Interpretation, NormativeDocument, Validity
+from .projection import public_model, shown_on
 from .recordset import RecordSet
 from .release import approved_for_release
 from .validate import Catalog, Record
+from .yamlsource import SourceDocument
 
 
 # 已修改 documents stay in force as amended: they still expire and are still cleaned up.
@@ -88,21 +94,18 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
     if catalog.site is None:
         raise ValueError("build_view needs a validated catalog with site settings")
     view = SiteView(site=catalog.site, today=today)
+    released = _released_records(catalog, today)
+    public = {(record.kind.key, record.id) for record, _ in released}
 
-    def admit(record: Record, published: Optional[dt.date]) -> None:
-        if _released(record.model, today, published):
-            view.records.add(record)
-            view.published_on[(record.kind.key, record.id)] = published
+    def is_public(kind: Kind, record_id: str) -> bool:
+        return (kind.key, record_id) in public
 
-    for kind in (DECISION_CATALOG, HEARING_CATALOG, DOCUMENT, REPORT, ANNUAL):
-        for record in catalog.of(kind):
-            admit(record, record.model.published)
-    for item_kind in (DECISION, HEARING):
-        for record in catalog.of(item_kind):
-            year = view.year_catalog(record)
-            if year is None:  # the year's catalog itself is not released
-                continue
-            admit(record, record.model.published or year.model.published)
+    for record, published in released:
+        shown = public_record(record, today, is_public)
+        view.records.add(shown)
+        view.published_on[(record.kind.key, record.id)] = published
+        if record.kind is DOCUMENT:
+            view.interpretations_of[record.id] = _public_interpretations(record, shown, today)
 
     for record in view.of(DOCUMENT):
         view.validity[record.id] = current_validity(record.model, today)
@@ -115,9 +118,6 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
             view.replaced_by[target].append(record)
         for target in relations.based_on:
             view.cited_as_basis_by[target].append(record)
-        for number, interpretation in enumerate(record.model.interpretations, 1):
-            if interpretation.date is None or interpretation.date <= today:
-                view.interpretations_of[record.id].append(PublicInterpretation(record, number, interpretation))
     for record in view.of(DECISION):
         for doc_id in record.model.produced_documents:
             view.produced_by[doc_id].append(record)
@@ -128,6 +128,42 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
             view.hearings_for[record.model.decision].append(record)
     view.records.sort(key=_order)
     return view
+
+
+def _released_records(catalog: Catalog, today: dt.date) -> list[tuple[Record, dt.date]]:
+    """(record, publication date) of every record released by `today`: items only
+    with their year catalog, and without their own 发布日期 on the catalog's."""
+    released: list[tuple[Record, dt.date]] = []
+    years = RecordSet()
+    for kind in (DECISION_CATALOG, HEARING_CATALOG, DOCUMENT, REPORT, ANNUAL):
+        for record in catalog.of(kind):
+            if _released(record.model, today, record.model.published):
+                released.append((record, record.model.published))
+                years.add(record)
+    for item_kind, catalog_kind in ((DECISION, DECISION_CATALOG), (HEARING, HEARING_CATALOG)):
+        for record in catalog.of(item_kind):
+            year = years.find(catalog_kind, str(record.year))
+            if year is None:  # the year's catalog itself is not released
+                continue
+            published = record.model.published or year.model.published
+            if _released(record.model, today, published):
+                released.append((record, published))
+    return released
+
+
+def public_record(record: Record, today: dt.date, is_public) -> Record:
+    """The record as the public sees it on `today` (projection.public_model). Only the
+    positions of its source are kept (compliance findings on public records name
+    lines), not the raw catalog data."""
+    source = SourceDocument(data=None, values=record.source.values, keys=record.source.keys)
+    return dataclasses.replace(record, model=public_model(record.model, today, is_public), source=source)
+
+
+def _public_interpretations(record: Record, shown: Record, today: dt.date) -> list[PublicInterpretation]:
+    """Each released interpretation keeps its number in the catalog's list, so its page
+    address stays the same on the day one listed before it (dated later) comes out."""
+    numbers = [n for n, item in enumerate(record.model.interpretations, 1) if shown_on(item, today)]
+    return [PublicInterpretation(shown, number, item) for number, item in zip(numbers, shown.model.interpretations, strict=True)]
 
 
 def _order(record: Record):

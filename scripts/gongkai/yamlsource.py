@@ -7,6 +7,7 @@ as text so that validation can quote the value exactly as typed.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -20,6 +21,10 @@ Path = tuple  # keys (str) and list indexes (int) from the document root
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_VALUES = 100_000  # bounds alias expansion ("billion laughs")
+# Collections nested deeper than this are refused before PyYAML composes them:
+# its composer recurses once per level (5,000 "[" raise RecursionError, and
+# 100,000 overflow the C stack). Catalog files nest six levels at most.
+MAX_DEPTH = 100
 BODY_KEY = "正文"
 
 _STR = "tag:yaml.org,2002:str"
@@ -139,6 +144,9 @@ _BAD_SPACES = {
 }
 
 _YAML_MESSAGES = [
+    ("found invalid Unicode character escape code", "双引号里的 \\u 转义不是有效的字符", "请删除这个转义，直接写出文字"),
+    ("found unknown escape character", "双引号里的反斜杠 \\ 后面是无效的转义", "反斜杠本身请写成 \\\\，或改用单引号括起这个值"),
+    ("did not find expected hexdecimal number", "双引号里的 \\x、\\u 转义缺少十六进制数字", "请补全或删除这个转义，或改用单引号括起这个值"),
     ("could not find expected ':'", "缺少冒号", "每个字段写成「字段名: 值」，冒号为英文半角且后面有空格"),
     ("mapping values are not allowed here", "此处不能出现「字段: 值」", "检查缩进是否对齐；值中含有「: 」时请用引号括起来"),
     ("found duplicate anchor", "锚点名称重复", "请删除重复的 & 锚点"),
@@ -150,7 +158,21 @@ _YAML_MESSAGES = [
 ]
 
 
+def _text_position(text_lines: list[str], index: int, line_offset: int) -> Position:
+    """Line and column of a character index into the text."""
+    for number, line in enumerate(text_lines):
+        if index <= len(line):
+            return Position(number + 1 + line_offset, index + 1)
+        index -= len(line) + 1
+    return Position(len(text_lines) + line_offset, 1)
+
+
 def _translate_yaml_error(error: yaml.YAMLError, text_lines: list[str], line_offset: int) -> SourceError:
+    if isinstance(error, yaml.reader.ReaderError):
+        # Raised before any mark exists: its position is an index into the text.
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        return SourceError(f"YAML 格式错误：含有不允许的控制字符 U+{code:04X}",
+                           "请删除该字符（常见于从其他软件复制来的文字）", _text_position(text_lines, error.position, line_offset))
     mark = getattr(error, "problem_mark", None)
     position = Position(mark.line + 1 + line_offset, mark.column + 1) if mark else None
     if mark:
@@ -169,8 +191,44 @@ def _translate_yaml_error(error: yaml.YAMLError, text_lines: list[str], line_off
     return SourceError(f"YAML 格式错误（{text.strip()}）", "请检查该行及上一行的缩进、冒号和引号", position)
 
 
+# Only a text with many flow brackets, deep indentation or several "- " / "? "
+# in a row can nest deeper than MAX_DEPTH; others skip the extra pass.
+_DEEP_INDENT = re.compile(r"^[ \t]{20}", re.M)
+_COMPACT_NESTING = re.compile(r"(?:[-?:][ \t]+){5}")
+
+
+def _too_deep(text: str, line_offset: int) -> Optional[SourceError]:
+    """An error at the first collection nested deeper than MAX_DEPTH, read from
+    the parser's events (libyaml keeps its own stack; nothing recurses here)."""
+    if text.count("[") + text.count("{") <= 20 and not _DEEP_INDENT.search(text) and not _COMPACT_NESTING.search(text):
+        return None
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None:
+                return None
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return SourceError(f"YAML 嵌套层数过多（超过 {MAX_DEPTH} 层）",
+                                       "请检查方括号 [ ]、花括号 { } 是否成对，以及缩进是否正确",
+                                       Position(mark.line + 1 + line_offset, mark.column + 1))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # reported by the normal parse, which stops at the same place
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Optional[SourceDocument], list[SourceError]]:
     """Parse one YAML document. Returns (document or None, errors)."""
+    too_deep = _too_deep(text, line_offset)
+    if too_deep:
+        return None, [too_deep]
     loader = _Loader(text)
     try:
         try:

@@ -9,6 +9,7 @@ import json
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from ..excel.cells import append_row
 from ..opendata.exports import fixed_zip
 from ..validate import Record
 from .tables import REQUESTER_COLUMNS, DocumentCounts, application_rows, case_rows
@@ -49,6 +50,7 @@ def _bold(sheet, *cells) -> None:
 
 
 def report_xlsx(record: Record, documents: DocumentCounts, today: dt.date) -> bytes:
+    """Labels and numbers only, but written like every export: text never becomes a formula."""
     model = record.model
     book = Workbook()
     active_sheet = book.active
@@ -59,7 +61,7 @@ def report_xlsx(record: Record, documents: DocumentCounts, today: dt.date) -> by
             ["第二十条第（六）项"], ["信息内容", "本年处理决定数量"], ["行政处罚", model.active.penalty], ["行政强制", model.active.enforcement],
             ["第二十条第（八）项"], ["信息内容", "本年收费金额（单位：万元）"], ["行政事业性收费", model.active.fees]]
     for number, row in enumerate(rows, 1):
-        active_sheet.append(row)
+        append_row(active_sheet, row)
         if len(row) == 1:
             active_sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=4)
             _bold(active_sheet, f"A{number}")
@@ -68,9 +70,9 @@ def report_xlsx(record: Record, documents: DocumentCounts, today: dt.date) -> by
     active_sheet.column_dimensions["A"].width = 24
 
     applications = book.create_sheet("三、依申请公开")
-    applications.append(["项目", "申请人情况"])
-    applications.append(["", "自然人", "法人或其他组织", "", "", "", "", "总计"])
-    applications.append(["", ""] + [alias for _, alias in REQUESTER_COLUMNS[1:6]] + [""])
+    append_row(applications, ["项目", "申请人情况"])
+    append_row(applications, ["", "自然人", "法人或其他组织", "", "", "", "", "总计"])
+    append_row(applications, ["", ""] + [alias for _, alias in REQUESTER_COLUMNS[1:6]] + [""])
     applications.merge_cells("A1:A3")
     applications.merge_cells("B1:H1")
     applications.merge_cells("B2:B3")
@@ -78,14 +80,14 @@ def report_xlsx(record: Record, documents: DocumentCounts, today: dt.date) -> by
     applications.merge_cells("H2:H3")
     _bold(applications, "A1", "B1", "B2", "C2", "H2")
     for row in application_rows(model):
-        applications.append([row.label] + [getattr(row.counts, name) for name, _ in REQUESTER_COLUMNS])
+        append_row(applications, [row.label] + [getattr(row.counts, name) for name, _ in REQUESTER_COLUMNS])
     applications.column_dimensions["A"].width = 60
 
     appeals = book.create_sheet("四、复议诉讼")
-    appeals.append(["行政复议", "", "", "", "", "行政诉讼"])
-    appeals.append(["", "", "", "", "", "未经复议直接起诉", "", "", "", "", "复议后起诉"])
-    appeals.append(_CASE_HEADS * 3)
-    appeals.append([v for _, _, cases in case_rows(model) for v in _cases(cases)])
+    append_row(appeals, ["行政复议", "", "", "", "", "行政诉讼"])
+    append_row(appeals, ["", "", "", "", "", "未经复议直接起诉", "", "", "", "", "复议后起诉"])
+    append_row(appeals, _CASE_HEADS * 3)
+    append_row(appeals, [v for _, _, cases in case_rows(model) for v in _cases(cases)])
     appeals.merge_cells("A1:E2")
     appeals.merge_cells("F1:O1")
     appeals.merge_cells("F2:J2")

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from ..kinds import DOCUMENT
 from ..validate import Catalog
 from ..view import current_validity
+from .cells import append_row
 from .columns import ID_HEADER, attribute_name, ROW_HEADER, SHEETS, VALIDITY_HEADER, columns
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -46,7 +47,8 @@ def record_row(kind, record, number: int, today: dt.date) -> list:
 
 
 def build_workbook(records_by_kind: dict, today: dt.date) -> Workbook:
-    """One sheet per kind (in SHEETS order), bold frozen headers, real Excel dates."""
+    """One sheet per kind (in SHEETS order), bold frozen headers, real Excel dates;
+    text is always a text cell, never a formula (cells.py)."""
     book = Workbook()
     book.remove(book.active)
     for kind, title in SHEETS.items():
@@ -54,11 +56,11 @@ def build_workbook(records_by_kind: dict, today: dt.date) -> Workbook:
             continue
         sheet = book.create_sheet(title)
         headers = headers_for(kind)
-        sheet.append(headers)
+        append_row(sheet, headers)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for number, record in enumerate(records_by_kind[kind], 1):
-            sheet.append(record_row(kind, record, number, today))
+            append_row(sheet, record_row(kind, record, number, today))
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, dt.date):

@@ -6,7 +6,8 @@ exported workbook imported unchanged changes nothing. Comments and key order
 of edited files are kept (ruamel round trip). Cells are read the way Excel and
 WPS store them: dates as date cells, serial numbers or text (2021/6/20,
 2021年6月20日), 文号 with other brackets, full-width digits, stray spaces,
-a title row or merged cells above the headers.
+a title row or merged cells above the headers, and text neutralised so it
+cannot run as a formula (cells.py) as the text it stands for.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from ..messages import translate
 from ..problems import Problem
 from ..skeleton import catalog_path_for, next_id
 from ..validate import Catalog
+from .cells import imported_text
 from .columns import ID_HEADER, ROW_HEADER, VALIDITY_HEADER, Column, attribute_name, columns, kind_of_sheet
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -53,9 +55,10 @@ class ImportPlan:
 
 
 def _plain(value: Any) -> Any:
-    """Stray spaces removed; an empty cell is None. Text keeps its full-width punctuation."""
+    """Stray spaces removed; an empty cell is None. Text keeps its full-width punctuation;
+    text an export kept from running as a formula ('=…, cells.py) reads as it was."""
     if isinstance(value, str):
-        return value.strip() or None
+        return imported_text(value.strip()).strip() or None
     return value
 
 

@@ -9,6 +9,8 @@ from typing import Annotated, Any, List, Optional
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from ..textnorm import first_control_character, is_blank
+
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -43,7 +45,26 @@ def _parse_text(value: Any) -> str:
     # YAML turns 2021 or 1.5 into numbers; a text field takes them as typed.
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
         raise PydanticCustomError("gk_text", "应为文字", {"value": value})
-    return str(value).strip()
+    text = str(value).strip()
+    _refuse_hidden_characters(text)
+    return text
+
+
+def _refuse_hidden_characters(text: str) -> None:
+    """A text value must show what it holds: no control or invalid characters,
+    and not only invisible ones (zero-width spaces, direction marks)."""
+    # Tab and line feed are allowed: multi-line text is normal in 正文, 内容, 说明.
+    found = first_control_character(text)
+    if found >= 0:
+        raise PydanticCustomError(
+            "gk_hidden_character", "第{position}个字符是不可见的控制字符或无效字符 {code}",
+            {"value": text.encode("utf-8", "backslashreplace").decode("utf-8"),  # printable even with a lone surrogate
+             "position": found + 1, "code": f"U+{ord(text[found]):04X}",
+             "hint": "多为从其他软件复制带入，或 YAML 引号里的 \\ 转义；请删除该字符（编辑器里可能看不见，可删除整个值后重新输入）"})
+    if text and is_blank(text):
+        raise PydanticCustomError(
+            "gk_only_invisible", "只有不可见字符（如零宽空格、方向控制符），等于没有填写",
+            {"value": text, "hint": "请填写实际内容，或删除这一行"})
 
 
 _URL_SCHEMES = ("http://", "https://", "mailto:")
@@ -91,6 +112,21 @@ class Publicity(str, Enum):
     WITHHELD = "不予公开"
 
 
+class ManualReview(CatalogModel):
+    """人工核对: a person checked an attachment whose text cannot be read automatically
+    (a scan, an image, an old binary Office file, one too large) for personal data.
+    It holds for the file with this SHA-256 only: a changed file must be checked again."""
+
+    reviewer: Text = Field(alias="核对人", description="核对人员，如 市政府办公室 张某")
+    date: Date = Field(alias="核对日期", description="核对日期")
+    sha256: Annotated[str, BeforeValidator(_parse_text), Field(pattern=r"^[0-9a-f]{64}$")] = Field(
+        alias="sha256", description="所核对文件的 SHA-256（检查时会提示）；文件改动后须重新核对")
+    note: Optional[Text] = Field(default=None, alias="说明")
+
+
+_MANUAL_REVIEW_HELP = "无法自动读取文字的附件（扫描件、图片、旧版 Office 文件、过大的文件）经人工核对不含个人信息后填写"
+
+
 class Attachment(CatalogModel):
     """A file kept under catalog/files/, published with the site."""
 
@@ -99,6 +135,8 @@ class Attachment(CatalogModel):
     sha256: Optional[Annotated[str, BeforeValidator(_parse_text), Field(pattern=r"^[0-9a-f]{64}$")]] = Field(
         default=None, alias="sha256", description="可选：文件的 SHA-256 校验值；填写后构建时核对文件未被改动"
     )
+    # Internal, like 保密审查: exports (model_dump) leave it out.
+    manual_review: Optional[ManualReview] = Field(default=None, alias="人工核对", description=_MANUAL_REVIEW_HELP, exclude=True)
 
 
 class DocumentLink(CatalogModel):
@@ -107,6 +145,8 @@ class DocumentLink(CatalogModel):
     title: Text = Field(alias="名称", description="文件名称")
     link: Optional[Link] = Field(default=None, alias="链接", description="网址或站内路径")
     file: Optional[Text] = Field(default=None, alias="文件", description="catalog/files/ 下的附件路径")
+    # Internal, like 保密审查: exports (model_dump) leave it out.
+    manual_review: Optional[ManualReview] = Field(default=None, alias="人工核对", description=_MANUAL_REVIEW_HELP, exclude=True)
 
 
 class CommentPeriod(CatalogModel):

@@ -12,19 +12,19 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from ..excel.cells import csv_text
 from ..excel.columns import SHEETS
 from ..excel.export import build_workbook, cell_value, headers_for, record_row
 from ..kinds import ALL_KINDS, DOCUMENT, Kind
 from ..validate import Record
 from ..view import SiteView
 from ..paths import record_url
+from ..projection import public_fields
+from ..textnorm import UTF8_BOM
 
 SCHEMA_VERSION = "1.0"
 DATA_DIR = "data"
 ALL = "all"
-# Internal control data: how a record was cleared for release, not what was released.
-INTERNAL_FIELDS = {"secrecy_review", "personal_data_basis"}
-UTF8_BOM = "\ufeff"
 KIND_COLUMN = "类别"
 
 
@@ -39,7 +39,7 @@ class ExportFile:
 
 def record_json(record: Record, view: SiteView) -> dict:
     data = {"编号": record.id, "网址": record_url(record)}
-    data.update(record.model.model_dump(mode="json", by_alias=True, exclude=INTERNAL_FIELDS))
+    data.update(public_fields(record.model))
     published = view.publication_date(record)
     data["发布日期"] = published.isoformat() if published else None
     if record.kind is DOCUMENT:
@@ -63,8 +63,12 @@ def _json(kind: Kind | None, records: list[dict], view: SiteView) -> bytes:
 
 
 def _csv_text(value) -> str:
+    """Dates as YYYY-MM-DD; text that starts like a formula behind a leading '
+    (excel/cells.py); numbers as they are, so a negative number stays a number."""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return csv_text(value)
     return "" if value is None else str(value)
 
 
@@ -85,7 +89,7 @@ def _csv(kinds: list[Kind], records_by_kind: dict, view: SiteView) -> bytes:
             if everything:
                 values[KIND_COLUMN] = kind.label
             writer.writerow([_csv_text(cell_value(values.get(h))) for h in headers])
-    return (UTF8_BOM + buffer.getvalue()).encode("utf-8")
+    return UTF8_BOM + buffer.getvalue().encode("utf-8")
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

@@ -8,7 +8,8 @@ from ..kinds import Kind
 from ..model.common import PublicationControl
 from ..schema import schema_for
 from ..yamlsource import BODY_KEY
-from .exports import DATA_DIR, INTERNAL_FIELDS, KIND_COLUMN, SCHEMA_VERSION
+from ..projection import INTERNAL_FIELDS
+from .exports import DATA_DIR, KIND_COLUMN, SCHEMA_VERSION
 
 _COMPUTED = {
     "编号": {"type": "string", "description": "记录编号（文件名），也是网址的一部分"},

@@ -1,30 +1,43 @@
 """Block the release of unmasked personal numbers in every field, body and
-attachment of a record about to be published, naming the place and the masked
-form. Messages show only masked numbers: CI logs can be public too."""
+attachment of a record about to be published, and in site.yaml and
+compliance.yaml, naming the place and the masked form. Messages show only
+masked numbers: CI logs can be public too.
+
+An attachment whose text cannot be read, or not completely (a scan, a picture,
+an archive, an old binary Office file, one that expands past the limits of
+extract.py), blocks the release as well, unless its 人工核对 records that a
+person checked that very file (its SHA-256).
+"""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
+from ..load import FileChangedError, FileInfo
 from ..model.common import Attachment, DocumentLink
 from ..problems import Problem, Severity
 from ..release import approved_for_release
+from ..textnorm import folded
 from ..validate import Catalog, Record, walk
 from ..yamlsource import BODY_KEY
-from .detect import Hit, find_personal_numbers
-from .extract import extract_text
+from .detect import Hit, find_personal_numbers, masked
+from .extract import Extracted, extract_text
 
 EXEMPTIONS_KEY = "个人信息公开依据"
+MAX_FINDINGS_PER_ATTACHMENT = 20  # a list of 5,000 IDs needs one clear message, not 5,000
+_NOT_TEXT_KEYS = {"sha256"}  # hex digests: their digit runs are chance, and they are checked as digests
 _EXEMPT = "确需公开的（如失信惩戒公示），在「个人信息公开依据」中登记该号码和法律依据"
 _HINT = f"政府信息公开不得公开个人隐私（政府信息公开条例第十五条），请改为遮盖形式；{_EXEMPT}"
 _FILE_HINT = f"请换成遮盖后的附件文件（登记了 sha256 的一并更新）；{_EXEMPT}"
+_SETTINGS_HINT = "网站设置会公开在每个页面上，请删除或改为遮盖形式（办公电话请写带区号的座机号码）"
 
 
 def _strings(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every string in a record's source, with its path of keys and indexes."""
+    """Every value of a record's source as it is published, with its path of keys and
+    indexes: text, and numbers typed bare (电话: 13800138000 is published as text too)."""
     if isinstance(value, dict):
         for key, inner in value.items():
-            if loc == () and key == EXEMPTIONS_KEY:
+            if (loc == () and key == EXEMPTIONS_KEY) or key in _NOT_TEXT_KEYS:
                 continue  # the exemptions name the numbers on purpose
             yield from _strings(inner, loc + (key,))
     elif isinstance(value, list):
@@ -32,14 +45,20 @@ def _strings(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from _strings(inner, loc + (index,))
     elif isinstance(value, str):
         yield loc, value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield loc, str(value)  # as model.common._parse_text publishes it
 
 
 def _normal(number: str) -> str:
-    return "".join(ch for ch in number if ch.isalnum()).upper()
+    return "".join(ch for ch in folded(number) if ch.isalnum()).upper()
 
 
 def _found(hit: Hit, where: str = "") -> str:
     return f"{where}含有未遮盖的{hit.kind}，应改为「{hit.masked}」"
+
+
+def _line_of(text: str, hit: Hit) -> int:
+    return text.count("\n", 0, hit.start) + 1
 
 
 def _field_problems(record: Record, allowed: set[str], used: set[str]) -> Iterator[Problem]:
@@ -48,39 +67,107 @@ def _field_problems(record: Record, allowed: set[str], used: set[str]) -> Iterat
             if hit.digits in allowed:
                 used.add(hit.digits)
                 continue
-            line_in_value = text.count("\n", 0, hit.start)
             if loc == (BODY_KEY,):
-                yield record.body_problem(line_in_value + 1, _found(hit, "正文"), _HINT)
+                yield record.body_problem(_line_of(text, hit), _found(hit, "正文"), _HINT)
             else:
-                where = f"第{line_in_value + 1}行" if "\n" in text else ""
+                where = f"第{_line_of(text, hit)}行" if "\n" in text else ""
                 yield record.problem(loc, _found(hit, where), _HINT)
 
 
-def _attachment_problems(record: Record, catalog: Catalog, allowed: set[str], used: set[str]) -> Iterator[Problem]:
+def _settings_problems(catalog: Catalog) -> Iterator[Problem]:
+    """site.yaml and compliance.yaml are not records but are published (site name,
+    contact details in every footer): every value is checked, named by file and field."""
+    for record in catalog.settings_records:
+        for loc, text in _strings(record.model.model_dump(by_alias=True, exclude_defaults=True)):
+            for hit in find_personal_numbers(text):
+                yield record.problem(loc, _found(hit), _SETTINGS_HINT)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Finding:
+    where: str  # the place inside the attachment
+    hit: Hit
+
+
+@dataclasses.dataclass(frozen=True)
+class _AttachmentText:
+    extracted: Extracted  # without its parts: only what was found in them is kept
+    findings: tuple[_Finding, ...]
+
+
+def _read_attachment(info: FileInfo) -> Optional[_AttachmentText]:
+    """The attachment's text and the numbers in it; None if it changed since it was loaded
+    (check_attachment_types reports that)."""
+    try:
+        data = info.read()
+    except FileChangedError:
+        return None
+    extracted = extract_text(info.path, data)
+    findings: dict[tuple, _Finding] = {}  # one per number and place: a sheet header is read several ways
+    for part in extracted.parts:
+        for hit in find_personal_numbers(part.text):
+            where = masked(part.where + (f"第{_line_of(part.text, hit)}行" if part.numbered_lines else "")).strip()
+            findings.setdefault((where, hit.digits), _Finding(where, hit))
+    return _AttachmentText(dataclasses.replace(extracted, parts=()), tuple(findings.values()))
+
+
+def _review_hint(info: FileInfo) -> str:
+    return (f"人工核对附件不含身份证号、手机号码、银行卡号等个人信息后，在该附件下登记「人工核对」："
+            f"核对人、核对日期和 sha256: {info.sha256}")
+
+
+def _unchecked_problem(record: Record, loc: tuple, value: Attachment | DocumentLink, info: FileInfo,
+                       extracted: Extracted) -> Optional[Problem]:
+    """What stops an attachment that could not be read completely, unless a person checked this very file."""
+    review = value.manual_review
+    where = f"附件 {masked(value.file)}"
+    reason = masked(extracted.problem or "")
+    if review is not None and review.sha256 == info.sha256:
+        return None
+    if review is not None:
+        return record.problem(loc + ("人工核对", "sha256"), f"{where} 在人工核对之后被改动过（sha256 不符），需要重新核对",
+                              f"请重新人工核对这个文件，再把 sha256 改为 {info.sha256}")
+    if extracted.too_large:
+        size = "展开后过大" if extracted.too_large.expanded else "过大"
+        return record.problem(loc + ("文件",), f"{where} {size}（{reason}），无法完整检查个人信息",
+                              f"请拆分为较小的文件；或{_review_hint(info)}")
+    return record.problem(loc + ("文件",), f"{where}：{reason}，无法检查其中的个人信息",
+                          f"能转换为文字版 PDF、Word、Excel 的请转换；否则请{_review_hint(info)}")
+
+
+def _attachment_problems(record: Record, catalog: Catalog, texts: dict, allowed: set[str], used: set[str]) -> Iterator[Problem]:
     for loc, value in walk(record.model):
         if not isinstance(value, (Attachment, DocumentLink)) or not value.file:
             continue
         info = catalog.files.get(value.file)
         if info is None:
             continue  # reported by the file checks
-        where = f"附件 {value.file}"
-        text = extract_text(info.path, info.read())
-        if text is None or text.problem:
-            why = text.problem if text else "这种文件类型无法自动读取文字"
-            problem = record.problem(loc + ("文件",), f"{where}：{why}，无法检查其中的个人信息",
-                                     "请人工核对附件不含身份证号、手机号码、银行卡号等个人信息；能转换为 PDF、Word、Excel 文字版的请转换")
-            yield dataclasses.replace(problem, severity=Severity.WARNING)
-        for part in text.parts if text else ():
-            for hit in find_personal_numbers(part.text):
-                if hit.digits in allowed:
-                    used.add(hit.digits)
-                    continue
-                yield record.problem(loc + ("文件",), _found(hit, f"{where} {part.where}"),
-                                     _FILE_HINT)
+        if value.file not in texts:  # an attachment shared by several records is read once
+            texts[value.file] = _read_attachment(info)
+        text = texts[value.file]
+        if text is None:
+            continue
+        if text.extracted.problem:
+            problem = _unchecked_problem(record, loc, value, info, text.extracted)
+            if problem:
+                yield problem
+        blocked = []
+        for finding in text.findings:
+            if finding.hit.digits in allowed:
+                used.add(finding.hit.digits)
+            else:
+                blocked.append(finding)
+        shown = masked(value.file)
+        for finding in blocked[:MAX_FINDINGS_PER_ATTACHMENT]:
+            yield record.problem(loc + ("文件",), _found(finding.hit, f"附件 {shown} {finding.where}"), _FILE_HINT)
+        if len(blocked) > MAX_FINDINGS_PER_ATTACHMENT:
+            yield record.problem(loc + ("文件",), f"附件 {shown} 另有 {len(blocked) - MAX_FINDINGS_PER_ATTACHMENT} 处未遮盖的个人号码（以上只列出前 {MAX_FINDINGS_PER_ATTACHMENT} 处）",
+                                 "请对整个附件逐一遮盖后重新检查")
 
 
 def check_personal_data(catalog: Catalog) -> list[Problem]:
-    problems = []
+    problems = list(_settings_problems(catalog))
+    texts: dict[str, Optional[_AttachmentText]] = {}
     for record in catalog.records:
         if not approved_for_release(record.model):
             continue  # never published, so nothing to leak; the check stays fast
@@ -88,7 +175,7 @@ def check_personal_data(catalog: Catalog) -> list[Problem]:
         allowed = {_normal(e.number) for e in exemptions}
         used: set[str] = set()
         problems += _field_problems(record, allowed, used)
-        problems += _attachment_problems(record, catalog, allowed, used)
+        problems += _attachment_problems(record, catalog, texts, allowed, used)
         for index, exemption in enumerate(exemptions):
             if _normal(exemption.number) not in used:
                 problem = record.problem((EXEMPTIONS_KEY, index, "号码"), "登记的号码在本记录中没有出现",

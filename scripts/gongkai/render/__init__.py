@@ -29,8 +29,8 @@ from .annual import LISTING as ANNUAL_LISTING, annual_listing, annual_page
 @dataclass
 class RenderedSite:
     pages: dict[str, str]  # docs-tree path -> Markdown
-    copies: dict[str, str]  # docs-tree path -> path under catalog/ (attachments, sources)
-    files: dict[str, bytes] = field(default_factory=dict)  # docs-tree path -> generated file (data, feeds)
+    copies: dict[str, FileInfo | str]  # docs-tree path -> a checked attachment to copy
+    files: dict[str, bytes] = field(default_factory=dict)  # docs-tree path -> generated file (data, feeds, record data)
 
 
 def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport | None = None) -> RenderedSite:
@@ -49,6 +49,7 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     pages[COMPLIANCE_PAGE] = compliance_page(view, report or StaffReport())
     files = open_data(view, pages)
     files.update(annual_reports(ctx, pages))
+    files.update(ctx.generated)
     return RenderedSite(pages=pages, copies=dict(ctx.copies), files=files)
 
 

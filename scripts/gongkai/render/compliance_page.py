@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from ..compliance.deadlines import Deadline
+from ..compliance.deadlines import Deadline, upcoming_deadlines
 from ..compliance.rules import RULES
 from ..model.compliance import ComplianceSettings
 from ..problems import Problem, Severity
@@ -69,10 +69,17 @@ def _finding_sections(view: SiteView, findings: list[Problem]) -> list[str]:
     return [s for s in sections if s]
 
 
-def _deadline_rows(view: SiteView, deadlines: list[Deadline]) -> list[list[str]]:
-    public = {r.path for r in view.records}
-    return [[d.date.isoformat(), record_link(PAGE, d.record), f"{inline(d.what)}（{(d.date - view.today).days} 天后）"]
-            for d in deadlines if d.record.path in public]
+def _deadline_rows(view: SiteView, deadlines: list[Deadline], settings: ComplianceSettings) -> list[list[str]]:
+    """Deadlines of public records that the public view itself shows: not one that
+    comes from a part not yet public (a hearing date before its notice)."""
+    shown = {(d.date, d.record.path, d.what): d.record for d in upcoming_deadlines(view, settings, view.today, HORIZON_DAYS)}
+    rows = []
+    for deadline in deadlines:
+        record = shown.get((deadline.date, deadline.record.path, deadline.what))
+        if record is not None:
+            rows.append([deadline.date.isoformat(), record_link(PAGE, record),
+                         f"{inline(deadline.what)}（{(deadline.date - view.today).days} 天后）"])
+    return rows
 
 
 def _rule_rows(settings: ComplianceSettings) -> list[list[str]]:
@@ -101,7 +108,7 @@ def _setting_rows(settings: ComplianceSettings) -> list[list[str]]:
 
 
 def compliance_page(view: SiteView, report: StaffReport) -> str:
-    deadlines = _deadline_rows(view, report.deadlines)
+    deadlines = _deadline_rows(view, report.deadlines, report.settings)
     return page(
         front_matter("合规检查报告"),
         "# 合规检查报告",

@@ -143,9 +143,7 @@ def _relations(here: str, record: Record, ctx: Context) -> str | None:
 
 def _history(here: str, record: Record, ctx: Context) -> str:
     rows = []
-    for change in record.model.history:
-        if change.date > ctx.view.today:
-            continue
+    for change in record.model.history:  # the public view's: changes still to come are not in it
         cause = ctx.view.find(DOCUMENT, change.by) if change.by else None
         rows.append([change.date.isoformat(), change.status.value, record_link(here, cause, cause.model.doc_number) if cause else "—", inline(change.note or "—")])
     validity, since = ctx.view.validity[record.id]

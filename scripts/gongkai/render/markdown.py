@@ -7,12 +7,12 @@ import posixpath
 import re
 from typing import Iterable, Optional
 
-from ..bodytext import inert
+from ..bodytext import container_prefix, inert
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()|~])")
 _BLOCK_START = re.compile(r"^([#+\->!=]|\d+[.)])")
-_HEADING = re.compile(r"^(#{1,5})(\s)")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"#{1,6}")
+_SETEXT = re.compile(r"(=+|-+) *")
 
 
 def inline(value: object) -> str:
@@ -61,15 +61,46 @@ def admonition(kind: str, title: str, text: str) -> str:
 
 
 def demote_headings(markdown: str, levels: int = 1) -> str:
-    """Shift ATX headings in a record's body below the page's own headings."""
-    out, fenced = [], False
-    for line in markdown.split("\n"):
-        if _FENCE.match(line):
-            fenced = not fenced
-        if not fenced:
-            line = _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels) + m.group(2), line)
+    """Shift a record's headings below the page's own: every line that
+    Python-Markdown takes for an ATX heading, that is a run of # (with or
+    without a space after it) at the start of a line or after blockquote and
+    list markers, and every setext heading (a block's first line underlined
+    with = or -), which is rewritten as an ATX heading. The site's Markdown has
+    no fenced code blocks, so no line is exempt."""
+    lines = markdown.split("\n")
+    out = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        start, _ = container_prefix(line)
+        heading = _HEADING.match(line, start)
+        if heading:
+            line = line[:start] + "#" * min(6, len(heading.group(0)) + levels) + line[heading.end():]
+        elif index + 1 < len(lines) and _opens_block(lines, index) and line[start:].strip():
+            underline = _setext_underline(lines[index + 1])
+            if underline:
+                level = 1 if underline.group(1).startswith("=") else 2
+                line = line[:start] + "#" * min(6, level + levels) + " " + line[start:].strip()
+                index += 1  # the underline is gone with the rewrite
         out.append(line)
+        index += 1
     return "\n".join(out)
+
+
+def _setext_underline(line: str) -> Optional[re.Match]:
+    """= or - alone on a line, at its start or after blockquote markers only (an
+    indented underline is paragraph text to Python-Markdown)."""
+    start, _ = container_prefix(line)
+    if start and not line[:start].lstrip(" ").startswith(">"):
+        return None
+    return _SETEXT.fullmatch(line, start)
+
+
+def _opens_block(lines: list[str], index: int) -> bool:
+    if index == 0:
+        return True
+    previous = lines[index - 1]
+    return not previous[container_prefix(previous)[0]:].strip()
 
 
 def body(markdown: str, levels: int = 1) -> str:

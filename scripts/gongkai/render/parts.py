@@ -12,6 +12,7 @@ from ..paths import record_page, record_title
 from ..validate import Record
 from ..view import SiteView
 from .markdown import admonition, external_link, human_size, inline, link, relative
+from .source import source_file
 
 FILES_DIR = "files"
 SOURCE_DIR = "source"
@@ -19,12 +20,14 @@ SOURCE_DIR = "source"
 
 @dataclass
 class Context:
-    """Everything a page renderer may use; `copies` collects files to publish."""
+    """Everything a page renderer may use; `copies` and `generated` collect files to publish."""
 
     view: SiteView
     files: dict[str, FileInfo]
     # docs path -> the checked attachment (published only if still byte-identical) or a path under catalog/
     copies: dict[str, FileInfo | str] = field(default_factory=dict)
+    # docs path -> a file made from the public view (each record's data file)
+    generated: dict[str, bytes] = field(default_factory=dict)
 
 
 def year_page(kind: Kind, year: int) -> str:
@@ -76,14 +79,15 @@ def bullet_list(items: Iterable[str]) -> str:
 
 
 def source_footer(from_page: str, record: Record, ctx: Context) -> str:
-    """Where this page comes from: the catalog file, published and in the repository."""
+    """Where this page comes from: the catalog file it is made from (in the repository),
+    and the page's data as published (the public fields only, render/source.py)."""
     view = ctx.view
     # Named as it sits in the project repository, whatever folder was built.
     catalog_path = f"catalog/{record.catalog_path}"
     published = f"{SOURCE_DIR}/{record.catalog_path}.txt"
-    ctx.copies[published] = record.catalog_path
-    published_copy = relative(from_page, published)
-    parts = [f"本页由目录文件 `{catalog_path}` 自动生成", link("查看源文件", published_copy)]
+    ctx.generated[published] = source_file(record)
+    data_text = "查看本页数据（YAML 和正文）" if record.kind.suffix == ".md" else "查看本页数据（YAML）"
+    parts = [f"本页由目录文件 `{catalog_path}` 自动生成", link(data_text, relative(from_page, published))]
     repository = view.site.repository
     if repository:
         url = f"{repository.rstrip('/')}/blob/{view.site.branch}/{catalog_path}"
