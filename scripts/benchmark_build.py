@@ -63,13 +63,12 @@ def page_title(markdown: str) -> str:
     return next((line[2:] for line in markdown.splitlines() if line.startswith("# ")), "")
 
 
-def write_plain_docs(generated_docs: Path, plain_docs: Path, texts: dict[str, tuple[str, str]]) -> int:
-    """The pipeline's pages again as plain Markdown, at the same paths: record pages with
-    `# title` and the body text only, every other page with its title only."""
+def write_plain_docs(titles: dict[str, str], plain_docs: Path, texts: dict[str, tuple[str, str]]) -> int:
+    """The pipeline's pages (docs path -> title) again as plain Markdown, at the same paths:
+    record pages with `# title` and the body text only, every other page with its title only."""
     count = 0
-    for source in sorted(generated_docs.rglob("*.md")):
-        path = source.relative_to(generated_docs).as_posix()
-        title, body = texts.get(path) or (page_title(source.read_text(encoding="utf-8")), "")
+    for path in sorted(titles):
+        title, body = texts.get(path) or (titles[path], "")
         target = plain_docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"# {title}\n\n{body}\n" if body else f"# {title}\n", encoding="utf-8")
@@ -155,11 +154,12 @@ def measure_size(records: int, work: Path) -> SizeResult:
     result, check_seconds = timed(lambda: check(catalog, today=TODAY))
     if not result.ok:  # warnings (e.g. documents about to expire) are logged by the hook, not fatal
         raise BenchmarkError("the synthetic catalog has errors:\n" + format_report(result.errors[:20]))
-    _, render_seconds = timed(lambda: render(result.catalog, TODAY))
+    rendered, render_seconds = timed(lambda: render(result.catalog, TODAY))
+    titles = {path: page_title(text) for path, text in rendered.pages.items() if path.endswith(".md")}
     print(f"   pipeline.check(): 0 errors, {len(result.problems)} warnings in {check_seconds:.1f} s; render() {render_seconds:.1f} s", flush=True)
     texts = record_texts(result)
     record_paths = sorted(texts)
-    del result
+    del result, rendered
 
     ours_project, plain_project = work / "site-ours", work / "site-plain"
     mkdocs_project.prepare(ours_project)
@@ -167,7 +167,7 @@ def measure_size(records: int, work: Path) -> SizeResult:
     ours_site = site_stats(ours_project / "site", record_paths)
 
     mkdocs_project.prepare(plain_project, with_hook=False)
-    write_plain_docs(ours_project / "docs", plain_project / "docs", texts)
+    write_plain_docs(titles, plain_project / "docs", texts)
     plain = measured_build(plain_project, None, "plain Markdown")
     plain_site = site_stats(plain_project / "site", record_paths)
     return SizeResult(records, mix, generation_seconds, check_seconds, render_seconds, ours, ours_site, plain, plain_site)

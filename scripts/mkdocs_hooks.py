@@ -1,8 +1,13 @@
-"""MkDocs is a thin shell: before each build, run the catalog pipeline and
-write its Markdown into docs/. Everything else lives in the gongkai package.
+"""MkDocs is a thin shell: each build checks the catalog (the only check of
+`gongkai build`) and adds the pipeline's pages, generated files and checked
+attachments as virtual files. Nothing is written into docs/, which holds only
+hand-written pages and assets; `serve` watches the catalog and rebuilds once
+per edit. Everything else lives in the gongkai package.
 
 Environment: GONGKAI_CATALOG (catalog folder, default ./catalog),
-GONGKAI_TODAY (YYYY-MM-DD, build the site as of that day; default today).
+GONGKAI_TODAY (YYYY-MM-DD, build the site as of that day; default today),
+GONGKAI_CATALOG_ERROR_FLAG (a path the hook creates when catalog errors stop
+the build, so the CLI can exit 1 rather than 3).
 """
 from __future__ import annotations
 
@@ -15,10 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp  # noqa: E402
-from gongkai.pipeline import check, generate, site_settings  # noqa: E402
+from gongkai.pipeline import check, site_files, site_settings  # noqa: E402
 from gongkai.problems import CatalogError, format_report  # noqa: E402
+from gongkai.publish import top_level_names  # noqa: E402
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE  # noqa: E402
 from gongkai.render.search_page import PAGE as SEARCH_PAGE  # noqa: E402
 from gongkai.search.site import build_site_index  # noqa: E402
@@ -61,7 +68,7 @@ def on_config(config):
     site = site_settings(_catalog_dir(config))
     if site is not None:
         # The site's name is catalog data, kept in catalog/site.yaml only;
-        # problems in it are reported by the full check before the build.
+        # problems in it are reported by the full check in on_files.
         config.site_name = site.name
         config.copyright = f"{site.government} · 由政务公开目录自动生成"
         if site.url:
@@ -69,6 +76,13 @@ def on_config(config):
         if site.compliance_in_nav and config.nav is not None:
             config.nav.append({"合规检查报告": COMPLIANCE_PAGE})
     return config
+
+
+def on_serve(server, config, builder):
+    # The catalog in use (GONGKAI_CATALOG may name one outside the project); docs/
+    # is watched by MkDocs itself and no longer changes during a build.
+    server.watch(str(_catalog_dir(config)))
+    return server
 
 
 def on_pre_build(config):
@@ -82,22 +96,68 @@ def on_pre_build(config):
         config.site_dir = str(_build["staging"])
         _build["warnings"] = WarningCounter()
         logging.getLogger("mkdocs").addHandler(_build["warnings"])
-    catalog_dir = _catalog_dir(config)
+
+
+def _catalog_errors(message: str) -> PluginError:
+    """The build stops on catalog problems: MkDocs prints the Chinese report, and
+    the CLI (which names a flag file) exits 1 instead of 3."""
+    flag = os.environ.get("GONGKAI_CATALOG_ERROR_FLAG")
+    if flag:
+        Path(flag).touch()
+    return PluginError(message)
+
+
+def _site_files(config) -> dict[str, str | bytes]:
+    catalog_dir, today = _catalog_dir(config), _today()
+    result = check(catalog_dir, today=today)
+    for problem in result.problems:
+        if problem not in result.errors:
+            # Info level: MkDocs' strict mode fails on its own warnings, and only
+            # catalog errors may block a build (warnings are for staff to act on).
+            log.info(f"目录检查{problem.severity.label}：{problem}")
+    if not result.ok:
+        raise _catalog_errors("目录文件有错误，网站未构建：\n" + format_report(result.problems))
     try:
-        result = check(catalog_dir, today=_today())
-        for problem in result.problems:
-            if problem not in result.errors:
-                # Info level: MkDocs' strict mode fails on its own warnings, and only
-                # catalog errors may block a build (warnings are for staff to act on).
-                log.info(f"目录检查{problem.severity.label}：{problem}")
-        if not result.ok:
-            raise PluginError("目录文件有错误，网站未构建：\n" + format_report(result.problems))
-        summary = generate(result.catalog, catalog_dir, Path(config.docs_dir), _today(), result.problems)
+        generated = site_files(result.catalog, catalog_dir, today, result.problems)
     except CatalogError as error:
-        # A file changed after it was checked (FileInfo.read, publish): nothing of it is published.
-        raise PluginError("目录文件在检查之后被改动，网站未构建：\n" + format_report(error.problems)) from None
-    log.info(f"gongkai: {len(result.catalog.records)} 条记录；写入 {summary.written} 个文件，"
-             f"未变 {summary.unchanged} 个，删除 {summary.removed} 个")
+        # A file changed after it was checked (FileInfo.read): nothing of it is published.
+        raise _catalog_errors("目录文件在检查之后被改动，网站未构建：\n" + format_report(error.problems)) from None
+    log.info(f"gongkai: {len(result.catalog.records)} 条记录；生成 {len(generated)} 个页面和文件（不写入 docs/）")
+    return generated
+
+
+def _nav_pages(nav) -> set[str]:
+    """Every page named in the navigation (a tree of lists, titled dicts and paths)."""
+    pages, pending = set(), list(nav or [])
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending += item.values()
+        elif isinstance(item, list):
+            pending += item
+        elif isinstance(item, str):
+            pages.add(item)
+    return pages
+
+
+def on_files(files, config):
+    generated = _site_files(config)
+    # The generated folders belong to the pipeline: a hand-written file there would be
+    # shadowed or mixed with generated pages, and one left by an older version that
+    # wrote into docs/ could be a page of a record withdrawn since.
+    occupied = top_level_names(generated)
+    clashes = sorted(f.src_uri for f in files if f.src_uri.split("/", 1)[0] in occupied)
+    if clashes:
+        names = "、".join(sorted({uri.split("/", 1)[0] for uri in clashes}))
+        raise PluginError(f"docs/ 中有 {len(clashes)} 个文件位于自动生成的页面所在的位置（{names}），如 docs/{clashes[0]}：\n"
+                          f"页面已不再写入 docs/，这些多半是旧版本构建留下的文件。请删除 docs/ 下的 {names}，再重新构建。")
+    in_nav = _nav_pages(config.nav)
+    for path, content in generated.items():
+        # Record pages stay out of the navigation tree (every page embeds it); listings link to them.
+        outside_nav = path.endswith(".md") and path not in in_nav
+        inclusion = InclusionLevel.NOT_IN_NAV if outside_nav else InclusionLevel.UNDEFINED
+        files.append(File.generated(config, path, content=content, inclusion=inclusion))
+    return files
 
 
 def on_post_build(config):

@@ -10,6 +10,7 @@ from urllib.parse import quote, urljoin
 import pytest
 import yaml
 
+from gongkai.search.index import FORMAT_VERSION
 from gongkai.search.normalize import normalize
 from gongkai.search.site import NOT_INDEXED
 
@@ -163,3 +164,22 @@ def test_search_link_targets_resolve(page, demo_url):
     found = results_on_page(page, demo_url)
     page.goto(urljoin(demo_url, found[0]))
     assert "殡葬" in page.inner_text("article")
+
+
+def test_the_client_reads_the_index_format_the_build_writes(page, demo_url):
+    page.goto(f"{demo_url}search/")
+    assert page.evaluate("() => window.gkSearch.indexFormat") == FORMAT_VERSION
+
+
+def test_an_index_of_another_format_is_refused_with_advice(page, demo_url):
+    # A page cached from an earlier build meets a rebuilt index: it says so instead of misreading it.
+    def other_format(route):
+        response = route.fetch()
+        manifest = response.json()
+        route.fulfill(response=response, json=dict(manifest, version=manifest["version"] + 1))
+
+    page.route("**/search/data/manifest.json", other_format)
+    page.goto(f"{demo_url}search/?q={quote('殡葬')}")
+    page.wait_for_function("() => document.querySelector('.gk-search-status').textContent.includes('版本不一致')")
+    assert page.locator(".gk-result").count() == 0
+    assert "请刷新页面" in page.locator(".gk-search-status").text_content()

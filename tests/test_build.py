@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_TODAY, MINIMAL, PROJECT
 
-from gongkai import mkdocs_project
+from gongkai import cli, mkdocs_project
 from gongkai.pipeline import check
 from gongkai.view import build_view
 
@@ -18,12 +18,24 @@ def public_record_pages(catalog: Path) -> set[str]:
     return {f"{r.kind.folder}/{r.id}/index.html" for r in view.records}
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory):
+def fixture_project(tmp_path_factory):
+    """The fixture built by MkDocs; its docs/ as it was before the build."""
     target = tmp_path_factory.mktemp("fixture")
     mkdocs_project.prepare(target)
+    docs_before = snapshot(target / "docs")
     run = mkdocs_project.build(target, MINIMAL, FIXED_TODAY.isoformat())
     assert run.returncode == 0, run.output
+    return target, docs_before, run
+
+
+@pytest.fixture(scope="module")
+def fixture_site(fixture_project):
+    target, _, run = fixture_project
     return target / "site", run
 
 
@@ -115,3 +127,36 @@ def test_compliance_report_is_built_but_linked_only_when_configured(demo_site, f
 def test_editor_schemas_are_published(demo_site):
     site, _ = demo_site
     assert (site / "schema" / "documents.json").is_file() and (site / "schema" / "decisions.json").is_file()
+
+
+def test_generated_pages_go_straight_into_the_build_not_into_docs(fixture_project):
+    target, docs_before, _ = fixture_project
+    assert snapshot(target / "docs") == docs_before
+    assert (target / "site" / "decisions" / "2021-01" / "index.html").is_file()
+    assert (target / "site" / "files" / "documents" / "fx-2021-02" / "plan.txt").is_file()
+
+
+def test_files_left_where_generated_pages_go_stop_the_build(tmp_path):
+    # An older version wrote pages into docs/; one of a since withdrawn record must not be built.
+    project = tmp_path / "project"
+    mkdocs_project.prepare(project)
+    (project / "docs" / "documents").mkdir()
+    (project / "docs" / "documents" / "withdrawn.md").write_text("# 已撤回的文件\n", encoding="utf-8")
+    run = mkdocs_project.build(project, MINIMAL, FIXED_TODAY.isoformat())
+    assert run.returncode != 0
+    assert "docs/ 中有 1 个文件位于自动生成的页面所在的位置（documents），如 docs/documents/withdrawn.md" in run.output
+    assert "Traceback" not in run.output and not (project / "site").exists()
+
+
+def test_cli_build_checks_the_catalog_once_in_the_hook(minimal_copy, monkeypatch, capfd):
+    def no_second_check(*args, **kwargs):
+        raise AssertionError("the CLI checked the catalog before the build")
+
+    monkeypatch.setattr(cli, "check", no_second_check)
+    path = minimal_copy / "documents" / "fx-2021-02.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("发布日期: 2021-06-20", "发布日期: 2021-13-40"), encoding="utf-8")
+    code = cli.main(["--catalog", str(minimal_copy), "--today", FIXED_TODAY.isoformat(), "build"])
+    output = capfd.readouterr()
+    assert code == cli.EXIT_CATALOG, output.err
+    assert output.err.count('"2021-13-40" 不是有效日期') == 1 and "目录文件有错误，网站未构建" in output.err
+    assert "Traceback" not in output.err + output.out

@@ -8,7 +8,7 @@ from conftest import FIXED_TODAY, drop_interpretations
 from gongkai.compliance.rules import RULES
 from gongkai.compliance.workdays import CalendarGap, WorkCalendar
 from gongkai.pipeline import check
-from gongkai.view import current_validity
+
 
 DECISION = "decisions/2021/2021-01.yaml"
 DOCUMENT = "documents/fx-2021-02.md"
@@ -75,9 +75,9 @@ def test_validity_cap_boundary_and_provisional_titles(minimal_copy):
 
 def test_status_the_day_before_on_and_after_expiry(minimal_copy):
     document = check(minimal_copy, today=FIXED_TODAY).catalog.find(__import__("gongkai.kinds", fromlist=["DOCUMENT"]).DOCUMENT, "fx-2021-02").model
-    assert current_validity(document, dt.date(2026, 6, 29))[0].value == "现行有效"
-    assert current_validity(document, dt.date(2026, 6, 30))[0].value == "现行有效"
-    assert current_validity(document, dt.date(2026, 7, 1))[0].value == "已失效"
+    assert document.validity_on(dt.date(2026, 6, 29))[0].value == "现行有效"
+    assert document.validity_on(dt.date(2026, 6, 30))[0].value == "现行有效"
+    assert document.validity_on(dt.date(2026, 7, 1))[0].value == "已失效"
 
 
 def test_expiry_warning_window(minimal_copy):

@@ -166,7 +166,8 @@ def test_compliance_report_lists_filing_deadlines_and_column_findings(minimal_co
 
 def test_compliance_report_caps_each_rule_and_points_to_check(minimal_copy):
     from gongkai.problems import Problem, Severity
-    from gongkai.render.compliance_page import PER_RULE, StaffReport, compliance_page
+    from gongkai.compliance.report import StaffReport
+    from gongkai.render.compliance_page import PER_RULE, compliance_page
     from gongkai.view import build_view
 
     result = check(minimal_copy, display_root="catalog", today=FIXED_TODAY)

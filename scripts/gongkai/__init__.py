@@ -2,5 +2,5 @@
 
 Stages, one module each: load (files -> raw records with source positions),
 validate (raw -> typed models + problems), crosscheck (whole-catalog rules),
-render (models -> Markdown pages), publish (pages -> docs/ directory).
+render (models -> Markdown pages), publish (pages -> files for MkDocs or a folder).
 """

@@ -7,9 +7,11 @@ from typing import Optional
 from .attachmenttypes import Refusal, refusal
 from .load import FileChangedError, FileInfo
 from .model.common import Attachment, DocumentLink
+from .model.introspect import alias_path
 from .problems import Problem
 from .release import approved_for_release
-from .validate import Catalog, walk
+from .records import Catalog
+from .validate import walk
 
 
 def check_attachment_types(catalog: Catalog) -> list[Problem]:
@@ -28,7 +30,7 @@ def check_attachment_types(catalog: Catalog) -> list[Problem]:
                 verdicts[value.file] = _verdict(info)
             found = verdicts[value.file]
             if found:
-                problems.append(record.problem(loc + ("文件",), found.message, found.hint))
+                problems.append(record.problem(loc + alias_path(type(value), "file"), found.message, found.hint))
     return problems
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import typing
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -18,7 +17,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .docno import parse_canonical, suggest
 from .kinds import Kind
-from .model.common import PublicationControl
+from .model.fieldkinds import BLOCK, DATE, DOC_NUMBER
+from .model.introspect import field_by_alias, record_order
 from .schema import MODELINE_PREFIX, modeline
 from .yamlsource import split_front_matter
 
@@ -48,70 +48,30 @@ def loose_date(value: Any) -> Optional[dt.date]:
         return None
 
 
-def _field_kinds(model: type[BaseModel]) -> dict[str, tuple[str, Optional[type]]]:
-    """alias -> ("date" | "docno" | "model" | "list-model" | "other", nested model)."""
-    kinds = {}
-    for name, info in model.model_fields.items():
-        alias = info.alias or name
-        names = {getattr(m, "func", None).__name__ for m in info.metadata if getattr(m, "func", None)}
-        annotation = info.annotation
-        nested = _nested_model(annotation)
-        if "_parse_date" in names or _mentions(annotation, "_parse_date"):
-            kinds[alias] = ("date", None)
-        elif "_check_doc_number" in names or _mentions(annotation, "_check_doc_number"):
-            kinds[alias] = ("docno", None)
-        elif nested is not None:
-            is_list = typing.get_origin(annotation) is list or any(typing.get_origin(a) is list for a in typing.get_args(annotation))
-            kinds[alias] = ("list-model" if is_list else "model", nested)
-        else:
-            kinds[alias] = ("other", None)
-    return kinds
-
-
-def _mentions(annotation: Any, function: str) -> bool:
-    for part in (annotation, *typing.get_args(annotation)):
-        for extra in getattr(part, "__metadata__", ()):
-            if getattr(getattr(extra, "func", None), "__name__", "") == function:
-                return True
-    return False
-
-
-def _nested_model(annotation: Any) -> Optional[type]:
-    stack = [annotation]
-    while stack:
-        part = stack.pop()
-        if isinstance(part, type) and issubclass(part, BaseModel):
-            return part
-        stack.extend(typing.get_args(part))
-    return None
-
-
 def canonicalize(data: CommentedMap, model: type[BaseModel]) -> None:
     """In place: key order, 文号 and dates, recursively."""
-    kinds = _field_kinds(model)
-    # The record's own fields first, then the publication fields every kind shares.
-    shared = list(PublicationControl.model_fields) if issubclass(model, PublicationControl) else []
-    order = [a for a in kinds if a not in {PublicationControl.model_fields[n].alias for n in shared}]
-    order += [PublicationControl.model_fields[n].alias for n in shared]
+    order = [spec.alias for spec in record_order(model)]
     for key in sorted(data.keys(), key=lambda k: order.index(k) if k in order else len(order)):
         data.move_to_end(key)
     for key in list(data.keys()):
-        kind, nested = kinds.get(key, ("other", None))
+        spec = field_by_alias(model, key)
+        if spec is None or spec.keyed:
+            continue
         value = data[key]
-        if kind == "date":
+        if spec.kind is DATE and not spec.many:
             parsed = loose_date(value)
             if parsed is not None and not isinstance(value, dt.date):
                 data[key] = parsed
-        elif kind == "docno" and isinstance(value, str) and not parse_canonical(value):
+        elif spec.kind is DOC_NUMBER and not spec.many and isinstance(value, str) and not parse_canonical(value):
             fixed = suggest(value)
             if fixed:
                 data[key] = str(fixed)
-        elif kind == "model" and isinstance(value, CommentedMap):
-            canonicalize(value, nested)
-        elif kind == "list-model" and isinstance(value, CommentedSeq):
+        elif spec.kind is BLOCK and not spec.many and isinstance(value, CommentedMap):
+            canonicalize(value, spec.block)
+        elif spec.kind is BLOCK and spec.many and isinstance(value, CommentedSeq):
             for item in value:
                 if isinstance(item, CommentedMap):
-                    canonicalize(item, nested)
+                    canonicalize(item, spec.block)
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from .pipeline import check, generate
-from .problems import CatalogError, format_github, format_json, format_report
+from .problems import REPORT_FORMATS, CatalogError, format_report
 from zipfile import BadZipFile
 
 from openpyxl.utils.exceptions import InvalidFileException
@@ -21,11 +22,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 from .canonical import format_text
 from .excel.export import export_workbook
 from .excel.importer import apply_plan, plan_import
-from .kinds import ANNUAL, DECISION_CATALOG, HEARING_CATALOG, REPORT
+from .kinds import ANNUAL, REPORT
 from .load import gb18030_text, legacy_encoded_files, load_catalog
 from .schema import SCHEMA_DIR, write_schemas
 from .textnorm import UTF8_BOM
-from .skeleton import KINDS, annual_skeleton, catalog_path_for, next_id, next_registration, skeleton, today_year
+from .skeleton import KINDS, annual_skeleton, next_id, next_registration, skeleton, today_year
 
 EXIT_OK, EXIT_CATALOG, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
 PROJECT = Path(__file__).resolve().parents[2]
@@ -68,8 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     check_command = commands.add_parser(
         "check", help="检查目录文件，列出全部问题",
         epilog="示例：\n  python -m gongkai check\n  python -m gongkai check --format github   （在 GitHub 拉取请求的改动上标注问题）")
-    check_command.add_argument("--format", choices=["human", "github", "json"], default="human",
-                               help="输出格式：human 供人阅读（默认），github 为 GitHub Actions 标注，json 供程序读取")
+    check_command.add_argument("--format", choices=sorted(REPORT_FORMATS), default="human",
+                               help="输出格式：" + "，".join(f"{name} {form.help}" for name, form in REPORT_FORMATS.items()))
     render = commands.add_parser("render", help="只生成 Markdown 页面", epilog="示例：python -m gongkai render --out /tmp/md")
     render.add_argument("--out", type=Path, required=True, help="输出文件夹")
     new = commands.add_parser(
@@ -127,25 +128,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"已更新 {SCHEMA_DIR}/：{'、'.join(changed)}" if changed else f"{SCHEMA_DIR}/ 已是最新。")
         return EXIT_OK
     if args.command == "render":
-        result = check(args.catalog, today=args.today)
-        if not result.ok:
-            return _report(result)
-        try:
-            generate(result.catalog, args.catalog, args.out, args.today, result.problems)
-        except CatalogError as error:  # an attachment changed between check and copy
-            print(format_report(error.problems), file=sys.stderr)
-            return EXIT_CATALOG
-        print(f"已生成 Markdown 页面到 {args.out}")
-        return EXIT_OK
+        return _render(args)
     return _mkdocs(args)
 
 
+def _render(args) -> int:
+    """Real Markdown files in a folder, for any MkDocs-compatible builder."""
+    result = check(args.catalog, today=args.today)
+    if not result.ok:
+        return _report(result)
+    try:
+        generate(result.catalog, args.catalog, args.out, args.today, result.problems)
+    except CatalogError as error:  # an attachment changed between check and copy
+        print(format_report(error.problems), file=sys.stderr)
+        return EXIT_CATALOG
+    print(f"已生成 Markdown 页面到 {args.out}")
+    return EXIT_OK
+
+
 def _report(result, output: str = "human") -> int:
-    if output == "json":
-        print(format_json(result.problems))
+    form = REPORT_FORMATS[output]
+    if form.machine and (result.problems or not form.for_people):
+        print(form.machine(result.problems))
+    if not form.for_people:
         return EXIT_OK if result.ok else EXIT_CATALOG
-    if output == "github" and result.problems:
-        print(format_github(result.problems))
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
     if result.ok:
@@ -155,20 +161,25 @@ def _report(result, output: str = "human") -> int:
 
 
 def _mkdocs(args) -> int:
-    # MkDocs is a thin shell: its hook runs the same pipeline (see mkdocs_hook.py).
-    result = check(args.catalog, today=args.today)
-    if not result.ok:
-        return _report(result)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GONGKAI_CATALOG=str(args.catalog))
-    if args.today:
-        env["GONGKAI_TODAY"] = args.today.isoformat()
-    command = [sys.executable, "-m", "mkdocs"]
-    if args.command == "build":
-        command += ["build", "--strict", "--clean"]
-    else:
-        command += ["serve", "--livereload", "--dev-addr", args.addr]
-    completed = subprocess.run(command, cwd=PROJECT, env=env)
-    return EXIT_OK if completed.returncode == 0 else EXIT_BUILD
+    """MkDocs is a thin shell: its hook (scripts/mkdocs_hooks.py) checks the catalog,
+    once per build, and reports problems in Chinese; it creates the flag file when
+    catalog errors stopped the build, which tells exit code 1 from 3."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-") as scratch:
+        flag = Path(scratch) / "catalog-errors"
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GONGKAI_CATALOG=str(Path(args.catalog).resolve()),
+                   GONGKAI_CATALOG_ERROR_FLAG=str(flag))
+        if args.today:
+            env["GONGKAI_TODAY"] = args.today.isoformat()
+        command = [sys.executable, "-m", "mkdocs"]
+        if args.command == "build":
+            command += ["build", "--strict", "--clean"]
+        else:
+            command += ["serve", "--livereload", "--dev-addr", args.addr]
+        # From the working directory, so problems name files as `check` does.
+        completed = subprocess.run([*command, "--config-file", str(PROJECT / "mkdocs.yml")], env=env)
+        if completed.returncode == 0:
+            return EXIT_OK
+        return EXIT_CATALOG if flag.exists() else EXIT_BUILD
 
 
 def _create(path: Path, text: str, other: str) -> bool:
@@ -192,14 +203,14 @@ def _new(args) -> int:
     values: dict = {}
     if kind is ANNUAL:
         year = args.year or today_year(args.today) - 1  # reports cover the year just ended
-        path = args.catalog / catalog_path_for(kind, str(year))
+        path = args.catalog / kind.catalog_path(str(year))
         authority = result.catalog.site.government if result.catalog.site else ""
         previous = result.catalog.find(ANNUAL, str(year - 1))
-        if not _create(path, annual_skeleton(kind, catalog_path_for(kind, str(year)), year, authority, previous), "年度"):
+        if not _create(path, annual_skeleton(kind, kind.catalog_path(str(year)), year, authority, previous), "年度"):
             return EXIT_USAGE
         print(f"已创建 {path}：请把各项件数改为实际数字，填写文字部分，然后运行 python -m gongkai check。")
         return EXIT_OK
-    if kind in (DECISION_CATALOG, HEARING_CATALOG):
+    if kind.is_year_catalog:
         record_id = str(year)
         values["年度"] = year
     elif kind.yearly:
@@ -211,8 +222,8 @@ def _new(args) -> int:
     else:
         record_id = next_id(result.catalog, kind, args.prefix, year)
         values["统一登记号"] = next_registration(result.catalog, args.prefix, year) or ""
-    path = args.catalog / catalog_path_for(kind, record_id)
-    if not _create(path, skeleton(kind, catalog_path_for(kind, record_id), values), "年度或编号"):
+    path = args.catalog / kind.catalog_path(record_id)
+    if not _create(path, skeleton(kind, kind.catalog_path(record_id), values), "年度或编号"):
         return EXIT_USAGE
     print(f"已创建 {path}：请填写其中的必填字段，然后运行 python -m gongkai check。")
     return EXIT_OK

@@ -11,12 +11,14 @@ from .attachmentcheck import check_attachment_types
 from .markupcheck import check_markup
 from .privacy.check import check_personal_data
 from .release import check_release
-from .kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, Kind
+from .kinds import DECISION, DOCUMENT, HEARING, ITEM_KINDS, Kind
 from .model.common import Attachment, DocumentLink
-from .model.document import Validity
+from .model.document import Relations, StatusChange, Validity
+from .model.introspect import alias_path
 from .problems import Problem
 from .textnorm import folded
-from .validate import Catalog, Record, walk
+from .records import Catalog, Record
+from .validate import walk
 
 
 def crosscheck(catalog: Catalog) -> list[Problem]:
@@ -26,10 +28,11 @@ def crosscheck(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _unique(records: Iterable[Record], value_of: Callable[[Record], object], loc: tuple, what: str,
+def _unique(records: Iterable[Record], value_of: Callable[[Record], object], attribute: tuple, what: str,
             key_of: Callable[[object], object] = lambda value: value) -> list[Problem]:
     """Each record whose value has the same key as an earlier record's (key_of: what
-    two spellings of one value share) is reported, naming the earlier file."""
+    two spellings of one value share) is reported at `attribute` (a path of the
+    model's attributes), naming the earlier file."""
     seen: dict[object, tuple[Record, object]] = {}
     problems = []
     for record in records:
@@ -40,7 +43,7 @@ def _unique(records: Iterable[Record], value_of: Callable[[Record], object], loc
         if key in seen:
             first, first_value = seen[key]
             spelled = "" if first_value == value else f"（该文件写作「{first_value}」，只是写法不同：全角半角、大小写、括号或看不见的字符）"
-            problems.append(record.problem(loc, f"{what}「{value}」与 {first.path} 重复{spelled}", f"每条记录的{what}必须唯一，请核对后修改其中一条"))
+            problems.append(record.problem(record.at(*attribute), f"{what}「{value}」与 {first.path} 重复{spelled}", f"每条记录的{what}必须唯一，请核对后修改其中一条"))
         else:
             seen[key] = (record, value)
     return problems
@@ -66,14 +69,14 @@ def _number_problem(record: Record) -> Optional[Problem]:
     name = record.path.rsplit("/", 1)[-1]
     renamed = f"{record.year}-{number:02d}.yaml"
     if named is None:
-        return record.problem(("序号",), f"文件名 {name} 中没有序号", f"事项文件按「年份-序号」命名：序号 {number} 的文件名应为 {renamed}")
-    return record.problem(("序号",), f"序号 {number} 与文件名 {name} 不一致（文件名中的序号是 {named}）",
+        return record.problem(record.at("number"), f"文件名 {name} 中没有序号", f"事项文件按「年份-序号」命名：序号 {number} 的文件名应为 {renamed}")
+    return record.problem(record.at("number"), f"序号 {number} 与文件名 {name} 不一致（文件名中的序号是 {named}）",
                           f"请把序号改为 {named}；如果序号 {number} 才是对的，请把文件改名为 {renamed}（已发布的事项改名会改变网址）")
 
 
 def check_identity(catalog: Catalog) -> list[Problem]:
     problems = []
-    for kind in (DECISION, HEARING):
+    for kind in ITEM_KINDS:  # numbered by 序号 within their year
         problems += _unique(catalog.of(kind), lambda r: r.id, (), "编号（文件名）")
         by_year = defaultdict(list)
         for record in catalog.of(kind):
@@ -83,22 +86,23 @@ def check_identity(catalog: Catalog) -> list[Problem]:
             else:
                 by_year[record.year].append(record)
         for records in by_year.values():
-            problems += _unique(records, lambda r: r.model.number, ("序号",), "同一年度内的序号")
+            problems += _unique(records, lambda r: r.model.number, ("number",), "同一年度内的序号")
     documents = catalog.of(DOCUMENT)
-    problems += _unique(documents, lambda r: r.model.doc_number, ("文号",), "文号", docno.identity)
-    problems += _unique(documents, lambda r: r.model.registration, ("统一登记号",), "统一登记号", _identifier_key)
-    problems += _unique(documents, lambda r: r.model.index_number, ("索引号",), "索引号", _identifier_key)
+    problems += _unique(documents, lambda r: r.model.doc_number, ("doc_number",), "文号", docno.identity)
+    problems += _unique(documents, lambda r: r.model.registration, ("registration",), "统一登记号", _identifier_key)
+    problems += _unique(documents, lambda r: r.model.index_number, ("index_number",), "索引号", _identifier_key)
     return problems
 
 
 def check_year_catalogs(catalog: Catalog) -> list[Problem]:
     problems = []
-    for item_kind, catalog_kind in ((DECISION, DECISION_CATALOG), (HEARING, HEARING_CATALOG)):
+    for item_kind in ITEM_KINDS:
+        catalog_kind = item_kind.year_catalog
         years = {r.year for r in catalog.of(catalog_kind)}
         years |= {int(rid) for key, rid in catalog.invalid if key == catalog_kind.key}
         for record in catalog.of(catalog_kind):
             if record.model.year != record.year:
-                problems.append(record.problem(("年度",), f"年度 {record.model.year} 与所在文件夹 {record.year} 不一致", "请改正年度，或把文件移到对应年份的文件夹"))
+                problems.append(record.problem(record.at("year"), f"年度 {record.model.year} 与所在文件夹 {record.year} 不一致", "请改正年度，或把文件移到对应年份的文件夹"))
         for record in catalog.of(item_kind):
             if record.year not in years:
                 problems.append(record.problem((), f"{record.year} 年没有{catalog_kind.label}", f"请先创建同一文件夹下的 catalog.yaml（{catalog_kind.label}）"))
@@ -108,49 +112,47 @@ def check_year_catalogs(catalog: Catalog) -> list[Problem]:
 def _reference(catalog: Catalog, record: Record, loc: tuple, target_kind: Kind, target_id: str) -> list[Problem]:
     if catalog.find(target_kind, target_id) or (target_kind.key, target_id) in catalog.invalid:
         return []
-    return [record.problem(loc, f"找不到{target_kind.label}「{target_id}」", f"请确认 {_where(target_kind, target_id)} 存在，或更正编号")]
-
-
-def _where(kind: Kind, record_id: str) -> str:
-    if kind.yearly:
-        return f"catalog/{kind.folder}/{record_id[:4]}/{record_id}{kind.suffix}"
-    return f"catalog/{kind.folder}/{record_id}{kind.suffix}"
+    return [record.problem(loc, f"找不到{target_kind.label}「{target_id}」", f"请确认 catalog/{target_kind.catalog_path(target_id)} 存在，或更正编号")]
 
 
 def check_references(catalog: Catalog) -> list[Problem]:
     problems = []
     for record in catalog.of(DECISION):
         for index, doc_id in enumerate(record.model.produced_documents):
-            problems += _reference(catalog, record, ("产生文件", index), DOCUMENT, doc_id)
+            problems += _reference(catalog, record, record.at("produced_documents", index), DOCUMENT, doc_id)
         for index, doc_id in enumerate(record.model.basis_documents):
-            problems += _reference(catalog, record, ("依据文件", index), DOCUMENT, doc_id)
+            problems += _reference(catalog, record, record.at("basis_documents", index), DOCUMENT, doc_id)
     for record in catalog.of(HEARING):
         decision_id = record.model.decision
         if decision_id:
-            problems += _reference(catalog, record, ("所属决策",), DECISION, decision_id)
+            problems += _reference(catalog, record, record.at("decision"), DECISION, decision_id)
             decision = catalog.find(DECISION, decision_id)
             if decision and not decision.model.hearing_required:
-                problems.append(record.problem(("所属决策",), f"决策事项 {decision_id} 未标记为需要听证", f"请在 {decision.path} 中填写「是否听证: 是」，或更正所属决策"))
+                problems.append(record.problem(record.at("decision"), f"决策事项 {decision_id} 未标记为需要听证", f"请在 {decision.path} 中填写「是否听证: 是」，或更正所属决策"))
     for record in catalog.of(DOCUMENT):
         relations = record.model.relations
-        cited = (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces), ("制定依据", relations.based_on))
-        for key, ids in cited:
-            for index, doc_id in enumerate(ids):
-                problems += _reference(catalog, record, ("关系", key, index), DOCUMENT, doc_id)
+        for attribute in ("amends", "repeals", "replaces", "based_on"):
+            for index, doc_id in enumerate(getattr(relations, attribute)):
+                problems += _reference(catalog, record, record.at("relations", attribute, index), DOCUMENT, doc_id)
         for index, change in enumerate(record.model.history):
             if change.by:
-                problems += _reference(catalog, record, ("状态历史", index, "依据"), DOCUMENT, change.by)
+                problems += _reference(catalog, record, record.at("history", index, "by"), DOCUMENT, change.by)
     return problems
 
 
-_RELATION_STATUS = {"修改": Validity.AMENDED, "废止": Validity.REPEALED, "替代": Validity.REPEALED}
+_ACTS = ("amends", "repeals", "replaces")  # the relations that change another document's validity
+_RELATION_STATUS = {"amends": Validity.AMENDED, "repeals": Validity.REPEALED, "replaces": Validity.REPEALED}
+
+
+def _word(attribute: str) -> str:
+    """What staff call a relation: its key, 修改 / 废止 / 替代."""
+    return alias_path(Relations, attribute)[0]
 
 
 def _acts(record: Record) -> list[tuple[str, int, str]]:
-    """(关系 key, index, target id) of every document this one amends, repeals or replaces."""
+    """(relation attribute, index, target id) of every document this one amends, repeals or replaces."""
     relations = record.model.relations
-    return [(key, index, target) for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces))
-            for index, target in enumerate(ids)]
+    return [(attribute, index, target) for attribute in _ACTS for index, target in enumerate(getattr(relations, attribute))]
 
 
 def _relation_cycles(catalog: Catalog) -> list[Problem]:
@@ -192,9 +194,9 @@ def _relation_cycles(catalog: Catalog) -> list[Problem]:
 def _cycle_problem(documents: dict[str, Record], loop: list[tuple[str, str, str]], closing: tuple[str, int]) -> Problem:
     source = documents[loop[-1][0]]
     if len(loop) == 1:
-        return source.problem(("关系",) + closing, f"本文件不能{closing[0]}自己", "请删除这一项")
-    chain = "；".join(f"{documents[a].path} {key} {b}" for a, key, b in loop)
-    return source.problem(("关系",) + closing, f"修改、废止、替代关系形成循环：{chain}",
+        return source.problem(source.at("relations", *closing), f"本文件不能{_word(closing[0])}自己", "请删除这一项")
+    chain = "；".join(f"{documents[a].path} {_word(key)} {b}" for a, key, b in loop)
+    return source.problem(source.at("relations", *closing), f"修改、废止、替代关系形成循环：{chain}",
                           "只有后制定的文件才能修改、废止或替代先制定的文件；请核对并删除其中错误的一项关系（同时更正对应文件的状态历史）")
 
 
@@ -204,13 +206,13 @@ def _repeated_repeals(catalog: Catalog) -> list[Problem]:
     repealed_by: dict[str, tuple[Record, str]] = {}
     for record in catalog.of(DOCUMENT):
         for key, index, target in _acts(record):
-            if key == "修改":
+            if key == "amends":
                 continue
             if target in repealed_by:
                 first, first_key = repealed_by[target]
-                by = f"本文件{first_key}" if first is record else f" {first.path} {first_key}"
+                by = f"本文件{_word(first_key)}" if first is record else f" {first.path} {_word(first_key)}"
                 problems.append(record.problem(
-                    ("关系", key, index), f"{target} 已被{by}，一份文件只能被废止一次",
+                    record.at("relations", key, index), f"{target} 已被{by}，一份文件只能被废止一次",
                     "请核对是哪份文件废止（或替代）了它，删除另一项；只改动部分条款的请写在「修改」中"))
             else:
                 repealed_by[target] = (record, key)
@@ -218,7 +220,7 @@ def _repeated_repeals(catalog: Catalog) -> list[Problem]:
         repeals = [index for index, change in enumerate(record.model.history) if change.status is Validity.REPEALED]
         for index in repeals[1:]:
             problems.append(record.problem(
-                ("状态历史", index, "状态"), f"状态历史中第{repeals[0] + 1}项已记录废止，文件只能废止一次",
+                record.at("history", index, "status"), f"状态历史中第{repeals[0] + 1}项已记录废止，文件只能废止一次",
                 "请删除多余的一项；如果这次是修改，请把状态改为「已修改」"))
     return problems
 
@@ -229,20 +231,20 @@ def check_relations(catalog: Catalog) -> list[Problem]:
     problems = _relation_cycles(catalog) + _repeated_repeals(catalog)
     for record in catalog.of(DOCUMENT):
         relations = record.model.relations
-        for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces)):
-            for index, target_id in enumerate(ids):
+        for key in _ACTS:
+            for index, target_id in enumerate(getattr(relations, key)):
                 target = catalog.find(DOCUMENT, target_id)
                 if target is None:
                     continue
                 status = _RELATION_STATUS[key]
                 if not any(c.status is status and c.by == record.id for c in target.model.history):
                     problems.append(record.problem(
-                        ("关系", key, index),
-                        f"本文件{key} {target_id}，但该文件的状态历史没有记录",
+                        record.at("relations", key, index),
+                        f"本文件{_word(key)} {target_id}，但该文件的状态历史没有记录",
                         f"请在 {target.path} 的状态历史中添加「状态: {status.value}」「依据: {record.id}」",
                     ))
         for index, change in enumerate(record.model.history):
-            loc = ("状态历史", index)
+            loc = record.at("history", index)
             if change.status in (Validity.AMENDED, Validity.REPEALED) and not (change.by or change.note):
                 problems.append(record.problem(loc, f"状态「{change.status.value}」缺少依据", "请填写「依据」（本目录中的文件编号）或在「说明」中写明依据的文件"))
             if not change.by:
@@ -253,15 +255,15 @@ def check_relations(catalog: Catalog) -> list[Problem]:
             lists = {Validity.AMENDED: source.model.relations.amends,
                      Validity.REPEALED: source.model.relations.repeals + source.model.relations.replaces}
             if change.status in lists and record.id not in lists[change.status]:
-                key = "修改" if change.status is Validity.AMENDED else "废止"
+                key = _word("amends" if change.status is Validity.AMENDED else "repeals")
                 problems.append(record.problem(
-                    loc + ("依据",),
+                    loc + alias_path(StatusChange, "by"),
                     f"状态历史说 {change.by} {key}了本文件，但 {change.by} 的「关系」中没有记录",
                     f"请在 {source.path} 的「关系 › {key}」中添加 {record.id}",
                 ))
         dates = [c.date for c in record.model.history]
         if dates != sorted(dates):
-            problems.append(record.problem(("状态历史",), "状态历史未按日期先后排列", "请按日期从早到晚排列各项"))
+            problems.append(record.problem(record.at("history"), "状态历史未按日期先后排列", "请按日期从早到晚排列各项"))
     return problems
 
 
@@ -272,13 +274,13 @@ def check_dates(catalog: Catalog) -> list[Problem]:
         for loc, value in walk(record.model):
             start, end = getattr(value, "start", None), getattr(value, "end", None)
             if start and end and end < start:
-                problems.append(record.problem(loc + ("结束日期",), f"结束日期 {end} 早于开始日期 {start}", "请核对起止日期"))
+                problems.append(record.problem(loc + alias_path(type(value), "end"), f"结束日期 {end} 早于开始日期 {start}", "请核对起止日期"))
     for record in catalog.of(DOCUMENT):
         model = record.model
         if model.published < model.written:
-            problems.append(record.problem(("发布日期",), f"发布日期 {model.published} 早于成文日期 {model.written}", "请核对日期"))
+            problems.append(record.problem(record.at("published"), f"发布日期 {model.published} 早于成文日期 {model.written}", "请核对日期"))
         if model.expires and model.expires < model.effective:
-            problems.append(record.problem(("有效期至",), f"有效期至 {model.expires} 早于施行日期 {model.effective}", "请核对日期"))
+            problems.append(record.problem(record.at("expires"), f"有效期至 {model.expires} 早于施行日期 {model.effective}", "请核对日期"))
     return problems
 
 
@@ -294,9 +296,9 @@ def check_files(catalog: Catalog) -> list[Problem]:
             if info is None and value.file in catalog.refused_files:
                 continue  # the loader already said why it refused the file
             if info is None:
-                problems.append(record.problem(loc + ("文件",), f"附件 catalog/files/{value.file} 不存在", "请把文件放到 catalog/files/ 下对应位置，或更正路径（区分大小写）"))
+                problems.append(record.problem(loc + alias_path(type(value), "file"), f"附件 catalog/files/{value.file} 不存在", "请把文件放到 catalog/files/ 下对应位置，或更正路径（区分大小写）"))
             elif isinstance(value, Attachment) and value.sha256 and value.sha256 != info.sha256:
-                problems.append(record.problem(loc + ("sha256",), "附件内容与登记的 SHA-256 不一致（文件可能被替换或损坏）", f"请核实文件；确认无误后把 sha256 改为 {info.sha256}"))
+                problems.append(record.problem(loc + alias_path(type(value), "sha256"), "附件内容与登记的 SHA-256 不一致（文件可能被替换或损坏）", f"请核实文件；确认无误后把 sha256 改为 {info.sha256}"))
     return problems
 
 

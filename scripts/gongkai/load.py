@@ -19,20 +19,15 @@ from typing import Optional
 
 from .kinds import (
     ALL_KINDS,
-    ANNUAL,
-    DECISION,
-    DECISION_CATALOG,
-    DOCUMENT,
-    FILES_FOLDER,
-    HEARING,
-    HEARING_CATALOG,
-    REPORT,
     COMPLIANCE,
     COMPLIANCE_FILE,
+    FILES_FOLDER,
+    ITEM_KINDS,
     SITE,
     SITE_FILE,
     YEAR_CATALOG_FILE,
     Kind,
+    by_folder,
 )
 from .problems import CatalogError, Problem, Severity
 from .regularfile import RefusedFile, open_regular
@@ -303,7 +298,8 @@ class _Reader:
             self.problem(site_path, "缺少站点设置文件", f"请创建 {self.display_root}/{SITE_FILE}（可参考示例目录）")
 
     def placement_hint(self) -> str:
-        return "目录文件只能放在 decisions/、hearings/、documents/、reports/、annual/ 或 files/ 下（另有 site.yaml 和 compliance.yaml），请移动或删除"
+        folders = "、".join(f"{folder}/" for folder in dict.fromkeys(kind.folder for kind in ALL_KINDS))
+        return f"目录文件只能放在 {folders} 或 {FILES_FOLDER}/ 下（另有 {SITE_FILE} 和 {COMPLIANCE_FILE}），请移动或删除"
 
     def unreadable(self, kind: Kind, record_id: str) -> None:
         """A record file that exists but is refused or cannot be read: references to it are not reported."""
@@ -311,8 +307,9 @@ class _Reader:
 
     def read_kind_folder(self, folder: Path) -> None:
         name = folder.name
-        if name in (DECISION.folder, HEARING.folder):
-            catalog_kind, item_kind = (DECISION_CATALOG, DECISION) if name == DECISION.folder else (HEARING_CATALOG, HEARING)
+        item_kind = next((kind for kind in ITEM_KINDS if kind.folder == name), None)
+        if item_kind is not None and item_kind.year_catalog is not None:  # year folders: catalog.yaml and items
+            catalog_kind = item_kind.year_catalog
             entries, _ = self.entries(folder)  # a refused year folder: its records are unknown
             for entry, is_folder in entries:
                 if entry.name in IGNORED_NAMES:
@@ -322,7 +319,7 @@ class _Reader:
                 else:
                     self.problem(entry, "年度目录文件夹名称应为四位年份", f"请把文件放入 {name}/2021/ 这样的年度文件夹")
             return
-        kind = {DOCUMENT.folder: DOCUMENT, REPORT.folder: REPORT, ANNUAL.folder: ANNUAL}[name]
+        [kind] = by_folder(name)
         entries, refused = self.entries(folder)
         for entry, is_folder in entries:
             if entry.name in IGNORED_NAMES:

@@ -17,8 +17,11 @@ from typing import Callable, Iterable
 
 from .bodytext import MAX_MARKUP, MAX_NESTING, MAX_SPLITS_PER_BLOCK, scan
 from .kinds import ANNUAL, DOCUMENT, FILES_FOLDER, REPORT
+from .model.annual import AnnualDisclosureReport
+from .model.document import NormativeDocument
+from .model.introspect import alias_path
 from .problems import Problem, Severity
-from .validate import Catalog, Record
+from .records import Catalog, Record
 
 _HINT = {
     "html": "正文请用 Markdown 排版；网站不执行 HTML，会把它按原样显示为文字",
@@ -95,12 +98,14 @@ def _texts(catalog: Catalog) -> Iterable[tuple[str, set[str], Locate]]:
         yield record.model.text, attachments, _in_body(record)
         for index, interpretation in enumerate(record.model.interpretations):
             if interpretation.content:
-                yield interpretation.content, attachments, _in_field(record, ("政策解读", index, "内容"), "内容")
+                where = alias_path(NormativeDocument, "interpretations", index, "content")
+                yield interpretation.content, attachments, _in_field(record, where, where[-1])
     for record in catalog.of(REPORT):
         yield record.model.text, set(), _in_body(record)
     for record in catalog.of(ANNUAL):
-        for name, label in (("overview", "总体情况"), ("problems", "存在的主要问题及改进情况"), ("other_matters", "其他需要报告的事项")):
-            yield getattr(record.model, name), set(), _in_field(record, (label,), label)
+        for name in ("overview", "problems", "other_matters"):
+            where = alias_path(AnnualDisclosureReport, name)
+            yield getattr(record.model, name), set(), _in_field(record, where, where[-1])
 
 
 def check_markup(catalog: Catalog) -> list[Problem]:

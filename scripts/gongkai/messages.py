@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import difflib
-import typing
-from enum import Enum
 from typing import Any, Optional, Type
 
 from pydantic import BaseModel
 
+from .model.fieldkinds import CHOICE
+from .model.introspect import field_by_alias, fields, model_at
 from .yamlsource import BODY_KEY
 
 
@@ -22,51 +22,13 @@ def field_label(loc: tuple) -> str:
     return label
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Optional[List[X]] / Annotated[X, ...] -> X."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, list, tuple) or str(origin) == "types.UnionType":
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0] if args else annotation
-            if not args:
-                return annotation
-        else:
-            return annotation
-
-
-def model_at(model: Type[BaseModel], loc: tuple) -> Optional[Type[BaseModel]]:
-    """The model class that owns the last key of `loc`, or None."""
-    current: Any = model
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        by_alias = {f.alias or name: f for name, f in current.model_fields.items()}
-        if part not in by_alias:
-            return None
-        current = _unwrap(by_alias[part].annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
 def _allowed_keys(model: Optional[Type[BaseModel]]) -> list[str]:
-    if model is None:
-        return []
-    return [f.alias or name for name, f in model.model_fields.items()]
+    return [spec.alias for spec in fields(model)] if model is not None else []
 
 
 def _enum_choices(model: Optional[Type[BaseModel]], key: Any) -> list[str]:
-    if model is None:
-        return []
-    for name, info in model.model_fields.items():
-        if (info.alias or name) == key:
-            target = _unwrap(info.annotation)
-            if isinstance(target, type) and issubclass(target, Enum):
-                return [member.value for member in target]
-    return []
+    spec = field_by_alias(model, key) if model is not None else None
+    return list(spec.choices) if spec is not None and spec.kind is CHOICE else []
 
 
 def _quote(value: Any) -> str:

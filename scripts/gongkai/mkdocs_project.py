@@ -1,5 +1,5 @@
 """A throwaway MkDocs project that builds any catalog folder with this
-project's mkdocs.yml, hook and assets, without touching the real docs/.
+project's mkdocs.yml, hook, hand-written docs/ and overrides.
 Used by the build tests and the benchmark."""
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .publish import OWNED
 
 PROJECT = Path(__file__).resolve().parents[2]
 HOOK = PROJECT / "scripts" / "mkdocs_hooks.py"
@@ -60,10 +59,11 @@ def top_level_blocks(text: str) -> list[tuple[Optional[str], str]]:
 
 
 def prepare(target: Path, with_hook: bool = True, watch: Optional[Path] = None) -> Path:
-    """Write target/mkdocs.yml, target/docs/assets and target/overrides; return the config path.
+    """Write target/mkdocs.yml, target/docs and target/overrides; return the config path.
     The config is the project's without its `hooks:` and `watch:` blocks; the
     hook is named again by absolute path unless `with_hook` is false (a plain
-    MkDocs site). `watch`: a catalog folder `mkdocs serve` should rebuild on."""
+    MkDocs site). `watch`: another folder `mkdocs serve` should rebuild on (the
+    hook watches the catalog it builds from)."""
     target.mkdir(parents=True, exist_ok=True)
     text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
     parts = [block for key, block in top_level_blocks(text) if key not in ("hooks", "watch")]
@@ -73,9 +73,8 @@ def prepare(target: Path, with_hook: bool = True, watch: Optional[Path] = None) 
         parts.append(f"\nwatch:\n  - {json.dumps(Path(watch).as_posix())}\n")
     config = target / "mkdocs.yml"
     config.write_text("".join(parts), encoding="utf-8")
-    # Hand-written docs (assets, guide, schema); the pipeline writes the rest.
-    shutil.copytree(PROJECT / "docs", target / "docs", dirs_exist_ok=True, ignore=lambda folder, names: [
-        name for name in names if Path(folder) == PROJECT / "docs" and name in OWNED])
+    # docs/ holds only hand-written pages and assets; the hook adds the generated ones.
+    shutil.copytree(PROJECT / "docs", target / "docs", dirs_exist_ok=True)
     shutil.copytree(PROJECT / "overrides", target / "overrides", dirs_exist_ok=True)
     return config
 

@@ -15,11 +15,11 @@ from .crosscheck import crosscheck
 from .load import load_catalog, load_site
 from .model import SiteSettings
 from .problems import Problem, Severity
-from .publish import PublishSummary, publish
-from .compliance.deadlines import upcoming_deadlines
+from .publish import published_files, write_folder
 from .render import RenderedSite, render_site
-from .render.compliance_page import HORIZON_DAYS, StaffReport
-from .validate import Catalog, validate, validate_record
+from .compliance.report import staff_report
+from .records import Catalog
+from .validate import validate, validate_record
 from .view import build_view
 
 
@@ -60,11 +60,17 @@ def site_settings(catalog_dir: Path) -> Optional[SiteSettings]:
 def render(catalog: Catalog, today: Optional[dt.date] = None, findings: list = ()) -> RenderedSite:
     """Render the public view of a validated catalog as of `today` (default: the real today)."""
     today = today or dt.date.today()
-    deadlines = upcoming_deadlines(catalog, catalog.compliance, today, HORIZON_DAYS)
-    report = StaffReport(list(findings), deadlines, catalog.compliance)
-    return render_site(build_view(catalog, today), catalog.files, report)
+    return render_site(build_view(catalog, today), catalog.files, staff_report(catalog, today, list(findings)))
 
 
-def generate(catalog: Catalog, catalog_dir: Path, docs_dir: Path, today: Optional[dt.date] = None,
-             findings: list = ()) -> PublishSummary:
-    return publish(render(catalog, today, findings), Path(catalog_dir), Path(docs_dir))
+def site_files(catalog: Catalog, catalog_dir: Path, today: Optional[dt.date] = None,
+               findings: list = ()) -> dict[str, str | bytes]:
+    """Every file of the public site (path -> content), attachments verified against the check:
+    what MkDocs builds from. CatalogError when an attachment changed since it was checked."""
+    return published_files(render(catalog, today, findings), Path(catalog_dir))
+
+
+def generate(catalog: Catalog, catalog_dir: Path, out_dir: Path, today: Optional[dt.date] = None,
+             findings: list = ()) -> int:
+    """Write the site's files into `out_dir` as real files (`render --out`); the number written."""
+    return write_folder(site_files(catalog, catalog_dir, today, findings), Path(out_dir))

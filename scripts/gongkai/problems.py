@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from enum import Enum
-from typing import Optional
+from typing import Callable, Optional
 
 
 class Severity(str, Enum):
@@ -113,3 +113,19 @@ def format_json(problems: list[Problem]) -> str:
             del item["rule"]
     return json.dumps({"ok": errors == 0, "errors": errors, "warnings": len(problems) - errors, "problems": items},
                       ensure_ascii=False, indent=2)
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    """How `check --format` reports: what goes to standard output for a machine to
+    read, and whether people get the Chinese report (standard error) and the summary."""
+    machine: Optional[Callable[[list[Problem]], str]]
+    for_people: bool
+    help: str
+
+
+REPORT_FORMATS = {
+    "human": ReportFormat(None, True, "供人阅读（默认）"),
+    "github": ReportFormat(format_github, True, "为 GitHub Actions 标注"),
+    "json": ReportFormat(format_json, False, "供程序读取"),
+}

@@ -25,8 +25,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel
 
-from .kinds import DECISION, DOCUMENT, Kind
-from .model.annual import AnnualDisclosureReport
+from .kinds import ALL_KINDS, DECISION, DOCUMENT, Kind
 from .model.common import CommentPeriod
 from .model.decision import (
     Adjustment,
@@ -44,8 +43,7 @@ from .model.decision import (
 from .model.document import (
     Cleanup, Filing, Interpretation, LegalityCheck, NormativeDocument, Relations, StatusChange, Validity,
 )
-from .model.hearing import Hearing, HearingCatalog, StandaloneHearing
-from .model.report import AnnualReport
+from .model.hearing import Hearing, StandaloneHearing
 
 # Top-level control fields every publishable record carries. Fields declared
 # with exclude=True (人工核对) are internal too, wherever they are nested.
@@ -76,14 +74,9 @@ ANNOUNCED_DATES = {
     (DecisionItem, "planned_completion"): "a plan, published with the year's catalog",
     (CommentPeriod, "end"): "announced with a comment period that has begun",
     (PublicParticipation, "end"): "announced with a comment period that has begun",
-    (NormativeDocument, "published"): "releases the record (view.build_view): nothing of it is public before",
-    (DecisionItem, "published"): "releases the record (view.build_view)",
-    (StandaloneHearing, "published"): "releases the record (view.build_view)",
-    (DecisionCatalog, "published"): "releases the record (view.build_view)",
-    (HearingCatalog, "published"): "releases the record (view.build_view)",
-    (AnnualReport, "published"): "releases the record (view.build_view)",
-    (AnnualDisclosureReport, "published"): "releases the record (view.build_view)",
 }
+# Every kind's 发布日期 releases the record (release.released_records): nothing of it is public before.
+ANNOUNCED_DATES.update({(kind.model, "published"): "releases the record" for kind in ALL_KINDS})
 
 # Fields holding ids of other records, and the kind they name.
 REFERENCES: dict[tuple[type, str], Kind] = {

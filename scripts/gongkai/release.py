@@ -5,12 +5,14 @@ can reach the site; the public view applies the same test once more."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Optional
 
-from .kinds import ALL_KINDS, DECISION, DECISION_CATALOG, HEARING, HEARING_CATALOG
+from .kinds import ALL_KINDS, Kind
 from .model.common import Publicity, SecrecyResult
 from .problems import Problem
-from .validate import Catalog, Record
+from .records import RecordSet
+from .records import Catalog, Record
 
 _EXAMPLE = "保密审查: {审查人: 市政府办公室保密审查小组, 日期: YYYY-MM-DD, 结论: 同意公开}"
 
@@ -18,15 +20,57 @@ _EXAMPLE = "保密审查: {审查人: 市政府办公室保密审查小组, 日�
 def publication_date(catalog: Catalog, record: Record) -> Optional[dt.date]:
     """The record's own 发布日期, or for an item without one, its year catalog's."""
     own = getattr(record.model, "published", None)
-    if own or record.kind not in (DECISION, HEARING):
+    if own or record.kind.year_catalog is None:
         return own
-    year = catalog.find(DECISION_CATALOG if record.kind is DECISION else HEARING_CATALOG, str(record.year))
+    year = catalog.find(record.kind.year_catalog, str(record.year))
     return year.model.published if year else None
 
 
 def approved_for_release(model) -> bool:
     review = model.secrecy_review
     return model.publicity is Publicity.ACTIVE and review is not None and review.result is SecrecyResult.APPROVED
+
+
+@dataclass
+class Released:
+    """The records released by a day, as they are in the catalog, with their publication dates."""
+
+    records: RecordSet = field(default_factory=RecordSet)
+    published_on: dict[tuple[str, str], dt.date] = field(default_factory=dict)
+
+    def of(self, kind: Kind) -> list[Record]:
+        return self.records.of(kind)
+
+    def publication_date(self, record: Record) -> dt.date:
+        return self.published_on[(record.kind.key, record.id)]
+
+
+def released(catalog: Catalog, today: dt.date) -> Released:
+    result = Released()
+    for record, published in released_records(catalog, today):
+        result.records.add(record)
+        result.published_on[(record.kind.key, record.id)] = published
+    return result
+
+
+def released_records(catalog: Catalog, today: dt.date) -> list[tuple[Record, dt.date]]:
+    """(record, publication date) of every record released by `today`: approved, its
+    publication date come, and an item only with its year catalog released too."""
+    released: list[tuple[Record, dt.date]] = []
+    for kind in ALL_KINDS:
+        for record in catalog.of(kind):
+            if kind.year_catalog is not None:
+                year = catalog.find(kind.year_catalog, str(record.year))
+                if year is None or not _released(year.model, today, year.model.published):
+                    continue
+            published = publication_date(catalog, record)
+            if published is not None and _released(record.model, today, published):
+                released.append((record, published))
+    return released
+
+
+def _released(model, today: dt.date, published: Optional[dt.date]) -> bool:
+    return approved_for_release(model) and published is not None and published <= today
 
 
 def check_release(catalog: Catalog) -> list[Problem]:
@@ -38,14 +82,14 @@ def check_release(catalog: Catalog) -> list[Problem]:
                 continue
             review = model.secrecy_review
             if review is None:
-                problems.append(record.problem(("公开属性",), "主动公开的记录没有保密审查记录，不会发布",
+                problems.append(record.problem(record.at("publicity"), "主动公开的记录没有保密审查记录，不会发布",
                                                f"公开前须经保密审查；请添加一行「{_EXAMPLE}」"))
                 continue
             if review.result is SecrecyResult.REFUSED:
-                problems.append(record.problem(("保密审查", "结论"), "保密审查结论为不予公开，但公开属性为主动公开",
+                problems.append(record.problem(record.at("secrecy_review", "result"), "保密审查结论为不予公开，但公开属性为主动公开",
                                                "请把公开属性改为 不予公开，或经重新审查后修改结论"))
             published = publication_date(catalog, record)
             if published and review.date > published:
-                problems.append(record.problem(("保密审查", "日期"), f"保密审查 {review.date} 晚于发布日期 {published}",
+                problems.append(record.problem(record.at("secrecy_review", "date"), f"保密审查 {review.date} 晚于发布日期 {published}",
                                                "保密审查应在公开前完成；请核对日期"))
     return problems

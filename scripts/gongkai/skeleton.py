@@ -8,61 +8,42 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import typing
-from typing import Any, Optional
+from typing import Optional
 
 from pydantic import BaseModel
 
-from .kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
+from .kinds import ALL_KINDS, DOCUMENT, Kind
+from .model.introspect import field, fields
 from .schema import modeline
-from .validate import Catalog
+from .records import Catalog
 from .yamlsource import BODY_KEY
 
-KINDS = {
-    "document": DOCUMENT, "decision": DECISION, "hearing": HEARING,
-    "decision-catalog": DECISION_CATALOG, "hearing-catalog": HEARING_CATALOG, "report": REPORT, "annual": ANNUAL,
-}
+KINDS = {kind.command: kind for kind in ALL_KINDS}  # `gongkai new <command>`
 _DEFAULTS = {"公开属性": "主动公开"}
 # Optional in the model, but required for the default 公开属性 主动公开: written out, not commented.
 _NEEDED_FOR_RELEASE = {"保密审查"}
-
-
-def _model_of(annotation: Any) -> Optional[type]:
-    """The model class inside Optional[...] / List[...], if any."""
-    for candidate in (annotation, *typing.get_args(annotation)):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-        for inner in typing.get_args(candidate):
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                return inner
-    return None
-
-
-def _is_list(annotation: Any) -> bool:
-    return typing.get_origin(annotation) is list or any(typing.get_origin(a) is list for a in typing.get_args(annotation))
 
 
 def _fields(model: type[BaseModel], indent: str, commented: bool, values: dict, list_item: bool = False) -> list[str]:
     """YAML lines for every field of `model`; optional ones (and all inside an optional
     block) commented out. `list_item`: the fields form one item of a list (`- ` before the first)."""
     lines = []
-    for number, (name, info) in enumerate(model.model_fields.items()):
-        alias = info.alias or name
+    for number, spec in enumerate(fields(model)):
+        alias = spec.alias
         if alias == BODY_KEY:
             continue
-        active = (info.is_required() or alias in _NEEDED_FOR_RELEASE) and not commented
+        active = (spec.required or alias in _NEEDED_FOR_RELEASE) and not commented
         off = "" if active else "# "
         marker = "- " if list_item and number == 0 else "  " if list_item else ""
-        lines.append(f"{indent}{'  ' if list_item else ''}# {alias}：{'必填' if info.is_required() else '选填'}。{info.description or ''}".rstrip("。") + "。")
+        lines.append(f"{indent}{'  ' if list_item else ''}# {alias}：{'必填' if spec.required else '选填'}。{spec.description}".rstrip("。") + "。")
         key = f"{indent}{off}{marker}{alias}:"
-        block = _model_of(info.annotation)
-        if block is None:
-            value = values.get(alias, _DEFAULTS.get(alias, "[]" if _is_list(info.annotation) else ""))
+        if spec.block is None:
+            value = values.get(alias, _DEFAULTS.get(alias, "[]" if spec.many else ""))
             lines.append(f"{key} {value}".rstrip())
             continue
         lines.append(key)
         inner_indent = indent + ("    " if list_item else "  ")
-        lines += _fields(block, inner_indent, not active, {}, list_item=_is_list(info.annotation))
+        lines += _fields(spec.block, inner_indent, not active, {}, list_item=spec.many)
     return lines
 
 
@@ -97,34 +78,25 @@ def skeleton(kind: Kind, catalog_path: str, values: dict) -> str:
     return modeline(kind, catalog_path) + "\n" + "\n".join(lines) + "\n"
 
 
-def catalog_path_for(kind: Kind, record_id: str) -> str:
-    if kind in (DECISION_CATALOG, HEARING_CATALOG):
-        return f"{kind.folder}/{record_id}/catalog.yaml"
-    if kind.yearly:
-        return f"{kind.folder}/{record_id[:4]}/{record_id}{kind.suffix}"
-    return f"{kind.folder}/{record_id}{kind.suffix}"
-
-
 def today_year(today: Optional[dt.date]) -> int:
     return (today or dt.date.today()).year
 
 
 def _counts_row(model: type[BaseModel], values: Optional[BaseModel]) -> str:
     """A row of counts as one flow mapping: zeros, or the given values."""
-    return "{" + ", ".join(f"{info.alias}: {getattr(values, name) if values else 0}" for name, info in model.model_fields.items()) + "}"
+    return "{" + ", ".join(f"{spec.alias}: {getattr(values, spec.name) if values else 0}" for spec in fields(model)) + "}"
 
 
 def _annual_lines(model: type[BaseModel], indent: str, carried_in) -> list[str]:
     lines = []
-    for name, info in model.model_fields.items():
-        block = _model_of(info.annotation)
-        if block is None:
+    for spec in fields(model):
+        if spec.block is None:
             continue
-        if all(_model_of(inner.annotation) is None for inner in block.model_fields.values()):  # a row of counts
-            lines.append(f"{indent}{info.alias}: {_counts_row(block, carried_in if info.alias == '上年结转' else None)}")
+        if all(inner.block is None for inner in fields(spec.block)):  # a row of counts
+            lines.append(f"{indent}{spec.alias}: {_counts_row(spec.block, carried_in if spec.name == 'carried_in' else None)}")
         else:
-            lines.append(f"{indent}{info.alias}:")
-            lines += _annual_lines(block, indent + "  ", carried_in)
+            lines.append(f"{indent}{spec.alias}:")
+            lines += _annual_lines(spec.block, indent + "  ", carried_in)
     return lines
 
 
@@ -135,13 +107,12 @@ def annual_skeleton(kind: Kind, catalog_path: str, year: int, authority: str, pr
     lines = [f"# {year}年度政府信息公开工作年度报告的统计数据：把 0 改为实际件数；“二、主动公开”中的行政规范性文件由系统统计。",
              f"年度: {year}", f"机关名称: {authority}", "# 发布日期：公布后填写。", "# 发布日期:",
              "总体情况: ", "主动公开:"]
-    active = report.model_fields["active"].annotation
-    lines += [f"  {info.alias}: 0  # {info.description}" for info in active.model_fields.values()]
+    lines += [f"  {spec.alias}: 0  # {spec.description}" for spec in fields(field(report, "active").block)]
     carried = previous.model.applications.carried_out if previous else None
     lines.append("依申请公开:")
-    lines += _annual_lines(report.model_fields["applications"].annotation, "  ", carried)
+    lines += _annual_lines(field(report, "applications").block, "  ", carried)
     lines.append("行政复议行政诉讼:")
-    lines += _annual_lines(report.model_fields["appeals"].annotation, "  ", None)
+    lines += _annual_lines(field(report, "appeals").block, "  ", None)
     lines += ["存在的主要问题及改进情况: ", "其他需要报告的事项: ", "公开属性: 主动公开",
               "保密审查:", "  审查人: ", "  日期: ", "  结论: 同意公开"]
     return modeline(kind, catalog_path) + "\n" + "\n".join(lines) + "\n"

@@ -1,74 +1,16 @@
 """Stage 2, validate: raw records -> typed models, every problem collected."""
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
 from pydantic import BaseModel, ValidationError
 
-from .kinds import Kind
-from .load import FileInfo, LoadedCatalog, RawRecord
-from .messages import field_label, translate
+from .load import LoadedCatalog, RawRecord
+from .messages import translate
 from .model import SiteSettings
 from .model.compliance import ComplianceSettings
 from .problems import Problem
-from .yamlsource import BODY_KEY
-from .recordset import RecordSet
-from .yamlsource import SourceDocument
-
-
-@dataclass(frozen=True)
-class Record:
-    kind: Kind
-    id: str
-    path: str
-    model: Any  # the kind's CatalogModel subclass
-    source: SourceDocument
-    year: Optional[int] = None
-    catalog_path: str = ""  # relative to the catalog folder
-
-    def problem(self, loc: tuple, message: str, hint: str, at_key: bool = False) -> Problem:
-        """A problem pointing at `loc` (alias keys and list indexes) in this record's
-        file: at the value, or at the key itself when the key is what is wrong."""
-        position = self.source.key_position(loc) if at_key else self.source.position(loc)
-        return Problem(
-            self.path,
-            message,
-            hint,
-            position.line if position else None,
-            position.column if position else None,
-            field_label(loc) or None,
-        )
-
-    def body_problem(self, line_in_body: int, message: str, hint: str) -> Problem:
-        """A problem on a line of the Markdown body (counted from 1), named by file and line only."""
-        problem = self.problem((BODY_KEY,), message, hint)
-        line = problem.line + line_in_body - 1 if problem.line is not None else None
-        return dataclasses.replace(problem, line=line, column=None, field=None)
-
-
-@dataclass
-class Catalog:
-    site: Optional[SiteSettings]
-    compliance: ComplianceSettings = field(default_factory=ComplianceSettings)
-    records: RecordSet = field(default_factory=RecordSet)
-    files: dict[str, FileInfo] = field(default_factory=dict)
-    # (kind key, id) of records that exist but failed validation: references
-    # to them are not reported as missing, only their own problems are.
-    invalid: set = field(default_factory=set)
-    # Paths under files/ that exist but the loader refused (and reported).
-    refused_files: set = field(default_factory=set)
-    root: str = "catalog"  # how problems name the catalog folder, e.g. for a whole column
-    # site.yaml and compliance.yaml as validated records, so that checks of their
-    # published values can name the line.
-    settings_records: tuple = ()
-
-    def of(self, kind: Kind) -> list[Record]:
-        return self.records.of(kind)
-
-    def find(self, kind: Kind, record_id: str) -> Optional[Record]:
-        return self.records.find(kind, record_id)
+from .records import Catalog, Record
 
 
 def validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:

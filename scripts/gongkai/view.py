@@ -15,29 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
+from .kinds import DECISION, DOCUMENT, HEARING, Kind
 from .model import SiteSettings
 from .model.document import Interpretation, NormativeDocument, Validity
 from .projection import public_model, shown_on
-from .recordset import RecordSet
-from .release import approved_for_release
-from .validate import Catalog, Record
+from .records import RecordSet
+from .release import released_records
+from .records import Catalog, Record
 from .yamlsource import SourceDocument
-
-
-# 已修改 documents stay in force as amended: they still expire and are still cleaned up.
-IN_EFFECT = (Validity.IN_FORCE, Validity.AMENDED)
-
-
-def current_validity(document: NormativeDocument, today: dt.date) -> tuple[Validity, Optional[dt.date]]:
-    """有效性 on `today`: the latest status change in force, then expiry by date."""
-    status, since = Validity.IN_FORCE, document.effective
-    for change in document.history:
-        if change.date <= today:
-            status, since = change.status, change.date
-    if status in IN_EFFECT and document.expires and document.expires < today:
-        return Validity.EXPIRED, document.expires + dt.timedelta(days=1)
-    return status, since
 
 
 @dataclass(frozen=True)
@@ -75,8 +60,8 @@ class SiteView:
         return self.records.find(kind, record_id)
 
     def year_catalog(self, record: Record) -> Optional[Record]:
-        catalog_kind = DECISION_CATALOG if record.kind is DECISION else HEARING_CATALOG
-        return self.find(catalog_kind, str(record.year))
+        catalog_kind = record.kind.year_catalog
+        return self.find(catalog_kind, str(record.year)) if catalog_kind else None
 
     @property
     def interpretations(self) -> list[PublicInterpretation]:
@@ -86,15 +71,11 @@ class SiteView:
         return self.published_on.get((record.kind.key, record.id))
 
 
-def _released(model, today: dt.date, published: Optional[dt.date]) -> bool:
-    return approved_for_release(model) and published is not None and published <= today
-
-
 def build_view(catalog: Catalog, today: dt.date) -> SiteView:
     if catalog.site is None:
         raise ValueError("build_view needs a validated catalog with site settings")
     view = SiteView(site=catalog.site, today=today)
-    released = _released_records(catalog, today)
+    released = released_records(catalog, today)
     public = {(record.kind.key, record.id) for record, _ in released}
 
     def is_public(kind: Kind, record_id: str) -> bool:
@@ -108,7 +89,7 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
             view.interpretations_of[record.id] = _public_interpretations(record, shown, today)
 
     for record in view.of(DOCUMENT):
-        view.validity[record.id] = current_validity(record.model, today)
+        view.validity[record.id] = record.model.validity_on(today)
         relations = record.model.relations
         for target in relations.amends:
             view.amended_by[target].append(record)
@@ -128,27 +109,6 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
             view.hearings_for[record.model.decision].append(record)
     view.records.sort(key=_order)
     return view
-
-
-def _released_records(catalog: Catalog, today: dt.date) -> list[tuple[Record, dt.date]]:
-    """(record, publication date) of every record released by `today`: items only
-    with their year catalog, and without their own 发布日期 on the catalog's."""
-    released: list[tuple[Record, dt.date]] = []
-    years = RecordSet()
-    for kind in (DECISION_CATALOG, HEARING_CATALOG, DOCUMENT, REPORT, ANNUAL):
-        for record in catalog.of(kind):
-            if _released(record.model, today, record.model.published):
-                released.append((record, record.model.published))
-                years.add(record)
-    for item_kind, catalog_kind in ((DECISION, DECISION_CATALOG), (HEARING, HEARING_CATALOG)):
-        for record in catalog.of(item_kind):
-            year = years.find(catalog_kind, str(record.year))
-            if year is None:  # the year's catalog itself is not released
-                continue
-            published = record.model.published or year.model.published
-            if _released(record.model, today, published):
-                released.append((record, published))
-    return released
 
 
 def public_record(record: Record, today: dt.date, is_public) -> Record:

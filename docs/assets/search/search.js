@@ -18,6 +18,11 @@
   var DOCNO_YEAR = /[(\[【〔﹝](\d{4})[)\]】〕﹞]/g;
   var DOCNO_ORDINAL = /〕第(?=\d)/g;
   var DOCNO_CORE = /〔\d{4}〕\d+号/g; // indexed as one term: a 文号 query needs one short posting list
+  // The index layout this client reads (gongkai/search/index.py FORMAT_VERSION). A page
+  // cached from an earlier build must not misread a newer index, or the reverse.
+  var INDEX_FORMAT = 1;
+  var LOAD_FAILED = "搜索索引加载失败，请稍后刷新页面重试。";
+  var OTHER_FORMAT = "搜索程序与网站的搜索索引版本不一致，请刷新页面（必要时清除浏览器缓存）后重试。";
 
   function normalize(text) {
     return text.normalize("NFKC").replace(WHITESPACE, "").replace(DOCNO_YEAR, "〔$1〕").replace(DOCNO_ORDINAL, "〕");
@@ -114,7 +119,16 @@
   };
 
   Index.prototype.manifest = function () {
-    if (!this._manifest) this._manifest = fetch(this.root + "manifest.json").then(function (r) { return r.json(); });
+    if (!this._manifest) {
+      this._manifest = fetch(this.root + "manifest.json").then(function (r) { return r.json(); }).then(function (manifest) {
+        if (manifest.version !== INDEX_FORMAT) {
+          var error = new Error("search index format " + manifest.version + ", this client reads " + INDEX_FORMAT);
+          error.otherFormat = true;
+          throw error;
+        }
+        return manifest;
+      });
+    }
     return this._manifest;
   };
 
@@ -404,8 +418,8 @@
       fillSelect(self.selects.year, years, "全部年份");
       fillSelect(self.selects.unit, manifest.units.slice().sort(), "全部单位");
       fillSelect(self.selects.status, manifest.statuses, "全部状态");
-    }).catch(function () {
-      self.status.textContent = "搜索索引加载失败，请稍后刷新页面重试。";
+    }).catch(function (error) {
+      self.status.textContent = error && error.otherFormat ? OTHER_FORMAT : LOAD_FAILED;
     });
   };
 
@@ -452,8 +466,8 @@
     return search.start().then(function () { return search.more(PAGE_SIZE); }).then(function () {
       if (serial !== self.serial) return;
       self.render(0);
-    }).catch(function () {
-      if (serial === self.serial) self.status.textContent = "搜索出错，请稍后重试。";
+    }).catch(function (error) {
+      if (serial === self.serial) self.status.textContent = error && error.otherFormat ? OTHER_FORMAT : "搜索出错，请稍后重试。";
     });
   };
 
@@ -495,6 +509,7 @@
   var indexes = {};
   window.gkSearch = {
     normalize: normalize,
+    indexFormat: INDEX_FORMAT,
     /* Every result for `query`, all candidates confirmed (an Index per root is reused). */
     search: function (root, query, options) {
       var index = indexes[root] || (indexes[root] = new Index(root));

@@ -3,8 +3,10 @@ column (and the file line), so the clerk finds the cell to correct."""
 from __future__ import annotations
 
 from ..kinds import ANNUAL
+from ..model.annual import AnnualDisclosureReport, CaseResults, Requesters
+from ..model.introspect import alias_path
 from ..problems import Problem
-from ..validate import Catalog, Record
+from ..records import Catalog, Record
 from .tables import REQUESTER_COLUMNS, application_rows, case_rows, outcome_rows
 
 _COUNT_COLUMNS = [(name, alias) for name, alias in REQUESTER_COLUMNS if name != "total"]
@@ -15,7 +17,7 @@ def _row_totals(record: Record) -> list[Problem]:
     for row in application_rows(record.model):
         added = sum(getattr(row.counts, name) for name, _ in _COUNT_COLUMNS)
         if added != row.counts.total:
-            problems.append(record.problem(row.loc + ("总计",), f"「{row.label}」各类申请人之和为 {added}，与总计 {row.counts.total} 不一致",
+            problems.append(record.problem(row.loc + alias_path(Requesters, "total"), f"「{row.label}」各类申请人之和为 {added}，与总计 {row.counts.total} 不一致",
                                            "总计应等于自然人与五类法人或其他组织之和；请核对这一行"))
     return problems
 
@@ -29,13 +31,13 @@ def _column_sums(record: Record) -> list[Problem]:
         results = sum(getattr(row.counts, name) for row in outcome_rows(report))
         total = getattr(outcomes.total, name)
         if results != total:
-            problems.append(record.problem(("依申请公开", "本年度办理结果", "总计", alias),
+            problems.append(record.problem(alias_path(AnnualDisclosureReport, "applications", "outcomes", "total", name),
                                            f"「三、本年度办理结果（七）总计」{alias}列：各项办理结果之和为 {results}，与填写的 {total} 不一致",
                                            "（七）总计应等于（一）至（六）各项之和；请核对这一列"))
         received = getattr(applications.new, name) + getattr(applications.carried_in, name)
         handled = total + getattr(applications.carried_out, name)
         if received != handled:
-            problems.append(record.problem(("依申请公开", "结转下年度继续办理", alias),
+            problems.append(record.problem(alias_path(AnnualDisclosureReport, "applications", "carried_out", name),
                                            f"{alias}列：本年新收 + 上年结转 = {received}，办理结果总计 + 结转下年度 = {handled}，两者不等",
                                            "收到的申请应全部办结或结转下年度；请核对一、二、（七）总计和四这几行"))
     return problems
@@ -50,7 +52,7 @@ def _carry_over(record: Record, catalog: Catalog) -> list[Problem]:
         this_year = getattr(record.model.applications.carried_in, name)
         last_year = getattr(previous.model.applications.carried_out, name)
         if this_year != last_year:
-            problems.append(record.problem(("依申请公开", "上年结转", alias),
+            problems.append(record.problem(alias_path(AnnualDisclosureReport, "applications", "carried_in", name),
                                            f"{alias}列：上年结转 {this_year} 件，与 {record.model.year - 1} 年报告的结转下年度 {last_year} 件不一致",
                                            f"上年结转应等于 {previous.path} 中的「结转下年度继续办理」；请核对两年的数字"))
     return problems
@@ -61,7 +63,7 @@ def _case_totals(record: Record) -> list[Problem]:
     for label, loc, cases in case_rows(record.model):
         added = cases.upheld + cases.corrected + cases.other + cases.pending
         if added != cases.total:
-            problems.append(record.problem(loc + ("总计",), f"「四、{label}」结果维持、结果纠正、其他结果、尚未审结之和为 {added}，与总计 {cases.total} 不一致",
+            problems.append(record.problem(loc + alias_path(CaseResults, "total"), f"「四、{label}」结果维持、结果纠正、其他结果、尚未审结之和为 {added}，与总计 {cases.total} 不一致",
                                            "总计应等于四项之和；请核对这一栏"))
     return problems
 
@@ -70,7 +72,7 @@ def check_annual_reports(catalog: Catalog) -> list[Problem]:
     problems = []
     for record in catalog.of(ANNUAL):
         if record.id != str(record.model.year):
-            problems.append(record.problem(("年度",), f"年度 {record.model.year} 与文件名 {record.id} 不一致",
+            problems.append(record.problem(alias_path(AnnualDisclosureReport, "year"), f"年度 {record.model.year} 与文件名 {record.id} 不一致",
                                            f"文件名应为 {record.model.year}.yaml"))
         problems += _row_totals(record) + _column_sums(record) + _carry_over(record, catalog) + _case_totals(record)
     return problems

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font
 
 from ..excel.cells import append_row
 from ..opendata.exports import fixed_zip
-from ..validate import Record
+from ..records import Record
 from .tables import REQUESTER_COLUMNS, DocumentCounts, application_rows, case_rows
 
 _CASE_HEADS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]

@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..model.annual import AnnualDisclosureReport, Requesters
+from ..model.introspect import alias_path
 from ..model.document import Validity
-from ..validate import Catalog
+from ..records import Catalog
 from ..kinds import DOCUMENT
-from ..view import IN_EFFECT, current_validity
+from ..model.document import IN_EFFECT
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
 REQUESTER_COLUMNS = [(name, info.alias) for name, info in Requesters.model_fields.items()]
@@ -23,18 +24,14 @@ class ApplicationRow:
     counts: Requesters
 
 
-def _alias(model, name: str) -> str:
-    return type(model).model_fields[name].alias
-
-
 def application_rows(report: AnnualDisclosureReport) -> list[ApplicationRow]:
     """The 25 rows of table 三."""
     applications = report.applications
-    base = ("依申请公开",)
-    rows = [ApplicationRow("一、本年新收政府信息公开申请数量", base + ("本年新收",), applications.new),
-            ApplicationRow("二、上年结转政府信息公开申请数量", base + ("上年结转",), applications.carried_in)]
+    rows = [ApplicationRow("一、本年新收政府信息公开申请数量", alias_path(AnnualDisclosureReport, "applications", "new"), applications.new),
+            ApplicationRow("二、上年结转政府信息公开申请数量", alias_path(AnnualDisclosureReport, "applications", "carried_in"),
+                           applications.carried_in)]
     outcomes = applications.outcomes
-    outcome_loc = base + ("本年度办理结果",)
+    outcome_loc = alias_path(AnnualDisclosureReport, "applications", "outcomes")
     for number, (name, info) in enumerate(type(outcomes).model_fields.items()):
         value = getattr(outcomes, name)
         prefix = f"三、本年度办理结果（{CHINESE_ORDINALS[number]}）{info.alias}"
@@ -44,7 +41,7 @@ def application_rows(report: AnnualDisclosureReport) -> list[ApplicationRow]:
         for sub_number, (sub_name, sub_info) in enumerate(type(value).model_fields.items(), 1):
             rows.append(ApplicationRow(f"{prefix} {sub_number}.{sub_info.alias}", outcome_loc + (info.alias, sub_info.alias),
                                        getattr(value, sub_name)))
-    rows.append(ApplicationRow("四、结转下年度继续办理", base + ("结转下年度继续办理",), applications.carried_out))
+    rows.append(ApplicationRow("四、结转下年度继续办理", alias_path(AnnualDisclosureReport, "applications", "carried_out"), applications.carried_out))
     return rows
 
 
@@ -71,10 +68,10 @@ def document_counts(catalog: Catalog, report: AnnualDisclosureReport) -> Documen
     year_end = dt.date(year, 12, 31)
     issued = sum(1 for r in documents if r.model.published.year == year)
     repealed = sum(1 for r in documents for c in r.model.history if c.status is Validity.REPEALED and c.date.year == year)
-    in_force = sum(1 for r in documents if r.model.effective <= year_end and current_validity(r.model, year_end)[0] in IN_EFFECT)
+    in_force = sum(1 for r in documents if r.model.effective <= year_end and r.model.validity_on(year_end)[0] in IN_EFFECT)
     return DocumentCounts(issued, repealed, in_force)
 
 
 def case_rows(report: AnnualDisclosureReport) -> list[tuple[str, tuple, object]]:
     appeals = report.appeals
-    return [(info.alias, ("行政复议行政诉讼", info.alias), getattr(appeals, name)) for name, info in type(appeals).model_fields.items()]
+    return [(info.alias, alias_path(AnnualDisclosureReport, "appeals", name), getattr(appeals, name)) for name, info in type(appeals).model_fields.items()]

@@ -9,7 +9,7 @@ from typing import Iterator
 from ..kinds import DECISION, DOCUMENT, HEARING
 from ..model.compliance import ComplianceSettings
 from ..model.decision import DecisionStatus
-from ..validate import Catalog, Record
+from ..records import Catalog, Record
 from .rules.documents import cleanup_due_date, filing_due, filing_recipients
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..model.compliance import ComplianceSettings, DayType, RuleLevel
 from ..problems import Problem, Severity
-from ..validate import Catalog
+from ..records import Catalog
 from .rules import RULES, Context
 from .workdays import CalendarGap, WorkCalendar
 

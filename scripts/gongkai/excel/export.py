@@ -11,8 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..kinds import DOCUMENT
-from ..validate import Catalog
-from ..view import current_validity
+from ..records import Catalog
 from .cells import append_row
 from .columns import ID_HEADER, attribute_name, ROW_HEADER, SHEETS, VALIDITY_HEADER, columns
 
@@ -42,7 +41,7 @@ def record_row(kind, record, number: int, today: dt.date) -> list:
     row.append(record.id)
     row += [cell_value(getattr(record.model, attribute_name(kind, c.alias))) for c in columns(kind)]
     if kind is DOCUMENT:
-        row.append(current_validity(record.model, today)[0].value)
+        row.append(record.model.validity_on(today)[0].value)
     return row
 
 

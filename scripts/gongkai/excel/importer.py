@@ -26,8 +26,8 @@ from ..canonical import RecordText, canonicalize, dump_record_text, load_record_
 from ..docno import parse_canonical, suggest
 from ..messages import translate
 from ..problems import Problem
-from ..skeleton import catalog_path_for, next_id
-from ..validate import Catalog
+from ..skeleton import next_id
+from ..records import Catalog
 from .cells import imported_text
 from .columns import ID_HEADER, ROW_HEADER, VALIDITY_HEADER, Column, attribute_name, columns, kind_of_sheet
 
@@ -166,7 +166,7 @@ def _plan_row(plan, catalog, kind, title, row, cells, by_header, taken) -> None:
     if record is None:
         new_id = str(record_id) if record_id else _new_id(catalog, kind, values, taken)
         taken.add(new_id)
-        change = Change(catalog_path_for(kind, new_id), new_id, title, row, True)
+        change = Change(kind.catalog_path(new_id), new_id, title, row, True)
         change.values = {alias: (None, value) for alias, (value, _) in values.items() if value is not None}
         plan.changes.append(change)
         return

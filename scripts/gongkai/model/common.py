@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from ..textnorm import first_control_character, is_blank
+from .fieldkinds import DATE, LINK, RECORD_ID, SHA256, TEXT, YES_NO
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -81,16 +82,18 @@ def _parse_link(value: Any) -> str:
 
 
 # Each type also says how it looks in the editors' JSON Schema (what staff type
-# into YAML), not how Python holds it.
+# into YAML), not how Python holds it, and what kind of value it is (fieldkinds.py).
 Date = Annotated[dt.date, BeforeValidator(_parse_date),
-                 WithJsonSchema({"type": "string", "pattern": DATE_PATTERN.pattern, "description": "日期，格式 YYYY-MM-DD"})]
-YesNo = Annotated[bool, BeforeValidator(_parse_bool), WithJsonSchema({"enum": ["是", "否", True, False]})]
-Text = Annotated[str, BeforeValidator(_parse_text), Field(min_length=1), WithJsonSchema({"type": ["string", "number"], "minLength": 1})]
+                 WithJsonSchema({"type": "string", "pattern": DATE_PATTERN.pattern, "description": "日期，格式 YYYY-MM-DD"}), DATE]
+YesNo = Annotated[bool, BeforeValidator(_parse_bool), WithJsonSchema({"enum": ["是", "否", True, False]}), YES_NO]
+Text = Annotated[str, BeforeValidator(_parse_text), Field(min_length=1), WithJsonSchema({"type": ["string", "number"], "minLength": 1}),
+                 TEXT]
 Link = Annotated[str, BeforeValidator(_parse_link), Field(min_length=1),
-                 WithJsonSchema({"type": "string", "pattern": "^(https?://|mailto:|[^:]+$)"})]
+                 WithJsonSchema({"type": "string", "pattern": "^(https?://|mailto:|[^:]+$)"}), LINK]
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 RecordId = Annotated[str, BeforeValidator(_parse_text), Field(pattern=ID_PATTERN),
-                     WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+                     WithJsonSchema({"type": "string", "pattern": ID_PATTERN}), RECORD_ID]
+Sha256 = Annotated[str, BeforeValidator(_parse_text), Field(pattern=r"^[0-9a-f]{64}$"), SHA256]
 
 
 class CatalogModel(BaseModel):
@@ -119,7 +122,7 @@ class ManualReview(CatalogModel):
 
     reviewer: Text = Field(alias="核对人", description="核对人员，如 市政府办公室 张某")
     date: Date = Field(alias="核对日期", description="核对日期")
-    sha256: Annotated[str, BeforeValidator(_parse_text), Field(pattern=r"^[0-9a-f]{64}$")] = Field(
+    sha256: Sha256 = Field(
         alias="sha256", description="所核对文件的 SHA-256（检查时会提示）；文件改动后须重新核对")
     note: Optional[Text] = Field(default=None, alias="说明")
 
@@ -132,7 +135,7 @@ class Attachment(CatalogModel):
 
     title: Text = Field(alias="名称", description="附件名称，如“政策解读图表”")
     file: Text = Field(alias="文件", description="附件在 catalog/files/ 下的路径，如 documents/lfg-2021-01/附件1.pdf")
-    sha256: Optional[Annotated[str, BeforeValidator(_parse_text), Field(pattern=r"^[0-9a-f]{64}$")]] = Field(
+    sha256: Optional[Sha256] = Field(
         default=None, alias="sha256", description="可选：文件的 SHA-256 校验值；填写后构建时核对文件未被改动"
     )
     # Internal, like 保密审查: exports (model_dump) leave it out.

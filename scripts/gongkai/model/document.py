@@ -1,6 +1,7 @@
 """行政规范性文件: one record per file (catalog/documents/<编号>.md, front matter + 正文)."""
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 from typing import Annotated, List, Optional
 
@@ -10,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from ..docno import parse_canonical, suggest
 from ..textnorm import without_invisible
 from .common import Attachment, CatalogModel, CommentPeriod, Date, Link, PublicationControl, RecordId, Text
+from .fieldkinds import DOC_NUMBER
 
 
 def _visible(value: str) -> str:
@@ -41,7 +43,7 @@ def _check_doc_number(value: str) -> str:
 
 
 DocNumberText = Annotated[Text, AfterValidator(_visible), AfterValidator(_check_doc_number),
-                          WithJsonSchema({"type": "string", "pattern": "^[^〔〕\\s]+〔\\d{4}〕[1-9]\\d*号$"})]
+                          WithJsonSchema({"type": "string", "pattern": "^[^〔〕\\s]+〔\\d{4}〕[1-9]\\d*号$"}), DOC_NUMBER]
 
 
 class Validity(str, Enum):
@@ -51,6 +53,10 @@ class Validity(str, Enum):
     AMENDED = "已修改"
     REPEALED = "已废止"
     EXPIRED = "已失效"
+
+
+# 已修改 documents stay in force as amended: they still expire and are still cleaned up.
+IN_EFFECT = (Validity.IN_FORCE, Validity.AMENDED)
 
 
 class CleanupResult(str, Enum):
@@ -138,3 +144,13 @@ class NormativeDocument(PublicationControl):
     history: List[StatusChange] = Field(alias="状态历史", min_length=1, description="有效性变化记录，第一条通常为 现行有效（施行日期）")
     cleanups: List[Cleanup] = Field(default_factory=list, alias="清理")
     text: Text = Field(alias="正文", description="文件全文（Markdown），写在文件头 --- 之后")
+
+    def validity_on(self, day: dt.date) -> tuple[Validity, Optional[dt.date]]:
+        """有效性 on `day` and since when: the latest status change by then, then expiry by date."""
+        status, since = Validity.IN_FORCE, self.effective
+        for change in self.history:
+            if change.date <= day:
+                status, since = change.status, change.date
+        if status in IN_EFFECT and self.expires and self.expires < day:
+            return Validity.EXPIRED, self.expires + dt.timedelta(days=1)
+        return status, since

@@ -16,7 +16,7 @@ from ..excel.cells import csv_text
 from ..excel.columns import SHEETS
 from ..excel.export import build_workbook, cell_value, headers_for, record_row
 from ..kinds import ALL_KINDS, DOCUMENT, Kind
-from ..validate import Record
+from ..records import Record
 from ..view import SiteView
 from ..paths import record_url
 from ..projection import public_fields

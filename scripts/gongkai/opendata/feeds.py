@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from ..kinds import ALL_KINDS, DECISION, DECISION_CATALOG, DOCUMENT, Kind
-from ..validate import Record
+from ..records import Record
 from ..view import SiteView
 from ..paths import record_title, record_url
 

@@ -11,19 +11,22 @@ person checked that very file (its SHA-256).
 from __future__ import annotations
 
 import dataclasses
+from pathlib import PurePosixPath
 from typing import Any, Iterator, Optional
 
 from ..load import FileChangedError, FileInfo
-from ..model.common import Attachment, DocumentLink
+from ..model.common import Attachment, DocumentLink, PublicationControl
+from ..model.introspect import alias_path
 from ..problems import Problem, Severity
 from ..release import approved_for_release
 from ..textnorm import folded
-from ..validate import Catalog, Record, walk
+from ..records import Catalog, Record
+from ..validate import walk
 from ..yamlsource import BODY_KEY
 from .detect import Hit, find_personal_numbers, masked
 from .extract import Extracted, extract_text
 
-EXEMPTIONS_KEY = "个人信息公开依据"
+EXEMPTIONS_KEY = alias_path(PublicationControl, "personal_data_basis")[0]
 MAX_FINDINGS_PER_ATTACHMENT = 20  # a list of 5,000 IDs needs one clear message, not 5,000
 _NOT_TEXT_KEYS = {"sha256"}  # hex digests: their digit runs are chance, and they are checked as digests
 _EXEMPT = "确需公开的（如失信惩戒公示），在「个人信息公开依据」中登记该号码和法律依据"
@@ -111,6 +114,21 @@ def _read_attachment(info: FileInfo) -> Optional[_AttachmentText]:
     return _AttachmentText(dataclasses.replace(extracted, parts=()), tuple(findings.values()))
 
 
+# (sha256, suffix) -> what was found: a file shared by several records, or the same file
+# under another name, is read once, and `serve` does not read it again on every rebuild.
+_TEXTS: dict[tuple[str, str], _AttachmentText] = {}
+
+
+def _attachment_text(info: FileInfo) -> Optional[_AttachmentText]:
+    key = (info.sha256, PurePosixPath(info.path).suffix.lower())  # the suffix decides how text is read
+    if key not in _TEXTS:
+        text = _read_attachment(info)
+        if text is None:
+            return None
+        _TEXTS[key] = text
+    return _TEXTS[key]
+
+
 def _review_hint(info: FileInfo) -> str:
     return (f"人工核对附件不含身份证号、手机号码、银行卡号等个人信息后，在该附件下登记「人工核对」："
             f"核对人、核对日期和 sha256: {info.sha256}")
@@ -125,26 +143,24 @@ def _unchecked_problem(record: Record, loc: tuple, value: Attachment | DocumentL
     if review is not None and review.sha256 == info.sha256:
         return None
     if review is not None:
-        return record.problem(loc + ("人工核对", "sha256"), f"{where} 在人工核对之后被改动过（sha256 不符），需要重新核对",
+        return record.problem(loc + alias_path(type(value), "manual_review", "sha256"), f"{where} 在人工核对之后被改动过（sha256 不符），需要重新核对",
                               f"请重新人工核对这个文件，再把 sha256 改为 {info.sha256}")
     if extracted.too_large:
         size = "展开后过大" if extracted.too_large.expanded else "过大"
-        return record.problem(loc + ("文件",), f"{where} {size}（{reason}），无法完整检查个人信息",
+        return record.problem(loc + alias_path(type(value), "file"), f"{where} {size}（{reason}），无法完整检查个人信息",
                               f"请拆分为较小的文件；或{_review_hint(info)}")
-    return record.problem(loc + ("文件",), f"{where}：{reason}，无法检查其中的个人信息",
+    return record.problem(loc + alias_path(type(value), "file"), f"{where}：{reason}，无法检查其中的个人信息",
                           f"能转换为文字版 PDF、Word、Excel 的请转换；否则请{_review_hint(info)}")
 
 
-def _attachment_problems(record: Record, catalog: Catalog, texts: dict, allowed: set[str], used: set[str]) -> Iterator[Problem]:
+def _attachment_problems(record: Record, catalog: Catalog, allowed: set[str], used: set[str]) -> Iterator[Problem]:
     for loc, value in walk(record.model):
         if not isinstance(value, (Attachment, DocumentLink)) or not value.file:
             continue
         info = catalog.files.get(value.file)
         if info is None:
             continue  # reported by the file checks
-        if value.file not in texts:  # an attachment shared by several records is read once
-            texts[value.file] = _read_attachment(info)
-        text = texts[value.file]
+        text = _attachment_text(info)
         if text is None:
             continue
         if text.extracted.problem:
@@ -159,15 +175,14 @@ def _attachment_problems(record: Record, catalog: Catalog, texts: dict, allowed:
                 blocked.append(finding)
         shown = masked(value.file)
         for finding in blocked[:MAX_FINDINGS_PER_ATTACHMENT]:
-            yield record.problem(loc + ("文件",), _found(finding.hit, f"附件 {shown} {finding.where}"), _FILE_HINT)
+            yield record.problem(loc + alias_path(type(value), "file"), _found(finding.hit, f"附件 {shown} {finding.where}"), _FILE_HINT)
         if len(blocked) > MAX_FINDINGS_PER_ATTACHMENT:
-            yield record.problem(loc + ("文件",), f"附件 {shown} 另有 {len(blocked) - MAX_FINDINGS_PER_ATTACHMENT} 处未遮盖的个人号码（以上只列出前 {MAX_FINDINGS_PER_ATTACHMENT} 处）",
+            yield record.problem(loc + alias_path(type(value), "file"), f"附件 {shown} 另有 {len(blocked) - MAX_FINDINGS_PER_ATTACHMENT} 处未遮盖的个人号码（以上只列出前 {MAX_FINDINGS_PER_ATTACHMENT} 处）",
                                  "请对整个附件逐一遮盖后重新检查")
 
 
 def check_personal_data(catalog: Catalog) -> list[Problem]:
     problems = list(_settings_problems(catalog))
-    texts: dict[str, Optional[_AttachmentText]] = {}
     for record in catalog.records:
         if not approved_for_release(record.model):
             continue  # never published, so nothing to leak; the check stays fast
@@ -175,10 +190,10 @@ def check_personal_data(catalog: Catalog) -> list[Problem]:
         allowed = {_normal(e.number) for e in exemptions}
         used: set[str] = set()
         problems += _field_problems(record, allowed, used)
-        problems += _attachment_problems(record, catalog, texts, allowed, used)
+        problems += _attachment_problems(record, catalog, allowed, used)
         for index, exemption in enumerate(exemptions):
             if _normal(exemption.number) not in used:
-                problem = record.problem((EXEMPTIONS_KEY, index, "号码"), "登记的号码在本记录中没有出现",
+                problem = record.problem(alias_path(PublicationControl, "personal_data_basis", index, "number"), "登记的号码在本记录中没有出现",
                                          "请核对号码，不再需要的请删除这一项")
                 problems.append(dataclasses.replace(problem, severity=Severity.WARNING))
     return problems

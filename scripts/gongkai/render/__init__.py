@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ..load import FileInfo
 from ..view import SiteView
 from .decisions import decision_pages
 from .documents import document_listings, document_page
 from .hearings import hearing_pages
-from .compliance_page import PAGE as COMPLIANCE_PAGE, StaffReport, compliance_page
+from ..compliance.report import StaffReport
+from .compliance_page import PAGE as COMPLIANCE_PAGE, compliance_page
 from .data_page import DCAT_FILE, PAGE as DATA_PAGE, data_page, dcat_catalog
 from .fields import PAGE as FIELDS_PAGE, fields_page
 from ..opendata.exports import export_files
@@ -20,7 +22,7 @@ from .parts import Context, record_page
 from .reports import report_pages
 from ..search.site import PAGES_FILE
 from .search_page import PAGE as SEARCH_PAGE, page_infos, search_page
-from ..kinds import ANNUAL, DOCUMENT
+from ..kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
 from ..annual.outputs import report_json, report_xlsx
 from ..annual.tables import document_counts
 from .annual import LISTING as ANNUAL_LISTING, annual_listing, annual_page
@@ -33,35 +35,56 @@ class RenderedSite:
     files: dict[str, bytes] = field(default_factory=dict)  # docs-tree path -> generated file (data, feeds, record data)
 
 
+def _document_pages(ctx: Context) -> dict[str, str]:
+    pages = document_listings(ctx)
+    for record in ctx.view.of(DOCUMENT):
+        pages[record_page(record)] = document_page(record, ctx)
+    pages.update(interpretation_pages(ctx))
+    return pages
+
+
+def _annual_pages(ctx: Context) -> dict[str, str]:
+    """Each year's 政府信息公开工作年度报告 page, and their listing."""
+    pages = {}
+    for record in ctx.view.of(ANNUAL):
+        pages[record_page(record)] = annual_page(record, document_counts(ctx.view, record.model), ctx)
+    pages[ANNUAL_LISTING] = annual_listing(ctx)
+    return pages
+
+
+# The pages of every kind: (the kinds a function renders, the function). Year
+# catalogs and their items share their listing pages.
+RENDERERS: tuple[tuple[tuple[Kind, ...], Callable[[Context], dict[str, str]]], ...] = (
+    ((DECISION_CATALOG, DECISION), decision_pages),
+    ((HEARING_CATALOG, HEARING), hearing_pages),
+    ((DOCUMENT,), _document_pages),
+    ((REPORT,), report_pages),
+    ((ANNUAL,), _annual_pages),
+)
+
+
 def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport | None = None) -> RenderedSite:
     """`report`: findings and deadlines for the staff report page (only those of public records are shown)."""
     ctx = Context(view=view, files=files)
     pages = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page()}
-    pages.update(decision_pages(ctx))
-    pages.update(hearing_pages(ctx))
-    pages.update(document_listings(ctx))
-    for record in view.of(DOCUMENT):
-        pages[record_page(record)] = document_page(record, ctx)
-    pages.update(interpretation_pages(ctx))
-    pages.update(report_pages(ctx))
+    for _, renderer in RENDERERS:
+        pages.update(renderer(ctx))
     pages[SEARCH_PAGE] = search_page()
     pages[PAGES_FILE] = page_infos(view)
     pages[COMPLIANCE_PAGE] = compliance_page(view, report or StaffReport())
     files = open_data(view, pages)
-    files.update(annual_reports(ctx, pages))
+    files.update(annual_files(ctx))
     files.update(ctx.generated)
     return RenderedSite(pages=pages, copies=dict(ctx.copies), files=files)
 
 
-def annual_reports(ctx: Context, pages: dict[str, str]) -> dict[str, bytes]:
-    """Each year's 政府信息公开工作年度报告 page, its XLSX and JSON; and their listing."""
+def annual_files(ctx: Context) -> dict[str, bytes]:
+    """Each year's 政府信息公开工作年度报告 tables as XLSX and JSON."""
     files = {}
     for record in ctx.view.of(ANNUAL):
         documents = document_counts(ctx.view, record.model)
-        pages[record_page(record)] = annual_page(record, documents, ctx)
         files[f"annual/{record.id}.xlsx"] = report_xlsx(record, documents, ctx.view.today)
         files[f"annual/{record.id}.json"] = report_json(record, documents)
-    pages[ANNUAL_LISTING] = annual_listing(ctx)
     return files
 
 

@@ -6,7 +6,7 @@ import html
 
 from ..annual.tables import REQUESTER_COLUMNS, DocumentCounts, application_rows, case_rows
 from ..kinds import ANNUAL
-from ..validate import Record
+from ..records import Record
 from .markdown import body, front_matter, inline, link, page
 from .parts import Context, record_page, sample_notice, source_footer
 

@@ -7,11 +7,10 @@ the public can already see are listed, so the page reveals nothing unpublished.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pydantic import BaseModel
 
 from ..compliance.deadlines import Deadline, upcoming_deadlines
+from ..compliance.report import HORIZON_DAYS, StaffReport
 from ..compliance.rules import RULES
 from ..model.compliance import ComplianceSettings
 from ..problems import Problem, Severity
@@ -20,14 +19,6 @@ from .markdown import front_matter, inline, link, page, table
 from .parts import record_link
 
 PAGE = "compliance.md"
-HORIZON_DAYS = 180
-
-
-@dataclass
-class StaffReport:
-    findings: list[Problem] = field(default_factory=list)
-    deadlines: list[Deadline] = field(default_factory=list)  # already limited to HORIZON_DAYS
-    settings: ComplianceSettings = field(default_factory=ComplianceSettings)
 
 
 PER_RULE = 100  # findings listed per rule; a large catalog's full list is `check`'s job

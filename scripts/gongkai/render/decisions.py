@@ -7,7 +7,7 @@ from typing import Optional
 
 from ..kinds import DECISION, DECISION_CATALOG, DOCUMENT
 from ..model.decision import DecisionStatus
-from ..validate import Record
+from ..records import Record
 from .hearings import hearing_rows
 from .listing import Listing, grouped_listing
 from .markdown import admonition, external_link, field_table, front_matter, inline, link, page, relative, table

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from ..kinds import DOCUMENT
 from ..model.document import Validity
-from ..validate import Record
+from ..records import Record
 from .interpretations import interpretation_link
 from .listing import Listing, grouped_listing
 from .markdown import admonition, body, external_link, field_table, front_matter, inline, page, table

@@ -2,76 +2,47 @@
 so the documentation cannot drift from what the checker accepts."""
 from __future__ import annotations
 
-import datetime as dt
-import types
-import typing
-from enum import Enum
-from typing import Any
-
 from pydantic import BaseModel
 
 from ..kinds import ALL_KINDS, SITE
+from ..model.fieldkinds import BLOCK, CHOICE, DATE, DOC_NUMBER, INTEGER, LINK, YES_NO
+from ..model.introspect import FieldSpec, fields
 from .markdown import front_matter, inline, page, table
 
 PAGE = "about/fields.md"
 
-
-_SPECIAL = {
-    "_parse_date": "日期(YYYY-MM-DD)",
-    "_parse_bool": "是 / 否",
-    "_parse_link": "链接",
-    "_check_doc_number": "文号（如 廉府规〔2021〕1号）",
+# How one value of each kind is written; every other kind is 文字.
+_VALUE_TEXT = {
+    DATE: "日期(YYYY-MM-DD)",
+    YES_NO: "是 / 否",
+    LINK: "链接",
+    DOC_NUMBER: "文号（如 廉府规〔2021〕1号）",
+    INTEGER: "整数",
 }
 
 
-def _metadata_names(metadata) -> set[str]:
-    names = set()
-    for extra in metadata:
-        validator = getattr(extra, "func", None)
-        if validator is not None:
-            names.add(validator.__name__)
-    return names
-
-
-def _special(metadata) -> str | None:
-    for name in _metadata_names(metadata):
-        if name in _SPECIAL:
-            return _SPECIAL[name]
-    return None
-
-
-def _describe(annotation: Any, nested: list, label: str) -> str:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        special = _special(annotation.__metadata__)
-        return special or _describe(typing.get_args(annotation)[0], nested, label)
-    if origin in (typing.Union, types.UnionType):
-        return " 或 ".join(_describe(a, nested, label) for a in typing.get_args(annotation) if a is not type(None))
-    if origin is list:
-        return "列表，每项：" + _describe(typing.get_args(annotation)[0], nested, label)
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return "以下之一：" + "、".join(member.value for member in annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        known = [name for name, model in nested if model is annotation]
+def _value(spec: FieldSpec, nested: list) -> str:
+    if spec.kind is CHOICE:
+        return "以下之一：" + "、".join(spec.choices)
+    if spec.kind is BLOCK:
+        known = [label for label, model in nested if model is spec.block]
         if not known:
-            nested.append((label, annotation))
-        return f"一组字段（见下方「{known[0] if known else label}」）"
-    if annotation is int:
-        return "整数"
-    if annotation in (str,):
-        return "文字"
-    if annotation is dt.date:
-        return "日期(YYYY-MM-DD)"
-    return "文字"
+            nested.append((spec.alias, spec.block))
+        return f"一组字段（见下方「{known[0] if known else spec.alias}」）"
+    return _VALUE_TEXT.get(spec.kind, "文字")
+
+
+def _describe(spec: FieldSpec, nested: list) -> str:
+    if spec.many:
+        return "列表，每项：" + _value(spec, nested)
+    if spec.keyed:
+        return "名称与取值的对照，每项取值：" + _value(spec, nested)
+    return _value(spec, nested)
 
 
 def _field_rows(model: type[BaseModel], nested: list) -> list[list[str]]:
-    rows = []
-    for name, info in model.model_fields.items():
-        required = "必填" if info.is_required() else "选填"
-        alias = info.alias or name
-        rows.append([f"`{alias}`", required, inline(_special(info.metadata) or _describe(info.annotation, nested, alias)), inline(info.description or "")])
-    return rows
+    return [[f"`{spec.alias}`", "必填" if spec.required else "选填", inline(_describe(spec, nested)), inline(spec.description)]
+            for spec in fields(model)]
 
 
 def fields_page() -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..kinds import DECISION, HEARING, HEARING_CATALOG
 from ..model.hearing import Hearing
-from ..validate import Record
+from ..records import Record
 from .markdown import external_link, field_table, front_matter, inline, link, page, relative
 from .parts import (
     Context,

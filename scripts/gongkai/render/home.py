@@ -1,19 +1,17 @@
 """Home page (what this site is, latest items, the catalogs) and the 公开指南."""
 from __future__ import annotations
 
-from ..kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, REPORT
+from typing import Iterator, Optional
+
+from ..kinds import ALL_KINDS, DOCUMENT, HomeSection, Kind
+from .interpretations import LISTING as INTERPRETATIONS_LISTING
 from .markdown import admonition, front_matter, inline, link, page, relative
 from .parts import Context, bullet_list, date_text, record_link
 
 LATEST = 10
 
-SECTIONS = [
-    ("decisions/index.md", "重大行政决策", "年度重大行政决策事项目录，以及每个事项的公众参与、专家论证、风险评估、合法性审查、集体讨论决定等程序。", DECISION),
-    ("hearings/index.md", "听证事项", "听证事项目录、听证公告、参加人遴选、听证时间地点和听证报告。", HEARING),
-    ("documents/index.md", "行政规范性文件", "文件全文、文号、有效性、合法性审核、备案、政策解读及修改废止情况。", DOCUMENT),
-    ("interpretations/index.md", "政策解读", "行政规范性文件的政策解读，与所解读的文件互相链接。", None),
-    ("reports/index.md", "法治政府建设年度报告", "每年公开的法治政府建设情况报告全文。", REPORT),
-]
+# Not a kind of its own: the interpretations written in documents, with pages of their own.
+INTERPRETATIONS = HomeSection("政策解读", "行政规范性文件的政策解读，与所解读的文件互相链接。")
 
 
 def sample_site_notice(ctx: Context) -> str | None:
@@ -22,14 +20,23 @@ def sample_site_notice(ctx: Context) -> str | None:
     return admonition("example", "示例站点", "本网站用于演示政务公开目录发布工具。标注“示例数据”的内容为虚构的演示数据，不是真实的政府信息。")
 
 
+def _sections() -> Iterator[tuple[HomeSection, str, Optional[Kind]]]:
+    """The site's columns: (section, listing page, kind counted; None for the interpretations)."""
+    for kind in ALL_KINDS:
+        if kind.home:
+            yield kind.home, f"{kind.folder}/index.md", kind
+        if kind is DOCUMENT:
+            yield INTERPRETATIONS, INTERPRETATIONS_LISTING, None
+
+
 def home_page(ctx: Context) -> str:
     view = ctx.view
     here = "index.md"
     cards = []
-    for path, title, text, kind in SECTIONS:
+    for section, path, kind in _sections():
         count = len(view.of(kind)) if kind else len(view.interpretations)
-        cards.append(f"- **{link(title, path)}**（共 {count} 项）<br>{text}")
-    latest_records = [r for kind in (DECISION_CATALOG, DECISION, HEARING, DOCUMENT, REPORT) for r in view.of(kind)]
+        cards.append(f"- **{link(section.title, path)}**（共 {count} 项）<br>{section.summary}")
+    latest_records = [r for kind in ALL_KINDS if kind.latest for r in view.of(kind)]
     latest_records.sort(key=lambda r: (view.publication_date(r), r.id), reverse=True)
     latest = [
         f"{date_text(view.publication_date(r))} · {r.kind.label} · {record_link(here, r)}"
@@ -65,7 +72,7 @@ def about_page(ctx: Context) -> str:
         "重大行政决策事项目录及其程序履行情况、听证事项、行政规范性文件及其解读、法治政府建设年度报告等政府信息。"
         "信息自形成或变更之日起20个工作日内公开。",
         "## 二、本网站的栏目",
-        "\n".join(f"- {link(title, relative('about.md', path))}：{text}" for path, title, text, _ in SECTIONS),
+        "\n".join(f"- {link(section.title, relative('about.md', path))}：{section.summary}" for section, path, _ in _sections()),
         "## 三、如何查找",
         "- 使用页面顶部的搜索框，可按标题、文号或正文中的词语查找。\n"
         "- 各栏目可按年度、单位和状态浏览。\n"

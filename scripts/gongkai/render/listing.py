@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..validate import Record
+from ..records import Record
 from .markdown import front_matter, inline, link, page, relative
 
 

@@ -9,7 +9,7 @@ from ..kinds import Kind
 from ..load import FileInfo
 from ..model.common import DocumentLink
 from ..paths import record_page, record_title
-from ..validate import Record
+from ..records import Record
 from ..view import SiteView
 from .markdown import admonition, external_link, human_size, inline, link, relative
 from .source import source_file

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..kinds import REPORT
-from ..validate import Record
+from ..records import Record
 from .markdown import body, external_link, field_table, front_matter, inline, page
 from .parts import Context, bullet_list, date_text, record_link, record_page, sample_notice, source_footer
 

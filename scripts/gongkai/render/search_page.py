@@ -3,27 +3,23 @@ from __future__ import annotations
 
 import json
 
-from ..kinds import DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT
+from ..kinds import ALL_KINDS, DOCUMENT
 from ..search.index import PageInfo
 from ..search.site import INDEX_DIR
-from ..validate import Record
+from ..records import Record
 from ..view import SiteView
 from .markdown import front_matter, page
 from .interpretations import interpretation_page_path
 from ..paths import record_url
 
 PAGE = "search.md"
-
-
-_UNIT = {
-    DECISION_CATALOG: "authority", HEARING_CATALOG: "authority", DECISION: "lead_unit",
-    HEARING: "organiser", DOCUMENT: "issuer", REPORT: "issuer",
-}
+# Record pages labelled with kind, date, status and unit in results; other pages are 栏目页面.
+SEARCH_LABELLED = tuple(kind for kind in ALL_KINDS if kind.search_unit)
 
 
 def _unit(record: Record) -> str:
     """The unit a reader filters by: who made, leads, organises or issued it."""
-    return getattr(record.model, _UNIT[record.kind])
+    return getattr(record.model, record.kind.search_unit)
 
 
 def _status(record: Record, view: SiteView) -> str | None:
@@ -36,7 +32,7 @@ def _status(record: Record, view: SiteView) -> str | None:
 def page_infos(view: SiteView) -> str:
     """JSON: page URL -> labels, for every record page (others are 栏目页面)."""
     infos = {}
-    for kind in (DECISION_CATALOG, DECISION, HEARING_CATALOG, HEARING, DOCUMENT, REPORT):
+    for kind in SEARCH_LABELLED:
         for record in view.of(kind):
             url = record_url(record)
             code = record.model.doc_number if kind is DOCUMENT else None

@@ -17,7 +17,7 @@ import yaml
 from ..model.common import PublicationControl
 from ..projection import public_fields
 from ..textnorm import UTF8_BOM
-from ..validate import Record
+from ..records import Record
 from ..yamlsource import BODY_KEY
 
 

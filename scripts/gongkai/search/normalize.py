@@ -40,12 +40,3 @@ def terms(normalized: str) -> set[str]:
     found.update(normalized[i:i + 2] for i in range(len(normalized) - 1))
     found.update(DOCNO_CORE.findall(normalized))
     return found
-
-
-def query_terms(normalized_query: str) -> list[str]:
-    """Terms whose postings a query needs: its pairs (or the single character) and 文号 cores."""
-    if len(normalized_query) == 1:
-        return [normalized_query]
-    found = {normalized_query[i:i + 2] for i in range(len(normalized_query) - 1)}
-    found.update(DOCNO_CORE.findall(normalized_query))
-    return sorted(found)

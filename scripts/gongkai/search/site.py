@@ -8,7 +8,7 @@ from pathlib import Path
 from .extract import extract
 from .index import IndexBuilder, PageInfo
 
-PAGES_FILE = "search/pages.json"  # written by the pipeline into docs/, read here from the site
+PAGES_FILE = "search/pages.json"  # a file of the rendered site, read here from the built site
 INDEX_DIR = "search/data"
 SEARCH_PAGE = "search/"
 NOT_INDEXED = {SEARCH_PAGE, "compliance/"}  # the search page itself; the staff report

@@ -12,8 +12,8 @@ from functools import cached_property
 from typing import Callable, Iterator, Optional
 
 from ...model.compliance import ComplianceSettings, RuleLevel
-from ...validate import Catalog, Record
-from ...view import SiteView, build_view
+from ...records import Catalog, Record
+from ...release import Released, released
 from ..workdays import WorkCalendar
 
 
@@ -34,9 +34,9 @@ class Context:
     today: dt.date
 
     @cached_property
-    def view(self) -> SiteView:
-        """What the public sees today (needs site settings), built once for the rules that ask."""
-        return build_view(self.catalog, self.today)
+    def released(self) -> Released:
+        """What is released today, worked out once for the rules that ask."""
+        return released(self.catalog, self.today)
 
 
 @dataclass(frozen=True)

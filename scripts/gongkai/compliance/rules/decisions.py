@@ -4,9 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator, Optional
 
-from ...kinds import DECISION, DECISION_CATALOG, HEARING, HEARING_CATALOG
+from ...kinds import DECISION, DECISION_CATALOG, HEARING, ITEM_KINDS
 from ...model.compliance import RuleLevel
-from ...validate import Record
+from ...model.decision import DecisionCatalog, DecisionItem
+from ...model.hearing import Hearing, StandaloneHearing
+from ...model.introspect import alias_path
+from ...records import Record
 from . import Context, Finding, rule
 
 
@@ -19,7 +22,7 @@ def public_comment_days(ctx: Context) -> Iterator[Finding]:
             continue
         days = (step.end - step.start).days + 1
         if days < minimum:
-            yield Finding(record, ("程序", "公众参与", "结束日期"),
+            yield Finding(record, alias_path(DecisionItem, "procedure", "participation", "end"),
                           f"征求意见 {step.start} 至 {step.end} 共 {days} 天，少于 {minimum} 天",
                           "延长征求意见期限，或在「缩短期限理由」中写明理由")
 
@@ -29,7 +32,7 @@ def _hearings(ctx: Context) -> Iterator[tuple[Record, tuple, object]]:
         yield record, (), record.model
     for record in ctx.catalog.of(DECISION):
         if record.model.procedure.hearing is not None:
-            yield record, ("程序", "听证"), record.model.procedure.hearing
+            yield record, alias_path(DecisionItem, "procedure", "hearing"), record.model.procedure.hearing
 
 
 @rule("JC-HEARING-MATERIALS", "听证材料在听证前规定天数送达参加人，听证公告先于听证发布", "《重大行政决策程序暂行条例》第十六条")
@@ -39,11 +42,11 @@ def hearing_materials(ctx: Context) -> Iterator[Finding]:
         if hearing.date is None:
             continue
         if hearing.materials_sent and (hearing.date - hearing.materials_sent).days < minimum:
-            yield Finding(record, loc + ("材料送达日期",),
+            yield Finding(record, loc + alias_path(Hearing, "materials_sent"),
                           f"听证材料 {hearing.materials_sent} 送达，距听证日 {hearing.date} 不足 {minimum} 天",
                           f"听证材料应至少提前 {minimum} 天送达参加人；请核对日期")
         if hearing.notice_date and hearing.notice_date >= hearing.date:
-            yield Finding(record, loc + ("公告日期",), f"听证公告 {hearing.notice_date} 不早于听证日 {hearing.date}",
+            yield Finding(record, loc + alias_path(Hearing, "notice_date"), f"听证公告 {hearing.notice_date} 不早于听证日 {hearing.date}",
                           "听证公告须在举行听证前发布；请核对日期")
 
 
@@ -53,18 +56,18 @@ def legality_review(ctx: Context) -> Iterator[Finding]:
         procedure = record.model.procedure
         review, meeting = procedure.legality_review, procedure.collective_decision
         if meeting and (review is None or review.completed is None):
-            yield Finding(record, ("程序", "集体讨论决定"), "已集体讨论决定，但没有完成合法性审查的记录",
+            yield Finding(record, alias_path(DecisionItem, "procedure", "collective_decision"), "已集体讨论决定，但没有完成合法性审查的记录",
                           "决策草案提交集体讨论前应当经合法性审查；请补充「合法性审查」的送审和完成日期")
             continue
         if review is None or review.completed is None:
             continue
         if meeting and review.completed > meeting.date:
-            yield Finding(record, ("程序", "合法性审查", "完成日期"),
+            yield Finding(record, alias_path(DecisionItem, "procedure", "legality_review", "completed"),
                           f"合法性审查 {review.completed} 完成，晚于集体讨论 {meeting.date}", "合法性审查应在集体讨论前完成；请核对日期")
         minimum = ctx.settings.legality_review_workdays
         days = ctx.calendar.working_days(review.submitted, review.completed)
         if days < minimum:
-            yield Finding(record, ("程序", "合法性审查", "完成日期"),
+            yield Finding(record, alias_path(DecisionItem, "procedure", "legality_review", "completed"),
                           f"合法性审查 {review.submitted} 送审、{review.completed} 完成，只有 {days} 个工作日",
                           f"审查期限一般不少于 {minimum} 个工作日；请核对日期")
 
@@ -77,13 +80,13 @@ def decision_publication(ctx: Context) -> Iterator[Finding]:
         if published is None:
             continue
         if meeting is None:
-            yield Finding(record, ("程序", "决策公布"), "决策已公布，但没有集体讨论决定的记录",
+            yield Finding(record, alias_path(DecisionItem, "procedure", "publication"), "决策已公布，但没有集体讨论决定的记录",
                           "重大行政决策应经集体讨论决定后公布；请补充「集体讨论决定」")
         elif published.date < meeting.date:
-            yield Finding(record, ("程序", "决策公布", "日期"), f"公布日期 {published.date} 早于集体讨论 {meeting.date}",
+            yield Finding(record, alias_path(DecisionItem, "procedure", "publication", "date"), f"公布日期 {published.date} 早于集体讨论 {meeting.date}",
                           "决策应在集体讨论决定后公布；请核对日期")
         if procedure.participation is not None and not published.adoption:
-            yield Finding(record, ("程序", "决策公布"), "经过公众参与的决策，公布时没有说明意见采纳情况",
+            yield Finding(record, alias_path(DecisionItem, "procedure", "publication"), "经过公众参与的决策，公布时没有说明意见采纳情况",
                           "请在「决策公布」中填写「意见采纳情况」，如 收到意见12条，采纳5条")
 
 
@@ -94,13 +97,13 @@ def catalog_adoption(ctx: Context) -> Iterator[Finding]:
         if model.published is None:
             continue
         if model.party_approval is None:
-            yield Finding(record, ("发布日期",), "目录已公布，但没有党委同意的日期", "请填写「党委同意日期」")
+            yield Finding(record, alias_path(DecisionCatalog, "published"), "目录已公布，但没有党委同意的日期", "请填写「党委同意日期」")
         elif model.party_approval > model.published:
-            yield Finding(record, ("党委同意日期",), f"党委同意 {model.party_approval} 晚于公布 {model.published}", "目录应经同级党委同意后公布；请核对日期")
+            yield Finding(record, alias_path(DecisionCatalog, "party_approval"), f"党委同意 {model.party_approval} 晚于公布 {model.published}", "目录应经同级党委同意后公布；请核对日期")
         if model.adopted_at is None:
-            yield Finding(record, ("发布日期",), "目录已公布，但没有审议会议的记录", "请填写「审议会议」（会议、届次、日期）")
+            yield Finding(record, alias_path(DecisionCatalog, "published"), "目录已公布，但没有审议会议的记录", "请填写「审议会议」（会议、届次、日期）")
         elif model.adopted_at.date > model.published:
-            yield Finding(record, ("审议会议", "日期"), f"审议会议 {model.adopted_at.date} 晚于公布 {model.published}", "请核对日期")
+            yield Finding(record, alias_path(DecisionCatalog, "adopted_at", "date"), f"审议会议 {model.adopted_at.date} 晚于公布 {model.published}", "请核对日期")
 
 
 @rule("JC-OVERDUE", "超过计划完成时间仍未作出决策的事项", "《重大行政决策程序暂行条例》第四条（目录管理）", RuleLevel.WARNING)
@@ -108,7 +111,7 @@ def overdue_decisions(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DECISION):
         model = record.model
         if model.planned_completion and model.planned_completion < ctx.today and model.status.value in ("未启动", "推进中"):
-            yield Finding(record, ("计划完成时间",), f"计划 {model.planned_completion} 完成，目前仍为「{model.status.value}」",
+            yield Finding(record, alias_path(DecisionItem, "planned_completion"), f"计划 {model.planned_completion} 完成，目前仍为「{model.status.value}」",
                           "请更新进展和状态；确需延期的，按程序调整目录并在年度目录的「调整」中记录")
 
 def _first_step(record: Record) -> Optional[tuple[dt.date, str, tuple]]:
@@ -116,29 +119,35 @@ def _first_step(record: Record) -> Optional[tuple[dt.date, str, tuple]]:
     procedure = record.model.procedure
     steps = []
     if procedure.participation:
-        steps.append((procedure.participation.start, "公开征求意见", ("程序", "公众参与", "开始日期")))
+        steps.append((procedure.participation.start, "公开征求意见", alias_path(DecisionItem, "procedure", "participation", "start")))
     if procedure.hearing:
         hearing = procedure.hearing
-        for day, what, key in ((hearing.notice_date, "听证公告", "公告日期"), (hearing.date, "听证", "听证日期")):
+        for day, what, name in ((hearing.notice_date, "听证公告", "notice_date"), (hearing.date, "听证", "date")):
             if day:
-                steps.append((day, what, ("程序", "听证", key)))
-    steps += [(step.date, section, ("程序", section, "日期")) for section, step in procedure.dated_steps()]
+                steps.append((day, what, alias_path(DecisionItem, "procedure", "hearing", name)))
+    steps += [(step.date, section, alias_path(DecisionItem, "procedure") + (section,) + alias_path(type(step), "date"))
+              for section, step in procedure.dated_steps()]
     if procedure.legality_review:
-        steps.append((procedure.legality_review.submitted, "合法性审查送审", ("程序", "合法性审查", "送审日期")))
+        steps.append((procedure.legality_review.submitted, "合法性审查送审", alias_path(DecisionItem, "procedure", "legality_review", "submitted")))
     return min(steps, key=lambda s: s[0]) if steps else None
 
 
 def _hearing_start(record: Record) -> Optional[tuple[dt.date, str, tuple]]:
     model = record.model
-    for day, what, key in ((model.notice_date, "听证公告", "公告日期"), (model.date, "听证", "听证日期")):
+    for day, what, name in ((model.notice_date, "听证公告", "notice_date"), (model.date, "听证", "date")):
         if day:
-            return day, what, (key,)
+            return day, what, alias_path(StandaloneHearing, name)
     return None
+
+
+# What starts an item's procedure, for every kind listed in a year catalog.
+_STARTS = {DECISION: _first_step, HEARING: _hearing_start}
 
 
 @rule("JC-CATALOG-FIRST", "事项在年度目录公布后才启动程序", "《重大行政决策程序暂行条例》第四条；《广东省重大行政决策程序规定》", RuleLevel.WARNING)
 def catalog_before_items(ctx: Context) -> Iterator[Finding]:
-    for item_kind, catalog_kind, first in ((DECISION, DECISION_CATALOG, _first_step), (HEARING, HEARING_CATALOG, _hearing_start)):
+    for item_kind in ITEM_KINDS:
+        catalog_kind, first = item_kind.year_catalog, _STARTS[item_kind]
         for record in ctx.catalog.of(item_kind):
             start = first(record)
             if start is None or start[0] > ctx.today:

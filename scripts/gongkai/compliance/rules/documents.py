@@ -7,9 +7,11 @@ from typing import Iterator, Optional
 
 from ...kinds import DECISION, DOCUMENT
 from ...model.compliance import ComplianceSettings, RuleLevel
+from ...model.decision import DecisionItem
 from ...model.document import NormativeDocument, Validity
-from ...validate import Record
-from ...view import IN_EFFECT, current_validity
+from ...model.introspect import alias_path
+from ...records import Record
+from ...model.document import IN_EFFECT
 from . import Context, Finding, add_years, rule
 
 
@@ -30,9 +32,9 @@ def validity_cap(ctx: Context) -> Iterator[Finding]:
         years = _cap_years(ctx.settings, model.title)
         latest = add_years(model.effective, years) - dt.timedelta(days=1)
         if model.expires is None:
-            yield Finding(record, ("有效期至",), "没有填写有效期", f"请填写「有效期至」，自施行日期起不超过 {years} 年（最迟 {latest}）")
+            yield Finding(record, alias_path(NormativeDocument, "expires"), "没有填写有效期", f"请填写「有效期至」，自施行日期起不超过 {years} 年（最迟 {latest}）")
         elif model.expires > latest:
-            yield Finding(record, ("有效期至",), f"有效期至 {model.expires} 超过 {years} 年上限",
+            yield Finding(record, alias_path(NormativeDocument, "expires"), f"有效期至 {model.expires} 超过 {years} 年上限",
                           f"自施行日期 {model.effective} 起最迟为 {latest}")
 
 
@@ -44,7 +46,7 @@ def expiry_soon(ctx: Context) -> Iterator[Finding]:
         if expires is None or record.model.history[-1].status not in IN_EFFECT:
             continue
         if ctx.today <= expires <= ctx.today + window:
-            yield Finding(record, ("有效期至",), f"有效期将于 {expires} 届满（还有 {(expires - ctx.today).days} 天）",
+            yield Finding(record, alias_path(NormativeDocument, "expires"), f"有效期将于 {expires} 届满（还有 {(expires - ctx.today).days} 天）",
                           "请及时评估：需要继续施行的，按程序修订或重新发布")
 
 
@@ -53,10 +55,10 @@ def document_legality_check(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DOCUMENT):
         check = record.model.legality_check
         if check is None:
-            yield Finding(record, ("发布日期",), "没有合法性审核记录",
+            yield Finding(record, alias_path(NormativeDocument, "published"), "没有合法性审核记录",
                           "规范性文件发布前须经合法性审核；请补充「合法性审核」的日期和审核机构")
         elif check.date > record.model.published:
-            yield Finding(record, ("合法性审核", "日期"), f"合法性审核 {check.date} 晚于发布日期 {record.model.published}",
+            yield Finding(record, alias_path(NormativeDocument, "legality_check", "date"), f"合法性审核 {check.date} 晚于发布日期 {record.model.published}",
                           "合法性审核应在发布前完成；请核对日期")
 
 
@@ -66,13 +68,13 @@ def document_interpretation(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DOCUMENT):
         model = record.model
         if not model.interpretations:
-            yield Finding(record, ("标题",), "没有政策解读", "请在「政策解读」中登记解读的名称、日期和链接，或直接写解读「内容」")
+            yield Finding(record, alias_path(NormativeDocument, "title"), "没有政策解读", "请在「政策解读」中登记解读的名称、日期和链接，或直接写解读「内容」")
         for index, interpretation in enumerate(model.interpretations):
             if interpretation.date is None or interpretation.date <= model.published or interpretation.date > ctx.today:
                 continue  # no date: reported by WZ-NO-DATE
             late = ctx.calendar.working_days(model.published, interpretation.date)
             if late > allowed:
-                yield Finding(record, ("政策解读", index, "日期"),
+                yield Finding(record, alias_path(NormativeDocument, "interpretations", index, "date"),
                               f"政策解读 {interpretation.date} 发布，晚于文件发布（{model.published}）{late} 个工作日",
                               f"政策解读应与文件同步发布，最迟 {allowed} 个工作日内；请核对日期")
 
@@ -105,12 +107,12 @@ def document_filing(ctx: Context) -> Iterator[Finding]:
             matching = [(i, f) for i, f in enumerate(model.filings) if keyword in f.recipient]
             if not matching:
                 if ctx.today > due:
-                    yield Finding(record, ("备案",), f"没有向{keyword}备案的记录（{due} 前应报送）",
+                    yield Finding(record, alias_path(NormativeDocument, "filings"), f"没有向{keyword}备案的记录（{due} 前应报送）",
                                   f"请在「备案」中登记报送{keyword}的日期")
                 continue
             index, filing = matching[0]
             if filing.date > due:
-                yield Finding(record, ("备案", index, "日期"), f"{filing.date} 报送备案，超过发布后 {ctx.settings.filing_days} 天的期限（{due}）",
+                yield Finding(record, alias_path(NormativeDocument, "filings", index, "date"), f"{filing.date} 报送备案，超过发布后 {ctx.settings.filing_days} 天的期限（{due}）",
                               "请核对日期；逾期报送的，请在说明中写明原因")
 
 
@@ -124,7 +126,7 @@ def cleanup_due(ctx: Context) -> Iterator[Finding]:
             continue
         last, due = dates
         if due <= ctx.today:
-            yield Finding(record, ("清理",), f"上次清理（或施行）为 {last}，已超过 {years} 年",
+            yield Finding(record, alias_path(NormativeDocument, "cleanups"), f"上次清理（或施行）为 {last}，已超过 {years} 年",
                           "请在下一批规范性文件清理中处理，并在「清理」中记录结果")
 
 
@@ -132,14 +134,14 @@ def _cited_documents(ctx: Context) -> Iterator[tuple[Record, tuple, str, str, Op
     """(citing record, where, what it does, cited id, the day it acted) for every citation."""
     for record in ctx.catalog.of(DOCUMENT):
         relations = record.model.relations
-        for key, ids in (("修改", relations.amends), ("废止", relations.repeals), ("替代", relations.replaces),
-                         ("制定依据", relations.based_on)):
-            for index, target_id in enumerate(ids):
-                yield record, ("关系", key, index), key, target_id, record.model.effective
+        for name in ("amends", "repeals", "replaces", "based_on"):
+            where = alias_path(NormativeDocument, "relations", name)
+            for index, target_id in enumerate(getattr(relations, name)):
+                yield record, where + (index,), where[-1], target_id, record.model.effective
     for record in ctx.catalog.of(DECISION):
         meeting = record.model.procedure.collective_decision
         for index, target_id in enumerate(record.model.basis_documents):
-            yield record, ("依据文件", index), "依据", target_id, meeting.date if meeting else None
+            yield record, alias_path(DecisionItem, "basis_documents", index), "依据", target_id, meeting.date if meeting else None
 
 
 @rule("GF-BASIS-IN-FORCE", "不得修改、废止或依据已经失效或废止的文件", "《广东省行政规范性文件管理规定》")
@@ -152,7 +154,7 @@ def basis_in_force(ctx: Context) -> Iterator[Finding]:
         if target is None or acted is None:
             continue
         day_before = acted - dt.timedelta(days=1)
-        status, since = current_validity(target.model, day_before)
+        status, since = target.model.validity_on(day_before)
         if status in (Validity.REPEALED, Validity.EXPIRED):
             event = "本文件施行" if record.kind is DOCUMENT else "集体讨论决定"
             yield Finding(record, loc, f"{target_id} 在{event}（{acted}）前已{status.value[1:]}（自 {since} 起）",
@@ -166,10 +168,10 @@ def basis_lapsed(ctx: Context) -> Iterator[Finding]:
         if action not in ("制定依据", "依据") or target is None:
             continue
         if record.kind is DOCUMENT:
-            still_current = current_validity(record.model, ctx.today)[0] in IN_EFFECT
+            still_current = record.model.validity_on(ctx.today)[0] in IN_EFFECT
         else:
             still_current = acted is None  # a decision not yet taken
-        status, since = current_validity(target.model, ctx.today)
+        status, since = target.model.validity_on(ctx.today)
         lapsed_before = acted is not None and since <= acted - dt.timedelta(days=1)  # GF-BASIS-IN-FORCE's case
         if still_current and status in (Validity.REPEALED, Validity.EXPIRED) and not lapsed_before:
             yield Finding(record, loc, f"依据的 {target_id} 已于 {since} 起{status.value}",

@@ -6,39 +6,43 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from ...kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT
-from ...model.common import Publicity
+from ...kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, YEAR_CATALOGS
+from ...model.annual import AnnualDisclosureReport
+from ...model.common import PublicationControl, Publicity
+from ...model.decision import DecisionCatalog, DecisionItem
+from ...model.document import NormativeDocument
+from ...model.introspect import alias_path
 from ...model.compliance import ColumnWindows, RuleLevel
-from ...validate import Record
-from ...view import SiteView
+from ...records import Record
+from ...release import Released
 from . import Context, Finding, rule
 
 
 @rule("WZ-NO-DATE", "主动公开的目录和政策解读都有发布日期", "国办秘函〔2019〕19号 政府网站检查指标", RuleLevel.WARNING)
 def missing_dates(ctx: Context) -> Iterator[Finding]:
-    for kind in (DECISION_CATALOG, HEARING_CATALOG):
+    for kind in YEAR_CATALOGS:
         for record in ctx.catalog.of(kind):
             if record.model.publicity is Publicity.ACTIVE and record.model.published is None:
-                yield Finding(record, ("公开属性",), "公开属性为主动公开，但没有发布日期，网站上不会显示本目录及其事项",
+                yield Finding(record, alias_path(PublicationControl, "publicity"), "公开属性为主动公开，但没有发布日期，网站上不会显示本目录及其事项",
                               "目录公布后请填写「发布日期」；尚未公布的可以暂时不填")
     for record in ctx.catalog.of(DOCUMENT):
         for index, interpretation in enumerate(record.model.interpretations):
             if interpretation.date is None:
-                yield Finding(record, ("政策解读", index, "名称"), "政策解读没有发布日期", "请填写政策解读的「日期」")
+                yield Finding(record, alias_path(NormativeDocument, "interpretations", index, "title"), "政策解读没有发布日期", "请填写政策解读的「日期」")
 
 
 def _formed_and_published(record: Record) -> Optional[tuple[dt.date, str, dt.date, tuple]]:
     """(formed, what formed it, published, where the publication date is) when both are known."""
     model = record.model
     if record.kind is DOCUMENT:
-        return model.written, "成文", model.published, ("发布日期",)
+        return model.written, "成文", model.published, alias_path(NormativeDocument, "published")
     if record.kind is DECISION_CATALOG and model.published and (model.party_approval or model.adopted_at):
         dates = [d for d in (model.party_approval, model.adopted_at.date if model.adopted_at else None) if d]
-        return max(dates), "审议和党委同意", model.published, ("发布日期",)
+        return max(dates), "审议和党委同意", model.published, alias_path(DecisionCatalog, "published")
     if record.kind is DECISION:
         procedure = model.procedure
         if procedure.collective_decision and procedure.publication:
-            return procedure.collective_decision.date, "集体讨论决定", procedure.publication.date, ("程序", "决策公布", "日期")
+            return procedure.collective_decision.date, "集体讨论决定", procedure.publication.date, alias_path(DecisionItem, "procedure", "publication", "date")
     return None
 
 
@@ -64,41 +68,41 @@ class Column:
     label: str
     folder: str  # under catalog/
     window: Callable[[ColumnWindows], int]
-    updates: Callable[[SiteView], list[dt.date]]  # dates on which the column got new content
+    updates: Callable[[Released], list[dt.date]]  # dates on which the column got new content
 
 
-def _published(view: SiteView, *kinds) -> list[dt.date]:
-    return [view.publication_date(r) for kind in kinds for r in view.of(kind)]
+def _published(public: Released, *kinds) -> list[dt.date]:
+    return [public.publication_date(r) for kind in kinds for r in public.of(kind)]
 
 
-def _decision_updates(view: SiteView) -> list[dt.date]:
-    days = _published(view, DECISION_CATALOG, DECISION)
-    for record in view.of(DECISION):
+def _decision_updates(public: Released) -> list[dt.date]:
+    days = _published(public, DECISION_CATALOG, DECISION)
+    for record in public.of(DECISION):
         days += [step.date for _, step in record.model.procedure.dated_steps()]
-    for record in view.of(DECISION_CATALOG):
+    for record in public.of(DECISION_CATALOG):
         days += [a.date for a in record.model.adjustments]
     return days
 
 
-def _hearing_updates(view: SiteView) -> list[dt.date]:
-    days = _published(view, HEARING_CATALOG, HEARING)
-    hearings = [r.model for r in view.of(HEARING)]
-    hearings += [r.model.procedure.hearing for r in view.of(DECISION) if r.model.procedure.hearing]
+def _hearing_updates(public: Released) -> list[dt.date]:
+    days = _published(public, HEARING_CATALOG, HEARING)
+    hearings = [r.model for r in public.of(HEARING)]
+    hearings += [r.model.procedure.hearing for r in public.of(DECISION) if r.model.procedure.hearing]
     for hearing in hearings:
         days += [d for d in (hearing.notice_date, hearing.date) if d]
     return days
 
 
-def _interpretation_updates(view: SiteView) -> list[dt.date]:
-    return [i.date for r in view.of(DOCUMENT) for i in r.model.interpretations if i.date]
+def _interpretation_updates(public: Released) -> list[dt.date]:
+    return [i.date for r in public.of(DOCUMENT) for i in r.model.interpretations if i.date]
 
 
 COLUMNS = (
     Column("重大行政决策", "decisions/", lambda w: w.decisions, _decision_updates),
     Column("听证事项", "hearings/", lambda w: w.hearings, _hearing_updates),
-    Column("行政规范性文件", "documents/", lambda w: w.documents, lambda v: _published(v, DOCUMENT)),
+    Column("行政规范性文件", "documents/", lambda w: w.documents, lambda public: _published(public, DOCUMENT)),
     Column("政策解读", "documents/", lambda w: w.interpretations, _interpretation_updates),
-    Column("法治政府建设报告", "reports/", lambda w: w.reports, lambda v: _published(v, REPORT)),
+    Column("法治政府建设报告", "reports/", lambda w: w.reports, lambda public: _published(public, REPORT)),
 )
 
 
@@ -106,7 +110,7 @@ def _column_updates(ctx: Context) -> Iterator[tuple[Column, list[dt.date]]]:
     if ctx.catalog.site is None:
         return  # reported by the loader; there is no site to inspect
     for column in COLUMNS:
-        yield column, [d for d in column.updates(ctx.view) if d <= ctx.today]
+        yield column, [d for d in column.updates(ctx.released) if d <= ctx.today]
 
 
 @rule("WZ-COLUMN-EMPTY", "栏目没有任何公开内容（空白栏目）", "国办秘函〔2019〕19号 政府网站检查指标（单项否决）", RuleLevel.WARNING)
@@ -145,5 +149,5 @@ def annual_report(ctx: Context) -> Iterator[Finding]:
         yield Finding(None, (), f"{year}年度政府信息公开工作年度报告还没有登记（应于 {due} 前公布）",
                       f"请新建 annual/{year}.yaml（可参照已有年度），填写统计数据后发布", folder="annual/")
     elif ctx.today > due and (record.model.published is None or record.model.published > due):
-        yield Finding(record, ("发布日期",), f"年度报告应于 {due} 前公布，目前发布日期为 {record.model.published or '未填写'}",
+        yield Finding(record, alias_path(AnnualDisclosureReport, "published"), f"年度报告应于 {due} 前公布，目前发布日期为 {record.model.published or '未填写'}",
                       "请尽快公布；已公布的请填写实际发布日期")
