@@ -4,7 +4,7 @@
 For each size N the benchmark
   1. writes a synthetic but valid catalog of N record files (80 % normative
      documents, 15 % decision catalogs and items, 5 % hearing catalogs and items;
-     see scripts/synthetic/),
+     see scripts/gongkai/synthetic/),
   2. builds it with `mkdocs build --strict` in a temporary copy of the project
      (the hook runs check + render + publish), measuring wall time and the peak
      memory (RSS) of that one child process,
@@ -21,6 +21,7 @@ run (invalid synthetic catalog, failed build).
 from __future__ import annotations
 
 import argparse
+import functools
 import shutil
 import statistics
 import sys
@@ -28,16 +29,14 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Optional, TypeVar
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from gongkai import mkdocs_project  # noqa: E402
-from gongkai.kinds import DECISION, DOCUMENT, HEARING  # noqa: E402
-from gongkai.pipeline import check, render  # noqa: E402
-from gongkai.problems import format_report  # noqa: E402
-from gongkai.render.parts import record_page  # noqa: E402
-from synthetic import MIN_RECORDS, TODAY, Mix, generate_catalog  # noqa: E402
+from gongkai import mkdocs_project
+from gongkai.kinds import DECISION, DOCUMENT, HEARING
+from gongkai.pipeline import check, render
+from gongkai.problems import format_report
+from gongkai.render.parts import record_page
+from gongkai.synthetic import MIN_RECORDS, TODAY, Mix, generate_catalog
 
 DEFAULT_SIZES = [1000, 10000]
 RECORD_KINDS = (DOCUMENT, DECISION, HEARING)  # kinds whose pages are "record pages"
@@ -47,6 +46,8 @@ LINEAR_SLACK = 1.1  # time(N2) <= 1.1 * N2/N1 * time(N1), i.e. 11x for 1k -> 10k
 
 # ---------------------------------------------------------------------------
 # The plain-Markdown baseline.
+
+T = TypeVar("T")
 
 
 def record_texts(result) -> dict[str, tuple[str, str]]:
@@ -103,7 +104,7 @@ def site_stats(site: Path, record_docs_paths: list[str]) -> SiteStats:
     if missing:
         raise RuntimeError(f"{len(missing)} record pages missing from {site}, e.g. {missing[0]}")
     record_sizes = [html[html_page(path)] for path in record_docs_paths]
-    largest = max(html, key=html.get)
+    largest = max(html, key=lambda path: html[path])
     search_index = site / "search" / "data"  # the site's own bigram index (none in the plain build)
     return SiteStats(
         pages=sum(1 for path in html if path.rsplit("/", 1)[-1] == "index.html"),
@@ -138,7 +139,7 @@ class BenchmarkError(Exception):
     """The benchmark itself could not run (not a missed target)."""
 
 
-def timed(action: Callable[[], object]) -> tuple[object, float]:
+def timed(action: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
     value = action()
     return value, time.perf_counter() - start
@@ -154,7 +155,7 @@ def measure_size(records: int, work: Path) -> SizeResult:
     result, check_seconds = timed(lambda: check(catalog, today=TODAY))
     if not result.ok:  # warnings (e.g. documents about to expire) are logged by the hook, not fatal
         raise BenchmarkError("the synthetic catalog has errors:\n" + format_report(result.errors[:20]))
-    rendered, render_seconds = timed(lambda: render(result.catalog, TODAY))
+    rendered, render_seconds = timed(functools.partial(render, result.catalog, TODAY))
     titles = {path: page_title(text) for path, text in rendered.pages.items() if path.endswith(".md")}
     print(f"   pipeline.check(): 0 errors, {len(result.problems)} warnings in {check_seconds:.1f} s; render() {render_seconds:.1f} s", flush=True)
     texts = record_texts(result)

@@ -27,21 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-SCRIPTS = Path(__file__).resolve().parent
-PROJECT = SCRIPTS.parent
-sys.path.insert(0, str(SCRIPTS))
-sys.path.insert(0, str(PROJECT / "tests"))
 
-import yaml  # noqa: E402
-from browser_support import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+import yaml
+from gongkai.browser_support import CHROMIUM_ARGS, chromium_path, serve
+from playwright.sync_api import sync_playwright
 
-from gongkai import mkdocs_project  # noqa: E402
-from gongkai.search.extract import extract  # noqa: E402
-from gongkai.search.normalize import normalize  # noqa: E402
-from gongkai.search.site import NOT_INDEXED, page_url  # noqa: E402
-from synthetic import TODAY as SYNTHETIC_TODAY, generate_catalog  # noqa: E402
+from gongkai import mkdocs_project
+from gongkai.search.extract import extract
+from gongkai.search.normalize import normalize
+from gongkai.search.site import NOT_INDEXED, page_url
+from gongkai.project import project_root
+from gongkai.synthetic import TODAY as SYNTHETIC_TODAY, generate_catalog
 
+PROJECT = project_root()
 QUERIES = yaml.safe_load((PROJECT / "tests" / "search-queries.yaml").read_text(encoding="utf-8"))["queries"]
 DEMO_TODAY = "2026-11-30"
 FIRST_LIMIT = 300 * 1024
@@ -94,8 +92,7 @@ def build_site(work: Path, catalog: Path, today: str, reuse: bool) -> Path:
 def measure_index(site: Path, work: Path):
     """Rebuild the index alone in a fresh process: its time and peak memory."""
     command = [sys.executable, "-c", "import sys; from gongkai.search.site import build_site_index; build_site_index(sys.argv[1])", str(site)]
-    env = dict(os.environ, PYTHONPATH=str(SCRIPTS))
-    run = mkdocs_project.run_measured(command, work, env, work / "index.log")
+    run = mkdocs_project.run_measured(command, work, dict(os.environ), work / "index.log")
     if run.returncode != 0:
         raise SystemExit(f"index build failed, see {work / 'index.log'}")
     size = sum(p.stat().st_size for p in (site / "search" / "data").rglob("*") if p.is_file())

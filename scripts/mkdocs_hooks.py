@@ -14,22 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
-
-from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp  # noqa: E402
-from gongkai.pipeline import check, site_files, site_settings  # noqa: E402
-from gongkai.problems import CatalogError, format_report  # noqa: E402
-from gongkai.publish import top_level_names  # noqa: E402
-from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE  # noqa: E402
-from gongkai.render.search_page import PAGE as SEARCH_PAGE  # noqa: E402
-from gongkai.search.site import build_site_index  # noqa: E402
-from gongkai.staging import WarningCounter, discard, remove_leftovers, replace_output, staging_dir  # noqa: E402
+from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp
+from gongkai.pipeline import check, site_files, site_settings
+from gongkai.problems import CatalogError, format_report
+from gongkai.publish import top_level_names
+from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE
+from gongkai.render.search_page import PAGE as SEARCH_PAGE
+from gongkai.search.site import build_site_index
+from gongkai.staging import WarningCounter, discard, remove_leftovers, replace_output, staging_dir
 
 log = logging.getLogger("mkdocs.gongkai")
 

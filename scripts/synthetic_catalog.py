@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Write a deterministic synthetic catalog of N record files (see scripts/synthetic/).
+"""Write a deterministic synthetic catalog of N record files (see scripts/gongkai/synthetic/).
 
     python scripts/synthetic_catalog.py 10000 /tmp/out/catalog
-    PYTHONPATH=scripts python -m gongkai --catalog /tmp/out/catalog --today 2025-06-30 check
+    python -m gongkai --catalog /tmp/out/catalog --today 2025-06-30 check
 """
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from synthetic import MIN_RECORDS, TODAY, generate_catalog  # noqa: E402
+from gongkai.synthetic import MIN_RECORDS, TODAY, generate_catalog
 
 
 def main(argv: Optional[list[str]] = None) -> int:

@@ -43,7 +43,7 @@ def demo_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_url(demo_site):
-    from browser_support import serve
+    from gongkai.browser_support import serve
 
     with serve(demo_site[0]) as base:
         yield base
@@ -51,7 +51,7 @@ def demo_url(demo_site):
 
 @pytest.fixture(scope="session")
 def browser():
-    from browser_support import CHROMIUM_ARGS, chromium_path
+    from gongkai.browser_support import CHROMIUM_ARGS, chromium_path
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -63,7 +63,7 @@ def browser():
 @pytest.fixture
 def page(browser, demo_url):
     """A fresh page on the demo site; fails the test on any foreign request or console error."""
-    from browser_support import PageWatch
+    from gongkai.browser_support import PageWatch
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     opened = context.new_page()

@@ -94,7 +94,7 @@ def test_front_matter_values_stay_one_yaml_string():
 
 
 def test_reader_stays_on_the_site(browser, attacked):
-    from browser_support import PageWatch, serve
+    from gongkai.browser_support import PageWatch, serve
 
     with serve(attacked) as base:
         context = browser.new_context(locale="zh-CN")
@@ -231,7 +231,7 @@ def test_other_site_values_are_text_wherever_they_land(tmp_path, minimal_copy):
     site_file = minimal_copy / "site.yaml"
     text = site_file.read_text(encoding="utf-8")
     for field in ("公开工作机构", "办公地址"):
-        text = re.sub(rf"^{field}: (.*)$", lambda m: f"{field}: '{m.group(1)}{hostile.replace(chr(39), chr(39) * 2)}'", text, flags=re.M)
+        text = re.sub(rf"^{field}: (.*)$", lambda m, field=field: f"{field}: '{m.group(1)}{hostile.replace(chr(39), chr(39) * 2)}'", text, flags=re.M)
     quoted = "'" + hostile.replace("'", "''") + "'"
     text += f"办公时间: {quoted}\n数据使用许可: {quoted}\n"
     site_file.write_text(text, encoding="utf-8")

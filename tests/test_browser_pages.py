@@ -67,7 +67,7 @@ PHONE_PAGES = {"home": "", "listing": "documents/", "record": "decisions/2021-04
 
 @pytest.fixture
 def phone(browser, demo_url):
-    from browser_support import PageWatch
+    from gongkai.browser_support import PageWatch
 
     context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, locale="zh-CN")
     opened = context.new_page()

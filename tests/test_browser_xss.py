@@ -69,7 +69,7 @@ PAGES = ["documents/fx-2021-09/", "interpretations/fx-2021-09-1/", "documents/",
 
 @pytest.fixture(scope="module")
 def attacked_site(tmp_path_factory):
-    from browser_support import serve
+    from gongkai.browser_support import serve
 
     root = tmp_path_factory.mktemp("xss")
     catalog = root / "catalog"
@@ -84,7 +84,7 @@ def attacked_site(tmp_path_factory):
 
 
 def test_payloads_render_as_text_and_nothing_executes(browser, attacked_site):
-    from browser_support import PageWatch
+    from gongkai.browser_support import PageWatch
 
     base, _ = attacked_site
     context = browser.new_context(locale="zh-CN")
@@ -143,7 +143,7 @@ def site_url_injected(tmp_path_factory):
     """Defence in depth: the site address check bypassed (the address goes
     straight into MkDocs' config), so the payload reaches <link rel="canonical">,
     the 404 page and the sitemap. Built without strict mode to get a site at all."""
-    from browser_support import serve
+    from gongkai.browser_support import serve
 
     root = tmp_path_factory.mktemp("site-url")
     project = root / "project"
@@ -160,7 +160,7 @@ INJECTED_SITE_URL = "https://gk.example/\"><script>window.__xss='site_url'</scri
 
 
 def test_injected_site_url_script_is_reported_and_blocked(browser, site_url_injected):
-    from browser_support import PageWatch
+    from gongkai.browser_support import PageWatch
 
     base, run = site_url_injected
     reported = "\n".join(line for line in run.warnings if "本项目没有提供的脚本" in line)

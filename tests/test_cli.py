@@ -3,13 +3,15 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import MINIMAL, PROJECT
 
 
 def run(*args, cwd=PROJECT):
-    env = dict(os.environ, PYTHONPATH=str(PROJECT / "scripts"), NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "gongkai", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+    # The console script pip installs with the project (pyproject.toml [project.scripts]).
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([str(Path(sys.executable).parent / "gongkai"), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
 
 
 def test_check_valid_catalog_exits_0():
@@ -84,9 +86,20 @@ def test_render_refuses_an_attachment_changed_after_the_check(minimal_copy, tmp_
 
 def test_build_with_catalog_error_exits_1_without_building(minimal_copy):
     (minimal_copy / "site.yaml").unlink()
-    completed = run("--catalog", str(minimal_copy), "build", cwd=minimal_copy.parent)
+    completed = run("--catalog", str(minimal_copy), "build")  # in the project: its mkdocs.yml, hook and docs/
     assert completed.returncode == 1
     assert "缺少站点设置文件" in completed.stderr
+
+
+def test_build_outside_a_project_says_where_to_run_it(minimal_copy):
+    completed = run("--catalog", str(minimal_copy), "build", cwd=minimal_copy.parent)
+    assert completed.returncode == 2 and "Traceback" not in completed.stderr
+    assert f"在 {minimal_copy.parent} 及其上级文件夹中找不到 mkdocs.yml：请在政务公开网站项目的文件夹中运行" in completed.stderr
+
+
+def test_project_is_found_from_a_folder_below_it(tmp_path):
+    completed = run("check", cwd=PROJECT / "catalog" / "documents")
+    assert completed.returncode == 0, completed.stderr
 
 
 def _broken_copy(minimal_copy):
@@ -124,7 +137,7 @@ def test_new_document_skeleton_has_every_field_and_next_numbers(minimal_copy):
     assert text.startswith("---\n") and "统一登记号: CSFG-2021-003" in text
     from gongkai.model import NormativeDocument
 
-    for name, info in NormativeDocument.model_fields.items():
+    for _name, info in NormativeDocument.model_fields.items():
         if info.alias != "正文":
             assert f"# {info.alias}：" in text, info.alias
     check = run("--catalog", "catalog", "check", cwd=minimal_copy.parent)

@@ -10,7 +10,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
 from conftest import PROJECT
 
 BIN = Path(sys.executable).parent

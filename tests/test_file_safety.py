@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXED_TODAY, MINIMAL, PROJECT
+from conftest import FIXED_TODAY, MINIMAL
 
 from gongkai import docno, mkdocs_project
 from gongkai.attachmenttypes import refusal
@@ -137,9 +137,8 @@ def test_new_never_writes_through_a_dangling_link(minimal_copy, tmp_path):
     target = minimal_copy / "reports" / "fzzf-2027.md"
     target.parent.mkdir(exist_ok=True)
     target.symlink_to(outside)
-    env = dict(os.environ, PYTHONPATH=str(PROJECT / "scripts"))
     completed = subprocess.run([sys.executable, "-m", "gongkai", "--catalog", str(minimal_copy), "new", "report", "--year", "2027"],
-                               capture_output=True, text=True, env=env, timeout=120)
+                               capture_output=True, text=True, timeout=120)
     assert completed.returncode == 2, completed.stdout + completed.stderr
     assert "已存在（或是一个链接），未覆盖" in completed.stderr
     assert not outside.exists() and target.is_symlink()
@@ -151,10 +150,9 @@ def test_new_never_writes_through_a_dangling_link(minimal_copy, tmp_path):
 def test_fifos_are_refused_without_blocking(minimal_copy):
     os.mkfifo(minimal_copy / "documents" / "fx-2030-01.md")
     os.mkfifo(minimal_copy / "files" / "documents" / "pipe.txt")
-    env = dict(os.environ, PYTHONPATH=str(PROJECT / "scripts"))
     completed = subprocess.run(
         [sys.executable, "-m", "gongkai", "--catalog", str(minimal_copy), "--today", FIXED_TODAY.isoformat(), "check"],
-        capture_output=True, text=True, cwd=minimal_copy.parent, env=env, timeout=60)
+        capture_output=True, text=True, cwd=minimal_copy.parent, timeout=60)
     assert completed.returncode == 1
     for path in ("documents/fx-2030-01.md", "files/documents/pipe.txt"):
         assert f"catalog/{path} 不是普通文件或文件夹（是管道、设备或套接字），不会读取" in completed.stderr

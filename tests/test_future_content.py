@@ -21,7 +21,7 @@ INTERNAL = "INT4WR"
 INTERNAL_CHINESE = "内部控制标记"
 HIDDEN_ID = "hid-2018-01"  # a 依申请公开 document that public records refer to
 F = FUTURE + FUTURE_CHINESE
-I = INTERNAL + INTERNAL_CHINESE
+INT = INTERNAL + INTERNAL_CHINESE
 PLAN_SHA256 = "581ab831f9a116cfd28d5ed55751392a672b3ed1f2084cd3c5a22e1a3fe00a94"  # files/documents/fx-2021-02/plan.txt
 
 
@@ -35,12 +35,12 @@ def _edit(path, *replacements):
 
 def plant(catalog):
     _edit(catalog / "documents/fx-2021-02.md",
-          ("---\n标题:", f"---\n# 内部备注{I}\n标题:"),
+          ("---\n标题:", f"---\n# 内部备注{INT}\n标题:"),
           ("附件:\n", f"  - {{名称: 未来解读{F}, 日期: 2099-01-01, 内容: 解读全文{F}}}\n"
                      f"  - {{名称: 未来外链解读{F}, 日期: 2099-01-02, 链接: https://www.csgov.example/{FUTURE}}}\n附件:\n"),
           ("  - {名称: 停车设施规划文本, 文件: documents/fx-2021-02/plan.txt}\n",
            f"  - 名称: 停车设施规划文本\n    文件: documents/fx-2021-02/plan.txt\n"
-           f"    人工核对: {{核对人: 核对人{I}, 核对日期: 2021-06-20, sha256: {PLAN_SHA256}, 说明: 核对说明{I}}}\n"),
+           f"    人工核对: {{核对人: 核对人{INT}, 核对日期: 2021-06-20, sha256: {PLAN_SHA256}, 说明: 核对说明{INT}}}\n"),
           ("  - {备案机关: 上级市人民政府, 日期: 2021-07-06}\n",
            f"  - {{备案机关: 上级市人民政府, 日期: 2021-07-06}}\n  - {{备案机关: 未来备案机关{F}, 日期: 2099-01-01, 备案号: 备{FUTURE}}}\n"),
           ("  - {状态: 现行有效, 日期: 2021-07-01}\n",
@@ -49,15 +49,15 @@ def plant(catalog):
            f"  - {{批次: 2022年规范性文件清理, 日期: 2022-11-30, 结果: 继续有效}}\n"
            f"  - {{批次: 2099年清理{F}, 日期: 2099-01-01, 结果: 拟废止, 说明: 清理说明{F}}}\n"),
           ("保密审查: {审查人: 测试市政府办公室, 日期: 2021-06-20, 结论: 同意公开}",
-           f"保密审查: {{审查人: 审查人{I}, 日期: 2021-06-20, 结论: 同意公开, 说明: 审查说明{I}}}\n"
-           f"个人信息公开依据:\n  - {{号码: '13800138000', 依据: 依据{I}, 说明: 依据说明{I}}}"),
+           f"保密审查: {{审查人: 审查人{INT}, 日期: 2021-06-20, 结论: 同意公开, 说明: 审查说明{INT}}}\n"
+           f"个人信息公开依据:\n  - {{号码: '13800138000', 依据: 依据{INT}, 说明: 依据说明{INT}}}"),
           ("| 第一条 | 原文 | 新文 |", "| 第一条 | 原文 | 新文 |\n\n联系人手机 13800138000。"))
     _edit(catalog / "decisions/2021/2021-01.yaml",
-          ("序号: 1\n", f"# 内部备注{I}\n序号: 1\n"),
+          ("序号: 1\n", f"# 内部备注{INT}\n序号: 1\n"),
           ("保密审查: {审查人: 测试市政府办公室, 日期: 2021-03-01, 结论: 同意公开}",
            f"  执行: {{日期: 2099-03-01, 情况: 执行情况{F}}}\n"
            f"  决策后评估:\n    日期: 2099-06-01\n    情况: 评估情况{F}\n    链接: https://www.csgov.example/pg/{FUTURE}\n"
-           f"保密审查: {{审查人: 测试市政府办公室{I}, 日期: 2021-03-01, 结论: 同意公开}}"))
+           f"保密审查: {{审查人: 测试市政府办公室{INT}, 日期: 2021-03-01, 结论: 同意公开}}"))
     # A hearing whose notice has not come: nothing of it is announced yet.
     _edit(catalog / "decisions/2024/2024-01.yaml",
           ("公告日期: 2024-05-01", f"公告日期: 2099-05-01\n    公告链接: https://www.csgov.example/gg/{FUTURE}\n    参加人遴选办法: 遴选{F}"),
@@ -238,7 +238,7 @@ def test_staff_report_lists_no_deadline_from_a_part_not_yet_public(minimal_copy)
     def deadlines(day):
         result = check(minimal_copy, display_root="catalog", today=day)
         page = render(result.catalog, day, result.problems).pages["compliance.md"]
-        return page.split(f"## 今后")[1].split("## 检查规则")[0]
+        return page.split("## 今后")[1].split("## 检查规则")[0]
 
     assert "举行听证" not in deadlines(dt.date(2024, 4, 20))
     assert "| 2024-05-20 | [测试市供水价格调整](decisions/2024-01.md) | 举行听证（18 天后） |" in deadlines(dt.date(2024, 5, 2))

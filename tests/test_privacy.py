@@ -55,7 +55,7 @@ def test_check_digits():
 
 def run_check(catalog):
     return subprocess.run([sys.executable, "-m", "gongkai", "--catalog", str(catalog), "--today", FIXED_TODAY.isoformat(), "check"],
-                          capture_output=True, text=True, cwd=PROJECT, env={"PYTHONPATH": str(PROJECT / "scripts"), "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True, cwd=PROJECT, env={"PATH": "/usr/bin:/bin"})
 
 
 def test_field_and_body_hits_block_the_build_and_never_print_the_number(minimal_copy):

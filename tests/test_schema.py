@@ -7,7 +7,7 @@ from gongkai.kinds import ALL_KINDS, SITE
 from gongkai.load import load_catalog
 from gongkai.schema import MODELINE_PREFIX, SCHEMA_DIR, all_schemas, modeline
 
-import jsonschema  # noqa: E402
+import jsonschema
 
 
 def test_committed_schemas_are_up_to_date():

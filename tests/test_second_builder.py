@@ -2,7 +2,6 @@
 project's hand-written docs, builds with a second builder (Zensical, which runs
 no hooks) into the same key pages. Material for MkDocs reaches its end of life
 in 2027; this keeps the exit real."""
-import os
 import re
 import subprocess
 import sys
@@ -20,10 +19,9 @@ from gongkai.view import build_view
 def zensical_site(tmp_path_factory):
     target = tmp_path_factory.mktemp("zensical")
     config = mkdocs_project.prepare(target, with_hook=False)  # docs/ as in the project, no hook
-    env = dict(os.environ, PYTHONPATH=str(PROJECT / "scripts"))
     rendered = subprocess.run(
         [sys.executable, "-m", "gongkai", "--catalog", str(PROJECT / "catalog"), "--today", FIXED_TODAY.isoformat(),
-         "render", "--out", str(target / "docs")], capture_output=True, text=True, env=env, timeout=300)
+         "render", "--out", str(target / "docs")], capture_output=True, text=True, timeout=300)
     assert rendered.returncode == 0, rendered.stderr
     built = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(config)],
                            cwd=target, capture_output=True, text=True, timeout=300)

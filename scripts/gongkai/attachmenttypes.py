@@ -89,6 +89,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f\x7f]")  # \x1a ends old
 
 def decoded_text(data: bytes) -> Optional[str]:
     """The text of a plain-text file (UTF-8, UTF-16 with BOM, or GBK/GB18030), None if it is not text."""
+    encodings: tuple[str, ...]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings = ("utf-16",)
     else:

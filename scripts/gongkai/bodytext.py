@@ -382,7 +382,7 @@ class _Scanner:
         opener = self.openers.pop() if self.openers else None
         if opener is not None and line.startswith("](", at):
             destination = _DESTINATION.match(line, at + 2, end)
-            if self.judge(number, line, at, opener, destination):
+            if self.judge(number, line, at, opener, destination) and destination is not None:  # judge keeps none without one
                 if self.openers:
                     self.openers[-1].holds_link = True
                 return destination.end()

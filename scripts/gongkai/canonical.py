@@ -66,9 +66,9 @@ def canonicalize(data: CommentedMap, model: type[BaseModel]) -> None:
             fixed = suggest(value)
             if fixed:
                 data[key] = str(fixed)
-        elif spec.kind is BLOCK and not spec.many and isinstance(value, CommentedMap):
+        elif spec.kind is BLOCK and spec.block is not None and not spec.many and isinstance(value, CommentedMap):
             canonicalize(value, spec.block)
-        elif spec.kind is BLOCK and spec.many and isinstance(value, CommentedSeq):
+        elif spec.kind is BLOCK and spec.block is not None and spec.many and isinstance(value, CommentedSeq):
             for item in value:
                 if isinstance(item, CommentedMap):
                     canonicalize(item, spec.block)

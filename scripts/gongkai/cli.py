@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 from .pipeline import check, generate
 from .problems import REPORT_FORMATS, CatalogError, format_report
@@ -25,11 +26,11 @@ from .excel.importer import apply_plan, plan_import
 from .kinds import ANNUAL, REPORT
 from .load import gb18030_text, legacy_encoded_files, load_catalog
 from .schema import SCHEMA_DIR, write_schemas
+from .project import CONFIG, ProjectNotFound, project_root
 from .textnorm import UTF8_BOM
 from .skeleton import KINDS, annual_skeleton, next_id, next_registration, skeleton, today_year
 
 EXIT_OK, EXIT_CATALOG, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
-PROJECT = Path(__file__).resolve().parents[2]
 
 EPILOG = """退出码:0 成功;1 目录有错误;2 命令用法错误;3 网站构建失败。
 
@@ -48,7 +49,7 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
         super().__init__(*args, **kwargs)
 
-    def error(self, message: str) -> None:  # argparse would exit 2 in English
+    def error(self, message: str) -> NoReturn:  # argparse would exit 2 in English
         self.print_usage(sys.stderr)
         print(f"命令用法错误：{message}（用 -h 查看帮助）", file=sys.stderr)
         sys.exit(EXIT_USAGE)
@@ -63,7 +64,7 @@ def _date(text: str) -> dt.date:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gongkai", description="政务公开目录发布工具", epilog=EPILOG)
-    parser.add_argument("--catalog", type=Path, default=PROJECT / "catalog", help="目录文件夹（默认：项目的 catalog/）")
+    parser.add_argument("--catalog", type=Path, default=None, help="目录文件夹（默认：项目的 catalog/）")
     parser.add_argument("--today", type=_date, default=None, help="按指定日期生成（YYYY-MM-DD），默认今天")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     check_command = commands.add_parser(
@@ -113,23 +114,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help()
         return EXIT_USAGE
-    if args.command == "check":
-        return _report(check(args.catalog, today=args.today), args.format)
-    if args.command == "new":
-        return _new(args)
-    if args.command == "format":
-        return _format(args)
-    if args.command == "export":
-        return _export(args)
-    if args.command == "import":
-        return _import(args)
-    if args.command == "schema":
-        changed = write_schemas(PROJECT)
-        print(f"已更新 {SCHEMA_DIR}/：{'、'.join(changed)}" if changed else f"{SCHEMA_DIR}/ 已是最新。")
-        return EXIT_OK
-    if args.command == "render":
-        return _render(args)
-    return _mkdocs(args)
+    try:
+        if args.catalog is None:
+            args.catalog = project_root() / "catalog"
+        return COMMANDS[args.command](args)
+    except ProjectNotFound as error:
+        print(f"命令用法错误：{error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _check(args) -> int:
+    return _report(check(args.catalog, today=args.today), args.format)
+
+
+def _schema(args) -> int:
+    changed = write_schemas(project_root())
+    print(f"已更新 {SCHEMA_DIR}/：{'、'.join(changed)}" if changed else f"{SCHEMA_DIR}/ 已是最新。")
+    return EXIT_OK
 
 
 def _render(args) -> int:
@@ -176,7 +177,7 @@ def _mkdocs(args) -> int:
         else:
             command += ["serve", "--livereload", "--dev-addr", args.addr]
         # From the working directory, so problems name files as `check` does.
-        completed = subprocess.run([*command, "--config-file", str(PROJECT / "mkdocs.yml")], env=env)
+        completed = subprocess.run([*command, "--config-file", str(project_root() / CONFIG)], env=env)
         if completed.returncode == 0:
             return EXIT_OK
         return EXIT_CATALOG if flag.exists() else EXIT_BUILD
@@ -234,8 +235,9 @@ def _format(args) -> int:
     for path in legacy_encoded_files(args.catalog):
         # Files saved as GBK by Windows editors are converted first, then formatted.
         pending.append(f"catalog/{path.relative_to(args.catalog).as_posix()}（GBK 编码转换为 UTF-8）")
-        if not args.check:
-            path.write_text(gb18030_text(path.read_bytes()).replace("\r\n", "\n"), encoding="utf-8")
+        text = gb18030_text(path.read_bytes())
+        if text is not None and not args.check:  # legacy_encoded_files found it decodable
+            path.write_text(text.replace("\r\n", "\n"), encoding="utf-8")
     loaded = load_catalog(args.catalog, "catalog")
     for record in [loaded.site] + loaded.records if loaded.site else loaded.records:
         path = args.catalog / record.catalog_path
@@ -248,8 +250,8 @@ def _format(args) -> int:
     for problem in loaded.problems:
         print(f"{problem}（该文件未改写）", file=sys.stderr)
     verb = "需要调整" if args.check else "已改写"
-    for path in pending:
-        print(f"{verb}：{path}")
+    for name in pending:
+        print(f"{verb}：{name}")
     print(f"共 {len(pending)} 个文件{verb}。" if pending else "全部目录文件已是统一格式。")
     return EXIT_CATALOG if (args.check and pending) else EXIT_OK
 
@@ -306,3 +308,7 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return "、".join(map(str, value))
     return str(getattr(value, "value", value))
+
+
+COMMANDS = {"check": _check, "new": _new, "format": _format, "export": _export, "import": _import,
+            "schema": _schema, "render": _render, "build": _mkdocs, "serve": _mkdocs}

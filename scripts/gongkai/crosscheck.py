@@ -1,9 +1,9 @@
-"""Stage 2b, cross-record checks: identity, references and relations that no
+"""Stage 3, cross-check: identity, references and relations that no
 single file can verify on its own."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from . import docno
 from .annual.checks import check_annual_reports
@@ -29,7 +29,7 @@ def crosscheck(catalog: Catalog) -> list[Problem]:
 
 
 def _unique(records: Iterable[Record], value_of: Callable[[Record], object], attribute: tuple, what: str,
-            key_of: Callable[[object], object] = lambda value: value) -> list[Problem]:
+            key_of: Callable[[Any], object] = lambda value: value) -> list[Problem]:
     """Each record whose value has the same key as an earlier record's (key_of: what
     two spellings of one value share) is reported at `attribute` (a path of the
     model's attributes), naming the earlier file."""
@@ -98,14 +98,15 @@ def check_year_catalogs(catalog: Catalog) -> list[Problem]:
     problems = []
     for item_kind in ITEM_KINDS:
         catalog_kind = item_kind.year_catalog
+        assert catalog_kind is not None  # ITEM_KINDS are the kinds listed in a year catalog
         years = {r.year for r in catalog.of(catalog_kind)}
         years |= {int(rid) for key, rid in catalog.invalid if key == catalog_kind.key}
         for record in catalog.of(catalog_kind):
             if record.model.year != record.year:
                 problems.append(record.problem(record.at("year"), f"年度 {record.model.year} 与所在文件夹 {record.year} 不一致", "请改正年度，或把文件移到对应年份的文件夹"))
-        for record in catalog.of(item_kind):
-            if record.year not in years:
-                problems.append(record.problem((), f"{record.year} 年没有{catalog_kind.label}", f"请先创建同一文件夹下的 catalog.yaml（{catalog_kind.label}）"))
+        for item in catalog.of(item_kind):
+            if item.year not in years:
+                problems.append(item.problem((), f"{item.year} 年没有{catalog_kind.label}", f"请先创建同一文件夹下的 catalog.yaml（{catalog_kind.label}）"))
     return problems
 
 
@@ -122,21 +123,21 @@ def check_references(catalog: Catalog) -> list[Problem]:
             problems += _reference(catalog, record, record.at("produced_documents", index), DOCUMENT, doc_id)
         for index, doc_id in enumerate(record.model.basis_documents):
             problems += _reference(catalog, record, record.at("basis_documents", index), DOCUMENT, doc_id)
-    for record in catalog.of(HEARING):
-        decision_id = record.model.decision
+    for hearing in catalog.of(HEARING):
+        decision_id = hearing.model.decision
         if decision_id:
-            problems += _reference(catalog, record, record.at("decision"), DECISION, decision_id)
+            problems += _reference(catalog, hearing, hearing.at("decision"), DECISION, decision_id)
             decision = catalog.find(DECISION, decision_id)
             if decision and not decision.model.hearing_required:
-                problems.append(record.problem(record.at("decision"), f"决策事项 {decision_id} 未标记为需要听证", f"请在 {decision.path} 中填写「是否听证: 是」，或更正所属决策"))
-    for record in catalog.of(DOCUMENT):
-        relations = record.model.relations
+                problems.append(hearing.problem(hearing.at("decision"), f"决策事项 {decision_id} 未标记为需要听证", f"请在 {decision.path} 中填写「是否听证: 是」，或更正所属决策"))
+    for document in catalog.of(DOCUMENT):
+        relations = document.model.relations
         for attribute in ("amends", "repeals", "replaces", "based_on"):
             for index, doc_id in enumerate(getattr(relations, attribute)):
-                problems += _reference(catalog, record, record.at("relations", attribute, index), DOCUMENT, doc_id)
-        for index, change in enumerate(record.model.history):
+                problems += _reference(catalog, document, document.at("relations", attribute, index), DOCUMENT, doc_id)
+        for index, change in enumerate(document.model.history):
             if change.by:
-                problems += _reference(catalog, record, record.at("history", index, "by"), DOCUMENT, change.by)
+                problems += _reference(catalog, document, document.at("history", index, "by"), DOCUMENT, change.by)
     return problems
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from typing import Callable
+from typing import Callable, Iterable
 
 import lxml.html
 import nh3
@@ -61,7 +61,7 @@ def sanitize(html: str) -> str:
 
 def _markup(html: str) -> Counter:
     """Tags and attribute names in a fragment, counted (values and order ignored)."""
-    found = Counter()
+    found: Counter[str] = Counter()
     for tag, attributes in _TAG.findall(html):
         found[tag.lower()] += 1
         for name in _ATTRIBUTE.findall(" " + attributes):
@@ -109,7 +109,7 @@ def _policy(directives) -> str:
 
 def page_policy(live_reload: bool = False) -> str:
     """The Content-Security-Policy every page carries in its meta tag."""
-    directives = _DIRECTIVES
+    directives: Iterable[tuple[str, str]] = _DIRECTIVES
     if live_reload:
         directives = [(name, _LIVE_RELOAD_SCRIPTS if name == "script-src" else value) for name, value in directives]
     return _policy(directives)
@@ -153,6 +153,13 @@ _IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]+")  # browsers skip these inside
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")  # a scheme, or // and \\ (read as //)
 
 
+def _text(value: str | bytes | None) -> str:
+    """An attribute name or value as text (lxml's HTML parser gives str; its types allow bytes)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value or ""
+
+
 def _snippet(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 60 else text[:60] + "…"
@@ -180,9 +187,9 @@ def unshipped_code(html: str) -> list[str]:
         elif tag == "meta" and (element.get("http-equiv") or "").strip().lower() not in ("", "content-security-policy"):
             # A policy can only forbid more (browsers enforce every one); anything else,
             # refresh above all, is not the project's.
-            found.append(f"<meta http-equiv=\"{_snippet(element.get('http-equiv'))}\" content=\"{_snippet(element.get('content') or '')}\">")
-        for name, value in element.attrib.items():
-            name = name.lower()
+            found.append(f"<meta http-equiv=\"{_snippet(_text(element.get('http-equiv')))}\" content=\"{_snippet(_text(element.get('content')))}\">")
+        for raw_name, raw_value in element.attrib.items():
+            name, value = _text(raw_name).lower(), _text(raw_value)
             if name.startswith("on"):
                 found.append(f"<{tag}> 的事件属性 {name}=\"{_snippet(value)}\"")
             elif name in _URL_ATTRIBUTES and _SCRIPT_URL.match(_IGNORED_IN_URLS.sub("", value).lower()):

@@ -100,12 +100,12 @@ def _texts(catalog: Catalog) -> Iterable[tuple[str, set[str], Locate]]:
             if interpretation.content:
                 where = alias_path(NormativeDocument, "interpretations", index, "content")
                 yield interpretation.content, attachments, _in_field(record, where, where[-1])
-    for record in catalog.of(REPORT):
-        yield record.model.text, set(), _in_body(record)
-    for record in catalog.of(ANNUAL):
+    for report in catalog.of(REPORT):
+        yield report.model.text, set(), _in_body(report)
+    for annual in catalog.of(ANNUAL):
         for name in ("overview", "problems", "other_matters"):
             where = alias_path(AnnualDisclosureReport, name)
-            yield getattr(record.model, name), set(), _in_field(record, where, where[-1])
+            yield getattr(annual.model, name), set(), _in_field(annual, where, where[-1])
 
 
 def check_markup(catalog: Catalog) -> list[Problem]:

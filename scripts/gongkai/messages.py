@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Optional, Type
+from typing import Any, Mapping, Optional, Type
 
 from pydantic import BaseModel
 
@@ -40,7 +40,7 @@ def _quote(value: Any) -> str:
     return f"\"{text}\""
 
 
-def translate(error: dict, root_model: Type[BaseModel]) -> tuple[str, str]:
+def translate(error: Mapping[str, Any], root_model: Type[BaseModel]) -> tuple[str, str]:
     """(message, hint) for one pydantic error dict."""
     kind = error["type"]
     loc = tuple(error["loc"])

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from .project import project_root
 
-PROJECT = Path(__file__).resolve().parents[2]
-HOOK = PROJECT / "scripts" / "mkdocs_hooks.py"
+
 # No -q: it sets the "mkdocs" logger to ERROR, so warnings never reach the
 # counter behind --strict and the build would no longer be strict. The output
 # goes to a log file instead.
@@ -58,6 +58,12 @@ def top_level_blocks(text: str) -> list[tuple[Optional[str], str]]:
     return [(key, "".join(lines)) for key, lines in blocks]
 
 
+def _hooks(config_text: str) -> list[str]:
+    """The hook files the project's mkdocs.yml names (relative to the project)."""
+    block = next((block for key, block in top_level_blocks(config_text) if key == "hooks"), "")
+    return [line.strip()[2:].strip() for line in block.splitlines() if line.strip().startswith("- ")]
+
+
 def prepare(target: Path, with_hook: bool = True, watch: Optional[Path] = None) -> Path:
     """Write target/mkdocs.yml, target/docs and target/overrides; return the config path.
     The config is the project's without its `hooks:` and `watch:` blocks; the
@@ -65,17 +71,18 @@ def prepare(target: Path, with_hook: bool = True, watch: Optional[Path] = None) 
     MkDocs site). `watch`: another folder `mkdocs serve` should rebuild on (the
     hook watches the catalog it builds from)."""
     target.mkdir(parents=True, exist_ok=True)
-    text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    project = project_root()
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     parts = [block for key, block in top_level_blocks(text) if key not in ("hooks", "watch")]
     if with_hook:
-        parts.append(f"\nhooks:\n  - {json.dumps(HOOK.as_posix())}\n")
+        parts.append("\nhooks:\n" + "".join(f"  - {json.dumps((project / hook).as_posix())}\n" for hook in _hooks(text)))
     if watch is not None:
         parts.append(f"\nwatch:\n  - {json.dumps(Path(watch).as_posix())}\n")
     config = target / "mkdocs.yml"
     config.write_text("".join(parts), encoding="utf-8")
     # docs/ holds only hand-written pages and assets; the hook adds the generated ones.
-    shutil.copytree(PROJECT / "docs", target / "docs", dirs_exist_ok=True)
-    shutil.copytree(PROJECT / "overrides", target / "overrides", dirs_exist_ok=True)
+    shutil.copytree(project / "docs", target / "docs", dirs_exist_ok=True)
+    shutil.copytree(project / "overrides", target / "overrides", dirs_exist_ok=True)
     return config
 
 

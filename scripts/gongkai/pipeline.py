@@ -1,4 +1,4 @@
-"""The whole pipeline as plain functions: load -> validate -> crosscheck -> render -> publish.
+"""The whole pipeline as plain functions: load -> validate -> cross-check -> compliance -> view -> render -> publish.
 
 Runs and is tested without MkDocs; the MkDocs hook and the CLI call these.
 """
@@ -8,7 +8,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from .compliance.engine import run_rules
 from .crosscheck import crosscheck
@@ -57,20 +57,20 @@ def site_settings(catalog_dir: Path) -> Optional[SiteSettings]:
     return record.model if record else None
 
 
-def render(catalog: Catalog, today: Optional[dt.date] = None, findings: list = ()) -> RenderedSite:
+def render(catalog: Catalog, today: Optional[dt.date] = None, findings: Sequence[Problem] = ()) -> RenderedSite:
     """Render the public view of a validated catalog as of `today` (default: the real today)."""
     today = today or dt.date.today()
     return render_site(build_view(catalog, today), catalog.files, staff_report(catalog, today, list(findings)))
 
 
 def site_files(catalog: Catalog, catalog_dir: Path, today: Optional[dt.date] = None,
-               findings: list = ()) -> dict[str, str | bytes]:
+               findings: Sequence[Problem] = ()) -> dict[str, str | bytes]:
     """Every file of the public site (path -> content), attachments verified against the check:
     what MkDocs builds from. CatalogError when an attachment changed since it was checked."""
     return published_files(render(catalog, today, findings), Path(catalog_dir))
 
 
 def generate(catalog: Catalog, catalog_dir: Path, out_dir: Path, today: Optional[dt.date] = None,
-             findings: list = ()) -> int:
+             findings: Sequence[Problem] = ()) -> int:
     """Write the site's files into `out_dir` as real files (`render --out`); the number written."""
     return write_folder(site_files(catalog, catalog_dir, today, findings), Path(out_dir))

@@ -67,7 +67,7 @@ REFINED_DATES = {
 }
 
 # Dates the public may see before they come, and why.
-ANNOUNCED_DATES = {
+ANNOUNCED_DATES: dict[tuple[type[BaseModel], str], str] = {
     (NormativeDocument, "written"): "the document was made before it is published",
     (NormativeDocument, "effective"): "the published document states it",
     (NormativeDocument, "expires"): "the published document states it",
@@ -110,7 +110,7 @@ _INTERNAL, _REFERENCE, _NESTED = "internal", "reference", "nested"
 
 
 @functools.cache
-def _plan(cls: type) -> tuple[tuple[str, str, Any], ...]:
+def _plan(cls: type[BaseModel]) -> tuple[tuple[str, str, Any], ...]:
     """(field, what to do, default or kind) for the fields of a model class that the
     projection may change; plain values (text, numbers, dates) are kept as they are."""
     plan = []

@@ -1,4 +1,4 @@
-"""Stage 4, publish: the rendered site as files, each with its content.
+"""Stage 7, publish: the rendered site as files, each with its content.
 
 MkDocs takes them as virtual files (scripts/mkdocs_hooks.py): nothing is
 written into docs/, so nothing there can go stale and `mkdocs serve` watches

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, Iterator, Optional
+from typing import Any, Callable, Generic, Iterator, Optional, Protocol
 
 from .kinds import Kind, ModelT
 from .load import FileInfo
@@ -47,6 +47,13 @@ class Record(Generic[ModelT]):
             field_label(loc) or None,
         )
 
+    @property
+    def folder_year(self) -> int:
+        """The year folder of a record of a yearly kind."""
+        if self.year is None:
+            raise ValueError(f"{self.path} lies in no year folder")
+        return self.year
+
     def at(self, *path: str | int) -> tuple:
         """The location of an attribute path of this record's model, as problems name it:
         record.at("history", 2, "by") -> ("状态历史", 2, "依据"). AttributeError when misspelt."""
@@ -57,6 +64,14 @@ class Record(Generic[ModelT]):
         problem = self.problem((BODY_KEY,), message, hint)
         line = problem.line + line_in_body - 1 if problem.line is not None else None
         return dataclasses.replace(problem, line=line, column=None, field=None)
+
+
+class Records(Protocol):
+    """Whatever holds records by kind: the validated catalog, or the public view of it."""
+
+    def of(self, kind: Kind[ModelT]) -> list[Record[ModelT]]: ...
+
+    def find(self, kind: Kind[ModelT], record_id: Optional[str]) -> Optional[Record[ModelT]]: ...
 
 
 class RecordSet:

@@ -100,6 +100,14 @@ def _annual_lines(model: type[BaseModel], indent: str, carried_in) -> list[str]:
     return lines
 
 
+def _block(model: type[BaseModel], name: str) -> type[BaseModel]:
+    """The model of a nested block field."""
+    block = field(model, name).block
+    if block is None:
+        raise TypeError(f"{model.__name__}.{name} is not a block of fields")
+    return block
+
+
 def annual_skeleton(kind: Kind, catalog_path: str, year: int, authority: str, previous) -> str:
     """The year's statistics file: every count 0 to overwrite, 上年结转 taken from last
     year's 结转下年度 when that report exists, texts and the review left to fill in."""
@@ -110,9 +118,9 @@ def annual_skeleton(kind: Kind, catalog_path: str, year: int, authority: str, pr
     lines += [f"  {spec.alias}: 0  # {spec.description}" for spec in fields(field(report, "active").block)]
     carried = previous.model.applications.carried_out if previous else None
     lines.append("依申请公开:")
-    lines += _annual_lines(field(report, "applications").block, "  ", carried)
+    lines += _annual_lines(_block(report, "applications"), "  ", carried)
     lines.append("行政复议行政诉讼:")
-    lines += _annual_lines(field(report, "appeals").block, "  ", None)
+    lines += _annual_lines(_block(report, "appeals"), "  ", None)
     lines += ["存在的主要问题及改进情况: ", "其他需要报告的事项: ", "公开属性: 主动公开",
               "保密审查:", "  审查人: ", "  日期: ", "  结论: 同意公开"]
     return modeline(kind, catalog_path) + "\n" + "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""What the public may see on a given day, with the facts derived from it.
+"""Stage 5, view: what the public may see on a given day, with the facts derived from it.
 
 Rendering and every export only ever receive this view, so a record that is not
 released (公开属性 other than 主动公开, a future 发布日期, or a year catalog not
@@ -15,9 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .kinds import DECISION, DOCUMENT, HEARING, Kind
+from .kinds import DECISION, DOCUMENT, HEARING, Kind, ModelT
 from .model import SiteSettings
-from .model.document import Interpretation, NormativeDocument, Validity
+from .model.document import Interpretation, Validity
 from .projection import public_model, shown_on
 from .records import RecordSet
 from .release import released_records
@@ -43,7 +43,7 @@ class SiteView:
     site: SiteSettings
     today: dt.date
     records: RecordSet = field(default_factory=RecordSet)  # the public records only
-    validity: dict[str, tuple[Validity, Optional[dt.date]]] = field(default_factory=dict)
+    validity: dict[str, tuple[Validity, dt.date]] = field(default_factory=dict)
     published_on: dict[tuple[str, str], Optional[dt.date]] = field(default_factory=dict)
     amended_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     repealed_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
@@ -53,10 +53,10 @@ class SiteView:
     cited_as_basis_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     interpretations_of: dict[str, list[PublicInterpretation]] = field(default_factory=lambda: defaultdict(list))
 
-    def of(self, kind: Kind) -> list[Record]:
+    def of(self, kind: Kind[ModelT]) -> list[Record[ModelT]]:
         return self.records.of(kind)
 
-    def find(self, kind: Kind, record_id: Optional[str]) -> Optional[Record]:
+    def find(self, kind: Kind[ModelT], record_id: Optional[str]) -> Optional[Record[ModelT]]:
         return self.records.find(kind, record_id)
 
     def year_catalog(self, record: Record) -> Optional[Record]:
@@ -69,6 +69,20 @@ class SiteView:
 
     def publication_date(self, record: Record) -> Optional[dt.date]:
         return self.published_on.get((record.kind.key, record.id))
+
+    def published(self, record: Record) -> dt.date:
+        """The publication date of a public record: every record in the view has one."""
+        day = self.publication_date(record)
+        if day is None:
+            raise ValueError(f"{record.path} is not in the public view")
+        return day
+
+    def listing_catalog(self, record: Record) -> Record:
+        """The year catalog of a public item: an item is public only with its catalog."""
+        year = self.year_catalog(record)
+        if year is None:
+            raise ValueError(f"{record.path} is public without its year catalog")
+        return year
 
 
 def build_view(catalog: Catalog, today: dt.date) -> SiteView:

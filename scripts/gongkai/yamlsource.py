@@ -95,6 +95,7 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)  # the composer makes only these three kinds
         return self._scalar(node)
 
     def _mapping(self, node: MappingNode, path: Path) -> dict:
@@ -213,9 +214,10 @@ def _too_deep(text: str, line_offset: int) -> Optional[SourceError]:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
+                    line, column = (mark.line, mark.column) if mark else (0, 0)  # the parser marks every event
                     return SourceError(f"YAML 嵌套层数过多（超过 {MAX_DEPTH} 层）",
                                        "请检查方括号 [ ]、花括号 { } 是否成对，以及缩进是否正确",
-                                       Position(mark.line + 1 + line_offset, mark.column + 1))
+                                       Position(line + 1 + line_offset, column + 1))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError:

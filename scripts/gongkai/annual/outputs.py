@@ -12,33 +12,20 @@ from openpyxl.styles import Alignment, Font
 from ..excel.cells import append_row
 from ..opendata.exports import fixed_zip
 from ..records import Record
-from .tables import REQUESTER_COLUMNS, DocumentCounts, application_rows, case_rows
-
-_CASE_HEADS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-
-
-def _cases(cases) -> list[int]:
-    return [cases.upheld, cases.corrected, cases.other, cases.pending, cases.total]
+from .tables import (ACTIVE, APPEALS, APPLICANTS, APPLICATIONS, CASE_COLUMNS, ITEM, ORGANISATIONS, REQUESTER_COLUMNS, SUIT, DocumentCounts,
+                     active_blocks, appeal_groups, application_rows, case_rows, case_values)
 
 
 def report_json(record: Record, documents: DocumentCounts) -> bytes:
     model = record.model
-    active = model.active
     data = {
         "年度": model.year,
         "机关名称": model.authority,
-        "二、主动公开政府信息情况": {
-            "规章": {"本年制发件数": 0, "本年废止件数": 0, "现行有效件数": 0},
-            "行政规范性文件": {"本年制发件数": documents.issued, "本年废止件数": documents.repealed, "现行有效件数": documents.in_force},
-            "行政许可": {"本年处理决定数量": active.licensing},
-            "行政处罚": {"本年处理决定数量": active.penalty},
-            "行政强制": {"本年处理决定数量": active.enforcement},
-            "行政事业性收费": {"本年收费金额（万元）": active.fees},
-        },
-        "三、收到和处理政府信息公开申请情况": [
-            dict({"项目": row.label}, **{alias: getattr(row.counts, name) for name, alias in REQUESTER_COLUMNS})
+        ACTIVE: {label: dict(zip(block.heads, values)) for block in active_blocks(model, documents) for label, values in block.rows},
+        APPLICATIONS: [
+            {"项目": row.label} | {alias: getattr(row.counts, name) for name, alias in REQUESTER_COLUMNS}
             for row in application_rows(model)],
-        "四、政府信息公开行政复议、行政诉讼情况": {label: dict(zip(_CASE_HEADS, _cases(cases))) for label, _, cases in case_rows(model)},
+        APPEALS: {label: dict(zip([head for _, head in CASE_COLUMNS], case_values(cases))) for label, _, cases in case_rows(model)},
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
@@ -54,24 +41,24 @@ def report_xlsx(record: Record, documents: DocumentCounts, today: dt.date) -> by
     model = record.model
     book = Workbook()
     active_sheet = book.active
+    assert active_sheet is not None  # a new workbook has one sheet
     active_sheet.title = "二、主动公开"
-    rows = [["第二十条第（一）项"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", 0, 0, 0],
-            ["行政规范性文件", documents.issued, documents.repealed, documents.in_force],
-            ["第二十条第（五）项"], ["信息内容", "本年处理决定数量"], ["行政许可", model.active.licensing],
-            ["第二十条第（六）项"], ["信息内容", "本年处理决定数量"], ["行政处罚", model.active.penalty], ["行政强制", model.active.enforcement],
-            ["第二十条第（八）项"], ["信息内容", "本年收费金额（单位：万元）"], ["行政事业性收费", model.active.fees]]
-    for number, row in enumerate(rows, 1):
-        append_row(active_sheet, row)
-        if len(row) == 1:
+    cells: list[list[str | int | float]] = []
+    for block in active_blocks(model, documents):
+        cells += [[block.article], [ITEM, *block.heads]]
+        cells += [[label, *values] for label, values in block.rows]
+    for number, line in enumerate(cells, 1):
+        append_row(active_sheet, line)
+        if len(line) == 1:
             active_sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=4)
             _bold(active_sheet, f"A{number}")
-        elif len(row) == 2:
+        elif len(line) == 2:
             active_sheet.merge_cells(start_row=number, start_column=2, end_row=number, end_column=4)
     active_sheet.column_dimensions["A"].width = 24
 
     applications = book.create_sheet("三、依申请公开")
-    append_row(applications, ["项目", "申请人情况"])
-    append_row(applications, ["", "自然人", "法人或其他组织", "", "", "", "", "总计"])
+    append_row(applications, ["项目", APPLICANTS])
+    append_row(applications, ["", REQUESTER_COLUMNS[0][1], ORGANISATIONS, "", "", "", "", REQUESTER_COLUMNS[-1][1]])
     append_row(applications, ["", ""] + [alias for _, alias in REQUESTER_COLUMNS[1:6]] + [""])
     applications.merge_cells("A1:A3")
     applications.merge_cells("B1:H1")
@@ -84,10 +71,12 @@ def report_xlsx(record: Record, documents: DocumentCounts, today: dt.date) -> by
     applications.column_dimensions["A"].width = 60
 
     appeals = book.create_sheet("四、复议诉讼")
-    append_row(appeals, ["行政复议", "", "", "", "", "行政诉讼"])
-    append_row(appeals, ["", "", "", "", "", "未经复议直接起诉", "", "", "", "", "复议后起诉"])
-    append_row(appeals, _CASE_HEADS * 3)
-    append_row(appeals, [v for _, _, cases in case_rows(model) for v in _cases(cases)])
+    review, direct, after = appeal_groups()
+    width = len(CASE_COLUMNS)
+    append_row(appeals, [review] + [""] * (width - 1) + [SUIT])
+    append_row(appeals, [""] * width + [direct] + [""] * (width - 1) + [after])
+    append_row(appeals, [head for _, head in CASE_COLUMNS] * 3)
+    append_row(appeals, [v for _, _, cases in case_rows(model) for v in case_values(cases)])
     appeals.merge_cells("A1:E2")
     appeals.merge_cells("F1:O1")
     appeals.merge_cells("F2:J2")

@@ -1,2 +1,2 @@
-"""The catalog checks itself against the statutes: rules with ids, legal
+"""Stage 4, compliance: the catalog checked against the statutes: rules with ids, legal
 sources and severities; local numbers in catalog/compliance.yaml."""

@@ -9,7 +9,7 @@ from typing import Iterator
 from ..kinds import DECISION, DOCUMENT, HEARING
 from ..model.compliance import ComplianceSettings
 from ..model.decision import DecisionStatus
-from ..records import Catalog, Record
+from ..records import Record, Records
 from .rules.documents import cleanup_due_date, filing_due, filing_recipients
 
 
@@ -20,7 +20,7 @@ class Deadline:
     what: str
 
 
-def _all_deadlines(catalog: Catalog, settings: ComplianceSettings) -> Iterator[Deadline]:
+def _all_deadlines(catalog: Records, settings: ComplianceSettings) -> Iterator[Deadline]:
     for record in catalog.of(DOCUMENT):
         model = record.model
         if model.expires:
@@ -32,19 +32,19 @@ def _all_deadlines(catalog: Catalog, settings: ComplianceSettings) -> Iterator[D
         cleanup = cleanup_due_date(model, settings)
         if cleanup:
             yield Deadline(cleanup[1], record, f"{settings.cleanup_years}年一次的清理到期")
-    for record in catalog.of(DECISION):
-        model = record.model
-        if model.planned_completion and model.status in (DecisionStatus.PLANNED, DecisionStatus.IN_PROGRESS):
-            yield Deadline(model.planned_completion, record, "计划完成时间")
-        hearing = model.procedure.hearing
+    for decision in catalog.of(DECISION):
+        item = decision.model
+        if item.planned_completion and item.status in (DecisionStatus.PLANNED, DecisionStatus.IN_PROGRESS):
+            yield Deadline(item.planned_completion, decision, "计划完成时间")
+        hearing = item.procedure.hearing
         if hearing and hearing.date:
-            yield Deadline(hearing.date, record, "举行听证")
-    for record in catalog.of(HEARING):
-        if record.model.date:
-            yield Deadline(record.model.date, record, "举行听证")
+            yield Deadline(hearing.date, decision, "举行听证")
+    for standalone in catalog.of(HEARING):
+        if standalone.model.date:
+            yield Deadline(standalone.model.date, standalone, "举行听证")
 
 
-def upcoming_deadlines(catalog: Catalog, settings: ComplianceSettings, today: dt.date, days: int) -> list[Deadline]:
+def upcoming_deadlines(catalog: Records, settings: ComplianceSettings, today: dt.date, days: int) -> list[Deadline]:
     """Deadlines from `today` through `days` days ahead, earliest first."""
     last = today + dt.timedelta(days=days)
     found = [d for d in _all_deadlines(catalog, settings) if today <= d.date <= last]

@@ -7,6 +7,7 @@ neither knows fails loudly (CalendarGap) instead of guessing.
 from __future__ import annotations
 
 import datetime as dt
+from typing import AbstractSet
 
 import chinese_calendar
 
@@ -18,8 +19,8 @@ class CalendarGap(Exception):
 
 
 class WorkCalendar:
-    def __init__(self, extra_workdays: set[dt.date] = frozenset(), extra_holidays: set[dt.date] = frozenset(),
-                 extra_years: set[int] = frozenset()):
+    def __init__(self, extra_workdays: AbstractSet[dt.date] = frozenset(), extra_holidays: AbstractSet[dt.date] = frozenset(),
+                 extra_years: AbstractSet[int] = frozenset()):
         self.extra_workdays = set(extra_workdays)
         self.extra_holidays = set(extra_holidays)
         # Years described entirely by the override file: weekends off unless listed.

@@ -64,7 +64,7 @@ def xlsx_text(text: str) -> str:
 def text_cell(sheet, text: str) -> Cell:
     """A string cell holding `text`, never a formula (openpyxl itself turns any
     str starting with = into one)."""
-    cell = Cell(sheet)
+    cell = Cell(sheet)  # type: ignore[call-arg]  # a cell not yet placed, as openpyxl's WriteOnlyCell makes; the stub requires row and column
     cell.value = xlsx_text(text)
     cell.data_type = "s"
     if looks_like_formula(text) or _quoted_formula(text):

@@ -17,7 +17,7 @@ ID_HEADER = "编号"
 ROW_HEADER = "序号"
 VALIDITY_HEADER = "有效性"  # documents: computed from the dates, shown but never imported
 
-SHEETS = {kind: kind.sheet for kind in REGISTER_KINDS}
+SHEETS: dict[Kind, str] = {kind: kind.sheet for kind in REGISTER_KINDS if kind.sheet}
 # Field -> the header staff know from their own registers, where it differs.
 HEADERS = {DOCUMENT: {"标题": "文件名称", "发布机构": "发文机关"}}
 
@@ -56,7 +56,8 @@ def columns(kind: Kind) -> tuple[Column, ...]:
         if spec.alias == BODY_KEY or column_kind is None:
             continue
         info = spec.info
-        adapter = TypeAdapter(Annotated[info.annotation, *info.metadata]) if info.metadata else TypeAdapter(info.annotation)
+        annotation: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation  # a type built at run time
+        adapter: TypeAdapter[Any] = TypeAdapter(annotation)
         found.append(Column(headers.get(spec.alias, spec.alias), spec.alias, column_kind, adapter))
     return tuple(found)
 

@@ -49,7 +49,8 @@ def build_workbook(records_by_kind: dict, today: dt.date) -> Workbook:
     """One sheet per kind (in SHEETS order), bold frozen headers, real Excel dates;
     text is always a text cell, never a formula (cells.py)."""
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)
     for kind, title in SHEETS.items():
         if kind not in records_by_kind:
             continue

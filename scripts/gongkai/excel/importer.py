@@ -101,7 +101,7 @@ def _header_row(sheet, known: set[str]) -> tuple[int, dict[int, str]]:
         for row in range(cell_range.min_row, cell_range.max_row + 1):
             for col in range(cell_range.min_col, cell_range.max_col + 1):
                 merged[(row, col)] = value
-    best, best_headers = 1, {}
+    best, best_headers = 1, dict[int, str]()
     for row in range(1, min(HEADER_SEARCH_ROWS, sheet.max_row) + 1):
         headers = {}
         for col in range(1, sheet.max_column + 1):
@@ -154,8 +154,8 @@ def _plan_row(plan, catalog, kind, title, row, cells, by_header, taken) -> None:
         try:
             typed = column.validate(value) if value is not None else None
         except ValidationError as error:
-            detail = error.errors(include_url=False)[0]
-            detail = dict(detail, loc=(column.alias,) + tuple(detail["loc"]), input=value)
+            first = error.errors(include_url=False)[0]
+            detail = dict(first, loc=(column.alias,) + tuple(first["loc"]), input=value)
             message, hint = translate(detail, kind.model)
             plan.problems.append(Problem(f"表格 {title} 第{row}行", message, hint, field=header))
             bad = True
@@ -194,13 +194,18 @@ def apply_plan(plan: ImportPlan, catalog_dir: Path) -> None:
     """Write the planned values; new records get a file of their own."""
     for change in plan.changes:
         kind = kind_of_sheet(change.sheet)
+        if kind is None:
+            raise ValueError(f"the plan names a sheet no kind has: {change.sheet}")
         path = catalog_dir / change.path
         if change.new:
             # A new document has no full text yet: `check` asks for it before anything is published.
             record = RecordText(CommentedMap((alias, new) for alias, (_, new) in change.values.items()), None)
             canonicalize(record.data, kind.model)
         else:
-            record = load_record_text(path.read_text(encoding="utf-8"), kind)
+            loaded = load_record_text(path.read_text(encoding="utf-8"), kind)
+            if loaded is None:
+                raise ValueError(f"{path} has no fields to update")  # planned from this very file, which had them
+            record = loaded
             for alias, (_, new) in change.values.items():
                 if new is None:
                     record.data.pop(alias, None)

@@ -124,7 +124,7 @@ class DecisionProcedure(CatalogModel):
         听证 and 合法性审查 have date ranges or several dates of their own)."""
         names = ("expert_review", "risk_assessment", "collective_decision", "publication",
                  "interpretation", "implementation", "evaluation")
-        return [(type(self).model_fields[n].alias, getattr(self, n)) for n in names if getattr(self, n) is not None]
+        return [(type(self).model_fields[n].alias or n, getattr(self, n)) for n in names if getattr(self, n) is not None]
 
 
 class DecisionCatalog(PublicationControl):

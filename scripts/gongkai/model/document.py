@@ -145,7 +145,7 @@ class NormativeDocument(PublicationControl):
     cleanups: List[Cleanup] = Field(default_factory=list, alias="清理")
     text: Text = Field(alias="正文", description="文件全文（Markdown），写在文件头 --- 之后")
 
-    def validity_on(self, day: dt.date) -> tuple[Validity, Optional[dt.date]]:
+    def validity_on(self, day: dt.date) -> tuple[Validity, dt.date]:
         """有效性 on `day` and since when: the latest status change by then, then expiry by date."""
         status, since = Validity.IN_FORCE, self.effective
         for change in self.history:

@@ -147,7 +147,7 @@ def alias_path(model: type[BaseModel], *path: str | int) -> tuple:
             raise AttributeError(f"{path!r}: {list_field.name} is a list; give the item's index before {part!r}")
         if current is None:
             raise AttributeError(f"{path!r}: {aliases[-1]!r} holds no fields, so no {part!r}")
-        spec = field(current, part)
+        spec = field(current, str(part))
         aliases.append(spec.alias)
         if spec.many:
             current, list_field = None, spec

@@ -138,7 +138,7 @@ def _unchecked_problem(record: Record, loc: tuple, value: Attachment | DocumentL
                        extracted: Extracted) -> Optional[Problem]:
     """What stops an attachment that could not be read completely, unless a person checked this very file."""
     review = value.manual_review
-    where = f"附件 {masked(value.file)}"
+    where = f"附件 {masked(value.file or '')}"
     reason = masked(extracted.problem or "")
     if review is not None and review.sha256 == info.sha256:
         return None

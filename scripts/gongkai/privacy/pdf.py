@@ -36,7 +36,7 @@ _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
 _INLINE_IMAGE = re.compile(rb"(?<![A-Za-z])BI\s")
 _SKIPPED_KEYS = {"/Parent", "/P", "/Dest", "/D", "/AP", "/Kids", "/Font", "/Resources", "/Next", "/Prev",
                  "/First", "/Last", "/Popup", "/IRT", "/StructParent"}  # links to elsewhere, not text shown here
-_STREAM_LIMITS = {name: MAX_STREAM_BYTES for name in (
+_STREAM_LIMITS: dict[str, Any] = {name: MAX_STREAM_BYTES for name in (
     "zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
     "array_based_stream_maximum_output_length", "brotli_maximum_output_length", "maximum_declared_stream_length")}
 
@@ -119,10 +119,11 @@ def _document_parts(reader: PdfReader, reading: Reading, nested: Nested) -> None
     for key, value in (reader.metadata or {}).items():
         for text in _texts(value):
             reading.add(f"文档属性{key.lstrip('/')}", text)
-    metadata = _resolved(reader.trailer["/Root"].get("/Metadata"))
+    root = _resolved(reader.trailer["/Root"])
+    metadata = _resolved(root.get("/Metadata")) if isinstance(root, DictionaryObject) else None
     if isinstance(metadata, StreamObject):
         read_xml(metadata.get_data(), "XMP 元数据", reading)
-    outlines = list(reader.outline)
+    outlines: list[Any] = list(reader.outline)
     while outlines:
         item = outlines.pop()
         if isinstance(item, list):

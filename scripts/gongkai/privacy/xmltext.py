@@ -26,7 +26,7 @@ from lxml import etree
 
 from .reading import Reading
 
-_SAFE = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False}
+_SAFE: dict[str, Any] = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False}
 # A parser target is handed entities expanded, so a part that declares a DTD
 # (no Office or OFD part does) is not parsed but read as plain text.
 _DOCTYPES = tuple("<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
@@ -138,7 +138,8 @@ class _Part:
             self.tables[-1][2] += 1
             self.tables[-1][3] = 0
         elif local == "row":
-            self.row = int(attributes.get("r")) if (attributes.get("r") or "").isdigit() else self.row + 1
+            reference = attributes.get("r") or ""
+            self.row = int(reference) if reference.isdigit() else self.row + 1
             self.column = 0
         elif local == "c" and not self.blocks:
             self.column += 1
@@ -149,8 +150,9 @@ class _Part:
             if local == "p" and not self.tables and not self.cell:
                 self.paragraphs += 1
             where = self.place() or (f"第{self.paragraphs}段" if local == "p" else "")
-            if local == "comment" and attributes.get("ref"):
-                where = attributes.get("ref")
+            reference = attributes.get("ref")
+            if local == "comment" and reference:
+                where = reference
             self.blocks.append(([], where))
         for key, value in attributes.items():
             if len(value) >= 11 and sum(map(str.isdigit, value)) >= 11:  # fewer digits hold no personal number
@@ -210,7 +212,7 @@ def read_xml(data: bytes, label: str, reading: Reading, shared: Optional[SharedS
         return
     checkpoint = reading.checkpoint()
     try:
-        etree.fromstring(data, etree.XMLParser(target=_Part(label, reading, shared, collect_shared), **_SAFE))
+        etree.fromstring(data, etree.XMLParser(target=_Part(label, reading, shared, collect_shared), **_SAFE))  # type: ignore[arg-type]  # lxml calls start/end/data/close on any object; the stub wants its ParserTarget protocol
     except (etree.LxmlError, ValueError):
         reading.roll_back(checkpoint)  # read again whole, as text
         _read_as_text(data, label, reading)

@@ -1,4 +1,4 @@
-"""Stage 3, render: a SiteView -> Markdown pages (path -> text), no I/O."""
+"""Stage 6, render: a SiteView -> Markdown pages (path -> text), no I/O."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -72,10 +72,10 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     pages[SEARCH_PAGE] = search_page()
     pages[PAGES_FILE] = page_infos(view)
     pages[COMPLIANCE_PAGE] = compliance_page(view, report or StaffReport())
-    files = open_data(view, pages)
-    files.update(annual_files(ctx))
-    files.update(ctx.generated)
-    return RenderedSite(pages=pages, copies=dict(ctx.copies), files=files)
+    generated = open_data(view, pages)
+    generated.update(annual_files(ctx))
+    generated.update(ctx.generated)
+    return RenderedSite(pages=pages, copies=dict(ctx.copies), files=generated)
 
 
 def annual_files(ctx: Context) -> dict[str, bytes]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 
-from ..annual.tables import REQUESTER_COLUMNS, DocumentCounts, application_rows, case_rows
+from ..annual.tables import (ACTIVE, APPEALS, APPLICANTS, APPLICATIONS, CASE_COLUMNS, ITEM, ORGANISATIONS, OTHER, OVERVIEW, PROBLEMS,
+                             REQUESTER_COLUMNS, SUIT, DocumentCounts, active_blocks, appeal_groups, application_rows, case_rows,
+                             case_values)
 from ..kinds import ANNUAL
 from ..records import Record
 from .markdown import body, front_matter, inline, link, page
@@ -13,37 +15,36 @@ from .parts import Context, record_page, sample_notice, source_footer
 LISTING = "annual/index.md"
 
 
-def _number(value) -> str:
+def _number(value: int | float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _span(columns: int, of: int) -> str:
+    return f' colspan="{of // columns}"' if columns < of else ""
+
+
 def active_table(record: Record, documents: DocumentCounts) -> str:
-    active = record.model.active
-    return f"""<table class="gk-official">
-<caption>二、主动公开政府信息情况</caption>
-<tr><th colspan="4" scope="colgroup">第二十条第（一）项</th></tr>
-<tr><th scope="col">信息内容</th><th scope="col">本年制发件数</th><th scope="col">本年废止件数</th><th scope="col">现行有效件数</th></tr>
-<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>
-<tr><td>行政规范性文件</td><td>{documents.issued}</td><td>{documents.repealed}</td><td>{documents.in_force}</td></tr>
-<tr><th colspan="4" scope="colgroup">第二十条第（五）项</th></tr>
-<tr><th scope="col">信息内容</th><th colspan="3" scope="col">本年处理决定数量</th></tr>
-<tr><td>行政许可</td><td colspan="3">{active.licensing}</td></tr>
-<tr><th colspan="4" scope="colgroup">第二十条第（六）项</th></tr>
-<tr><th scope="col">信息内容</th><th colspan="3" scope="col">本年处理决定数量</th></tr>
-<tr><td>行政处罚</td><td colspan="3">{active.penalty}</td></tr>
-<tr><td>行政强制</td><td colspan="3">{active.enforcement}</td></tr>
-<tr><th colspan="4" scope="colgroup">第二十条第（八）项</th></tr>
-<tr><th scope="col">信息内容</th><th colspan="3" scope="col">本年收费金额（单位：万元）</th></tr>
-<tr><td>行政事业性收费</td><td colspan="3">{_number(active.fees)}</td></tr>
-</table>"""
+    blocks = active_blocks(record.model, documents)
+    width = max(len(block.heads) for block in blocks)
+    lines = ['<table class="gk-official">', f"<caption>{ACTIVE}</caption>"]
+    for block in blocks:
+        span = _span(len(block.heads), width)
+        lines.append(f'<tr><th colspan="{width + 1}" scope="colgroup">{block.article}</th></tr>')
+        lines.append(f'<tr><th scope="col">{ITEM}</th>' + "".join(f'<th{span} scope="col">{head}</th>' for head in block.heads) + "</tr>")
+        for label, values in block.rows:
+            lines.append(f"<tr><td>{label}</td>" + "".join(f"<td{span}>{_number(value)}</td>" for value in values) + "</tr>")
+    lines.append("</table>")
+    return "\n".join(lines)
 
 
 def applications_table(record: Record) -> str:
-    lines = ['<table class="gk-official">', "<caption>三、收到和处理政府信息公开申请情况</caption>",
+    organisations = REQUESTER_COLUMNS[1:-1]
+    lines = ['<table class="gk-official">', f"<caption>{APPLICATIONS}</caption>",
              '<tr><th rowspan="3" colspan="2" scope="col">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
-             '<th colspan="7" scope="colgroup">申请人情况</th></tr>',
-             '<tr><th rowspan="2" scope="col">自然人</th><th colspan="5" scope="colgroup">法人或其他组织</th><th rowspan="2" scope="col">总计</th></tr>',
-             "<tr>" + "".join(f'<th scope="col">{alias}</th>' for name, alias in REQUESTER_COLUMNS[1:6]) + "</tr>"]
+             f'<th colspan="{len(REQUESTER_COLUMNS)}" scope="colgroup">{APPLICANTS}</th></tr>',
+             f'<tr><th rowspan="2" scope="col">{REQUESTER_COLUMNS[0][1]}</th><th colspan="{len(organisations)}" scope="colgroup">{ORGANISATIONS}</th>'
+             f'<th rowspan="2" scope="col">{REQUESTER_COLUMNS[-1][1]}</th></tr>',
+             "<tr>" + "".join(f'<th scope="col">{alias}</th>' for name, alias in organisations) + "</tr>"]
     for row in application_rows(record.model):
         cells = "".join(f"<td>{getattr(row.counts, name)}</td>" for name, _ in REQUESTER_COLUMNS)
         lines.append(f'<tr><th colspan="2" scope="row">{html.escape(row.label)}</th>{cells}</tr>')
@@ -53,13 +54,13 @@ def applications_table(record: Record) -> str:
 
 def appeals_table(record: Record) -> str:
     blocks = case_rows(record.model)
-    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    lines = ['<table class="gk-official">', "<caption>四、政府信息公开行政复议、行政诉讼情况</caption>",
-             '<tr><th colspan="5" rowspan="2" scope="colgroup">行政复议</th><th colspan="10" scope="colgroup">行政诉讼</th></tr>',
-             '<tr><th colspan="5" scope="colgroup">未经复议直接起诉</th><th colspan="5" scope="colgroup">复议后起诉</th></tr>',
-             "<tr>" + "".join(f'<th scope="col">{h}</th>' for _ in blocks for h in heads) + "</tr>",
-             "<tr>" + "".join(f"<td>{v}</td>" for _, _, cases in blocks
-                              for v in (cases.upheld, cases.corrected, cases.other, cases.pending, cases.total)) + "</tr>",
+    review, direct, after = appeal_groups()
+    width = len(CASE_COLUMNS)
+    lines = ['<table class="gk-official">', f"<caption>{APPEALS}</caption>",
+             f'<tr><th colspan="{width}" rowspan="2" scope="colgroup">{review}</th><th colspan="{2 * width}" scope="colgroup">{SUIT}</th></tr>',
+             f'<tr><th colspan="{width}" scope="colgroup">{direct}</th><th colspan="{width}" scope="colgroup">{after}</th></tr>',
+             "<tr>" + "".join(f'<th scope="col">{head}</th>' for _ in blocks for _, head in CASE_COLUMNS) + "</tr>",
+             "<tr>" + "".join(f"<td>{v}</td>" for _, _, cases in blocks for v in case_values(cases)) + "</tr>",
              "</table>"]
     return "\n".join(lines)
 
@@ -75,17 +76,17 @@ def annual_page(record: Record, documents: DocumentCounts, ctx: Context) -> str:
         f"# {inline(title)}",
         sample_notice(record),
         f"依据《中华人民共和国政府信息公开条例》第五十条，按国务院办公厅政府信息与政务公开办公室《政府信息公开工作年度报告格式》编制。{downloads}",
-        "## 一、总体情况",
+        f"## {OVERVIEW}",
         body(model.overview, 2),
-        "## 二、主动公开政府信息情况",
+        f"## {ACTIVE}",
         active_table(record, documents),
-        "## 三、收到和处理政府信息公开申请情况",
+        f"## {APPLICATIONS}",
         applications_table(record),
-        "## 四、政府信息公开行政复议、行政诉讼情况",
+        f"## {APPEALS}",
         appeals_table(record),
-        "## 五、存在的主要问题及改进情况",
+        f"## {PROBLEMS}",
         body(model.problems, 2),
-        "## 六、其他需要报告的事项",
+        f"## {OTHER}",
         body(model.other_matters, 2),
         source_footer(here, record, ctx),
     )

@@ -47,14 +47,14 @@ def _finding_sections(view: SiteView, findings: list[Problem]) -> list[str]:
     """A count per rule, then each rule's findings (at most PER_RULE of them)."""
     by_rule: dict[str, list[tuple[Problem, str]]] = {}
     for finding, where in _public_findings(view, findings):
-        by_rule.setdefault(finding.rule, []).append((finding, where))
+        by_rule.setdefault(finding.rule or "", []).append((finding, where))
     if not by_rule:
         return ["目前没有待处理的问题。"]
     summary = table(["规则", "级别", "数量"], [[link(rule, f"#{rule.lower()}"), items[0][0].severity.label, str(len(items))]
                                          for rule, items in by_rule.items()])
-    sections = [summary]
+    sections: list[str | None] = [summary]
     for rule, items in by_rule.items():
-        rows = [[where, inline(f"{f.field + '：' if f.field else ''}{f.message}"), inline(f.hint)] for f, where in items[:PER_RULE]]
+        rows = [[where, inline(f"{f.field + '：' if f.field else ''}{f.message}"), inline(f.hint or "")] for f, where in items[:PER_RULE]]
         more = f"另有 {len(items) - PER_RULE} 条未列出，完整结果请运行 `python -m gongkai check`。" if len(items) > PER_RULE else None
         sections += [f"### {rule} {{#{rule.lower()}}}", table(["记录", "问题", "处理方法"], rows), more]
     return [s for s in sections if s]

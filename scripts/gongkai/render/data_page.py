@@ -18,7 +18,7 @@ FORMS = {"json": "JSON（完整字段）", "csv": "CSV（UTF-8，Excel/WPS 可�
 
 def _latest(view: SiteView, export: ExportFile) -> str:
     records = view.of(export.kind) if export.kind else list(view.records)
-    dates = [view.publication_date(r) for r in records if view.publication_date(r)]
+    dates = [view.published(r) for r in records]
     return max(dates).isoformat() if dates else "—"
 
 
@@ -50,7 +50,7 @@ def data_page(view: SiteView, exports: list[ExportFile], feeds: list[Feed]) -> s
 
 def dcat_catalog(view: SiteView, exports: list[ExportFile], base_url: str) -> str:
     """DCAT (W3C Data Catalog Vocabulary) as JSON-LD; one dataset per kind and one for everything."""
-    datasets = {}
+    datasets: dict[str, dict] = {}
     for export in exports:
         key = export.kind.key if export.kind else "all"
         dataset = datasets.setdefault(key, {

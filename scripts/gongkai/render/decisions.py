@@ -110,11 +110,11 @@ def _basis(here: str, document: Record, ctx: Context) -> str:
 def decision_page(record: Record, ctx: Context) -> str:
     here = record_page(record)
     model = record.model
-    year = ctx.view.year_catalog(record)
+    year = ctx.view.listing_catalog(record)
     documents = [d for d in (ctx.view.find(DOCUMENT, i) for i in model.produced_documents) if d]
     basis = [d for d in (ctx.view.find(DOCUMENT, i) for i in model.basis_documents) if d]
     meta = field_table([
-        ("所属目录", link(f"{record.year}年重大行政决策事项目录", relative(here, year_page(DECISION_CATALOG, record.year)))),
+        ("所属目录", link(f"{record.year}年重大行政决策事项目录", relative(here, year_page(DECISION_CATALOG, record.folder_year)))),
         ("序号", str(model.number)),
         ("类别", inline(model.category.value)),
         ("承办单位", inline(model.lead_unit)),
@@ -209,6 +209,6 @@ def decision_pages(ctx: Context) -> dict[str, str]:
     pages = decision_listings(ctx)
     for record in ctx.view.of(DECISION_CATALOG):
         pages[record_page(record)] = decision_catalog_page(record, ctx)
-    for record in ctx.view.of(DECISION):
-        pages[record_page(record)] = decision_page(record, ctx)
+    for decision in ctx.view.of(DECISION):
+        pages[record_page(decision)] = decision_page(decision, ctx)
     return pages

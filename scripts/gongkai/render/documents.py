@@ -167,10 +167,10 @@ def document_entry(here: str, record: Record, ctx: Context) -> str:
 
 
 def document_listings(ctx: Context) -> dict[str, str]:
-    records = sorted(ctx.view.of(DOCUMENT), key=lambda r: (ctx.view.publication_date(r), r.id), reverse=True)
+    records = sorted(ctx.view.of(DOCUMENT), key=lambda r: (ctx.view.published(r), r.id), reverse=True)
     by_year, by_issuer, by_status = defaultdict(list), defaultdict(list), defaultdict(list)
     for record in records:
-        by_year[f"{ctx.view.publication_date(record).year}年"].append(record)
+        by_year[f"{ctx.view.published(record).year}年"].append(record)
         by_issuer[record.model.issuer].append(record)
         by_status[ctx.view.validity[record.id][0].value].append(record)
     status_order = [v.value for v in Validity]

@@ -46,9 +46,9 @@ def hearing_page(record: Record, ctx: Context) -> str:
     here = record_page(record)
     model = record.model
     decision = ctx.view.find(DECISION, model.decision)
-    year = ctx.view.year_catalog(record)
+    year = ctx.view.listing_catalog(record)
     rows = [
-        ("所属目录", link(f"{record.year}年听证事项目录", relative(here, year_page(HEARING_CATALOG, record.year)))),
+        ("所属目录", link(f"{record.year}年听证事项目录", relative(here, year_page(HEARING_CATALOG, record.folder_year)))),
         ("序号", str(model.number)),
         ("状态", f"**{model.status.value}**"),
         ("所属决策事项", record_link(here, decision) if decision else None),
@@ -64,7 +64,7 @@ def hearing_page(record: Record, ctx: Context) -> str:
 
 
 def hearing_catalog_page(record: Record, ctx: Context) -> str:
-    here = year_page(HEARING_CATALOG, record.year)
+    here = year_page(HEARING_CATALOG, record.folder_year)
     model = record.model
     items = [r for r in ctx.view.of(HEARING) if r.year == record.year]
     meta = field_table([
@@ -90,7 +90,7 @@ def hearing_catalog_page(record: Record, ctx: Context) -> str:
 def hearing_index(ctx: Context) -> str:
     here = "hearings/index.md"
     years = [
-        f"{link(f'{r.year}年听证事项目录', relative(here, year_page(HEARING_CATALOG, r.year)))}"
+        f"{link(f'{r.year}年听证事项目录', relative(here, year_page(HEARING_CATALOG, r.folder_year)))}"
         f"（共 {sum(1 for h in ctx.view.of(HEARING) if h.year == r.year)} 项）"
         for r in ctx.view.of(HEARING_CATALOG)
     ]
@@ -115,8 +115,8 @@ def hearing_index(ctx: Context) -> str:
 def hearing_pages(ctx: Context) -> dict[str, str]:
     pages = {"hearings/index.md": hearing_index(ctx)}
     for record in ctx.view.of(HEARING_CATALOG):
-        pages[year_page(HEARING_CATALOG, record.year)] = hearing_catalog_page(record, ctx)
-    for record in ctx.view.of(HEARING):
-        pages[record_page(record)] = hearing_page(record, ctx)
+        pages[year_page(HEARING_CATALOG, record.folder_year)] = hearing_catalog_page(record, ctx)
+    for hearing in ctx.view.of(HEARING):
+        pages[record_page(hearing)] = hearing_page(hearing, ctx)
     return pages
 

@@ -20,6 +20,7 @@ def interpretation_link(here: str, entry: PublicInterpretation) -> str:
     """To its page on this site, or to where it is published elsewhere."""
     if entry.has_page:
         return link(entry.model.title, relative(here, interpretation_page_path(entry)))
+    assert entry.model.link  # validation: an interpretation without a page of its own has a link
     return external_link(entry.model.title, entry.model.link)
 
 
@@ -43,7 +44,7 @@ def interpretation_page(entry: PublicInterpretation, ctx: Context) -> str:
         f"# {inline(entry.model.title)}",
         sample_notice(document),
         meta,
-        body(entry.model.content),
+        body(entry.model.content or ""),  # a page only for an interpretation with content
         f"阅读文件全文：{record_link(here, document, cited_document(document))}",
     )
 

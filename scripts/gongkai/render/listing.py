@@ -10,7 +10,7 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from ..records import Record
 from .markdown import front_matter, inline, link, page, relative
@@ -77,7 +77,7 @@ def _pager(here: str, listing: Listing, label: str, number: int, count: int) -> 
     return " | ".join(parts)
 
 
-def grouped_listing(listing: Listing, siblings: list[Listing], entry: Callable[[str, Record], str], intro: str) -> dict[str, str]:
+def grouped_listing(listing: Listing, siblings: list[Listing], entry: Callable[[str, Any], str], intro: str) -> dict[str, str]:
     """The listing page and, for large groups, the group's own numbered pages."""
     pages: dict[str, str] = {}
     sections = []

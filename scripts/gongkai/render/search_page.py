@@ -19,7 +19,10 @@ SEARCH_LABELLED = tuple(kind for kind in ALL_KINDS if kind.search_unit)
 
 def _unit(record: Record) -> str:
     """The unit a reader filters by: who made, leads, organises or issued it."""
-    return getattr(record.model, record.kind.search_unit)
+    attribute = record.kind.search_unit
+    if attribute is None:
+        raise ValueError(f"{record.kind.key} records carry no unit to filter search results by")
+    return getattr(record.model, attribute)
 
 
 def _status(record: Record, view: SiteView) -> str | None:

@@ -61,7 +61,7 @@ def _plain(value):
 
 
 # libyaml's emitter when PyYAML has it (the pure-Python one costs seconds at 10,000 records).
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # a base chosen at import: both are SafeDumpers
     pass
 
 

@@ -27,12 +27,12 @@ def public_comment_days(ctx: Context) -> Iterator[Finding]:
                           "延长征求意见期限，或在「缩短期限理由」中写明理由")
 
 
-def _hearings(ctx: Context) -> Iterator[tuple[Record, tuple, object]]:
-    for record in ctx.catalog.of(HEARING):
-        yield record, (), record.model
-    for record in ctx.catalog.of(DECISION):
-        if record.model.procedure.hearing is not None:
-            yield record, alias_path(DecisionItem, "procedure", "hearing"), record.model.procedure.hearing
+def _hearings(ctx: Context) -> Iterator[tuple[Record, tuple, Hearing]]:
+    for standalone in ctx.catalog.of(HEARING):
+        yield standalone, (), standalone.model
+    for decision in ctx.catalog.of(DECISION):
+        if decision.model.procedure.hearing is not None:
+            yield decision, alias_path(DecisionItem, "procedure", "hearing"), decision.model.procedure.hearing
 
 
 @rule("JC-HEARING-MATERIALS", "听证材料在听证前规定天数送达参加人，听证公告先于听证发布", "《重大行政决策程序暂行条例》第十六条")
@@ -148,6 +148,7 @@ _STARTS = {DECISION: _first_step, HEARING: _hearing_start}
 def catalog_before_items(ctx: Context) -> Iterator[Finding]:
     for item_kind in ITEM_KINDS:
         catalog_kind, first = item_kind.year_catalog, _STARTS[item_kind]
+        assert catalog_kind is not None  # ITEM_KINDS are the kinds listed in a year catalog
         for record in ctx.catalog.of(item_kind):
             start = first(record)
             if start is None or start[0] > ctx.today:

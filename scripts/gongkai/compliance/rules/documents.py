@@ -138,10 +138,10 @@ def _cited_documents(ctx: Context) -> Iterator[tuple[Record, tuple, str, str, Op
             where = alias_path(NormativeDocument, "relations", name)
             for index, target_id in enumerate(getattr(relations, name)):
                 yield record, where + (index,), where[-1], target_id, record.model.effective
-    for record in ctx.catalog.of(DECISION):
-        meeting = record.model.procedure.collective_decision
-        for index, target_id in enumerate(record.model.basis_documents):
-            yield record, alias_path(DecisionItem, "basis_documents", index), "依据", target_id, meeting.date if meeting else None
+    for decision in ctx.catalog.of(DECISION):
+        meeting = decision.model.procedure.collective_decision
+        for index, target_id in enumerate(decision.model.basis_documents):
+            yield decision, alias_path(DecisionItem, "basis_documents", index), "依据", target_id, meeting.date if meeting else None
 
 
 @rule("GF-BASIS-IN-FORCE", "不得修改、废止或依据已经失效或废止的文件", "《广东省行政规范性文件管理规定》")
@@ -172,7 +172,7 @@ def basis_lapsed(ctx: Context) -> Iterator[Finding]:
         else:
             still_current = acted is None  # a decision not yet taken
         status, since = target.model.validity_on(ctx.today)
-        lapsed_before = acted is not None and since <= acted - dt.timedelta(days=1)  # GF-BASIS-IN-FORCE's case
+        lapsed_before = acted is not None and since is not None and since <= acted - dt.timedelta(days=1)  # GF-BASIS-IN-FORCE's case
         if still_current and status in (Validity.REPEALED, Validity.EXPIRED) and not lapsed_before:
             yield Finding(record, loc, f"依据的 {target_id} 已于 {since} 起{status.value}",
                           "请评估是否需要修改本文件、更新依据，并在下一次清理中处理")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from ...kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, YEAR_CATALOGS
+from ...kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, YEAR_CATALOGS, Kind
 from ...model.annual import AnnualDisclosureReport
 from ...model.common import PublicationControl, Publicity
 from ...model.decision import DecisionCatalog, DecisionItem
@@ -49,7 +49,8 @@ def _formed_and_published(record: Record) -> Optional[tuple[dt.date, str, dt.dat
 @rule("GK-TIMELINESS", "信息自形成之日起在规定工作日内公开", "《中华人民共和国政府信息公开条例》第二十六条", RuleLevel.WARNING)
 def timeliness(ctx: Context) -> Iterator[Finding]:
     allowed = ctx.settings.disclosure_workdays
-    for kind in (DECISION_CATALOG, DECISION, DOCUMENT):
+    kinds: tuple[Kind, ...] = (DECISION_CATALOG, DECISION, DOCUMENT)
+    for kind in kinds:
         for record in ctx.catalog.of(kind):
             dates = _formed_and_published(record)
             if dates is None or dates[2] <= dates[0] or dates[2] > ctx.today:

@@ -6,7 +6,7 @@ from fixed word lists. The same size always gives the same files.
     from synthetic import generate_catalog
     mix = generate_catalog(Path("catalog"), 1000)
 
-Needs the scripts/ folder on sys.path (it uses gongkai.kinds).
+Run from the project folder: the prose borrows sentences of the demo catalog's 2021 report.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from gongkai.kinds import DOCUMENT
+from ..kinds import DOCUMENT
 
 from .common import CITY, GOVERNMENT, LINK_ROOT, SUBJECTS, record_rng, secrecy_review, to_yaml
 from .prose import Prose

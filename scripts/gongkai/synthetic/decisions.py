@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from gongkai.kinds import DECISION, HEARING
+from ..kinds import DECISION, HEARING
 
 from .common import (CITY, GOVERNMENT, LAST_DECISION_YEAR, LAST_HEARING_YEAR, LAWS, LINK_ROOT, SUBJECTS, Mix,
                      record_rng, secrecy_review, spread, write_yaml)
@@ -100,13 +100,13 @@ def plan_hearings(mix: Mix, decisions: list[DecisionPlan], rng: random.Random) -
     for year, count in spread(mix.hearings, mix.hearing_years).items():
         for number in range(1, count + 1):
             candidates = free.get(year)
-            decision = candidates.pop(rng.randrange(len(candidates))) if candidates else None
-            if decision:
-                decision.hearing_required = True
-                title, organiser = f"{decision.title}听证会", decision.lead_unit
+            chosen = candidates.pop(rng.randrange(len(candidates))) if candidates else None
+            if chosen:
+                chosen.hearing_required = True
+                title, organiser = f"{chosen.title}听证会", chosen.lead_unit
             else:
                 title, organiser = f"{CITY}{rng.choice(SUBJECTS)}价格调整听证会", rng.choice(DEPARTMENTS)
-            plans.append(HearingPlan(year, number, title, organiser, decision.id if decision else None))
+            plans.append(HearingPlan(year, number, title, organiser, chosen.id if chosen else None))
     return plans
 
 
@@ -238,5 +238,5 @@ def write_year_folders(catalog: Path, mix: Mix, decisions: list[DecisionPlan], h
         folder = catalog / HEARING.folder / str(year)
         folder.mkdir(parents=True)
         write_yaml(folder / "catalog.yaml", hearing_year_catalog(year))
-        for plan in (plan for plan in hearings if plan.year == year):
-            write_yaml(folder / f"{plan.id}.yaml", hearing_item(plan, record_rng(HEARING.key, plan.id)))
+        for hearing in (hearing for hearing in hearings if hearing.year == year):
+            write_yaml(folder / f"{hearing.id}.yaml", hearing_item(hearing, record_rng(HEARING.key, hearing.id)))

@@ -6,10 +6,11 @@ import random
 from pathlib import Path
 from typing import Optional
 
+from ..project import project_root
 from .common import LAWS
 
 BODY_CHARACTERS = (1500, 3000)
-REPORT = Path(__file__).resolve().parents[2] / "catalog" / "reports" / "fzzf-2021.md"
+REPORT = Path("catalog") / "reports" / "fzzf-2021.md"  # in the project: the demo catalog's 2021 report
 REMEDY = "公民、法人或者其他组织对依照{own}作出的行政行为不服的，可以依法申请行政复议或者提起行政诉讼。"
 REMEDY_SHARE = 0.9  # most real 规范性文件 end their 法律责任 chapter like this
 
@@ -17,7 +18,7 @@ REMEDY_SHARE = 0.9  # most real 规范性文件 end their 法律责任 chapter l
 def _report_sentences() -> list[str]:
     """Sentences of the real 2021 report, so evaluation queries (粤税通, 二维码 …)
     occur in the synthetic pages as they would on a real site."""
-    text = REPORT.read_text(encoding="utf-8").split("---", 2)[2]
+    text = (project_root() / REPORT).read_text(encoding="utf-8").split("---", 2)[2]
     lines = [line for line in text.split("\n") if line and not line.startswith("#")]
     return [part + "。" for line in lines for part in line.split("。") if len(part) >= 12]
 
