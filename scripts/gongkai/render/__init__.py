@@ -18,7 +18,8 @@ from ..opendata.feeds import feeds
 from ..opendata.schemas import export_schema, schema_path
 from .home import about_page, home_page
 from .interpretations import interpretation_pages
-from .parts import Context, record_page
+from .parts import Context, record_page, source_path
+from .source import source_file
 from .reports import report_pages
 from ..search.site import PAGES_FILE
 from .search_page import PAGE as SEARCH_PAGE, page_infos, search_page
@@ -75,6 +76,8 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     generated = open_data(view, pages)
     generated.update(annual_files(ctx))
     generated.update(ctx.generated)
+    # Every public record's data file, whatever its renderer (its page's footer links to it).
+    generated.update({source_path(record): source_file(record) for record in view.records})
     return RenderedSite(pages=pages, copies=dict(ctx.copies), files=generated)
 
 

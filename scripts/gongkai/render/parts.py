@@ -12,10 +12,14 @@ from ..paths import record_page, record_title
 from ..records import Record
 from ..view import SiteView
 from .markdown import admonition, external_link, human_size, inline, link, relative
-from .source import source_file
 
 FILES_DIR = "files"
 SOURCE_DIR = "source"
+
+
+def source_path(record: Record) -> str:
+    """The record's published data file (render_site writes one for every public record)."""
+    return f"{SOURCE_DIR}/{record.catalog_path}.txt"
 
 
 @dataclass
@@ -84,8 +88,7 @@ def source_footer(from_page: str, record: Record, ctx: Context) -> str:
     view = ctx.view
     # Named as it sits in the project repository, whatever folder was built.
     catalog_path = f"catalog/{record.catalog_path}"
-    published = f"{SOURCE_DIR}/{record.catalog_path}.txt"
-    ctx.generated[published] = source_file(record)
+    published = source_path(record)
     data_text = "查看本页数据（YAML 和正文）" if record.kind.suffix == ".md" else "查看本页数据（YAML）"
     parts = [f"本页由目录文件 `{catalog_path}` 自动生成", link(data_text, relative(from_page, published))]
     repository = view.site.repository
