@@ -117,3 +117,54 @@ def test_missing_report_is_a_reminder_with_the_due_date(demo_copy):
     edit(demo_copy, "发布日期: 2022-03-25", "发布日期: 2022-04-02")
     [late] = reminders(dt.date(2022, 4, 5))
     assert late.field == "发布日期" and "应于 2022-03-31 前公布" in late.message
+
+
+# Real reports leave cells blank (no 科研机构 requests, no 总计 column filled in);
+# a blank is kept blank, never counted as a stated 0.
+BLANK_ROW = "本年新收: {自然人: 48, 商业企业: 5, 科研机构: , 社会公益组织: , 法律服务机构: 2, 其他: 1, 总计: }"
+
+
+def test_blank_cells_stay_blank_and_a_blank_total_is_not_compared(demo_copy):
+    edit(demo_copy, "本年新收: {自然人: 48, 商业企业: 5, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 2, 其他: 1, 总计: 56}", BLANK_ROW)
+    edit(demo_copy, "行政事业性收费: 1865.3", "行政事业性收费:")
+    result = check(demo_copy, today=FIXED_TODAY)
+    assert result.ok, [str(p) for p in result.errors]
+    site = render(result.catalog, FIXED_TODAY, result.problems)
+    page = site.pages["annual/2021.md"]
+    assert ('<tr><th colspan="2" scope="row">一、本年新收政府信息公开申请数量</th>'
+            "<td>48</td><td>5</td><td></td><td></td><td>2</td><td>1</td><td></td></tr>") in page
+    assert '<tr><td>行政事业性收费</td><td colspan="3"></td></tr>' in page
+    data = json.loads(site.files["annual/2021.json"])
+    assert data["三、收到和处理政府信息公开申请情况"][0]["科研机构"] is None and data["三、收到和处理政府信息公开申请情况"][0]["总计"] is None
+    sheet = openpyxl.load_workbook(io.BytesIO(site.files["annual/2021.xlsx"]))["三、依申请公开"]
+    assert [c.value for c in sheet[4]] == ["一、本年新收政府信息公开申请数量", 48, 5, None, None, 2, 1, None]
+
+
+def test_blank_cells_add_nothing_to_a_stated_total(demo_copy):
+    edit(demo_copy, "本年新收: {自然人: 48, 商业企业: 5, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 2, 其他: 1, 总计: 56}",
+         "本年新收: {自然人: 48, 商业企业: 5, 科研机构: , 社会公益组织: , 法律服务机构: 2, 其他: , 总计: 56}")
+    messages = [p.message for p in errors_of(demo_copy)]
+    assert "「一、本年新收政府信息公开申请数量」各类申请人之和为 55，与总计 56 不一致" in messages
+
+
+def test_amounts_are_shown_exactly_as_entered(demo_copy):
+    edit(demo_copy, "行政事业性收费: 1865.3", "行政事业性收费: 18651.06")
+    result = check(demo_copy, today=FIXED_TODAY)
+    site = render(result.catalog, FIXED_TODAY, result.problems)
+    assert '<tr><td>行政事业性收费</td><td colspan="3">18651.06</td></tr>' in site.pages["annual/2021.md"]
+    assert json.loads(site.files["annual/2021.json"])["二、主动公开政府信息情况"]["行政事业性收费"] == {"本年收费金额（单位：万元）": 18651.06}
+
+
+def test_a_report_in_the_2019_format_is_refused_with_the_reason(demo_copy):
+    text = (demo_copy / "annual" / "2021.yaml").read_text(encoding="utf-8")
+    (demo_copy / "annual" / "2020.yaml").write_text(text.replace("年度: 2021", "年度: 2020"), encoding="utf-8")
+    [problem] = [p for p in errors_of(demo_copy) if p.file == "catalog/annual/2020.yaml"]
+    assert problem.message.startswith("2020 年度的报告使用国办公开办函〔2019〕60号的表格格式")
+    assert "作为附件或链接发布" in problem.hint
+
+
+def test_a_department_reports_by_31_january(demo_copy):
+    (demo_copy / "compliance.yaml").write_text(
+        (demo_copy / "compliance.yaml").read_text(encoding="utf-8") + "年度报告主体: 政府部门\n", encoding="utf-8")
+    found = [p for p in check(demo_copy, display_root="catalog", today=dt.date(2023, 1, 5)).problems if p.rule == "GK-ANNUAL-REPORT"]
+    assert [p.message for p in found] == ["2022年度政府信息公开工作年度报告还没有登记（应于 2023-01-31 前公布）"]

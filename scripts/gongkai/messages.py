@@ -79,6 +79,10 @@ def translate(error: Mapping[str, Any], root_model: Type[BaseModel]) -> tuple[st
                 "多为从网页或聊天软件复制带入；请删除这个值后重新输入（python -m gongkai format 可自动修正文号）")
     if kind == "gk_plain":
         return f"{_quote(ctx.get('value', value))} 含有 < > & \" ' 符号", "网站名称和机关名称会原样写入每个网页，不能使用这些符号；请删除"
+    if kind == "gk_annual_format":
+        return (f"{ctx['year']} 年度的报告使用国办公开办函〔2019〕60号的表格格式（表二、表三与 2021 年起的格式不同），"
+                "不能按 2021 年的格式填写和生成表格",
+                "2021 年以前的年度报告请作为附件或链接发布（如放在法治政府建设报告或其他栏目），不要登记在 annual/ 下")
     if kind == "gk_interpretation":
         return "政策解读既没有链接也没有内容", "请填写「链接」（解读在其他网站上的网址），或在「内容」中写解读全文"
     if kind == "enum":

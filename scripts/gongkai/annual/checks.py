@@ -10,13 +10,20 @@ from ..records import Catalog, Record
 from .tables import REQUESTER_COLUMNS, application_rows, case_rows, outcome_rows
 
 _COUNT_COLUMNS = [(name, alias) for name, alias in REQUESTER_COLUMNS if name != "total"]
+# Blank cells (None): published tables leave cells blank where there was nothing to
+# count. A blank adds nothing to a sum; a blank total states nothing, so it is not
+# compared; a whole blank column is not checked.
+
+
+def _n(value: int | None) -> int:
+    return value or 0
 
 
 def _row_totals(record: Record) -> list[Problem]:
     problems = []
     for row in application_rows(record.model):
-        added = sum(getattr(row.counts, name) for name, _ in _COUNT_COLUMNS)
-        if added != row.counts.total:
+        added = sum(_n(getattr(row.counts, name)) for name, _ in _COUNT_COLUMNS)
+        if row.counts.total is not None and added != row.counts.total:
             problems.append(record.problem(row.loc + alias_path(Requesters, "total"), f"「{row.label}」各类申请人之和为 {added}，与总计 {row.counts.total} 不一致",
                                            "总计应等于自然人与五类法人或其他组织之和；请核对这一行"))
     return problems
@@ -28,15 +35,16 @@ def _column_sums(record: Record) -> list[Problem]:
     outcomes = report.applications.outcomes
     applications = report.applications
     for name, alias in REQUESTER_COLUMNS:
-        results = sum(getattr(row.counts, name) for row in outcome_rows(report))
+        results = sum(_n(getattr(row.counts, name)) for row in outcome_rows(report))
         total = getattr(outcomes.total, name)
-        if results != total:
+        if total is not None and results != total:
             problems.append(record.problem(alias_path(AnnualDisclosureReport, "applications", "outcomes", "total", name),
                                            f"「三、本年度办理结果（七）总计」{alias}列：各项办理结果之和为 {results}，与填写的 {total} 不一致",
                                            "（七）总计应等于（一）至（六）各项之和；请核对这一列"))
-        received = getattr(applications.new, name) + getattr(applications.carried_in, name)
-        handled = total + getattr(applications.carried_out, name)
-        if received != handled:
+        cells = [getattr(applications.new, name), getattr(applications.carried_in, name), total, getattr(applications.carried_out, name)]
+        received, handled = _n(cells[0]) + _n(cells[1]), _n(cells[2]) + _n(cells[3])
+        # A blank 本年新收 or 办理结果总计 leaves the balance unknown; blank carry-overs are none.
+        if cells[0] is not None and cells[2] is not None and received != handled:
             problems.append(record.problem(alias_path(AnnualDisclosureReport, "applications", "carried_out", name),
                                            f"{alias}列：本年新收 + 上年结转 = {received}，办理结果总计 + 结转下年度 = {handled}，两者不等",
                                            "收到的申请应全部办结或结转下年度；请核对一、二、（七）总计和四这几行"))
@@ -51,7 +59,7 @@ def _carry_over(record: Record, catalog: Catalog) -> list[Problem]:
     for name, alias in REQUESTER_COLUMNS:
         this_year = getattr(record.model.applications.carried_in, name)
         last_year = getattr(previous.model.applications.carried_out, name)
-        if this_year != last_year:
+        if _n(this_year) != _n(last_year):
             problems.append(record.problem(alias_path(AnnualDisclosureReport, "applications", "carried_in", name),
                                            f"{alias}列：上年结转 {this_year} 件，与 {record.model.year - 1} 年报告的结转下年度 {last_year} 件不一致",
                                            f"上年结转应等于 {previous.path} 中的「结转下年度继续办理」；请核对两年的数字"))
@@ -61,8 +69,8 @@ def _carry_over(record: Record, catalog: Catalog) -> list[Problem]:
 def _case_totals(record: Record) -> list[Problem]:
     problems = []
     for label, loc, cases in case_rows(record.model):
-        added = cases.upheld + cases.corrected + cases.other + cases.pending
-        if added != cases.total:
+        added = _n(cases.upheld) + _n(cases.corrected) + _n(cases.other) + _n(cases.pending)
+        if cases.total is not None and added != cases.total:
             problems.append(record.problem(loc + alias_path(CaseResults, "total"), f"「四、{label}」结果维持、结果纠正、其他结果、尚未审结之和为 {added}，与总计 {cases.total} 不一致",
                                            "总计应等于四项之和；请核对这一栏"))
     return problems

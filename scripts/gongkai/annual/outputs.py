@@ -43,7 +43,7 @@ def report_xlsx(record: Record, documents: DocumentCounts, today: dt.date) -> by
     active_sheet = book.active
     assert active_sheet is not None  # a new workbook has one sheet
     active_sheet.title = "二、主动公开"
-    cells: list[list[str | int | float]] = []
+    cells: list[list[str | int | float | None]] = []
     for block in active_blocks(model, documents):
         cells += [[block.article], [ITEM, *block.heads]]
         cells += [[label, *values] for label, values in block.rows]

@@ -98,7 +98,7 @@ class ActiveBlock:
     number columns, and its rows (label, numbers)."""
     article: str
     heads: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[int | float, ...]], ...]
+    rows: tuple[tuple[str, tuple[int | float | None, ...]], ...]
 
 
 def _active(name: str) -> str:
@@ -119,10 +119,20 @@ def active_blocks(report: AnnualDisclosureReport, documents: DocumentCounts) -> 
     ]
 
 
+def cell_text(value: int | float | None) -> str:
+    """A table cell as published: blank stays blank, an amount exactly as entered
+    (18651.06, never rounded), a whole amount without a decimal point."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
 def appeal_groups() -> list[str]:
     """Table 四's three blocks: 行政复议, then the two kinds of 行政诉讼."""
     return [spec.alias for spec in fields(Appeals)]
 
 
-def case_values(cases: CaseResults) -> list[int]:
+def case_values(cases: CaseResults) -> list[int | None]:
     return [getattr(cases, name) for name, _ in CASE_COLUMNS]

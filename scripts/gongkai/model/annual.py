@@ -5,21 +5,27 @@ from __future__ import annotations
 
 from typing import Optional
 
-from pydantic import Field, NonNegativeInt
+from pydantic import Field, NonNegativeFloat, NonNegativeInt, model_validator
+from pydantic_core import PydanticCustomError
 
 from .common import CatalogModel, Date, PublicationControl, Text
+
+# A cell of the official tables: a number, or blank (None) where the published
+# table leaves it blank. A blank is shown blank, never turned into 0.
+Count = Optional[NonNegativeInt]
+FIRST_YEAR = 2021  # the tables of 国办公开办函〔2021〕30号 are used from the 2021 reports on
 
 
 class Requesters(CatalogModel):
     """One row of table 三: counts by requester, and their 总计."""
 
-    natural: NonNegativeInt = Field(alias="自然人")
-    business: NonNegativeInt = Field(alias="商业企业")
-    research: NonNegativeInt = Field(alias="科研机构")
-    nonprofit: NonNegativeInt = Field(alias="社会公益组织")
-    legal: NonNegativeInt = Field(alias="法律服务机构")
-    other: NonNegativeInt = Field(alias="其他")
-    total: NonNegativeInt = Field(alias="总计")
+    natural: Count = Field(alias="自然人")
+    business: Count = Field(alias="商业企业")
+    research: Count = Field(alias="科研机构")
+    nonprofit: Count = Field(alias="社会公益组织")
+    legal: Count = Field(alias="法律服务机构")
+    other: Count = Field(alias="其他")
+    total: Count = Field(alias="总计")
 
 
 class Refused(CatalogModel):
@@ -85,18 +91,18 @@ class Applications(CatalogModel):
 class ActiveDisclosure(CatalogModel):
     """Table 二 rows that come from the year's statistics (the 规范性文件 row is computed)."""
 
-    licensing: NonNegativeInt = Field(alias="行政许可", description="本年处理决定数量")
-    penalty: NonNegativeInt = Field(alias="行政处罚", description="本年处理决定数量")
-    enforcement: NonNegativeInt = Field(alias="行政强制", description="本年处理决定数量")
-    fees: float = Field(alias="行政事业性收费", ge=0, description="本年收费金额（万元）")
+    licensing: Count = Field(alias="行政许可", description="本年处理决定数量")
+    penalty: Count = Field(alias="行政处罚", description="本年处理决定数量")
+    enforcement: Count = Field(alias="行政强制", description="本年处理决定数量")
+    fees: Optional[NonNegativeFloat] = Field(alias="行政事业性收费", description="本年收费金额（万元）；留空表示原表空白")
 
 
 class CaseResults(CatalogModel):
-    upheld: NonNegativeInt = Field(alias="结果维持")
-    corrected: NonNegativeInt = Field(alias="结果纠正")
-    other: NonNegativeInt = Field(alias="其他结果")
-    pending: NonNegativeInt = Field(alias="尚未审结")
-    total: NonNegativeInt = Field(alias="总计")
+    upheld: Count = Field(alias="结果维持")
+    corrected: Count = Field(alias="结果纠正")
+    other: Count = Field(alias="其他结果")
+    pending: Count = Field(alias="尚未审结")
+    total: Count = Field(alias="总计")
 
 
 class Appeals(CatalogModel):
@@ -117,3 +123,9 @@ class AnnualDisclosureReport(PublicationControl):
     appeals: Appeals = Field(alias="行政复议行政诉讼", description="四、政府信息公开行政复议、行政诉讼情况")
     problems: Text = Field(alias="存在的主要问题及改进情况", description="五（Markdown）")
     other_matters: Text = Field(alias="其他需要报告的事项", description="六（Markdown）")
+
+    @model_validator(mode="after")
+    def _table_format(self):
+        if self.year < FIRST_YEAR:
+            raise PydanticCustomError("gk_annual_format", "{year} 年度报告使用 2019 年的表格格式", {"year": self.year})
+        return self

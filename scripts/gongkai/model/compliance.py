@@ -20,6 +20,13 @@ class RuleLevel(str, Enum):
     OFF = "关闭"
 
 
+class ReportingBody(str, Enum):
+    """Who publishes the 政府信息公开工作年度报告, which sets its deadline (条例第四十九、五十条)."""
+
+    GOVERNMENT = "本级政府"  # by 31 March, including a 管委会 that reports as a government
+    DEPARTMENT = "政府部门"  # by 31 January
+
+
 class DayType(str, Enum):
     WORKDAY = "工作日"
     HOLIDAY = "休息日"
@@ -61,6 +68,8 @@ class ComplianceSettings(CatalogModel):
                                      description="政府信息公开条例第二十六条：信息形成或变更之日起20个工作日内公开")
     column_windows: ColumnWindows = Field(default_factory=ColumnWindows, alias="栏目更新周期天数",
                                           description="国办秘函〔2019〕19号：动态类栏目2周、政策类栏目6个月应有更新；按栏目填写天数")
+    reporting_body: ReportingBody = Field(default=ReportingBody.GOVERNMENT, alias="年度报告主体",
+                                          description="本级政府（3月31日前公布年度报告）或 政府部门（1月31日前公布）")
     calendar: List[CalendarDay] = Field(default_factory=list, alias="工作日调整",
                                         description="节假日软件包尚未收录的年份或调整：逐日写明工作日或休息日")
     full_years: List[int] = Field(default_factory=list, alias="自定义年度",

@@ -6,17 +6,13 @@ import html
 
 from ..annual.tables import (ACTIVE, APPEALS, APPLICANTS, APPLICATIONS, CASE_COLUMNS, ITEM, ORGANISATIONS, OTHER, OVERVIEW, PROBLEMS,
                              REQUESTER_COLUMNS, SUIT, DocumentCounts, active_blocks, appeal_groups, application_rows, case_rows,
-                             case_values)
+                             case_values, cell_text)
 from ..kinds import ANNUAL
 from ..records import Record
 from .markdown import body, front_matter, inline, link, page
 from .parts import Context, record_page, sample_notice, source_footer
 
 LISTING = "annual/index.md"
-
-
-def _number(value: int | float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _span(columns: int, of: int) -> str:
@@ -32,7 +28,7 @@ def active_table(record: Record, documents: DocumentCounts) -> str:
         lines.append(f'<tr><th colspan="{width + 1}" scope="colgroup">{block.article}</th></tr>')
         lines.append(f'<tr><th scope="col">{ITEM}</th>' + "".join(f'<th{span} scope="col">{head}</th>' for head in block.heads) + "</tr>")
         for label, values in block.rows:
-            lines.append(f"<tr><td>{label}</td>" + "".join(f"<td{span}>{_number(value)}</td>" for value in values) + "</tr>")
+            lines.append(f"<tr><td>{label}</td>" + "".join(f"<td{span}>{cell_text(value)}</td>" for value in values) + "</tr>")
     lines.append("</table>")
     return "\n".join(lines)
 
@@ -46,7 +42,7 @@ def applications_table(record: Record) -> str:
              f'<th rowspan="2" scope="col">{REQUESTER_COLUMNS[-1][1]}</th></tr>',
              "<tr>" + "".join(f'<th scope="col">{alias}</th>' for name, alias in organisations) + "</tr>"]
     for row in application_rows(record.model):
-        cells = "".join(f"<td>{getattr(row.counts, name)}</td>" for name, _ in REQUESTER_COLUMNS)
+        cells = "".join(f"<td>{cell_text(getattr(row.counts, name))}</td>" for name, _ in REQUESTER_COLUMNS)
         lines.append(f'<tr><th colspan="2" scope="row">{html.escape(row.label)}</th>{cells}</tr>')
     lines.append("</table>")
     return "\n".join(lines)
@@ -60,7 +56,7 @@ def appeals_table(record: Record) -> str:
              f'<tr><th colspan="{width}" rowspan="2" scope="colgroup">{review}</th><th colspan="{2 * width}" scope="colgroup">{SUIT}</th></tr>',
              f'<tr><th colspan="{width}" scope="colgroup">{direct}</th><th colspan="{width}" scope="colgroup">{after}</th></tr>',
              "<tr>" + "".join(f'<th scope="col">{head}</th>' for _ in blocks for _, head in CASE_COLUMNS) + "</tr>",
-             "<tr>" + "".join(f"<td>{v}</td>" for _, _, cases in blocks for v in case_values(cases)) + "</tr>",
+             "<tr>" + "".join(f"<td>{cell_text(v)}</td>" for _, _, cases in blocks for v in case_values(cases)) + "</tr>",
              "</table>"]
     return "\n".join(lines)
 

@@ -7,6 +7,8 @@ the public can already see are listed, so the page reveals nothing unpublished.
 """
 from __future__ import annotations
 
+from enum import Enum
+
 from pydantic import BaseModel
 
 from ..compliance.deadlines import Deadline, upcoming_deadlines
@@ -82,6 +84,11 @@ def _rule_rows(settings: ComplianceSettings) -> list[list[str]]:
     return rows
 
 
+def _shown(value: object) -> str:
+    """A setting as staff write it: a choice by its Chinese value."""
+    return value.value if isinstance(value, Enum) else str(value)
+
+
 def _setting_rows(settings: ComplianceSettings) -> list[list[str]]:
     defaults = ComplianceSettings()
     rows = []
@@ -94,7 +101,7 @@ def _setting_rows(settings: ComplianceSettings) -> list[list[str]]:
                 rows.append([inline(f"{info.alias}.{sub_info.alias}"), str(getattr(value, sub_name)),
                              str(getattr(default, sub_name)), inline(info.description or "")])
             continue
-        rows.append([inline(info.alias), str(value), str(default), inline(info.description or "")])
+        rows.append([inline(info.alias), _shown(value), _shown(default), inline(info.description or "")])
     return rows
 
 

@@ -12,7 +12,7 @@ from ...model.common import PublicationControl, Publicity
 from ...model.decision import DecisionCatalog, DecisionItem
 from ...model.document import NormativeDocument
 from ...model.introspect import alias_path
-from ...model.compliance import ColumnWindows, RuleLevel
+from ...model.compliance import ColumnWindows, ReportingBody, RuleLevel
 from ...records import Record
 from ...release import Released
 from . import Context, Finding, rule
@@ -132,9 +132,10 @@ def stale_columns(ctx: Context) -> Iterator[Finding]:
                           folder=column.folder)
 
 
-def annual_report_due(year: int, government: bool) -> dt.date:
-    """Departments report by 31 January, the government itself by 31 March (条例第四十九、五十条)."""
-    return dt.date(year + 1, 3, 31) if government else dt.date(year + 1, 1, 31)
+def annual_report_due(year: int, body: ReportingBody) -> dt.date:
+    """Departments report by 31 January, the government itself by 31 March (条例第四十九、五十条);
+    which one this site's government is, is a setting (compliance.yaml 年度报告主体), not guessed from its name."""
+    return dt.date(year + 1, 3, 31) if body is ReportingBody.GOVERNMENT else dt.date(year + 1, 1, 31)
 
 
 @rule("GK-ANNUAL-REPORT", "上一年度政府信息公开工作年度报告按期公布", "《中华人民共和国政府信息公开条例》第四十九、五十条", RuleLevel.WARNING)
@@ -142,7 +143,7 @@ def annual_report(ctx: Context) -> Iterator[Finding]:
     if ctx.catalog.site is None:
         return
     year = ctx.today.year - 1
-    due = annual_report_due(year, ctx.catalog.site.government.endswith("人民政府"))
+    due = annual_report_due(year, ctx.settings.reporting_body)
     record = ctx.catalog.find(ANNUAL, str(year))
     if record is None and (ANNUAL.key, str(year)) in ctx.catalog.invalid:
         return  # the file is there; its own problems are reported
