@@ -154,3 +154,36 @@ def test_two_row_header_with_merged_cells(tmp_path):
     plan = plan_import(tmp_path / "two-rows.xlsx", catalog)
     assert not plan.problems
     assert [(c.record_id, c.values) for c in plan.changes] == [("fx-2019-01", {"发布日期": (dt.date(2019, 3, 5), dt.date(2019, 3, 6))})]
+
+
+def test_a_sheet_or_column_not_understood_stops_the_import_and_says_which(minimal_copy, tmp_path):
+    # A register kept by clerks: its own sheet name (the real one that was skipped with "nothing to import"),
+    # and a column the catalog has no field for.
+    book_path = tmp_path / "目录.xlsx"
+    assert run("--catalog", "catalog", "export", "--out", str(book_path), cwd=minimal_copy.parent).returncode == 0
+    book = load_workbook(book_path)
+    other = book.create_sheet("2023年规范性文件目录")
+    other.append(["序号", "文件名称", "发文字号"])
+    other.append([1, "测试市某某管理办法", "测府规〔2023〕1号"])
+    other.append([2, "测试市某某实施细则", "测府规〔2023〕2号"])
+    book.create_sheet("空白页")
+    sheet = book["规范性文件"]
+    sheet.cell(1, sheet.max_column + 1, "承办科室")
+    sheet.cell(2, sheet.max_column, "法制科")
+    book.save(book_path)
+    completed = run("--catalog", "catalog", "import", str(book_path), cwd=minimal_copy.parent)
+    assert completed.returncode == 1, completed.stdout
+    assert "表格「2023年规范性文件目录」不是可以导入的目录表格，其中 3 行有内容，没有导入" in completed.stderr
+    assert "可导入的表格名为：规范性文件" in completed.stderr
+    assert "承办科室: 「承办科室」列不是目录字段，其中 1 个格子有内容，无法导入" in completed.stderr
+    assert "表格「空白页」是空白表格，已跳过" in completed.stdout
+    assert "没有需要导入的内容" not in completed.stdout + completed.stderr
+
+
+def test_the_report_counts_the_rows_read(minimal_copy, tmp_path):
+    book_path = tmp_path / "目录.xlsx"
+    assert run("--catalog", "catalog", "export", "--out", str(book_path), cwd=minimal_copy.parent).returncode == 0
+    rows = sum(load_workbook(book_path)[name].max_row - 1 for name in load_workbook(book_path).sheetnames)
+    completed = run("--catalog", "catalog", "import", str(book_path), cwd=minimal_copy.parent)
+    assert completed.returncode == 0, completed.stderr
+    assert f"共读取 {rows} 行：新增 0 条，修改 0 条，与目录一致 {rows} 行。" in completed.stdout

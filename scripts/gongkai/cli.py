@@ -290,6 +290,8 @@ def _import(args) -> int:
             print(f"  {mark} catalog/{change.path}（表格 {change.sheet} 第{change.row}行）")
             for alias, (old, new) in change.values.items():
                 print(f"      {alias}：{_shown(old)} → {_shown(new)}")
+    print(f"共读取 {plan.rows_read} 行：新增 {len(added)} 条，修改 {len(changed)} 条，"
+          f"与目录一致 {plan.rows_read - len(plan.changes)} 行。")
     if not plan.changes:
         print("表格与目录一致，没有需要导入的内容。")
         return EXIT_OK

@@ -16,6 +16,7 @@ from ..yamlsource import BODY_KEY
 ID_HEADER = "编号"
 ROW_HEADER = "序号"
 VALIDITY_HEADER = "有效性"  # documents: computed from the dates, shown but never imported
+REMARKS_HEADER = "备注"  # registers' free-text remarks, for people: reported with a count, never imported
 
 SHEETS: dict[Kind, str] = {kind: kind.sheet for kind in REGISTER_KINDS if kind.sheet}
 # Field -> the header staff know from their own registers, where it differs.

@@ -29,7 +29,7 @@ from ..problems import Problem
 from ..skeleton import next_id
 from ..records import Catalog
 from .cells import imported_text
-from .columns import ID_HEADER, ROW_HEADER, VALIDITY_HEADER, Column, attribute_name, columns, kind_of_sheet
+from .columns import ID_HEADER, REMARKS_HEADER, ROW_HEADER, VALIDITY_HEADER, SHEETS, Column, attribute_name, columns, kind_of_sheet
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # One list item per line of the cell (Alt+Enter in Excel): items may contain any punctuation.
@@ -52,6 +52,7 @@ class ImportPlan:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    rows_read: int = 0  # data rows of the sheets that were understood
 
 
 def _plain(value: Any) -> Any:
@@ -121,15 +122,16 @@ def plan_import(path: Path, catalog: Catalog) -> ImportPlan:
     for sheet in book.worksheets:
         kind = kind_of_sheet(sheet.title)
         if kind is None:
-            plan.notes.append(f"表格「{sheet.title}」不是目录表格，已跳过")
+            _unknown_sheet(plan, sheet)
             continue
         by_header = {c.header: c for c in columns(kind)}
         header_row, headers = _header_row(sheet, set(by_header) | {ID_HEADER})
         if ID_HEADER not in headers.values():
             plan.problems.append(Problem(f"表格 {sheet.title}", f"找不到「{ID_HEADER}」列", "请保留导出时的表头行（编号一列用来对应目录文件）"))
             continue
-        for header in sorted(set(headers.values()) - set(by_header) - {ID_HEADER, ROW_HEADER, VALIDITY_HEADER}):
-            plan.notes.append(f"表格「{sheet.title}」的「{header}」列不是目录字段，已忽略")
+        for col, header in sorted(headers.items()):
+            if header not in by_header and header not in (ID_HEADER, ROW_HEADER, VALIDITY_HEADER):
+                _unknown_column(plan, sheet, header_row, col, header, by_header)
         if VALIDITY_HEADER in headers.values() and VALIDITY_HEADER not in by_header:
             plan.notes.append(f"表格「{sheet.title}」的「{VALIDITY_HEADER}」由状态历史和有效期自动计算，表中的修改不会导入")
         taken: set[str] = set()
@@ -137,8 +139,43 @@ def plan_import(path: Path, catalog: Catalog) -> ImportPlan:
             cells = {header: sheet.cell(row, col).value for col, header in headers.items()}
             if all(_plain(v) is None for v in cells.values()):
                 continue
+            plan.rows_read += 1
             _plan_row(plan, catalog, kind, sheet.title, row, cells, by_header, taken)
     return plan
+
+
+def _filled(sheet, rows: range, columns: range) -> int:
+    """How many of these rows hold anything in these columns."""
+    return sum(1 for row in rows if any(_plain(sheet.cell(row, col).value) is not None for col in columns))
+
+
+def _unknown_sheet(plan: ImportPlan, sheet) -> None:
+    """A sheet the import does not understand: an error if it holds anything, so that
+    no row is ever skipped in silence."""
+    filled = _filled(sheet, range(1, sheet.max_row + 1), range(1, sheet.max_column + 1))
+    if not filled:
+        plan.notes.append(f"表格「{sheet.title}」是空白表格，已跳过")
+        return
+    plan.problems.append(Problem(
+        f"表格 {sheet.title}", f"表格「{sheet.title}」不是可以导入的目录表格，其中 {filled} 行有内容，没有导入",
+        "可导入的表格名为：" + "、".join(SHEETS.values()) + "。请把表格改名为对应的名称（表头与导出的表格一致），"
+        "或把不需要导入的表格删除或移到另一个文件"))
+
+
+def _unknown_column(plan: ImportPlan, sheet, header_row: int, col: int, header: str, by_header: dict) -> None:
+    """A column whose header is no field of the sheet's kind: an error if it holds data."""
+    filled = _filled(sheet, range(header_row + 1, sheet.max_row + 1), range(col, col + 1))
+    if header == REMARKS_HEADER:
+        plan.notes.append(f"表格「{sheet.title}」的「{header}」列是写给人看的说明，其中 {filled} 格的内容不导入；"
+                          "需要保留的信息请写入对应的字段")
+        return
+    if not filled:
+        plan.notes.append(f"表格「{sheet.title}」的「{header}」列不是目录字段，该列没有内容，已忽略")
+        return
+    plan.problems.append(Problem(
+        f"表格 {sheet.title}", f"「{header}」列不是目录字段，其中 {filled} 个格子有内容，无法导入",
+        "请把表头改为目录字段名之一（" + "、".join(by_header) + "），或删除这一列",
+        field=header))
 
 
 def _plan_row(plan, catalog, kind, title, row, cells, by_header, taken) -> None:
