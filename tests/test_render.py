@@ -196,3 +196,15 @@ def test_a_body_never_adds_a_top_level_heading():
     from gongkai.render.markdown import body
     for text in ("标题\n===", "# 标题", "- 项\n===", "> 引\n>\n> 标题\n> ===", "标题\n=\n\n# 二"):
         assert "<h1" not in python_markdown.markdown(body(text), extensions=["tables", "admonition"]), text
+
+
+def test_a_decided_cleanup_outcome_is_recorded_and_shown(minimal_copy):
+    # Real 清理结果 tables publish decided outcomes (修改, 废止), not only proposals (拟修改, 拟废止).
+    path = minimal_copy / "documents" / "fx-2021-02.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("结果: 继续有效}", "结果: 继续有效}\n  - {批次: 2023年规范性文件清理, 日期: 2023-11-30, 结果: 修改}"),
+                    encoding="utf-8")
+    result = check(minimal_copy, today=FIXED_TODAY)
+    assert result.ok, [str(p) for p in result.errors]
+    page = render(result.catalog, FIXED_TODAY).pages["documents/fx-2021-02.md"]
+    assert "| 2023年规范性文件清理 | 2023-11-30 | 修改 |" in page

@@ -60,9 +60,14 @@ IN_EFFECT = (Validity.IN_FORCE, Validity.AMENDED)
 
 
 class CleanupResult(str, Enum):
+    """A 清理 outcome: proposed (拟…) while the batch is under way, or as decided
+    (real 清理结果 tables publish the decided outcome: 继续有效, 修改, 废止, 宣布失效)."""
+
     KEEP = "继续有效"
-    AMEND = "拟修改"
-    REPEAL = "拟废止"
+    AMEND_PROPOSED = "拟修改"
+    REPEAL_PROPOSED = "拟废止"
+    AMEND = "修改"
+    REPEAL = "废止"
     EXPIRE = "宣布失效"
 
 
