@@ -112,7 +112,8 @@ def test_import_dry_run_then_apply_keeps_comments_and_order(minimal_copy, tmp_pa
     headers = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[headers.index("编号")].value == "fx-2021-02")
     row[headers.index("主题分类")].value = "城乡建设、交通"
-    sheet.append([None, None, "测试市新增文件", "测府规〔2021〕5号", None, None, None, None, "2021-12-01", "2021-12-05", "2022-01-01"])
+    new = {"文件名称": "测试市新增文件", "文号": "测府规〔2021〕5号", "成文日期": "2021-12-01", "发布日期": "2021-12-05", "施行日期": "2022-01-01"}
+    sheet.append([new.get(header) for header in headers])
     book.save(book_path)
     dry = run("--catalog", "catalog", "import", str(book_path), cwd=minimal_copy.parent)
     assert dry.returncode == 0, dry.stderr

@@ -11,7 +11,7 @@ from .model.introspect import alias_path
 from .problems import Problem
 from .release import approved_for_release
 from .records import Catalog
-from .validate import walk
+from .model.walk import walk
 
 
 def check_attachment_types(catalog: Catalog) -> list[Problem]:

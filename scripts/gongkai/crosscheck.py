@@ -18,7 +18,7 @@ from .model.introspect import alias_path
 from .problems import Problem
 from .textnorm import folded
 from .records import Catalog, Record
-from .validate import walk
+from .model.walk import walk
 
 
 def crosscheck(catalog: Catalog) -> list[Problem]:
@@ -262,7 +262,7 @@ def check_relations(catalog: Catalog) -> list[Problem]:
                     f"状态历史说 {change.by} {key}了本文件，但 {change.by} 的「关系」中没有记录",
                     f"请在 {source.path} 的「关系 › {key}」中添加 {record.id}",
                 ))
-        dates = [c.date for c in record.model.history]
+        dates = [c.date for c in record.model.history if c.date is not None]
         if dates != sorted(dates):
             problems.append(record.problem(record.at("history"), "状态历史未按日期先后排列", "请按日期从早到晚排列各项"))
     return problems
@@ -278,9 +278,9 @@ def check_dates(catalog: Catalog) -> list[Problem]:
                 problems.append(record.problem(loc + alias_path(type(value), "end"), f"结束日期 {end} 早于开始日期 {start}", "请核对起止日期"))
     for record in catalog.of(DOCUMENT):
         model = record.model
-        if model.published < model.written:
+        if model.written and model.published < model.written:
             problems.append(record.problem(record.at("published"), f"发布日期 {model.published} 早于成文日期 {model.written}", "请核对日期"))
-        if model.expires and model.expires < model.effective:
+        if model.expires and model.effective and model.expires < model.effective:
             problems.append(record.problem(record.at("expires"), f"有效期至 {model.expires} 早于施行日期 {model.effective}", "请核对日期"))
     return problems
 

@@ -23,12 +23,14 @@ from .model import (
 )
 from .model.annual import AnnualDisclosureReport
 from .model.compliance import ComplianceSettings
+from .model.imports import ImportBatches
 
 ModelT = TypeVar("ModelT", bound=CatalogModel)
 
 YEAR_CATALOG_FILE = "catalog.yaml"  # a year catalog's file, beside the items it lists
 SITE_FILE = "site.yaml"
 COMPLIANCE_FILE = "compliance.yaml"
+IMPORTS_FILE = "imports.yaml"  # migrations from earlier registers, each with its 保密审查
 FILES_FOLDER = "files"  # attachments, published as they are
 
 
@@ -75,7 +77,7 @@ DECISION_CATALOG: Kind[DecisionCatalog] = Kind(
     yearly=True, is_year_catalog=True, sheet="重大行政决策事项目录", search_unit="authority", latest=True)
 DECISION: Kind[DecisionItem] = Kind(
     "decisions", "重大行政决策事项", DecisionItem, "decisions", ".yaml", "decision",
-    yearly=True, year_catalog=DECISION_CATALOG, sheet="重大行政决策事项", search_unit="lead_unit", latest=True,
+    yearly=True, year_catalog=DECISION_CATALOG, sheet="重大行政决策事项", search_unit="lead_units", latest=True,
     home=HomeSection("重大行政决策", "年度重大行政决策事项目录，以及每个事项的公众参与、专家论证、风险评估、合法性审查、集体讨论决定等程序。"))
 HEARING_CATALOG: Kind[HearingCatalog] = Kind(
     "hearing-catalogs", "听证事项目录", HearingCatalog, "hearings", ".yaml", "hearing-catalog",
@@ -86,7 +88,7 @@ HEARING: Kind[StandaloneHearing] = Kind(
     home=HomeSection("听证事项", "听证事项目录、听证公告、参加人遴选、听证时间地点和听证报告。"))
 DOCUMENT: Kind[NormativeDocument] = Kind(
     "documents", "行政规范性文件", NormativeDocument, "documents", ".md", "document",
-    sheet="规范性文件", search_unit="issuer", latest=True,
+    sheet="规范性文件", search_unit="issuers", latest=True,
     home=HomeSection("行政规范性文件", "文件全文、文号、有效性、合法性审核、备案、政策解读及修改废止情况。"))
 REPORT: Kind[AnnualReport] = Kind(
     "reports", "法治政府建设年度报告", AnnualReport, "reports", ".md", "report",
@@ -109,6 +111,7 @@ FLAT_KINDS = tuple(kind for kind in ALL_KINDS if not kind.yearly)
 # Settings files: validated like records, never published as records.
 SITE: Kind[SiteSettings] = Kind("site", "站点设置", SiteSettings, "", ".yaml", "")
 COMPLIANCE: Kind[ComplianceSettings] = Kind("compliance", "规则设置", ComplianceSettings, "", ".yaml", "")
+IMPORTS: Kind[ImportBatches] = Kind("imports", "导入批次", ImportBatches, "", ".yaml", "")
 
 
 def items_of(catalog_kind: Kind) -> Kind:

@@ -21,6 +21,8 @@ from .kinds import (
     ALL_KINDS,
     COMPLIANCE,
     COMPLIANCE_FILE,
+    IMPORTS,
+    IMPORTS_FILE,
     FILES_FOLDER,
     ITEM_KINDS,
     SITE,
@@ -164,6 +166,7 @@ class FileChangedError(CatalogError):
 class LoadedCatalog:
     site: Optional[RawRecord]
     compliance: Optional[RawRecord] = None
+    imports: Optional[RawRecord] = None
     records: list[RawRecord] = field(default_factory=list)
     files: dict[str, FileInfo] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -286,6 +289,8 @@ class _Reader:
                 self.loaded.site = self.read_record(entry, SITE, "site", None)
             elif name == COMPLIANCE_FILE and not is_folder:
                 self.loaded.compliance = self.read_record(entry, COMPLIANCE, "compliance", None)
+            elif name == IMPORTS_FILE and not is_folder:
+                self.loaded.imports = self.read_record(entry, IMPORTS, "imports", None)
             elif name in IGNORED_NAMES:
                 continue
             elif is_folder and name == FILES_FOLDER:
@@ -299,7 +304,7 @@ class _Reader:
 
     def placement_hint(self) -> str:
         folders = "、".join(f"{folder}/" for folder in dict.fromkeys(kind.folder for kind in ALL_KINDS))
-        return f"目录文件只能放在 {folders} 或 {FILES_FOLDER}/ 下（另有 {SITE_FILE} 和 {COMPLIANCE_FILE}），请移动或删除"
+        return f"目录文件只能放在 {folders} 或 {FILES_FOLDER}/ 下（另有 {SITE_FILE}、{COMPLIANCE_FILE} 和 {IMPORTS_FILE}），请移动或删除"
 
     def unreadable(self, kind: Kind, record_id: str) -> None:
         """A record file that exists but is refused or cannot be read: references to it are not reported."""

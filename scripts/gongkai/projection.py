@@ -26,7 +26,7 @@ from typing import Any, Callable
 from pydantic import BaseModel
 
 from .kinds import ALL_KINDS, DECISION, DOCUMENT, Kind
-from .model.common import CommentPeriod
+from .model.common import CommentPeriod, Provenance
 from .model.decision import (
     Adjustment,
     CollectiveDecision,
@@ -71,6 +71,7 @@ ANNOUNCED_DATES: dict[tuple[type[BaseModel], str], str] = {
     (NormativeDocument, "written"): "the document was made before it is published",
     (NormativeDocument, "effective"): "the published document states it",
     (NormativeDocument, "expires"): "the published document states it",
+    (Provenance, "taken"): "the day a migrated record was taken from its source, before it is published here",
     (DecisionItem, "planned_completion"): "a plan, published with the year's catalog",
     (CommentPeriod, "end"): "announced with a comment period that has begun",
     (PublicParticipation, "end"): "announced with a comment period that has begun",
@@ -83,8 +84,10 @@ REFERENCES: dict[tuple[type, str], Kind] = {
     (Relations, "amends"): DOCUMENT, (Relations, "repeals"): DOCUMENT, (Relations, "replaces"): DOCUMENT,
     (Relations, "based_on"): DOCUMENT, (StatusChange, "by"): DOCUMENT,
     (DecisionItem, "basis_documents"): DOCUMENT, (DecisionItem, "produced_documents"): DOCUMENT,
-    (StandaloneHearing, "decision"): DECISION,
+    (StandaloneHearing, "decision"): DECISION, (DecisionItem, "carried_from"): DECISION,
 }
+# Fields shaped like record ids that name something else.
+NOT_RECORD_IDS = {(Provenance, "batch"): "an import batch of catalog/imports.yaml"}
 
 
 def shown_on(block: Any, today: dt.date) -> bool:
@@ -159,9 +162,9 @@ def _refined(model: BaseModel, today: dt.date) -> BaseModel:
     """Dates inside a block that has come (REFINED_DATES)."""
     update: dict = {}
     if isinstance(model, NormativeDocument):
-        history = [change for change in model.history if change.date <= today]
+        history = [change for change in model.history if change.date is None or change.date <= today]
         if history != model.history:
-            update = {"history": history or [_announced_start(model)]}
+            update = {"history": history or _announced_start(model)}
     elif isinstance(model, LegalityReview) and _after(model.completed, today):
         # The opinion and its documents are the outcome of a review not completed yet.
         update = {"completed": None, "opinion": None, "documents": []}
@@ -172,10 +175,13 @@ def _refined(model: BaseModel, today: dt.date) -> BaseModel:
     return model.model_copy(update=update) if update else model
 
 
-def _announced_start(document: NormativeDocument) -> StatusChange:
+def _announced_start(document: NormativeDocument) -> list[StatusChange]:
     """Before any status change has come (a document published ahead of its 施行日期),
-    its history says what the document itself announces: 现行有效 from the 施行日期."""
-    return StatusChange.model_validate({"状态": Validity.IN_FORCE.value, "日期": document.effective})
+    its history says what the document itself announces: 现行有效 from the 施行日期
+    (nothing, when a migrated source did not record that date)."""
+    if document.effective is None:
+        return []
+    return [StatusChange.model_validate({"状态": Validity.IN_FORCE.value, "日期": document.effective})]
 
 
 def _hearing_update(hearing: Hearing, today: dt.date) -> dict:

@@ -19,6 +19,7 @@ from .load import FileInfo
 from .messages import field_label
 from .model import SiteSettings
 from .model.compliance import ComplianceSettings
+from .model.imports import ImportBatches
 from .model.introspect import alias_path
 from .problems import Problem
 from .yamlsource import BODY_KEY, SourceDocument
@@ -107,6 +108,7 @@ class RecordSet:
 class Catalog:
     site: Optional[SiteSettings]
     compliance: ComplianceSettings = field(default_factory=ComplianceSettings)
+    imports: ImportBatches = field(default_factory=ImportBatches)
     records: RecordSet = field(default_factory=RecordSet)
     files: dict[str, FileInfo] = field(default_factory=dict)
     # (kind key, id) of records that exist but failed validation: references

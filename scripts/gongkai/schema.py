@@ -12,7 +12,7 @@ import json
 import posixpath
 from pathlib import Path
 
-from .kinds import ALL_KINDS, COMPLIANCE, SITE, Kind
+from .kinds import ALL_KINDS, COMPLIANCE, IMPORTS, SITE, Kind
 from .yamlsource import BODY_KEY
 
 SCHEMA_DIR = "docs/schema"
@@ -42,7 +42,7 @@ def schema_for(kind: Kind) -> dict:
 def all_schemas() -> dict[str, str]:
     """File name -> JSON text, for every kind including site.yaml and compliance.yaml."""
     return {schema_name(kind): json.dumps(schema_for(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-            for kind in (SITE, COMPLIANCE) + ALL_KINDS}
+            for kind in (SITE, COMPLIANCE, IMPORTS) + ALL_KINDS}
 
 
 def write_schemas(project: Path) -> list[str]:

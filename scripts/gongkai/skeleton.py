@@ -60,7 +60,7 @@ def next_registration(catalog: Catalog, prefix: str, year: int) -> Optional[str]
     id has the same prefix (lfg: 廉府规, lfbg: 廉府办规 …)."""
     pattern = re.compile(r"^(.*-)(\d{4})-(\d+)$")
     found = [(r.model.published, m) for r in catalog.of(DOCUMENT)
-             if r.id.startswith(prefix + "-") and (m := pattern.match(r.model.registration))]
+             if r.id.startswith(prefix + "-") and r.model.registration and (m := pattern.match(r.model.registration))]
     if not found:
         return None
     same_year = [m for _, m in found if int(m.group(2)) == year]

@@ -1,16 +1,23 @@
 """Stage 2, validate: raw records -> typed models, every problem collected."""
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+import dataclasses
+from typing import Optional
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from .load import LoadedCatalog, RawRecord
 from .messages import translate
 from .model import SiteSettings
+from .model.common import PublicationControl
 from .model.compliance import ComplianceSettings
+from .model.imports import ImportBatches
 from .problems import Problem
 from .records import Catalog, Record
+from .unrecorded import missing_required
+
+_REQUIRED_HINT = ("本站制作的记录必须填写；如果这条记录是从原有登记迁移来的、原登记没有这项内容，"
+                  "请添加「来源」（导入批次，或原始出处和采集日期），这一项即记为未记载")
 
 
 def validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
@@ -23,45 +30,53 @@ def validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
             message, hint = translate(detail, raw.kind.model)
             problems.append(shell.problem(tuple(detail["loc"]), message, hint, at_key=detail["type"] == "extra_forbidden"))
         return None, problems
-    return Record(raw.kind, raw.id, raw.path, model, raw.source, raw.year, raw.catalog_path), []
+    record = Record(raw.kind, raw.id, raw.path, model, raw.source, raw.year, raw.catalog_path)
+    if isinstance(model, PublicationControl) and not model.migrated:
+        missing = [record.problem(loc, "缺少必填字段", _REQUIRED_HINT) for loc in missing_required(model)]
+        if missing:  # invalid, as if the model had refused it: later stages see only complete records
+            return None, missing
+    return record, []
+
+
+def _with_batch_review(record: Record, batches: ImportBatches) -> tuple[Record, list[Problem]]:
+    """A migrated record of an import batch takes the batch's 来源 facts and 保密审查,
+    recorded once in imports.yaml, unless it states its own."""
+    provenance = getattr(record.model, "provenance", None)
+    if provenance is None or provenance.batch is None:
+        return record, []
+    batch = next((b for b in batches.batches if b.id == provenance.batch), None)
+    if batch is None:
+        known = "、".join(b.id for b in batches.batches) or "（还没有任何批次）"
+        return record, [record.problem(record.at("provenance", "batch"), f"导入批次「{provenance.batch}」不存在",
+                                       f"请先在 catalog/imports.yaml 的「导入批次」中登记该批次（原始出处、采集日期、保密审查）；已有批次：{known}")]
+    update: dict = {}
+    if record.model.secrecy_review is None:
+        update["secrecy_review"] = batch.secrecy_review
+    filled = provenance.model_copy(update={"source": provenance.source or batch.source, "taken": provenance.taken or batch.taken})
+    update["provenance"] = filled
+    return dataclasses.replace(record, model=record.model.model_copy(update=update)), []
 
 
 def validate(loaded: LoadedCatalog) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
     settings: list[Record] = []
-    for raw in (loaded.site, loaded.compliance):
+    for raw in (loaded.site, loaded.compliance, loaded.imports):
         if raw is not None:
             record, record_problems = validate_record(raw)
             problems += record_problems
             settings += [record] if record else []
     models = {type(record.model): record.model for record in settings}
-    catalog = Catalog(site=models.get(SiteSettings), compliance=models.get(ComplianceSettings, ComplianceSettings()),
+    batches = models.get(ImportBatches, ImportBatches())
+    catalog = Catalog(site=models.get(SiteSettings), compliance=models.get(ComplianceSettings, ComplianceSettings()), imports=batches,
                       files=dict(loaded.files), invalid=set(loaded.unreadable),
                       refused_files=set(loaded.refused_files), root=loaded.root, settings_records=tuple(settings))
     for raw in loaded.records:
         record, record_problems = validate_record(raw)
         problems += record_problems
         if record:
+            record, batch_problems = _with_batch_review(record, batches)
+            problems += batch_problems
             catalog.records.add(record)
         else:
             catalog.invalid.add((raw.kind.key, raw.id))
     return catalog, problems
-
-
-def walk(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Every (alias path, value) inside a model, depth first, models included."""
-    yield loc, model
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        key = loc + (info.alias or name,)
-        if isinstance(value, BaseModel):
-            yield from walk(value, key)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from walk(item, key + (index,))
-                else:
-                    yield key + (index,), item
-        else:
-            yield key, value
-

@@ -43,7 +43,7 @@ class SiteView:
     site: SiteSettings
     today: dt.date
     records: RecordSet = field(default_factory=RecordSet)  # the public records only
-    validity: dict[str, tuple[Validity, dt.date]] = field(default_factory=dict)
+    validity: dict[str, tuple[Validity, Optional[dt.date]]] = field(default_factory=dict)  # None: since when 未记载
     published_on: dict[tuple[str, str], Optional[dt.date]] = field(default_factory=dict)
     amended_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     repealed_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))

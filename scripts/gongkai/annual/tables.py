@@ -73,7 +73,8 @@ class DocumentCounts:
 
 def own_documents(catalog: Records, authority: str) -> list[Record[NormativeDocument]]:
     """Documents the reporting body issued itself (its office's included)."""
-    return [r for r in catalog.of(DOCUMENT) if r.model.issuer in (authority, authority + "办公室")]
+    own = (authority, authority + "办公室")
+    return [r for r in catalog.of(DOCUMENT) if any(issuer in own for issuer in r.model.issuers)]
 
 
 def document_counts(catalog: Records, report: AnnualDisclosureReport) -> DocumentCounts:
@@ -81,8 +82,10 @@ def document_counts(catalog: Records, report: AnnualDisclosureReport) -> Documen
     documents = own_documents(catalog, report.authority)
     year_end = dt.date(year, 12, 31)
     issued = sum(1 for r in documents if r.model.published.year == year)
-    repealed = sum(1 for r in documents for c in r.model.history if c.status is Validity.REPEALED and c.date.year == year)
-    in_force = sum(1 for r in documents if r.model.effective <= year_end and r.model.validity_on(year_end)[0] in IN_EFFECT)
+    # A repeal a migrated register recorded without its date is counted in no year.
+    repealed = sum(1 for r in documents for c in r.model.history
+                   if c.status is Validity.REPEALED and c.date is not None and c.date.year == year)
+    in_force = sum(1 for r in documents if r.model.in_force_from <= year_end and r.model.validity_on(year_end)[0] in IN_EFFECT)
     return DocumentCounts(issued, repealed, in_force)
 
 

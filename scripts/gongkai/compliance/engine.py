@@ -7,7 +7,7 @@ import datetime as dt
 from ..model.compliance import ComplianceSettings, DayType, RuleLevel
 from ..problems import Problem, Severity
 from ..records import Catalog
-from .rules import RULES, Context
+from .rules import RULES, Context, act_date
 from .workdays import CalendarGap, WorkCalendar
 
 _SEVERITY = {RuleLevel.ERROR: Severity.ERROR, RuleLevel.WARNING: Severity.WARNING, RuleLevel.INFO: Severity.INFO}
@@ -34,9 +34,16 @@ def run_rules(catalog: Catalog, settings: ComplianceSettings, today: dt.date) ->
                                     f"请在 {SETTINGS_FILE} 的「工作日调整」中逐日补充 {gap.year} 年的放假和调休安排", rule=rule.id))
             continue
         for finding in findings:
+            if finding.record is not None and rule.in_force_from is not None:
+                when = act_date(catalog, finding.record)
+                if when is not None and when < rule.in_force_from:
+                    continue  # no rule applies to acts before it existed
+            severity = _SEVERITY[level]
+            if finding.unrecorded and severity is not Severity.INFO:
+                severity = Severity.INFO
             if finding.record is None:
                 problem = Problem(f"{catalog.root}/{finding.folder}", finding.message, finding.hint)
             else:
                 problem = finding.record.problem(finding.loc, finding.message, finding.hint)
-            problems.append(dataclasses.replace(problem, severity=_SEVERITY[level], rule=rule.id))
+            problems.append(dataclasses.replace(problem, severity=severity, rule=rule.id))
     return problems

@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..kinds import DOCUMENT
+from ..model.document import REGISTER_WORDS
 from ..records import Catalog
 from .cells import append_row
 from .columns import ID_HEADER, attribute_name, ROW_HEADER, SHEETS, VALIDITY_HEADER, columns
@@ -37,11 +38,11 @@ def headers_for(kind) -> list[str]:
 
 def record_row(kind, record, number: int, today: dt.date) -> list:
     """One record as a row under headers_for(kind): 序号 (unless the kind has its own), 编号, fields, 有效性."""
-    row = [] if any(c.header == ROW_HEADER for c in columns(kind)) else [number]
+    row: list = [] if any(c.header == ROW_HEADER for c in columns(kind)) else [number]
     row.append(record.id)
     row += [cell_value(getattr(record.model, attribute_name(kind, c.alias))) for c in columns(kind)]
     if kind is DOCUMENT:
-        row.append(record.model.validity_on(today)[0].value)
+        row.append(REGISTER_WORDS[record.model.validity_on(today)[0]])
     return row
 
 

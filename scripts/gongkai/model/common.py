@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Any, List, Optional
+from typing import Annotated, Any, ClassVar, List, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..textnorm import first_control_character, is_blank
@@ -91,6 +91,18 @@ Text = Annotated[str, BeforeValidator(_parse_text), Field(min_length=1), WithJso
 Link = Annotated[str, BeforeValidator(_parse_link), Field(min_length=1),
                  WithJsonSchema({"type": "string", "pattern": "^(https?://|mailto:|[^:]+$)"}), LINK]
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _one_or_many(value: Any) -> Any:
+    # One unit written as text, several as a list.
+    if isinstance(value, str) and not value.strip():
+        raise PydanticCustomError("string_too_short", "不能为空", {"min_length": 1})
+    return [value] if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
+
+
+Units = Annotated[List[Text], BeforeValidator(_one_or_many), Field(min_length=1),
+                  WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1},
+                                            {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}]})]
 RecordId = Annotated[str, BeforeValidator(_parse_text), Field(pattern=ID_PATTERN),
                      WithJsonSchema({"type": "string", "pattern": ID_PATTERN}), RECORD_ID]
 Sha256 = Annotated[str, BeforeValidator(_parse_text), Field(pattern=r"^[0-9a-f]{64}$"), SHA256]
@@ -98,6 +110,14 @@ Sha256 = Annotated[str, BeforeValidator(_parse_text), Field(pattern=r"^[0-9a-f]{
 
 class CatalogModel(BaseModel):
     """Base for every catalog block: unknown keys are errors, never dropped."""
+
+    # Facts the law asks of a record made here, which a migrated record may leave
+    # 未记载 when its source register never published them (validate.py holds new
+    # records to them; their types are Optional for migrated ones).
+    required_unless_migrated: ClassVar[tuple[str, ...]] = ()
+    # Optional facts whose absence in a migrated record means "the source did not
+    # record it", not "it did not happen" (a rule on them gives at most a 提示).
+    unrecorded_if_absent: ClassVar[tuple[str, ...]] = ()
 
     model_config = ConfigDict(
         extra="forbid",
@@ -183,8 +203,66 @@ class PersonalDataBasis(CatalogModel):
     note: Optional[Text] = Field(default=None, alias="说明")
 
 
+UNRECORDED = "未记载"
+
+
+class Provenance(CatalogModel):
+    """来源: the record was migrated from an earlier register or platform, not made here.
+    What that source did not publish stays 未记载 (never filled in to satisfy the model)."""
+
+    batch: Optional[RecordId] = Field(default=None, alias="导入批次",
+                                      description="catalog/imports.yaml 中的批次编号；批次记录原始出处、采集日期和保密审查")
+    source: Optional[Text] = Field(default=None, alias="原始出处", description="原登记的网址或文件名；填了导入批次时可省略")
+    taken: Optional[Date] = Field(default=None, alias="采集日期", description="从原登记取得的日期；填了导入批次时可省略")
+    note: Optional[Text] = Field(default=None, alias="说明")
+
+    @model_validator(mode="after")
+    def _batch_or_source(self):
+        if self.batch is None and (self.source is None or self.taken is None):
+            raise PydanticCustomError(
+                "gk_provenance", "迁移记录需要说明来源：填写「导入批次」，或同时填写「原始出处」和「采集日期」",
+                {"hint": "如 来源: {原始出处: https://www.example.gov.cn/gkmlpt/content/1/1.html, 采集日期: 2026-11-20}"})
+        return self
+
+
+def _drop_unrecorded(value: Any) -> tuple[Any, bool]:
+    """The value with every 未记载 left out (a migrated record's unknown facts), and whether there was one."""
+    if isinstance(value, str) and value.strip() == UNRECORDED:
+        return None, True
+    if isinstance(value, dict):
+        kept, found = {}, False
+        for key, item in value.items():
+            item, dropped = _drop_unrecorded(item)
+            found = found or dropped
+            if item is not None or not dropped:
+                kept[key] = item
+        return kept, found
+    return value, False
+
+
 class PublicationControl(CatalogModel):
     """Fields every publishable record carries."""
+
+    provenance: Optional[Provenance] = Field(default=None, alias="来源",
+                                             description="迁移自原有登记或平台的记录填写；本站制作的记录不填")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unrecorded_values(cls, data: Any) -> Any:
+        # 未记载 written out stands for a fact the source did not record: it is the
+        # same as leaving the field out, and only a migrated record may do either.
+        if not isinstance(data, dict):
+            return data
+        kept, found = _drop_unrecorded(data)
+        if found and not data.get("来源"):
+            raise PydanticCustomError(
+                "gk_unrecorded_new", "只有迁移记录（填写了「来源」）可以写「未记载」",
+                {"hint": "本站制作的记录请填写实际内容；从原有登记迁移的记录请添加「来源」"})
+        return kept
+
+    @property
+    def migrated(self) -> bool:
+        return self.provenance is not None
 
     publicity: Publicity = Field(alias="公开属性", description="主动公开 / 依申请公开 / 不予公开；只有“主动公开”的记录会出现在网站上")
     secrecy_review: Optional[SecrecyReview] = Field(default=None, alias="保密审查",

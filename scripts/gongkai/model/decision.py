@@ -6,7 +6,7 @@ from typing import List, Optional
 
 from pydantic import Field
 
-from .common import CatalogModel, CommentPeriod, Date, DocumentLink, Link, PublicationControl, RecordId, Text, YesNo
+from .common import CatalogModel, CommentPeriod, Date, DocumentLink, Link, PublicationControl, RecordId, Text, Units, YesNo
 from .hearing import Hearing
 
 
@@ -30,9 +30,11 @@ class DecisionStatus(str, Enum):
 
 
 class Meeting(CatalogModel):
+    required_unless_migrated = ("date",)
+
     name: Text = Field(alias="会议", description="会议名称，如 市政府常务会议")
     session: Optional[Text] = Field(default=None, alias="届次", description="如 十六届第45次")
-    date: Date = Field(alias="日期", description="会议日期 YYYY-MM-DD")
+    date: Optional[Date] = Field(default=None, alias="日期", description="会议日期 YYYY-MM-DD；迁移记录的原登记没有日期时可不填（未记载）")
 
 
 class Adjustment(CatalogModel):
@@ -81,9 +83,11 @@ class LegalityReview(CatalogModel):
 class CollectiveDecision(CatalogModel):
     """集体讨论决定 (第三十条)."""
 
+    required_unless_migrated = ("date",)
+
     meeting: Text = Field(alias="会议", description="如 市政府常务会议")
     session: Optional[Text] = Field(default=None, alias="届次")
-    date: Date = Field(alias="日期")
+    date: Optional[Date] = Field(default=None, alias="日期", description="迁移记录的原登记没有日期时可不填（未记载）")
     result: Optional[Text] = Field(default=None, alias="结果", description="如 原则通过")
 
 
@@ -130,6 +134,8 @@ class DecisionProcedure(CatalogModel):
 class DecisionCatalog(PublicationControl):
     """One year's 重大行政决策事项目录 (catalog/decisions/YYYY/catalog.yaml)."""
 
+    unrecorded_if_absent = ("party_approval", "adopted_at")
+
     year: int = Field(alias="年度", ge=2000, le=2100)
     authority: Text = Field(alias="制定机关", description="如 廉江市人民政府")
     draft_comment: Optional[CommentPeriod] = Field(default=None, alias="目录征求意见")
@@ -144,17 +150,41 @@ class DecisionCatalog(PublicationControl):
 class DecisionItem(PublicationControl):
     """One decision in a year's catalog (catalog/decisions/YYYY/YYYY-NN.yaml)."""
 
+    # Published catalogs seldom carry 类别 or 状态; the state follows from the recorded steps.
+    required_unless_migrated = ("category", "status")
+    unrecorded_if_absent = ("procedure",)
+
     number: int = Field(alias="序号", ge=1, description="目录中的序号")
     title: Text = Field(alias="标题", description="决策事项名称")
-    category: DecisionCategory = Field(alias="类别", description="国务院令第713号第三条规定的五类之一")
-    status: DecisionStatus = Field(alias="状态")
-    lead_unit: Text = Field(alias="承办单位")
+    category: Optional[DecisionCategory] = Field(default=None, alias="类别", description="国务院令第713号第三条规定的五类之一")
+    status: Optional[DecisionStatus] = Field(default=None, alias="状态")
+    lead_units: Units = Field(alias="承办单位", description="承办（决策起草）单位；几个单位共同承办的写成列表，也可照录“区级相关部门”这类表述")
     co_units: List[Text] = Field(default_factory=list, alias="协办单位")
     legal_basis: List[Text] = Field(default_factory=list, alias="法律依据")
     basis_documents: List[RecordId] = Field(default_factory=list, alias="依据文件", description="作为决策依据的本目录规范性文件编号")
+    planned_time: Optional[Text] = Field(default=None, alias="拟决策时间",
+                                         description="目录公布的拟决策时间，照录原文，可跨年，如 2024年6月、2023年至2025年")
     planned_completion: Optional[Date] = Field(default=None, alias="计划完成时间")
+    carried_from: Optional[RecordId] = Field(default=None, alias="上年结转",
+                                             description="从往年目录结转而来的，填往年事项编号，如 2023-05")
     hearing_required: YesNo = Field(default=False, alias="是否听证")
     summary: Optional[Text] = Field(default=None, alias="简介")
     published: Optional[Date] = Field(default=None, alias="发布日期", description="本条目在网站公开的日期；留空则随目录发布")
     procedure: DecisionProcedure = Field(default_factory=DecisionProcedure, alias="程序")
     produced_documents: List[RecordId] = Field(default_factory=list, alias="产生文件", description="由此决策制定的规范性文件编号（catalog/documents/ 下的文件名）")
+
+    @property
+    def lead_unit(self) -> str:
+        return "、".join(self.lead_units)
+
+    @property
+    def current_status(self) -> Optional[DecisionStatus]:
+        """状态 as recorded, or for a migrated item that did not record it, as its steps show
+        (None: neither recorded nor shown by a step: 未记载)."""
+        if self.status is not None:
+            return self.status
+        if self.procedure.publication is not None:
+            return DecisionStatus.PUBLISHED
+        if self.procedure.collective_decision is not None:
+            return DecisionStatus.DECIDED
+        return None

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, List, Optional
+from typing import Annotated, Any, List, Optional
 
-from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..docno import parse_canonical, suggest
 from ..textnorm import without_invisible
-from .common import Attachment, CatalogModel, CommentPeriod, Date, Link, PublicationControl, RecordId, Text
-from .fieldkinds import DOC_NUMBER
+from .common import Attachment, CatalogModel, CommentPeriod, Date, Link, PublicationControl, RecordId, Text, Units
+from .fieldkinds import CHOICE, DOC_NUMBER
 
 
 def _visible(value: str) -> str:
@@ -57,6 +57,33 @@ class Validity(str, Enum):
 
 # 已修改 documents stay in force as amended: they still expire and are still cleaned up.
 IN_EFFECT = (Validity.IN_FORCE, Validity.AMENDED)
+
+# 有效性 as governments' own registers and platforms write it: an amended document
+# is listed 有效 (in force, in its amended form), beside which document amended it.
+REGISTER_WORDS = {Validity.IN_FORCE: "有效", Validity.AMENDED: "有效", Validity.REPEALED: "废止", Validity.EXPIRED: "失效"}
+_SYNONYMS = {"有效": Validity.IN_FORCE, "现行有效": Validity.IN_FORCE, "继续有效": Validity.IN_FORCE,
+             "修改": Validity.AMENDED, "已修订": Validity.AMENDED, "已修正": Validity.AMENDED,
+             "废止": Validity.REPEALED, "失效": Validity.EXPIRED, "宣布失效": Validity.EXPIRED}
+
+
+def validity_label(status: Validity) -> str:
+    """有效性 as the public reads it: the register's own word, the amendment kept visible."""
+    return "有效（已修改）" if status is Validity.AMENDED else REGISTER_WORDS[status]
+
+
+# The register's words in the order listings group by them.
+REGISTER_ORDER = ("有效", "失效", "废止")
+
+
+def validity_from_word(value: Any) -> Any:
+    """有效 / 失效 / 废止 as registers write them, or this catalog's own words."""
+    if isinstance(value, str):
+        return _SYNONYMS.get(value.strip(), value.strip())
+    return value
+
+
+ValidityWord = Annotated[Validity, BeforeValidator(validity_from_word), CHOICE,
+                         WithJsonSchema({"enum": sorted({v.value for v in Validity} | set(_SYNONYMS))})]
 
 
 class CleanupResult(str, Enum):
@@ -104,18 +131,30 @@ class Interpretation(CatalogModel):
         return self
 
 
+class OutsideDocument(CatalogModel):
+    """A document this catalog does not hold, named as the deciding document names it."""
+
+    doc_number: Optional[Text] = Field(default=None, alias="文号", description="原文件文号，照录原文（可为空）")
+    title: Text = Field(alias="标题", description="原文件名称")
+    issuer: Optional[Text] = Field(default=None, alias="发布机构")
+
+
 class Relations(CatalogModel):
     """What this document does to earlier ones; the reverse side is derived."""
 
     amends: List[RecordId] = Field(default_factory=list, alias="修改", description="本文件修改的文件编号")
     repeals: List[RecordId] = Field(default_factory=list, alias="废止", description="本文件废止的文件编号")
     replaces: List[RecordId] = Field(default_factory=list, alias="替代", description="本文件替代（同时废止）的文件编号")
+    repeals_outside: List[OutsideDocument] = Field(default_factory=list, alias="废止目录外文件",
+                                                   description="本文件废止、但不在本目录中的文件（文号和标题照录）")
     based_on: List[RecordId] = Field(default_factory=list, alias="制定依据", description="作为本文件制定依据的本目录文件编号")
 
 
 class StatusChange(CatalogModel):
-    status: Validity = Field(alias="状态")
-    date: Date = Field(alias="日期", description="自该日起生效")
+    required_unless_migrated = ("date",)
+
+    status: ValidityWord = Field(alias="状态", description="现行有效 / 已修改 / 已废止 / 已失效（也可写 有效、废止、失效）")
+    date: Optional[Date] = Field(default=None, alias="日期", description="自该日起生效；迁移记录的原登记没有日期时可不填（未记载）")
     by: Optional[RecordId] = Field(default=None, alias="依据", description="导致状态变化的文件编号（修改、废止时必填）")
     note: Optional[Text] = Field(default=None, alias="说明")
 
@@ -130,15 +169,19 @@ class Cleanup(CatalogModel):
 
 
 class NormativeDocument(PublicationControl):
+    required_unless_migrated = ("registration", "index_number", "topic", "written", "effective", "history")
+    unrecorded_if_absent = ("expires", "legality_check", "filings", "interpretations")
+
     title: Text = Field(alias="标题", description="文件名称")
-    doc_number: DocNumberText = Field(alias="文号", description="GB/T 9704 格式，如 廉府规〔2021〕1号")
-    registration: VisibleText = Field(alias="统一登记号", description="规范性文件统一登记号")
-    index_number: Text = Field(alias="索引号", description="政府信息公开目录索引号")
-    issuer: Text = Field(alias="发布机构", description="制定机关，如 廉江市人民政府")
-    topic: Text = Field(alias="主题分类", description="政府信息公开目录主题分类")
-    written: Date = Field(alias="成文日期")
+    doc_number: DocNumberText = Field(alias="文号", description="GB/T 9704 格式，如 廉府规〔2021〕1号；联合发文时填主办机关的文号")
+    registration: Optional[VisibleText] = Field(default=None, alias="统一登记号", description="规范性文件统一登记号")
+    index_number: Optional[Text] = Field(default=None, alias="索引号", description="政府信息公开目录索引号")
+    issuers: Units = Field(alias="发布机构", description="制定机关，如 廉江市人民政府；联合发文的写成列表，主办机关在前")
+    drafter: Optional[Text] = Field(default=None, alias="起草单位", description="起草（承办）部门，如 廉江市住房和城乡建设局")
+    topic: Optional[Text] = Field(default=None, alias="主题分类", description="政府信息公开目录主题分类")
+    written: Optional[Date] = Field(default=None, alias="成文日期")
     published: Date = Field(alias="发布日期")
-    effective: Date = Field(alias="施行日期")
+    effective: Optional[Date] = Field(default=None, alias="施行日期")
     expires: Optional[Date] = Field(default=None, alias="有效期至")
     legality_check: Optional[LegalityCheck] = Field(default=None, alias="合法性审核")
     public_comment: Optional[CommentPeriod] = Field(default=None, alias="征求意见")
@@ -146,15 +189,29 @@ class NormativeDocument(PublicationControl):
     interpretations: List[Interpretation] = Field(default_factory=list, alias="政策解读")
     attachments: List[Attachment] = Field(default_factory=list, alias="附件")
     relations: Relations = Field(default_factory=Relations, alias="关系")
-    history: List[StatusChange] = Field(alias="状态历史", min_length=1, description="有效性变化记录，第一条通常为 现行有效（施行日期）")
+    history: List[StatusChange] = Field(default_factory=list, alias="状态历史",
+                                        description="有效性变化记录，第一条通常为 现行有效（施行日期）；迁移记录可只写原登记的有效性")
     cleanups: List[Cleanup] = Field(default_factory=list, alias="清理")
     text: Text = Field(alias="正文", description="文件全文（Markdown），写在文件头 --- 之后")
 
-    def validity_on(self, day: dt.date) -> tuple[Validity, dt.date]:
-        """有效性 on `day` and since when: the latest status change by then, then expiry by date."""
-        status, since = Validity.IN_FORCE, self.effective
+    @property
+    def issuer(self) -> str:
+        """The issuing bodies as one line (joint issuance: the lead body first)."""
+        return "、".join(self.issuers)
+
+    @property
+    def in_force_from(self) -> dt.date:
+        """施行日期, or when a migrated source did not record it, the earliest date it did record."""
+        return self.effective or min(day for day in (self.written, self.published) if day is not None)
+
+    def validity_on(self, day: dt.date) -> tuple[Validity, Optional[dt.date]]:
+        """有效性 on `day` and since when (None: the source did not record the date):
+        the latest status change by then, then expiry by date. An undated change (a
+        migrated register's 有效性) holds from the document's start."""
+        status: Validity = Validity.IN_FORCE
+        since: Optional[dt.date] = self.in_force_from
         for change in self.history:
-            if change.date <= day:
+            if change.date is None or change.date <= day:
                 status, since = change.status, change.date
         if status in IN_EFFECT and self.expires and self.expires < day:
             return Validity.EXPIRED, self.expires + dt.timedelta(days=1)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import List, Optional
+from typing import ClassVar, List, Optional
 
 from pydantic import Field
 
@@ -19,7 +19,9 @@ class HearingStatus(str, Enum):
 class Hearing(CatalogModel):
     """Everything the public needs to know about one hearing."""
 
-    organiser: Text = Field(alias="组织单位")
+    required_unless_migrated: ClassVar[tuple[str, ...]] = ("organiser",)
+
+    organiser: Optional[Text] = Field(default=None, alias="组织单位")
     notice_date: Optional[Date] = Field(default=None, alias="公告日期", description="听证公告发布日期")
     notice_link: Optional[Link] = Field(default=None, alias="公告链接")
     selection_rules: Optional[Text] = Field(default=None, alias="参加人遴选办法", description="听证参加人的遴选规则")
@@ -34,11 +36,20 @@ class Hearing(CatalogModel):
 class StandaloneHearing(Hearing, PublicationControl):
     """An item of a yearly 听证目录 (catalog/hearings/YYYY/YYYY-NN.yaml)."""
 
+    required_unless_migrated = ("organiser", "status")
+
     number: int = Field(alias="序号", ge=1)
     title: Text = Field(alias="标题", description="听证事项名称")
     decision: Optional[RecordId] = Field(default=None, alias="所属决策", description="对应的重大行政决策事项编号，如 2021-03")
-    status: HearingStatus = Field(alias="状态")
+    status: Optional[HearingStatus] = Field(default=None, alias="状态")
     published: Optional[Date] = Field(default=None, alias="发布日期", description="本条目在网站公开的日期；留空则随目录发布")
+
+    @property
+    def current_status(self) -> Optional[HearingStatus]:
+        """状态 as recorded, or held when its report is recorded (None: 未记载)."""
+        if self.status is not None:
+            return self.status
+        return HearingStatus.HELD if self.record_link else None
 
 
 class HearingCatalog(PublicationControl):
@@ -49,3 +60,4 @@ class HearingCatalog(PublicationControl):
     published: Optional[Date] = Field(default=None, alias="发布日期")
     link: Optional[Link] = Field(default=None, alias="发布链接")
     note: Optional[Text] = Field(default=None, alias="说明")
+

@@ -40,7 +40,8 @@ class FieldSpec:
     keyed: bool  # a mapping from names to such values (规则级别)
     block: Optional[type[BaseModel]]  # kind BLOCK: the nested model
     choices: tuple[str, ...]  # kind CHOICE: the values allowed
-    required: bool
+    required: bool  # of a record made here
+    unrecorded_allowed: bool  # a migrated record may leave it 未记载 (CatalogModel.required_unless_migrated)
     description: str
     info: FieldInfo  # pydantic's own, for defaults and for validating one value (TypeAdapter)
 
@@ -82,9 +83,10 @@ def _read(model: type[BaseModel], name: str, info: FieldInfo) -> FieldSpec:
         kind = {str: TEXT, int: INTEGER, float: NUMBER}[annotation]
     else:
         raise UnknownFieldType(f"{model.__name__}.{name}: no field kind for {annotation!r}")
+    relaxed = name in getattr(model, "required_unless_migrated", ())
     return FieldSpec(name, info.alias or name, kind, many, keyed, block,
-                     tuple(member.value for member in choices) if choices else (), info.is_required(),
-                     info.description or "", info)
+                     tuple(member.value for member in choices) if choices else (), info.is_required() or relaxed,
+                     relaxed, info.description or "", info)
 
 
 @functools.cache

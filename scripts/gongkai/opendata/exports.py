@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..excel.cells import csv_text
 from ..excel.columns import SHEETS
 from ..excel.export import build_workbook, cell_value, headers_for, record_row
+from ..model.document import REGISTER_WORDS
 from ..kinds import ALL_KINDS, DOCUMENT, Kind
 from ..records import Record
 from ..view import SiteView
@@ -44,8 +45,9 @@ def record_json(record: Record, view: SiteView) -> dict:
     data["发布日期"] = published.isoformat() if published else None
     if record.kind is DOCUMENT:
         validity, since = view.validity[record.id]
-        data["有效性"] = validity.value
+        data["有效性"] = REGISTER_WORDS[validity]  # 有效 / 失效 / 废止, as the government's register lists it
         data["有效性起始日期"] = since.isoformat() if since else None
+        data["修改文件"] = [amender.model.doc_number for amender in view.amended_by[record.id]]
     return data
 
 

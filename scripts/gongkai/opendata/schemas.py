@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..kinds import Kind
+from ..model.document import REGISTER_ORDER
 from ..model.common import PublicationControl
 from ..schema import schema_for
 from ..yamlsource import BODY_KEY
@@ -15,7 +16,8 @@ _COMPUTED = {
     "编号": {"type": "string", "description": "记录编号（文件名），也是网址的一部分"},
     "网址": {"type": "string", "description": "记录页面相对网站根目录的网址"},
     "发布日期": {"type": ["string", "null"], "format": "date", "description": "在网站公开的日期"},
-    "有效性": {"type": "string", "enum": ["现行有效", "已修改", "已废止", "已失效"], "description": "按生成日期计算的有效性（规范性文件）"},
+    "有效性": {"type": "string", "enum": list(REGISTER_ORDER), "description": "按生成日期计算的有效性（规范性文件），与发布机关的文件目录写法一致；经修改后继续有效的为“有效”，修改文件见“修改文件”"},
+    "修改文件": {"type": "array", "items": {"type": "string"}, "description": "修改了本文件的文件文号（规范性文件）"},
     "有效性起始日期": {"type": ["string", "null"], "format": "date"},
     KIND_COLUMN: {"type": "string", "description": "记录类别（全部数据文件）"},
 }

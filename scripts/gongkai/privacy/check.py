@@ -21,7 +21,7 @@ from ..problems import Problem, Severity
 from ..release import approved_for_release
 from ..textnorm import folded
 from ..records import Catalog, Record
-from ..validate import walk
+from ..model.walk import walk
 from ..yamlsource import BODY_KEY
 from .detect import Hit, find_personal_numbers, masked
 from .extract import Extracted, extract_text

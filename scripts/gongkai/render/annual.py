@@ -10,7 +10,7 @@ from ..annual.tables import (ACTIVE, APPEALS, APPLICANTS, APPLICATIONS, CASE_COL
 from ..kinds import ANNUAL
 from ..records import Record
 from .markdown import body, front_matter, inline, link, page
-from .parts import Context, record_page, sample_notice, source_footer
+from .parts import Context, record_page, record_notices, source_footer
 
 LISTING = "annual/index.md"
 
@@ -70,7 +70,7 @@ def annual_page(record: Record, documents: DocumentCounts, ctx: Context) -> str:
     return page(
         front_matter(title, f"{model.authority}{model.year}年度政府信息公开工作年度报告"),
         f"# {inline(title)}",
-        sample_notice(record),
+        record_notices(record),
         f"依据《中华人民共和国政府信息公开条例》第五十条，按国务院办公厅政府信息与政务公开办公室《政府信息公开工作年度报告格式》编制。{downloads}",
         f"## {OVERVIEW}",
         body(model.overview, 2),

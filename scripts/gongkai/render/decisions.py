@@ -17,9 +17,11 @@ from .parts import (
     cited_document,
     date_text,
     document_links,
+    UNRECORDED_TEXT,
+    known,
     record_link,
     record_page,
-    sample_notice,
+    record_notices,
     source_footer,
     year_page,
 )
@@ -107,6 +109,20 @@ def _basis(here: str, document: Record, ctx: Context) -> str:
     return f"{record_link(here, document, cited_document(document))}（{validity.value}）"
 
 
+def status_text(record: Record) -> str:
+    """状态 as recorded or as the steps show it; 未记载 when neither says."""
+    status = record.model.current_status
+    return status.value if status is not None else UNRECORDED_TEXT
+
+
+def _carried_from(here: str, record: Record, ctx: Context) -> str | None:
+    earlier_id = record.model.carried_from
+    if earlier_id is None:
+        return None
+    earlier = ctx.view.find(DECISION, earlier_id)
+    return record_link(here, earlier, f"{earlier.year}年目录第{earlier.model.number}项") if earlier else inline(earlier_id)
+
+
 def decision_page(record: Record, ctx: Context) -> str:
     here = record_page(record)
     model = record.model
@@ -116,18 +132,20 @@ def decision_page(record: Record, ctx: Context) -> str:
     meta = field_table([
         ("所属目录", link(f"{record.year}年重大行政决策事项目录", relative(here, year_page(DECISION_CATALOG, record.folder_year)))),
         ("序号", str(model.number)),
-        ("类别", inline(model.category.value)),
-        ("承办单位", inline(model.lead_unit)),
+        ("类别", known(record, model.category.value if model.category else None)),
+        ("承办单位", "、".join(inline(unit) for unit in model.lead_units)),
         ("协办单位", "、".join(inline(u) for u in model.co_units) or None),
         ("决策依据", "<br>".join(inline(b) for b in model.legal_basis) or None),
         ("依据文件", "<br>".join(_basis(here, d, ctx) for d in basis) or None),
+        ("拟决策时间", inline(model.planned_time) if model.planned_time else None),
         ("计划完成时间", date_text(model.planned_completion)),
+        ("上年结转", _carried_from(here, record, ctx)),
         ("是否听证", "是" if model.hearing_required else "否"),
-        ("状态", f"**{model.status.value}**"),
+        ("状态", f"**{status_text(record)}**"),
         ("发布日期", date_text(ctx.view.publication_date(record))),
     ])
     banner = None
-    if model.status in (DecisionStatus.REMOVED, DecisionStatus.SUSPENDED):
+    if model.current_status in (DecisionStatus.REMOVED, DecisionStatus.SUSPENDED):
         adjustments = [a for a in year.model.adjustments]
         reason = "；".join(f"{a.date.isoformat()} {inline(a.change)}：{inline(a.reason)}" for a in adjustments)
         banner = admonition("warning", f"本事项{model.status.value}", f"本事项当前状态为「{model.status.value}」。" + (f"目录调整情况：{reason}" if reason else ""))
@@ -135,7 +153,7 @@ def decision_page(record: Record, ctx: Context) -> str:
     return page(
         front_matter(model.title, f"{year.model.authority}{record.year}年重大行政决策事项"),
         f"# {inline(model.title)}",
-        sample_notice(record),
+        record_notices(record),
         banner,
         meta,
         f"## 事项简介\n\n{inline(model.summary)}" if model.summary else None,
@@ -154,13 +172,14 @@ def decision_catalog_page(record: Record, ctx: Context) -> str:
     meta = field_table([
         ("制定机关", inline(model.authority)),
         ("目录草案征求意见", f"{comment.start.isoformat()} 至 {comment.end.isoformat()}" + (f"，{inline(comment.channel)}" if comment.channel else "") if comment else "暂无记录"),
-        ("党委同意", date_text(model.party_approval) or "暂无记录"),
-        ("审议会议", f"{inline(meeting.name)}{'（' + inline(meeting.session) + '）' if meeting.session else ''}，{meeting.date.isoformat()}" if meeting else "暂无记录"),
+        ("党委同意", date_text(model.party_approval) or known(record, None) or "暂无记录"),
+        ("审议会议", f"{inline(meeting.name)}{'（' + inline(meeting.session) + '）' if meeting.session else ''}，{meeting.date.isoformat() if meeting.date else '日期未记载'}"
+         if meeting else known(record, None) or "暂无记录"),
         ("发布日期", date_text(model.published)),
         ("发布链接", external_link("原发布页面", model.link) if model.link else None),
         ("说明", inline(model.note) if model.note else None),
     ])
-    rows = [[str(r.model.number), record_link(here, r), inline(r.model.lead_unit), r.model.status.value] for r in items]
+    rows = [[str(r.model.number), record_link(here, r), inline(r.model.lead_unit), status_text(r)] for r in items]
     adjustments = None
     if model.adjustments:
         adjustment_rows = [[a.date.isoformat(), inline(a.change), inline(a.reason)] for a in model.adjustments]
@@ -169,7 +188,7 @@ def decision_catalog_page(record: Record, ctx: Context) -> str:
     return page(
         front_matter(title, f"{model.authority}{title}"),
         f"# {title}",
-        sample_notice(record),
+        record_notices(record),
         meta,
         f"## 目录事项（共 {len(items)} 项）",
         table(["序号", "事项名称", "承办单位", "状态"], rows) if rows else "本目录暂无公开的事项。",
@@ -179,7 +198,7 @@ def decision_catalog_page(record: Record, ctx: Context) -> str:
 
 
 def decision_entry(here: str, record: Record) -> str:
-    return f"{record_link(here, record)}<br>{record.year}年 · {inline(record.model.lead_unit)} · {record.model.status.value}"
+    return f"{record_link(here, record)}<br>{record.year}年 · {inline(record.model.lead_unit)} · {status_text(record)}"
 
 
 def decision_listings(ctx: Context) -> dict[str, str]:
@@ -187,12 +206,13 @@ def decision_listings(ctx: Context) -> dict[str, str]:
     by_year, by_unit, by_status = defaultdict(list), defaultdict(list), defaultdict(list)
     for record in records:
         by_year[f"{record.year}年"].append(record)
-        by_unit[record.model.lead_unit].append(record)
-        by_status[record.model.status.value].append(record)
+        for unit in record.model.lead_units:  # an item several units lead is listed under each
+            by_unit[unit].append(record)
+        by_status[status_text(record)].append(record)
     listings = [
         Listing("decisions/index.md", "重大行政决策事项", "按年度", by_year, None),
         Listing("decisions/by-unit.md", "重大行政决策事项（按承办单位）", "按承办单位", by_unit, None),
-        Listing("decisions/by-status.md", "重大行政决策事项（按状态）", "按状态", by_status, [s.value for s in DecisionStatus]),
+        Listing("decisions/by-status.md", "重大行政决策事项（按状态）", "按状态", by_status, [s.value for s in DecisionStatus] + [UNRECORDED_TEXT]),
     ]
     catalogs = bullet_list(
         link(f"{r.year}年重大行政决策事项目录", relative("decisions/index.md", record_page(r))) for r in ctx.view.of(DECISION_CATALOG)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..kinds import DOCUMENT
-from ..model.document import Validity
+from ..model.document import REGISTER_ORDER, REGISTER_WORDS, Validity, validity_label
 from ..records import Record
 from .interpretations import interpretation_link
 from .listing import Listing, grouped_listing
@@ -15,14 +15,15 @@ from .parts import (
     cited_document,
     date_text,
     file_link,
+    known,
     record_link,
     record_page,
-    sample_notice,
+    record_notices,
     source_footer,
 )
 
 _BANNER = {
-    Validity.AMENDED: ("warning", "本文件已被修改"),
+    Validity.AMENDED: ("warning", "本文件已被修改，修改后继续有效"),
     Validity.REPEALED: ("danger", "本文件已废止"),
     Validity.EXPIRED: ("danger", "本文件已失效"),
 }
@@ -35,13 +36,13 @@ def status_banner(here: str, record: Record, ctx: Context) -> str | None:
     kind, title = _BANNER[validity]
     view = ctx.view
     causes = view.amended_by[record.id] if validity is Validity.AMENDED else view.repealed_by[record.id] + view.replaced_by[record.id]
-    text = f"自 {since.isoformat()} 起，本文件的有效性为「{validity.value}」。"
+    text = (f"自 {since.isoformat()} 起，" if since else "") + f"本文件的有效性为「{validity_label(validity)}」。"
     if causes:
         text += "相关文件：" + "、".join(record_link(here, cause, cited_document(cause)) for cause in causes) + "。"
     if validity is Validity.EXPIRED:
         text += f"有效期至 {record.model.expires.isoformat()}。"
     if validity is Validity.AMENDED:
-        text += "请结合修改文件阅读本文件。"
+        text += "本文件按修改后的内容继续有效，请结合修改文件阅读。"
     else:
         text += "本页保留供查阅，本文件不再作为现行依据。"
     return admonition(kind, title, text)
@@ -51,22 +52,25 @@ def document_page(record: Record, ctx: Context) -> str:
     here = record_page(record)
     model = record.model
     validity, _ = ctx.view.validity[record.id]
+    amenders = ctx.view.amended_by[record.id]
     meta = field_table([
-        ("索引号", inline(model.index_number)),
-        ("发布机构", inline(model.issuer)),
-        ("主题分类", inline(model.topic)),
-        ("成文日期", date_text(model.written)),
+        ("索引号", known(record, inline(model.index_number) if model.index_number else None)),
+        ("发布机构", "、".join(inline(issuer) for issuer in model.issuers)),
+        ("起草单位", inline(model.drafter) if model.drafter else None),
+        ("主题分类", known(record, inline(model.topic) if model.topic else None)),
+        ("成文日期", known(record, date_text(model.written))),
         ("文号", inline(model.doc_number)),
         ("发布日期", date_text(ctx.view.publication_date(record))),
-        ("施行日期", date_text(model.effective)),
-        ("有效期至", date_text(model.expires) or "未规定"),
-        ("有效性", f"**{validity.value}**"),
-        ("统一登记号", inline(model.registration)),
+        ("施行日期", known(record, date_text(model.effective))),
+        ("有效期至", date_text(model.expires) or known(record, None) or "未规定"),
+        ("有效性", f"**{validity_label(validity)}**"),
+        ("修改文件", "、".join(record_link(here, cause, cited_document(cause)) for cause in amenders) or None),
+        ("统一登记号", known(record, inline(model.registration) if model.registration else None)),
     ])
     return page(
         front_matter(model.title, f"{model.doc_number} {model.issuer}"),
         f"# {inline(model.title)}",
-        sample_notice(record),
+        record_notices(record),
         status_banner(here, record, ctx),
         meta,
         "## 正文",
@@ -103,19 +107,19 @@ def _making(here: str, record: Record, ctx: Context) -> str:
             text += f"：{inline(check.opinion)}"
         lines.append(f"- **合法性审核**:{text}")
     else:
-        lines.append("- **合法性审核**:暂无记录")
+        lines.append(f"- **合法性审核**:{known(record, None) or '暂无记录'}")
     interpretations = ctx.view.interpretations_of.get(record.id, [])
     for entry in interpretations:
         suffix = f"（{entry.model.date.isoformat()}）" if entry.model.date else ""
         lines.append(f"- **政策解读**:{interpretation_link(here, entry)}{suffix}")
     if not interpretations:
-        lines.append("- **政策解读**:暂无")
+        lines.append(f"- **政策解读**:{known(record, None) or '暂无'}")
     parts = ["## 制定与备案", "\n".join(lines)]
     if model.filings:
         rows = [[inline(f.recipient), f.date.isoformat(), inline(f.number or "—")] for f in model.filings]
         parts.append(table(["备案机关", "报送日期", "备案号"], rows))
     else:
-        parts.append("备案：暂无记录。")
+        parts.append(f"备案：{known(record, None) or '暂无记录'}。")
     return "\n\n".join(parts)
 
 
@@ -127,6 +131,9 @@ def _relations(here: str, record: Record, ctx: Context) -> str | None:
                        ("制定依据", relations.based_on)):
         for target in filter(None, (view.find(DOCUMENT, i) for i in ids)):
             lines.append(f"{label}：{record_link(here, target, cited_document(target))}")
+    for outside in relations.repeals_outside:
+        number = f"（{inline(outside.doc_number)}）" if outside.doc_number else ""
+        lines.append(f"本文件废止了：《{inline(outside.title)}》{number}（不在本目录中）")
     for cause in view.amended_by[record.id]:
         lines.append(f"本文件被修改：{record_link(here, cause, cited_document(cause))}")
     for cause in view.repealed_by[record.id]:
@@ -145,10 +152,13 @@ def _history(here: str, record: Record, ctx: Context) -> str:
     rows = []
     for change in record.model.history:  # the public view's: changes still to come are not in it
         cause = ctx.view.find(DOCUMENT, change.by) if change.by else None
-        rows.append([change.date.isoformat(), change.status.value, record_link(here, cause, cause.model.doc_number) if cause else "—", inline(change.note or "—")])
+        day = change.date.isoformat() if change.date else "未记载"
+        rows.append([day, validity_label(change.status), record_link(here, cause, cause.model.doc_number) if cause else "—", inline(change.note or "—")])
     validity, since = ctx.view.validity[record.id]
-    if validity is Validity.EXPIRED and not any(r[1] == validity.value for r in rows):
-        rows.append([since.isoformat(), validity.value, "—", "超过有效期自动失效"])
+    if validity is Validity.EXPIRED and not any(r[1] == validity_label(validity) for r in rows):
+        rows.append([since.isoformat() if since else "未记载", validity_label(validity), "—", "超过有效期自动失效"])
+    if not rows:
+        return "## 有效性变化\n\n原登记未记载有效性变化。"
     return "## 有效性变化\n\n" + table(["日期", "有效性", "依据", "说明"], rows)
 
 
@@ -163,7 +173,11 @@ def _cleanups(record: Record) -> str | None:
 def document_entry(here: str, record: Record, ctx: Context) -> str:
     validity, _ = ctx.view.validity[record.id]
     date = date_text(ctx.view.publication_date(record))
-    return f"{record_link(here, record)}<br>{inline(record.model.doc_number)} · {date} · {validity.value}"
+    status = REGISTER_WORDS[validity]
+    amenders = ctx.view.amended_by[record.id]
+    if amenders:  # in force as amended: say by which documents, as the register's 备注 does
+        status += "（经 " + "、".join(inline(a.model.doc_number) for a in amenders) + " 修改）"
+    return f"{record_link(here, record)}<br>{inline(record.model.doc_number)} · {date} · {status}"
 
 
 def document_listings(ctx: Context) -> dict[str, str]:
@@ -171,9 +185,10 @@ def document_listings(ctx: Context) -> dict[str, str]:
     by_year, by_issuer, by_status = defaultdict(list), defaultdict(list), defaultdict(list)
     for record in records:
         by_year[f"{ctx.view.published(record).year}年"].append(record)
-        by_issuer[record.model.issuer].append(record)
-        by_status[ctx.view.validity[record.id][0].value].append(record)
-    status_order = [v.value for v in Validity]
+        for issuer in record.model.issuers:  # a jointly issued document is listed under each issuer
+            by_issuer[issuer].append(record)
+        by_status[REGISTER_WORDS[ctx.view.validity[record.id][0]]].append(record)
+    status_order = list(REGISTER_ORDER)
     listings = [
         Listing("documents/index.md", "行政规范性文件", "按发布年度", by_year, None),
         Listing("documents/by-issuer.md", "行政规范性文件（按发布机构）", "按发布机构", by_issuer, None),
@@ -187,5 +202,5 @@ def document_listings(ctx: Context) -> dict[str, str]:
 
 def _intro(records: list[Record]) -> str:
     return (f"本栏目公开本级政府及其部门制定的行政规范性文件，共 {len(records)} 件。"
-            "每件文件列出文号、发布日期和当前有效性；已修改、已废止或已失效的文件仍保留原页面供查阅。")
+            "每件文件列出文号、发布日期和当前有效性（有效、失效、废止；经修改后继续有效的注明修改文件）；已废止或已失效的文件仍保留原页面供查阅。")
 

@@ -21,6 +21,12 @@ _VALUE_TEXT = {
 }
 
 
+def _requirement(spec: FieldSpec) -> str:
+    if spec.unrecorded_allowed:
+        return "必填（迁移记录可为未记载）"
+    return "必填" if spec.required else "选填"
+
+
 def _value(spec: FieldSpec, nested: list) -> str:
     if spec.kind is CHOICE:
         return "以下之一：" + "、".join(spec.choices)
@@ -41,7 +47,7 @@ def _describe(spec: FieldSpec, nested: list) -> str:
 
 
 def _field_rows(model: type[BaseModel], nested: list) -> list[list[str]]:
-    return [[f"`{spec.alias}`", "必填" if spec.required else "选填", inline(_describe(spec, nested)), inline(spec.description)]
+    return [[f"`{spec.alias}`", _requirement(spec), inline(_describe(spec, nested)), inline(spec.description)]
             for spec in fields(model)]
 
 

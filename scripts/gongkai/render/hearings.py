@@ -7,12 +7,13 @@ from ..records import Record
 from .markdown import external_link, field_table, front_matter, inline, link, page, relative
 from .parts import (
     Context,
+    UNRECORDED_TEXT,
     bullet_list,
     date_text,
     document_links,
     record_link,
     record_page,
-    sample_notice,
+    record_notices,
     source_footer,
     year_page,
 )
@@ -21,7 +22,7 @@ from .parts import (
 def hearing_rows(here: str, hearing: Hearing, ctx: Context) -> list[tuple[str, str | None]]:
     """The facts of one hearing, in the order they happen."""
     return [
-        ("组织单位", inline(hearing.organiser)),
+        ("组织单位", inline(hearing.organiser) if hearing.organiser else UNRECORDED_TEXT),  # None only when migrated
         ("听证公告", _dated_link(hearing.notice_date, hearing.notice_link, "听证公告")),
         ("参加人遴选办法", inline(hearing.selection_rules) if hearing.selection_rules else None),
         ("参加人名单公布", date_text(hearing.participants_published)),
@@ -50,17 +51,22 @@ def hearing_page(record: Record, ctx: Context) -> str:
     rows = [
         ("所属目录", link(f"{record.year}年听证事项目录", relative(here, year_page(HEARING_CATALOG, record.folder_year)))),
         ("序号", str(model.number)),
-        ("状态", f"**{model.status.value}**"),
+        ("状态", f"**{hearing_status_text(record)}**"),
         ("所属决策事项", record_link(here, decision) if decision else None),
         ("发布日期", date_text(ctx.view.publication_date(record))),
     ] + hearing_rows(here, model, ctx)
     return page(
         front_matter(model.title, f"{year.model.authority} {record.year}年听证事项"),
         f"# {inline(model.title)}",
-        sample_notice(record),
+        record_notices(record),
         field_table(rows),
         source_footer(here, record, ctx),
     )
+
+
+def hearing_status_text(record: Record) -> str:
+    status = record.model.current_status
+    return status.value if status is not None else UNRECORDED_TEXT
 
 
 def hearing_catalog_page(record: Record, ctx: Context) -> str:
@@ -74,12 +80,12 @@ def hearing_catalog_page(record: Record, ctx: Context) -> str:
         ("发布链接", external_link("原发布页面", model.link) if model.link else None),
         ("说明", inline(model.note) if model.note else None),
     ])
-    lines = [f"{r.model.number}. {record_link(here, r)}（状态：{r.model.status.value}）" for r in items]
+    lines = [f"{r.model.number}. {record_link(here, r)}（状态：{hearing_status_text(r)}）" for r in items]
     title = f"{model.year}年听证事项目录"
     return page(
         front_matter(title, f"{model.authority}{title}"),
         f"# {title}",
-        sample_notice(record),
+        record_notices(record),
         meta,
         f"## 目录事项（共 {len(items)} 项）",
         "\n".join(lines) or "本目录暂无公开的事项。",

@@ -7,7 +7,7 @@ from collections import defaultdict
 from ..view import PublicInterpretation
 from .listing import Listing, grouped_listing
 from .markdown import body, external_link, field_table, front_matter, inline, link, page, relative
-from .parts import Context, cited_document, date_text, record_link, sample_notice
+from .parts import Context, cited_document, date_text, record_link, record_notices
 
 LISTING = "interpretations/index.md"
 
@@ -42,7 +42,7 @@ def interpretation_page(entry: PublicInterpretation, ctx: Context) -> str:
     return page(
         front_matter(entry.model.title, f"政策解读：{document.model.title}"),
         f"# {inline(entry.model.title)}",
-        sample_notice(document),
+        record_notices(document),
         meta,
         body(entry.model.content or ""),  # a page only for an interpretation with content
         f"阅读文件全文：{record_link(here, document, cited_document(document))}",

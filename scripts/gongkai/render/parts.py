@@ -10,6 +10,7 @@ from ..load import FileInfo
 from ..model.common import DocumentLink
 from ..paths import record_page, record_title
 from ..records import Record
+from ..unrecorded import unrecorded_facts
 from ..view import SiteView
 from .markdown import admonition, external_link, human_size, inline, link, relative
 
@@ -42,10 +43,32 @@ def date_text(value: Optional[dt.date]) -> Optional[str]:
     return value.isoformat() if value else None
 
 
-def sample_notice(record: Record) -> Optional[str]:
-    if not record.model.sample:
-        return None
-    return admonition("example", "示例数据", "本页内容为演示用示例数据，不是真实的政府信息，请勿作为办事依据。")
+UNRECORDED_TEXT = "未记载"
+
+
+def record_notices(record: Record) -> Optional[str]:
+    """What a reader must know before the record itself: sample data, and where a migrated record came from."""
+    notices = []
+    if record.model.sample:
+        notices.append(admonition("example", "示例数据", "本页内容为演示用示例数据，不是真实的政府信息，请勿作为办事依据。"))
+    provenance = getattr(record.model, "provenance", None)
+    if provenance is not None:
+        source = provenance.source or ""
+        shown = external_link(source, source) if source.startswith(("http://", "https://")) else inline(source)
+        text = f"本条记录迁移自原有登记：{shown}（采集于 {provenance.taken.isoformat() if provenance.taken else UNRECORDED_TEXT}）。"
+        missing = unrecorded_facts(record.model)
+        if missing:
+            text += ("原登记未记载：" + "、".join(inline(name) for name in missing)
+                     + "。这些内容在本页显示为“未记载”，不表示相关程序没有履行或事项不存在。")
+        notices.append(admonition("info", "迁移记录", text))
+    return "\n\n".join(notices) or None
+
+
+def known(record: Record, value: Optional[str]) -> Optional[str]:
+    """A fact as shown: itself, 未记载 when a migrated record's source did not record it, else nothing."""
+    if value is not None:
+        return value
+    return UNRECORDED_TEXT if getattr(record.model, "migrated", False) else None
 
 
 def record_link(from_page: str, record: Record, text: Optional[str] = None) -> str:

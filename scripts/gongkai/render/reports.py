@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..kinds import REPORT
 from ..records import Record
 from .markdown import body, external_link, field_table, front_matter, inline, page
-from .parts import Context, bullet_list, date_text, record_link, record_page, sample_notice, source_footer
+from .parts import Context, bullet_list, date_text, record_link, record_page, record_notices, source_footer
 
 
 def report_page(record: Record, ctx: Context) -> str:
@@ -19,7 +19,7 @@ def report_page(record: Record, ctx: Context) -> str:
     return page(
         front_matter(model.title, f"{model.issuer}{model.year}年度法治政府建设工作报告"),
         f"# {inline(model.title)}",
-        sample_notice(record),
+        record_notices(record),
         meta,
         # Published verbatim: the body's own headings (##) already sit below the title.
         body(model.text, 0),

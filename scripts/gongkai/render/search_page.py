@@ -4,11 +4,13 @@ from __future__ import annotations
 import json
 
 from ..kinds import ALL_KINDS, DOCUMENT
+from ..model.document import REGISTER_WORDS
 from ..search.index import PageInfo
 from ..search.site import INDEX_DIR
 from ..records import Record
 from ..view import SiteView
 from .markdown import front_matter, page
+from .parts import UNRECORDED_TEXT
 from .interpretations import interpretation_page_path
 from ..paths import record_url
 
@@ -22,14 +24,17 @@ def _unit(record: Record) -> str:
     attribute = record.kind.search_unit
     if attribute is None:
         raise ValueError(f"{record.kind.key} records carry no unit to filter search results by")
-    return getattr(record.model, attribute)
+    value = getattr(record.model, attribute)
+    return "、".join(value) if isinstance(value, list) else value
 
 
 def _status(record: Record, view: SiteView) -> str | None:
     if record.kind is DOCUMENT:
-        return view.validity[record.id][0].value
-    status = getattr(record.model, "status", None)
-    return status.value if status is not None else None
+        return REGISTER_WORDS[view.validity[record.id][0]]  # 有效 / 失效 / 废止, as the register lists them
+    if not hasattr(record.model, "current_status"):
+        return None
+    status = record.model.current_status
+    return status.value if status is not None else UNRECORDED_TEXT
 
 
 def page_infos(view: SiteView) -> str:

@@ -13,6 +13,7 @@ from typing import Callable, Iterator, Optional
 
 from ...model.compliance import ComplianceSettings, RuleLevel
 from ...records import Catalog, Record
+from ...unrecorded import is_unrecorded
 from ...release import Released, released
 from ..workdays import WorkCalendar
 
@@ -24,6 +25,9 @@ class Finding:
     message: str
     hint: str
     folder: str = ""  # under the catalog folder, for findings without a record
+    # About a fact a migrated record's source did not record: reported as a 提示 at most,
+    # since its absence says nothing about whether the step happened.
+    unrecorded: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,16 +50,42 @@ class Rule:
     source: str
     level: RuleLevel
     check: Callable[[Context], Iterator[Finding]]
+    # The day the rule's legal source took effect: acts before it are not judged by it.
+    in_force_from: Optional[dt.date] = None
 
 
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, description: str, source: str, level: RuleLevel = RuleLevel.ERROR):
+def rule(rule_id: str, description: str, source: str, level: RuleLevel = RuleLevel.ERROR,
+         in_force_from: Optional[dt.date] = None):
     def register(check):
-        RULES.append(Rule(rule_id, description, source, level, check))
+        RULES.append(Rule(rule_id, description, source, level, check, in_force_from))
         return check
     return register
+
+
+# 《重大行政决策程序暂行条例》（国务院令第713号）took effect on 1 September 2019.
+ORDINANCE_713 = dt.date(2019, 9, 1)
+
+
+def act_date(catalog: Catalog, record: Record) -> Optional[dt.date]:
+    """When a record's act happened, for judging it by the rules of its time: its own
+    发布日期 (成文日期 first for a document), else its year catalog's, else 1 January of its year."""
+    model = record.model
+    own = getattr(model, "written", None) or getattr(model, "published", None)
+    if own is not None:
+        return own
+    if record.kind.year_catalog is not None:
+        year = catalog.find(record.kind.year_catalog, str(record.year))
+        if year is not None and year.model.published is not None:
+            return year.model.published
+    return dt.date(record.year, 1, 1) if record.year else None
+
+
+def unrecorded(record: Record, attribute: str) -> bool:
+    """Whether a migrated record's source left this fact out (see Finding.unrecorded)."""
+    return is_unrecorded(record.model, attribute)
 
 
 def add_years(day: dt.date, years: int) -> dt.date:

@@ -10,10 +10,10 @@ from ...model.decision import DecisionCatalog, DecisionItem
 from ...model.hearing import Hearing, StandaloneHearing
 from ...model.introspect import alias_path
 from ...records import Record
-from . import Context, Finding, rule
+from . import ORDINANCE_713, Context, Finding, rule, unrecorded
 
 
-@rule("JC-PUBLIC-COMMENT-DAYS", "公开征求意见不少于规定天数，缩短须说明理由", "《重大行政决策程序暂行条例》第十五条")
+@rule("JC-PUBLIC-COMMENT-DAYS", "公开征求意见不少于规定天数，缩短须说明理由", "《重大行政决策程序暂行条例》第十五条", in_force_from=ORDINANCE_713)
 def public_comment_days(ctx: Context) -> Iterator[Finding]:
     minimum = ctx.settings.comment_days
     for record in ctx.catalog.of(DECISION):
@@ -35,7 +35,7 @@ def _hearings(ctx: Context) -> Iterator[tuple[Record, tuple, Hearing]]:
             yield decision, alias_path(DecisionItem, "procedure", "hearing"), decision.model.procedure.hearing
 
 
-@rule("JC-HEARING-MATERIALS", "听证材料在听证前规定天数送达参加人，听证公告先于听证发布", "《重大行政决策程序暂行条例》第十六条")
+@rule("JC-HEARING-MATERIALS", "听证材料在听证前规定天数送达参加人，听证公告先于听证发布", "《重大行政决策程序暂行条例》第十六条", in_force_from=ORDINANCE_713)
 def hearing_materials(ctx: Context) -> Iterator[Finding]:
     minimum = ctx.settings.hearing_material_days
     for record, loc, hearing in _hearings(ctx):
@@ -50,18 +50,19 @@ def hearing_materials(ctx: Context) -> Iterator[Finding]:
                           "听证公告须在举行听证前发布；请核对日期")
 
 
-@rule("JC-LEGALITY-REVIEW", "合法性审查在集体讨论前完成，且不少于规定工作日", "《重大行政决策程序暂行条例》第二十五、二十六条")
+@rule("JC-LEGALITY-REVIEW", "合法性审查在集体讨论前完成，且不少于规定工作日", "《重大行政决策程序暂行条例》第二十五、二十六条", in_force_from=ORDINANCE_713)
 def legality_review(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DECISION):
         procedure = record.model.procedure
         review, meeting = procedure.legality_review, procedure.collective_decision
         if meeting and (review is None or review.completed is None):
             yield Finding(record, alias_path(DecisionItem, "procedure", "collective_decision"), "已集体讨论决定，但没有完成合法性审查的记录",
-                          "决策草案提交集体讨论前应当经合法性审查；请补充「合法性审查」的送审和完成日期")
+                          "决策草案提交集体讨论前应当经合法性审查；请补充「合法性审查」的送审和完成日期",
+                          unrecorded=record.model.migrated)
             continue
         if review is None or review.completed is None:
             continue
-        if meeting and review.completed > meeting.date:
+        if meeting and meeting.date and review.completed > meeting.date:
             yield Finding(record, alias_path(DecisionItem, "procedure", "legality_review", "completed"),
                           f"合法性审查 {review.completed} 完成，晚于集体讨论 {meeting.date}", "合法性审查应在集体讨论前完成；请核对日期")
         minimum = ctx.settings.legality_review_workdays
@@ -72,7 +73,7 @@ def legality_review(ctx: Context) -> Iterator[Finding]:
                           f"审查期限一般不少于 {minimum} 个工作日；请核对日期")
 
 
-@rule("JC-PUBLICATION", "决策经集体讨论后公布；经公众参与的，公布意见采纳情况", "《重大行政决策程序暂行条例》第三十、三十二条")
+@rule("JC-PUBLICATION", "决策经集体讨论后公布；经公众参与的，公布意见采纳情况", "《重大行政决策程序暂行条例》第三十、三十二条", in_force_from=ORDINANCE_713)
 def decision_publication(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DECISION):
         procedure = record.model.procedure
@@ -81,8 +82,8 @@ def decision_publication(ctx: Context) -> Iterator[Finding]:
             continue
         if meeting is None:
             yield Finding(record, alias_path(DecisionItem, "procedure", "publication"), "决策已公布，但没有集体讨论决定的记录",
-                          "重大行政决策应经集体讨论决定后公布；请补充「集体讨论决定」")
-        elif published.date < meeting.date:
+                          "重大行政决策应经集体讨论决定后公布；请补充「集体讨论决定」", unrecorded=record.model.migrated)
+        elif meeting.date and published.date < meeting.date:
             yield Finding(record, alias_path(DecisionItem, "procedure", "publication", "date"), f"公布日期 {published.date} 早于集体讨论 {meeting.date}",
                           "决策应在集体讨论决定后公布；请核对日期")
         if procedure.participation is not None and not published.adoption:
@@ -90,28 +91,31 @@ def decision_publication(ctx: Context) -> Iterator[Finding]:
                           "请在「决策公布」中填写「意见采纳情况」，如 收到意见12条，采纳5条")
 
 
-@rule("JC-CATALOG-ADOPTION", "年度决策事项目录经党委同意、会议审议后公布", "《重大行政决策程序暂行条例》第四条；《广东省重大行政决策程序规定》")
+@rule("JC-CATALOG-ADOPTION", "年度决策事项目录经党委同意、会议审议后公布", "《重大行政决策程序暂行条例》第四条；《广东省重大行政决策程序规定》", in_force_from=ORDINANCE_713)
 def catalog_adoption(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DECISION_CATALOG):
         model = record.model
         if model.published is None:
             continue
         if model.party_approval is None:
-            yield Finding(record, alias_path(DecisionCatalog, "published"), "目录已公布，但没有党委同意的日期", "请填写「党委同意日期」")
+            yield Finding(record, alias_path(DecisionCatalog, "published"), "目录已公布，但没有党委同意的日期", "请填写「党委同意日期」",
+                          unrecorded=unrecorded(record, "party_approval"))
         elif model.party_approval > model.published:
             yield Finding(record, alias_path(DecisionCatalog, "party_approval"), f"党委同意 {model.party_approval} 晚于公布 {model.published}", "目录应经同级党委同意后公布；请核对日期")
         if model.adopted_at is None:
-            yield Finding(record, alias_path(DecisionCatalog, "published"), "目录已公布，但没有审议会议的记录", "请填写「审议会议」（会议、届次、日期）")
-        elif model.adopted_at.date > model.published:
+            yield Finding(record, alias_path(DecisionCatalog, "published"), "目录已公布，但没有审议会议的记录", "请填写「审议会议」（会议、届次、日期）",
+                          unrecorded=unrecorded(record, "adopted_at"))
+        elif model.adopted_at.date is not None and model.adopted_at.date > model.published:
             yield Finding(record, alias_path(DecisionCatalog, "adopted_at", "date"), f"审议会议 {model.adopted_at.date} 晚于公布 {model.published}", "请核对日期")
 
 
-@rule("JC-OVERDUE", "超过计划完成时间仍未作出决策的事项", "《重大行政决策程序暂行条例》第四条（目录管理）", RuleLevel.WARNING)
+@rule("JC-OVERDUE", "超过计划完成时间仍未作出决策的事项", "《重大行政决策程序暂行条例》第四条（目录管理）", RuleLevel.WARNING, in_force_from=ORDINANCE_713)
 def overdue_decisions(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DECISION):
         model = record.model
-        if model.planned_completion and model.planned_completion < ctx.today and model.status.value in ("未启动", "推进中"):
-            yield Finding(record, alias_path(DecisionItem, "planned_completion"), f"计划 {model.planned_completion} 完成，目前仍为「{model.status.value}」",
+        status = model.current_status
+        if model.planned_completion and model.planned_completion < ctx.today and status is not None and status.value in ("未启动", "推进中"):
+            yield Finding(record, alias_path(DecisionItem, "planned_completion"), f"计划 {model.planned_completion} 完成，目前仍为「{status.value}」",
                           "请更新进展和状态；确需延期的，按程序调整目录并在年度目录的「调整」中记录")
 
 def _first_step(record: Record) -> Optional[tuple[dt.date, str, tuple]]:
@@ -126,7 +130,7 @@ def _first_step(record: Record) -> Optional[tuple[dt.date, str, tuple]]:
             if day:
                 steps.append((day, what, alias_path(DecisionItem, "procedure", "hearing", name)))
     steps += [(step.date, section, alias_path(DecisionItem, "procedure") + (section,) + alias_path(type(step), "date"))
-              for section, step in procedure.dated_steps()]
+              for section, step in procedure.dated_steps() if step.date is not None]
     if procedure.legality_review:
         steps.append((procedure.legality_review.submitted, "合法性审查送审", alias_path(DecisionItem, "procedure", "legality_review", "submitted")))
     return min(steps, key=lambda s: s[0]) if steps else None
@@ -144,7 +148,7 @@ def _hearing_start(record: Record) -> Optional[tuple[dt.date, str, tuple]]:
 _STARTS = {DECISION: _first_step, HEARING: _hearing_start}
 
 
-@rule("JC-CATALOG-FIRST", "事项在年度目录公布后才启动程序", "《重大行政决策程序暂行条例》第四条；《广东省重大行政决策程序规定》", RuleLevel.WARNING)
+@rule("JC-CATALOG-FIRST", "事项在年度目录公布后才启动程序", "《重大行政决策程序暂行条例》第四条；《广东省重大行政决策程序规定》", RuleLevel.WARNING, in_force_from=ORDINANCE_713)
 def catalog_before_items(ctx: Context) -> Iterator[Finding]:
     for item_kind in ITEM_KINDS:
         catalog_kind, first = item_kind.year_catalog, _STARTS[item_kind]

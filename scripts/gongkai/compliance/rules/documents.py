@@ -12,7 +12,7 @@ from ...model.document import NormativeDocument, Validity
 from ...model.introspect import alias_path
 from ...records import Record
 from ...model.document import IN_EFFECT
-from . import Context, Finding, add_years, rule
+from . import Context, Finding, add_years, rule, unrecorded
 
 
 _QUOTED = re.compile(r"《[^》]*》")
@@ -30,10 +30,12 @@ def validity_cap(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DOCUMENT):
         model = record.model
         years = _cap_years(ctx.settings, model.title)
-        latest = add_years(model.effective, years) - dt.timedelta(days=1)
+        start = model.in_force_from
+        latest = add_years(start, years) - dt.timedelta(days=1)
         if model.expires is None:
-            yield Finding(record, alias_path(NormativeDocument, "expires"), "没有填写有效期", f"请填写「有效期至」，自施行日期起不超过 {years} 年（最迟 {latest}）")
-        elif model.expires > latest:
+            yield Finding(record, alias_path(NormativeDocument, "expires"), "没有填写有效期", f"请填写「有效期至」，自施行日期起不超过 {years} 年（最迟 {latest}）",
+                          unrecorded=unrecorded(record, "expires"))
+        elif model.effective is not None and model.expires > latest:
             yield Finding(record, alias_path(NormativeDocument, "expires"), f"有效期至 {model.expires} 超过 {years} 年上限",
                           f"自施行日期 {model.effective} 起最迟为 {latest}")
 
@@ -43,7 +45,7 @@ def expiry_soon(ctx: Context) -> Iterator[Finding]:
     window = dt.timedelta(days=ctx.settings.expiry_warning_days)
     for record in ctx.catalog.of(DOCUMENT):
         expires = record.model.expires
-        if expires is None or record.model.history[-1].status not in IN_EFFECT:
+        if expires is None or record.model.validity_on(ctx.today)[0] not in IN_EFFECT:
             continue
         if ctx.today <= expires <= ctx.today + window:
             yield Finding(record, alias_path(NormativeDocument, "expires"), f"有效期将于 {expires} 届满（还有 {(expires - ctx.today).days} 天）",
@@ -56,7 +58,8 @@ def document_legality_check(ctx: Context) -> Iterator[Finding]:
         check = record.model.legality_check
         if check is None:
             yield Finding(record, alias_path(NormativeDocument, "published"), "没有合法性审核记录",
-                          "规范性文件发布前须经合法性审核；请补充「合法性审核」的日期和审核机构")
+                          "规范性文件发布前须经合法性审核；请补充「合法性审核」的日期和审核机构",
+                          unrecorded=unrecorded(record, "legality_check"))
         elif check.date > record.model.published:
             yield Finding(record, alias_path(NormativeDocument, "legality_check", "date"), f"合法性审核 {check.date} 晚于发布日期 {record.model.published}",
                           "合法性审核应在发布前完成；请核对日期")
@@ -68,7 +71,8 @@ def document_interpretation(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DOCUMENT):
         model = record.model
         if not model.interpretations:
-            yield Finding(record, alias_path(NormativeDocument, "title"), "没有政策解读", "请在「政策解读」中登记解读的名称、日期和链接，或直接写解读「内容」")
+            yield Finding(record, alias_path(NormativeDocument, "title"), "没有政策解读", "请在「政策解读」中登记解读的名称、日期和链接，或直接写解读「内容」",
+                          unrecorded=unrecorded(record, "interpretations"))
         for index, interpretation in enumerate(model.interpretations):
             if interpretation.date is None or interpretation.date <= model.published or interpretation.date > ctx.today:
                 continue  # no date: reported by WZ-NO-DATE
@@ -82,7 +86,7 @@ def document_interpretation(ctx: Context) -> Iterator[Finding]:
 def filing_recipients(document: NormativeDocument, settings: ComplianceSettings) -> list[str]:
     """Keywords of the bodies a document must be filed with: the government's own
     documents go to the 人大常委会 and the upper government, departments' to the government."""
-    government = document.issuer.endswith(("人民政府", "人民政府办公室"))
+    government = any(issuer.endswith(("人民政府", "人民政府办公室")) for issuer in document.issuers)
     return settings.government_filing if government else settings.department_filing
 
 
@@ -92,9 +96,9 @@ def filing_due(document: NormativeDocument, settings: ComplianceSettings) -> dt.
 
 def cleanup_due_date(document: NormativeDocument, settings: ComplianceSettings) -> Optional[tuple[dt.date, dt.date]]:
     """(last 清理 or 施行, next 清理 due) for a document still in force by its history."""
-    if document.history[-1].status not in IN_EFFECT:
+    if document.history and document.history[-1].status not in IN_EFFECT:
         return None
-    last = max([c.date for c in document.cleanups] + [document.effective])
+    last = max([c.date for c in document.cleanups] + [document.in_force_from])
     return last, add_years(last, settings.cleanup_years)
 
 
@@ -108,7 +112,7 @@ def document_filing(ctx: Context) -> Iterator[Finding]:
             if not matching:
                 if ctx.today > due:
                     yield Finding(record, alias_path(NormativeDocument, "filings"), f"没有向{keyword}备案的记录（{due} 前应报送）",
-                                  f"请在「备案」中登记报送{keyword}的日期")
+                                  f"请在「备案」中登记报送{keyword}的日期", unrecorded=unrecorded(record, "filings"))
                 continue
             index, filing = matching[0]
             if filing.date > due:
@@ -137,7 +141,7 @@ def _cited_documents(ctx: Context) -> Iterator[tuple[Record, tuple, str, str, Op
         for name in ("amends", "repeals", "replaces", "based_on"):
             where = alias_path(NormativeDocument, "relations", name)
             for index, target_id in enumerate(getattr(relations, name)):
-                yield record, where + (index,), where[-1], target_id, record.model.effective
+                yield record, where + (index,), where[-1], target_id, record.model.in_force_from
     for decision in ctx.catalog.of(DECISION):
         meeting = decision.model.procedure.collective_decision
         for index, target_id in enumerate(decision.model.basis_documents):
@@ -157,7 +161,8 @@ def basis_in_force(ctx: Context) -> Iterator[Finding]:
         status, since = target.model.validity_on(day_before)
         if status in (Validity.REPEALED, Validity.EXPIRED):
             event = "本文件施行" if record.kind is DOCUMENT else "集体讨论决定"
-            yield Finding(record, loc, f"{target_id} 在{event}（{acted}）前已{status.value[1:]}（自 {since} 起）",
+            when = f"自 {since} 起" if since else "日期未记载"
+            yield Finding(record, loc, f"{target_id} 在{event}（{acted}）前已{status.value[1:]}（{when}）",
                           f"已经废止或失效的文件不能再被{action}；请核对所引用的文件编号")
 
 
