@@ -23,6 +23,7 @@ from .model import (
 )
 from .model.annual import AnnualDisclosureReport
 from .model.compliance import ComplianceSettings
+from .model.hearing_list import HearingList
 from .model.imports import ImportBatches
 
 ModelT = TypeVar("ModelT", bound=CatalogModel)
@@ -86,6 +87,10 @@ HEARING: Kind[StandaloneHearing] = Kind(
     "hearings", "听证事项", StandaloneHearing, "hearings", ".yaml", "hearing",
     yearly=True, year_catalog=HEARING_CATALOG, sheet="听证事项", search_unit="organiser", latest=True,
     home=HomeSection("听证事项", "听证事项目录、听证公告、参加人遴选、听证时间地点和听证报告。"))
+# A standing list of the categories of matters that require a hearing: no year, no status.
+HEARING_LIST: Kind[HearingList] = Kind(
+    "hearing-lists", "听证事项目录（常设）", HearingList, "hearing-lists", ".yaml", "hearing-list",
+    search_unit="authority")  # its matters are a list of blocks: no register sheet
 DOCUMENT: Kind[NormativeDocument] = Kind(
     "documents", "行政规范性文件", NormativeDocument, "documents", ".md", "document",
     sheet="规范性文件", search_unit="issuers", latest=True,
@@ -98,7 +103,7 @@ REPORT: Kind[AnnualReport] = Kind(
 ANNUAL: Kind[AnnualDisclosureReport] = Kind(
     "annual", "政府信息公开工作年度报告", AnnualDisclosureReport, "annual", ".yaml", "annual")
 
-ALL_KINDS: tuple[Kind, ...] = (DECISION_CATALOG, DECISION, HEARING_CATALOG, HEARING, DOCUMENT, REPORT, ANNUAL)
+ALL_KINDS: tuple[Kind, ...] = (DECISION_CATALOG, DECISION, HEARING_CATALOG, HEARING, HEARING_LIST, DOCUMENT, REPORT, ANNUAL)
 YEAR_CATALOGS = tuple(kind for kind in ALL_KINDS if kind.is_year_catalog)
 ITEM_KINDS = tuple(kind for kind in ALL_KINDS if kind.year_catalog is not None)
 # The Excel register's sheets in the order clerks meet them: the documents register

@@ -23,7 +23,7 @@ from .source import source_file
 from .reports import report_pages
 from ..search.site import PAGES_FILE
 from .search_page import PAGE as SEARCH_PAGE, page_infos, search_page
-from ..kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, Kind
+from ..kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, HEARING_LIST, REPORT, Kind
 from ..annual.outputs import report_json, report_xlsx
 from ..annual.tables import document_counts
 from .annual import LISTING as ANNUAL_LISTING, annual_listing, annual_page
@@ -57,7 +57,7 @@ def _annual_pages(ctx: Context) -> dict[str, str]:
 # catalogs and their items share their listing pages.
 RENDERERS: tuple[tuple[tuple[Kind, ...], Callable[[Context], dict[str, str]]], ...] = (
     ((DECISION_CATALOG, DECISION), decision_pages),
-    ((HEARING_CATALOG, HEARING), hearing_pages),
+    ((HEARING_CATALOG, HEARING, HEARING_LIST), hearing_pages),
     ((DOCUMENT,), _document_pages),
     ((REPORT,), report_pages),
     ((ANNUAL,), _annual_pages),

@@ -1,10 +1,10 @@
 """听证 pages: yearly 听证目录, hearing items, and hearings held within decisions."""
 from __future__ import annotations
 
-from ..kinds import DECISION, HEARING, HEARING_CATALOG
+from ..kinds import DECISION, HEARING, HEARING_CATALOG, HEARING_LIST
 from ..model.hearing import Hearing
 from ..records import Record
-from .markdown import external_link, field_table, front_matter, inline, link, page, relative
+from .markdown import external_link, field_table, front_matter, inline, link, page, relative, table
 from .parts import (
     Context,
     UNRECORDED_TEXT,
@@ -93,8 +93,35 @@ def hearing_catalog_page(record: Record, ctx: Context) -> str:
     )
 
 
+def hearing_list_page(record: Record, ctx: Context) -> str:
+    """A standing 听证目录: its matters and their legal basis, as published."""
+    here = record_page(record)
+    model = record.model
+    meta = field_table([
+        ("制定机关", inline(model.authority)),
+        ("发布日期", date_text(model.published)),
+        ("发布链接", external_link("原发布页面", model.link) if model.link else None),
+        ("说明", inline(model.note) if model.note else None),
+    ])
+    rows = [[str(number), inline(m.title), "<br>".join(inline(b) for b in m.legal_basis) or "—",
+             inline(m.unit) if m.unit else "—", inline(m.note) if m.note else "—"]
+            for number, m in enumerate(model.matters, start=1)]
+    return page(
+        front_matter(model.title, f"{model.authority} {model.title}"),
+        f"# {inline(model.title)}",
+        record_notices(record),
+        meta,
+        "以下事项在作出决策前应当依法举行听证。本目录长期有效，不分年度。",
+        f"## 听证事项（共 {len(rows)} 项）",
+        table(["序号", "事项", "法律依据", "承办单位", "说明"], rows),
+        source_footer(here, record, ctx),
+    )
+
+
 def hearing_index(ctx: Context) -> str:
     here = "hearings/index.md"
+    standing = [f"{record_link(here, r)}（{inline(r.model.authority)}，{r.model.published.isoformat()} 发布，共 {len(r.model.matters)} 项）"
+                for r in ctx.view.of(HEARING_LIST)]
     years = [
         f"{link(f'{r.year}年听证事项目录', relative(here, year_page(HEARING_CATALOG, r.folder_year)))}"
         f"（共 {sum(1 for h in ctx.view.of(HEARING) if h.year == r.year)} 项）"
@@ -111,6 +138,9 @@ def hearing_index(ctx: Context) -> str:
         "对涉及群众切身利益的重大行政决策，依法举行听证会听取意见。"
         "2024年以前按年度编制听证事项目录；自2024年起（《广东省重大行政决策程序规定》粤府令第303号），"
         "听证作为重大行政决策事项的一个程序，随决策事项公开。",
+        "## 常设听证事项目录",
+        "列明哪些类别的事项应当举行听证及其法律依据，长期有效。",
+        bullet_list(standing) or "暂无公开的常设听证事项目录。",
         "## 年度听证事项目录",
         bullet_list(years) or "暂无公开的听证事项目录。",
         "## 随重大行政决策事项举行的听证",
@@ -124,5 +154,7 @@ def hearing_pages(ctx: Context) -> dict[str, str]:
         pages[year_page(HEARING_CATALOG, record.folder_year)] = hearing_catalog_page(record, ctx)
     for hearing in ctx.view.of(HEARING):
         pages[record_page(hearing)] = hearing_page(hearing, ctx)
+    for standing in ctx.view.of(HEARING_LIST):
+        pages[record_page(standing)] = hearing_list_page(standing, ctx)
     return pages
 
