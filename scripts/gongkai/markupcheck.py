@@ -95,7 +95,8 @@ def _texts(catalog: Catalog) -> Iterable[tuple[str, set[str], Locate]]:
     """Every Markdown text that is rendered, with the files it may link to."""
     for record in catalog.of(DOCUMENT):
         attachments = {attachment.file for attachment in record.model.attachments}
-        yield record.model.text, attachments, _in_body(record)
+        if record.model.text is not None:  # a migrated record whose source had no full text
+            yield record.model.text, attachments, _in_body(record)
         for index, interpretation in enumerate(record.model.interpretations):
             if interpretation.content:
                 where = alias_path(NormativeDocument, "interpretations", index, "content")

@@ -16,8 +16,24 @@ from .problems import Problem
 from .records import Catalog, Record
 from .unrecorded import missing_required
 
-_REQUIRED_HINT = ("本站制作的记录必须填写；如果这条记录是从原有登记迁移来的、原登记没有这项内容，"
-                  "请添加「来源」（导入批次，或原始出处和采集日期），这一项即记为未记载")
+_MIGRATION_HINT = ("如果这条记录是从原有登记迁移来的、原登记没有这项内容，"
+                   "请添加「来源」（导入批次，或原始出处和采集日期），这一项即记为未记载")
+
+
+def _missing_keys(raw: RawRecord) -> list[tuple]:
+    """Top-level facts a record made here must state, missing from its file (for a record the model refused)."""
+    data = raw.source.data
+    model = raw.kind.model
+    if not isinstance(data, dict) or data.get("来源") or not issubclass(model, PublicationControl):
+        return []
+    aliases = [model.model_fields[name].alias or name for name in model.required_unless_migrated]
+    return [(alias,) for alias in aliases if data.get(alias) in (None, [], "")]
+
+
+def _missing(loc: tuple, raw: RawRecord) -> tuple[str, str]:
+    """(message, hint) for a fact a record made here must state."""
+    message, hint = translate({"type": "missing", "loc": loc}, raw.kind.model)
+    return message, f"{hint}；{_MIGRATION_HINT}"
 
 
 def validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
@@ -29,10 +45,12 @@ def validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
         for detail in error.errors(include_url=False):
             message, hint = translate(detail, raw.kind.model)
             problems.append(shell.problem(tuple(detail["loc"]), message, hint, at_key=detail["type"] == "extra_forbidden"))
+        # Reported together with the model's own problems, not one round later.
+        problems += [shell.problem(loc, *_missing(loc, raw)) for loc in _missing_keys(raw)]
         return None, problems
     record = Record(raw.kind, raw.id, raw.path, model, raw.source, raw.year, raw.catalog_path)
     if isinstance(model, PublicationControl) and not model.migrated:
-        missing = [record.problem(loc, "缺少必填字段", _REQUIRED_HINT) for loc in missing_required(model)]
+        missing = [record.problem(loc, *_missing(loc, raw)) for loc in missing_required(model)]
         if missing:  # invalid, as if the model had refused it: later stages see only complete records
             return None, missing
     return record, []

@@ -162,14 +162,16 @@ class StatusChange(CatalogModel):
 class Cleanup(CatalogModel):
     """One 清理 batch result (documents are reviewed every two years)."""
 
+    required_unless_migrated = ("date",)
+
     batch: Text = Field(alias="批次", description="如 2022年规范性文件清理")
-    date: Date = Field(alias="日期")
+    date: Optional[Date] = Field(default=None, alias="日期", description="迁移记录的原登记没有日期时可不填（未记载）")
     result: CleanupResult = Field(alias="结果")
     note: Optional[Text] = Field(default=None, alias="说明")
 
 
 class NormativeDocument(PublicationControl):
-    required_unless_migrated = ("registration", "index_number", "topic", "written", "effective", "history")
+    required_unless_migrated = ("registration", "index_number", "topic", "written", "effective", "history", "text")
     unrecorded_if_absent = ("expires", "legality_check", "filings", "interpretations")
 
     title: Text = Field(alias="标题", description="文件名称")
@@ -192,7 +194,8 @@ class NormativeDocument(PublicationControl):
     history: List[StatusChange] = Field(default_factory=list, alias="状态历史",
                                         description="有效性变化记录，第一条通常为 现行有效（施行日期）；迁移记录可只写原登记的有效性")
     cleanups: List[Cleanup] = Field(default_factory=list, alias="清理")
-    text: Text = Field(alias="正文", description="文件全文（Markdown），写在文件头 --- 之后")
+    text: Optional[Text] = Field(default=None, alias="正文",
+                                 description="文件全文（Markdown），写在文件头 --- 之后；迁移记录的原登记没有全文时可暂缺（未记载）")
 
     @property
     def issuer(self) -> str:

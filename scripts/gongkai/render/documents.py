@@ -74,7 +74,7 @@ def document_page(record: Record, ctx: Context) -> str:
         status_banner(here, record, ctx),
         meta,
         "## 正文",
-        body(model.text),
+        body(model.text) if model.text is not None else _no_text(record),
         _attachments(here, record, ctx),
         _making(here, record, ctx),
         _relations(here, record, ctx),
@@ -82,6 +82,13 @@ def document_page(record: Record, ctx: Context) -> str:
         _cleanups(record),
         source_footer(here, record, ctx),
     )
+
+
+def _no_text(record: Record) -> str:
+    """A migrated document whose source register carried no full text."""
+    source = record.model.provenance.source if record.model.provenance else None
+    where = f"请查阅原发布页面：{external_link(source, source)}" if source and source.startswith(("http://", "https://")) else "请向发布机构查询原文"
+    return f"原登记未收录本文件全文（未记载）。{where}。"
 
 
 def _attachments(here: str, record: Record, ctx: Context) -> str | None:
@@ -166,7 +173,7 @@ def _cleanups(record: Record) -> str | None:
     cleanups = record.model.cleanups
     if not cleanups:
         return None
-    rows = [[inline(c.batch), c.date.isoformat(), c.result.value, inline(c.note or "—")] for c in cleanups]
+    rows = [[inline(c.batch), c.date.isoformat() if c.date else "未记载", c.result.value, inline(c.note or "—")] for c in cleanups]
     return "## 清理情况\n\n" + table(["清理批次", "日期", "结果", "说明"], rows)
 
 

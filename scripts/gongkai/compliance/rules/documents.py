@@ -98,7 +98,7 @@ def cleanup_due_date(document: NormativeDocument, settings: ComplianceSettings) 
     """(last 清理 or 施行, next 清理 due) for a document still in force by its history."""
     if document.history and document.history[-1].status not in IN_EFFECT:
         return None
-    last = max([c.date for c in document.cleanups] + [document.in_force_from])
+    last = max([c.date for c in document.cleanups if c.date is not None] + [document.in_force_from])
     return last, add_years(last, settings.cleanup_years)
 
 
