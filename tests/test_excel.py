@@ -167,6 +167,9 @@ def test_a_sheet_or_column_not_understood_stops_the_import_and_says_which(minima
     other.append(["序号", "文件名称", "发文字号"])
     other.append([1, "测试市某某管理办法", "测府规〔2023〕1号"])
     other.append([2, "测试市某某实施细则", "测府规〔2023〕2号"])
+    statistics = book.create_sheet("工作统计")
+    statistics.append(["月份", "件数"])
+    statistics.append(["1月", 3])
     book.create_sheet("空白页")
     sheet = book["规范性文件"]
     sheet.cell(1, sheet.max_column + 1, "承办科室")
@@ -174,8 +177,10 @@ def test_a_sheet_or_column_not_understood_stops_the_import_and_says_which(minima
     book.save(book_path)
     completed = run("--catalog", "catalog", "import", str(book_path), cwd=minimal_copy.parent)
     assert completed.returncode == 1, completed.stdout
-    assert "表格「2023年规范性文件目录」不是可以导入的目录表格，其中 3 行有内容，没有导入" in completed.stderr
-    assert "可导入的表格名为：规范性文件" in completed.stderr
+    # A register of the clerks' own (no 编号) is recognised, and asks for the import batch its records will belong to.
+    assert "表格「2023年规范性文件目录」没有「编号」列，是原有登记" in completed.stderr and "--batch" in completed.stderr
+    assert "没有认出表格「工作统计」的内容（找不到标题、文号等表头），其中 2 行有内容，没有导入" in completed.stderr
+    assert "--write-mapping" in completed.stderr
     assert "承办科室: 「承办科室」列不是目录字段，其中 1 个格子有内容，无法导入" in completed.stderr
     assert "表格「空白页」是空白表格，已跳过" in completed.stdout
     assert "没有需要导入的内容" not in completed.stdout + completed.stderr
@@ -187,4 +192,4 @@ def test_the_report_counts_the_rows_read(minimal_copy, tmp_path):
     rows = sum(load_workbook(book_path)[name].max_row - 1 for name in load_workbook(book_path).sheetnames)
     completed = run("--catalog", "catalog", "import", str(book_path), cwd=minimal_copy.parent)
     assert completed.returncode == 0, completed.stderr
-    assert f"共读取 {rows} 行：新增 0 条，修改 0 条，与目录一致 {rows} 行。" in completed.stdout
+    assert f"共读取 {rows} 行：新增 0 条，修改 0 条，与目录一致 {rows} 行，不能导入 0 行。" in completed.stdout

@@ -22,7 +22,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .canonical import format_text
 from .excel.export import export_workbook
+from openpyxl import load_workbook
+
 from .excel.importer import apply_plan, plan_import
+from .excel.mapping import draft_mapping
 from .kinds import ANNUAL, REPORT
 from .load import gb18030_text, legacy_encoded_files, load_catalog
 from .schema import SCHEMA_DIR, write_schemas
@@ -98,9 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="从 Excel 表格导入：先列出将新增、修改的记录（预演），加 --apply 才写入",
         epilog="示例：\n  python -m gongkai import 目录.xlsx           预演：列出将要新增和修改的内容\n"
                "  python -m gongkai import 目录.xlsx --apply   确认后写入目录文件\n"
+               "  python -m gongkai import 登记簿.xlsx --batch excel-2026-12   原有登记：作为迁移记录导入\n"
+               "  python -m gongkai import 登记簿.xlsx --write-mapping 导入设置.yaml   认不出的表格：生成导入设置\n"
                "表中没有的记录不会被改动或删除；已发布的记录如需停止使用，请在状态历史中记录废止或失效。")
     importing.add_argument("file", type=Path, help="Excel 文件（.xlsx）")
     importing.add_argument("--apply", action="store_true", help="写入目录文件（默认只预演）")
+    importing.add_argument("--batch", help="原有登记（没有编号列）的导入批次编号：先在 catalog/imports.yaml 登记原始出处、采集日期和保密审查")
+    importing.add_argument("--mapping", type=Path, help="导入设置文件：写明每张表格的内容、表头行和各列对应的字段")
+    importing.add_argument("--write-mapping", type=Path, metavar="FILE",
+                           help="不导入，只把程序对每张表格的识别结果写成导入设置文件，供核对修改后用 --mapping 使用")
     commands.add_parser("schema", help="由数据模型生成编辑器使用的 JSON Schema（docs/schema/）",
                         epilog="示例：python -m gongkai schema   （修改 scripts/gongkai/model/ 后运行并提交结果）")
     commands.add_parser("build", help="检查并构建网站（严格模式）", epilog="示例：python -m gongkai build")
@@ -270,8 +279,14 @@ def _import(args) -> int:
     if not result.ok:
         print("目录本身有错误，请先修正再导入：", file=sys.stderr)
         return _report(result)
+    today = args.today or dt.date.today()
     try:
-        plan = plan_import(args.file, result.catalog)
+        if args.write_mapping:
+            args.write_mapping.write_text(draft_mapping(load_workbook(args.file, data_only=True)), encoding="utf-8")
+            print(f"已写出导入设置 {args.write_mapping}：请逐项核对（特别是写「未识别」的地方），"
+                  f"再运行 python -m gongkai import {args.file} --mapping {args.write_mapping}")
+            return EXIT_OK
+        plan = plan_import(args.file, result.catalog, args.mapping, args.batch, today)
     except (OSError, InvalidFileException, BadZipFile, KeyError, ValueError) as error:
         print(f"无法读取 {args.file}：{error}（请确认是 .xlsx 格式的 Excel 文件）", file=sys.stderr)
         return EXIT_USAGE
@@ -279,7 +294,8 @@ def _import(args) -> int:
         print(f"提示：{note}")
     if plan.problems:
         print(format_report(plan.problems), file=sys.stderr)
-        print("表格有错误，没有导入任何内容。", file=sys.stderr)
+    if plan.errors:
+        print(f"共读取 {plan.rows_read} 行，其中 {plan.rows_refused} 行不能导入（原因见上）。表格有错误，没有导入任何内容。", file=sys.stderr)
         return EXIT_CATALOG
     added = [c for c in plan.changes if c.new]
     changed = [c for c in plan.changes if not c.new]
@@ -290,8 +306,12 @@ def _import(args) -> int:
             print(f"  {mark} catalog/{change.path}（表格 {change.sheet} 第{change.row}行）")
             for alias, (old, new) in change.values.items():
                 print(f"      {alias}：{_shown(old)} → {_shown(new)}")
+            for outside in change.outside_repeals:
+                print(f"      废止目录外文件：+ 《{outside['标题']}》{outside.get('文号', '')}")
+    rows_changed = sum(1 + len(c.outside_repeals[1:]) for c in plan.changes)
     print(f"共读取 {plan.rows_read} 行：新增 {len(added)} 条，修改 {len(changed)} 条，"
-          f"与目录一致 {plan.rows_read - len(plan.changes)} 行。")
+          f"与目录一致 {plan.rows_read - rows_changed} 行，不能导入 {plan.rows_refused} 行"
+          + (f"；有效性与目录不一致 {plan.validity_differences} 行（见上，不会自动改动）" if plan.validity_differences else "") + "。")
     if not plan.changes:
         print("表格与目录一致，没有需要导入的内容。")
         return EXIT_OK
@@ -307,8 +327,10 @@ def _import(args) -> int:
 def _shown(value) -> str:
     if value is None or value == []:
         return "（空）"
+    if isinstance(value, dict):
+        return "，".join(f"{key} {_shown(item)}" for key, item in value.items())
     if isinstance(value, list):
-        return "、".join(map(str, value))
+        return "、".join(_shown(item) for item in value)
     return str(getattr(value, "value", value))
 
 

@@ -16,36 +16,24 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from openpyxl import load_workbook
-from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
 from ..canonical import RecordText, canonicalize, dump_record_text, load_record_text, loose_date
 from ..docno import parse_canonical, suggest
-from ..messages import translate
-from ..problems import Problem
-from ..skeleton import next_id
+from ..problems import Problem, Severity
 from ..records import Catalog
 from .cells import imported_text
-from .columns import ID_HEADER, REMARKS_HEADER, ROW_HEADER, VALIDITY_HEADER, SHEETS, Column, attribute_name, columns, kind_of_sheet
+from .columns import ID_HEADER, REMARKS_HEADER, SHEETS, Column, columns
+from .layout import IGNORED, SheetLayout, guess_layout, looks_like_id
+from .mapping import read_mapping
+from .rows import Change, SheetContext, plan_row
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # One list item per line of the cell (Alt+Enter in Excel): items may contain any punctuation.
 _LIST_SPLIT = re.compile(r"\n+")
-HEADER_SEARCH_ROWS = 6
-
-
-@dataclass
-class Change:
-    path: str  # under the catalog folder
-    record_id: str
-    sheet: str
-    row: int
-    new: bool
-    values: dict = field(default_factory=dict)  # alias -> (old, new)
-
 
 @dataclass
 class ImportPlan:
@@ -53,6 +41,12 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     rows_read: int = 0  # data rows of the sheets that were understood
+    rows_refused: int = 0  # rows not imported, each with a problem saying why
+    validity_differences: int = 0  # rows whose 有效性 differs from the status the catalog computes
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
 def _plain(value: Any) -> Any:
@@ -93,55 +87,105 @@ def cell_to_value(column: Column, raw: Any) -> Any:
     return value
 
 
-def _header_row(sheet, known: set[str]) -> tuple[int, dict[int, str]]:
-    """The row (1-based) holding most known headers, and column -> header there.
-    An empty header cell inside a merged range takes the range's text."""
-    merged = {}
-    for cell_range in sheet.merged_cells.ranges:
-        value = sheet.cell(cell_range.min_row, cell_range.min_col).value
-        for row in range(cell_range.min_row, cell_range.max_row + 1):
-            for col in range(cell_range.min_col, cell_range.max_col + 1):
-                merged[(row, col)] = value
-    best, best_headers = 1, dict[int, str]()
-    for row in range(1, min(HEADER_SEARCH_ROWS, sheet.max_row) + 1):
-        headers = {}
-        for col in range(1, sheet.max_column + 1):
-            value = sheet.cell(row, col).value
-            if value is None:
-                value = merged.get((row, col))
-            if isinstance(value, str) and value.strip():
-                headers[col] = unicodedata.normalize("NFKC", value).strip()
-        if len(set(headers.values()) & known) > len(set(best_headers.values()) & known):
-            best, best_headers = row, headers
-    return best, best_headers
-
-
-def plan_import(path: Path, catalog: Catalog) -> ImportPlan:
+def plan_import(path: Path, catalog: Catalog, mapping: Optional[Path] = None, batch: Optional[str] = None,
+                today: Optional[dt.date] = None) -> ImportPlan:
+    """`mapping`: a mapping file for layouts the import cannot guess; `batch`: the import
+    batch (catalog/imports.yaml) that records new rows of a register become part of."""
     plan = ImportPlan()
     book = load_workbook(path, data_only=True)
+    layouts: dict[str, Optional[SheetLayout]] = {}
+    if mapping is not None:
+        layouts, problems = read_mapping(mapping, book)
+        if problems:
+            plan.problems += problems
+            return plan
     for sheet in book.worksheets:
-        kind = kind_of_sheet(sheet.title)
-        if kind is None:
+        if mapping is not None and sheet.title in layouts:
+            layout = layouts[sheet.title]
+            if layout is None:
+                plan.notes.append(f"表格「{sheet.title}」按导入设置跳过")
+                continue
+        else:
+            layout = guess_layout(sheet)
+        if layout is None:
             _unknown_sheet(plan, sheet)
             continue
-        by_header = {c.header: c for c in columns(kind)}
-        header_row, headers = _header_row(sheet, set(by_header) | {ID_HEADER})
-        if ID_HEADER not in headers.values():
-            plan.problems.append(Problem(f"表格 {sheet.title}", f"找不到「{ID_HEADER}」列", "请保留导出时的表头行（编号一列用来对应目录文件）"))
+        if not _usable(plan, catalog, sheet, layout, batch):
             continue
-        for col, header in sorted(headers.items()):
-            if header not in by_header and header not in (ID_HEADER, ROW_HEADER, VALIDITY_HEADER):
-                _unknown_column(plan, sheet, header_row, col, header, by_header)
-        if VALIDITY_HEADER in headers.values() and VALIDITY_HEADER not in by_header:
-            plan.notes.append(f"表格「{sheet.title}」的「{VALIDITY_HEADER}」由状态历史和有效期自动计算，表中的修改不会导入")
-        taken: set[str] = set()
-        for row in range(header_row + 1, sheet.max_row + 1):
-            cells = {header: sheet.cell(row, col).value for col, header in headers.items()}
+        ctx = SheetContext(catalog, sheet.title, layout, batch, today or dt.date.today())
+        by_merge: dict[str, Change] = {}
+        for row in range(layout.header_row + 1, sheet.max_row + 1):
+            cells = {name: sheet.cell(row, col).value for col, name in layout.fields.items() if name != IGNORED}
             if all(_plain(v) is None for v in cells.values()):
+                if any(_plain(sheet.cell(row, col).value) is not None for col in range(1, sheet.max_column + 1)):
+                    _unread_row(plan, sheet, row)
                 continue
             plan.rows_read += 1
-            _plan_row(plan, catalog, kind, sheet.title, row, cells, by_header, taken)
+            result = plan_row(ctx, row, {k: _plain(v) if k == ID_HEADER else v for k, v in cells.items()}, cell_to_value)
+            plan.problems += result.problems
+            plan.rows_refused += result.refused
+            plan.validity_differences += sum(1 for p in result.problems if p.severity is Severity.WARNING)
+            if result.change is not None:
+                _merge(plan, by_merge, result.change)
     return plan
+
+
+def _merge(plan: ImportPlan, by_path: dict, change: Change) -> None:
+    """Several rows of a 废止目录 add to one repealing document: one change for it."""
+    earlier = by_path.get(change.path)
+    if earlier is not None and change.outside_repeals:
+        earlier.outside_repeals += change.outside_repeals
+        return
+    by_path[change.path] = change
+    plan.changes.append(change)
+
+
+def _unread_row(plan: ImportPlan, sheet, row: int) -> None:
+    """A row with content only in columns that are not read (a group heading such as 一、市政府文件)."""
+    text = " ".join(str(_plain(sheet.cell(row, col).value)) for col in range(1, sheet.max_column + 1)
+                    if _plain(sheet.cell(row, col).value) is not None)
+    plan.notes.append(f"表格「{sheet.title}」第{row}行只在不导入的列中有内容（{text[:40]}），按分组标题或说明处理，没有导入")
+
+
+def _usable(plan: ImportPlan, catalog: Catalog, sheet, layout: SheetLayout, batch: Optional[str]) -> bool:
+    """Whether the sheet can be imported as laid out; says why not."""
+    for col in layout.unknown:
+        _unknown_column(plan, sheet, layout.header_row, col, layout.headers[col], layout)
+    for col, name in layout.fields.items():
+        if name == REMARKS_HEADER:
+            filled = _filled(sheet, range(layout.header_row + 1, sheet.max_row + 1), range(col, col + 1))
+            plan.notes.append(f"表格「{sheet.title}」的「{layout.headers[col]}」列是写给人看的说明，其中 {filled} 格的内容不导入；"
+                              "需要保留的信息请写入对应的字段")
+    if any(p.severity is Severity.ERROR and p.file == f"表格 {sheet.title}" for p in plan.problems):
+        return False
+    if ID_HEADER in layout.fields.values() and not _ids_in(sheet, layout):
+        # A register's own 编号 column numbers its rows: it names no record here.
+        for col, name in list(layout.fields.items()):
+            if name == ID_HEADER:
+                layout.fields[col] = "序号" if "序号" in {c.alias for c in _columns(layout)} and "序号" not in layout.fields.values() else IGNORED
+    if not layout.own_export:
+        if batch is None:
+            plan.problems.append(Problem(
+                f"表格 {sheet.title}", f"表格「{sheet.title}」没有「{ID_HEADER}」列，是原有登记：其中目录没有的记录将作为迁移记录导入",
+                "请先在 catalog/imports.yaml 的「导入批次」中登记本次导入（编号、原始出处、采集日期、保密审查），"
+                "再加 --batch 批次编号 运行导入"))
+            return False
+        if not any(b.id == batch for b in catalog.imports.batches):
+            plan.problems.append(Problem("catalog/imports.yaml", f"没有编号为「{batch}」的导入批次",
+                                         "请先在「导入批次」中登记：编号、原始出处、采集日期、保密审查"))
+            return False
+    return True
+
+
+def _columns(layout: SheetLayout) -> tuple[Column, ...]:
+    return columns(layout.kind)
+
+
+def _ids_in(sheet, layout: SheetLayout) -> bool:
+    col = next(c for c, name in layout.fields.items() if name == ID_HEADER)
+    values = [_plain(sheet.cell(row, col).value) for row in range(layout.header_row + 1, sheet.max_row + 1)]
+    values = [v for v in values if v is not None]
+    return bool(values) and all(looks_like_id(layout.kind, v) for v in values)
 
 
 def _filled(sheet, rows: range, columns: range) -> int:
@@ -157,12 +201,13 @@ def _unknown_sheet(plan: ImportPlan, sheet) -> None:
         plan.notes.append(f"表格「{sheet.title}」是空白表格，已跳过")
         return
     plan.problems.append(Problem(
-        f"表格 {sheet.title}", f"表格「{sheet.title}」不是可以导入的目录表格，其中 {filled} 行有内容，没有导入",
-        "可导入的表格名为：" + "、".join(SHEETS.values()) + "。请把表格改名为对应的名称（表头与导出的表格一致），"
-        "或把不需要导入的表格删除或移到另一个文件"))
+        f"表格 {sheet.title}", f"没有认出表格「{sheet.title}」的内容（找不到标题、文号等表头），其中 {filled} 行有内容，没有导入",
+        "可运行 gongkai import 表格.xlsx --write-mapping 导入设置.yaml 生成导入设置，在其中写明这张表的内容和各列对应的字段，"
+        "再用 --mapping 导入设置.yaml 导入；不需要导入的表格在导入设置中写「内容: 跳过」。也可把表格改名为："
+        + "、".join(SHEETS.values())))
 
 
-def _unknown_column(plan: ImportPlan, sheet, header_row: int, col: int, header: str, by_header: dict) -> None:
+def _unknown_column(plan: ImportPlan, sheet, header_row: int, col: int, header: str, layout: SheetLayout) -> None:
     """A column whose header is no field of the sheet's kind: an error if it holds data."""
     filled = _filled(sheet, range(header_row + 1, sheet.max_row + 1), range(col, col + 1))
     if header == REMARKS_HEADER:
@@ -172,67 +217,18 @@ def _unknown_column(plan: ImportPlan, sheet, header_row: int, col: int, header: 
     if not filled:
         plan.notes.append(f"表格「{sheet.title}」的「{header}」列不是目录字段，该列没有内容，已忽略")
         return
+    fields = [c.alias for c in _columns(layout)]
     plan.problems.append(Problem(
         f"表格 {sheet.title}", f"「{header}」列不是目录字段，其中 {filled} 个格子有内容，无法导入",
-        "请把表头改为目录字段名之一（" + "、".join(by_header) + "），或删除这一列",
+        "请把表头改为目录字段名之一（" + "、".join(fields) + "），或删除这一列；"
+        "也可用 --write-mapping 生成导入设置，写明这一列对应的字段（不需要的写「不导入」）",
         field=header))
-
-
-def _plan_row(plan, catalog, kind, title, row, cells, by_header, taken) -> None:
-    record_id = _plain(cells.get(ID_HEADER))
-    record = catalog.find(kind, str(record_id)) if record_id else None
-    values, bad = {}, False
-    for header, column in by_header.items():
-        if header not in cells:
-            continue
-        value = cell_to_value(column, cells[header])
-        if value is None and record is not None and getattr(record.model, attribute_name(kind, column.alias)) in (None, [], False):
-            continue
-        try:
-            typed = column.validate(value) if value is not None else None
-        except ValidationError as error:
-            first = error.errors(include_url=False)[0]
-            detail = dict(first, loc=(column.alias,) + tuple(first["loc"]), input=value)
-            message, hint = translate(detail, kind.model)
-            plan.problems.append(Problem(f"表格 {title} 第{row}行", message, hint, field=header))
-            bad = True
-            continue
-        values[column.alias] = (value, typed)
-    if bad:
-        return
-    if record is None:
-        new_id = str(record_id) if record_id else _new_id(catalog, kind, values, taken)
-        taken.add(new_id)
-        change = Change(kind.catalog_path(new_id), new_id, title, row, True)
-        change.values = {alias: (None, value) for alias, (value, _) in values.items() if value is not None}
-        plan.changes.append(change)
-        return
-    change = Change(record.catalog_path, record.id, title, row, False)
-    for alias, (value, typed) in values.items():
-        old = getattr(record.model, attribute_name(kind, alias))
-        if typed != old:
-            change.values[alias] = (old, value)
-    if change.values:
-        plan.changes.append(change)
-
-
-def _new_id(catalog, kind, values, taken) -> str:
-    year = (values.get("发布日期") or values.get("成文日期") or (None, None))[1]
-    year = year.year if isinstance(year, dt.date) else dt.date.today().year
-    prefix = "doc" if kind.folder == "documents" else ""
-    candidate = next_id(catalog, kind, prefix, year)
-    while candidate in taken:
-        stem, number = candidate.rsplit("-", 1)
-        candidate = f"{stem}-{int(number) + 1:02d}"
-    return candidate
 
 
 def apply_plan(plan: ImportPlan, catalog_dir: Path) -> None:
     """Write the planned values; new records get a file of their own."""
     for change in plan.changes:
-        kind = kind_of_sheet(change.sheet)
-        if kind is None:
-            raise ValueError(f"the plan names a sheet no kind has: {change.sheet}")
+        kind = change.kind
         path = catalog_dir / change.path
         if change.new:
             # A new document has no full text yet: `check` asks for it before anything is published.
@@ -248,5 +244,8 @@ def apply_plan(plan: ImportPlan, catalog_dir: Path) -> None:
                     record.data.pop(alias, None)
                 else:
                     record.data[alias] = new
+            if change.outside_repeals:
+                relations = record.data.setdefault("关系", CommentedMap())
+                relations.setdefault("废止目录外文件", []).extend(change.outside_repeals)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dump_record_text(record, kind, change.path), encoding="utf-8")
