@@ -3,11 +3,11 @@ column (and the file line), so the clerk finds the cell to correct."""
 from __future__ import annotations
 
 from ..kinds import ANNUAL
-from ..model.annual import AnnualDisclosureReport, CaseResults, Requesters
+from ..model.annual import AnnualDisclosureReport, CaseResults, IssuedCounts, Requesters
 from ..model.introspect import alias_path
 from ..problems import Problem
 from ..records import Catalog, Record
-from .tables import REQUESTER_COLUMNS, application_rows, case_rows, outcome_rows
+from .tables import REQUESTER_COLUMNS, application_rows, case_rows, document_counts, outcome_rows
 
 _COUNT_COLUMNS = [(name, alias) for name, alias in REQUESTER_COLUMNS if name != "total"]
 # Blank cells (None): published tables leave cells blank where there was nothing to
@@ -76,6 +76,24 @@ def _case_totals(record: Record) -> list[Problem]:
     return problems
 
 
+def _document_row(record: Record, catalog: Catalog) -> list[Problem]:
+    """An entered 规范性文件 row agrees with the catalog, unless the report covers another scope."""
+    entered, report = record.model.active.documents, record.model
+    if entered is None or report.scope is not None:
+        return []
+    counted = document_counts(catalog, report)
+    problems = []
+    for name in ("issued", "repealed", "in_force"):
+        value, expected = getattr(entered, name), getattr(counted, name)
+        if value is not None and value != expected:
+            label = alias_path(IssuedCounts, name)[0]
+            problems.append(record.problem(alias_path(AnnualDisclosureReport, "active", "documents", name),
+                                           f"表二行政规范性文件「{label}」填写 {value}，目录中{report.authority}的文件统计为 {expected}",
+                                           "请核对；报告统计的范围与本目录不同（如全区各部门）时，请在「统计范围」中写明，"
+                                           "也可删除这一行，由目录自动统计"))
+    return problems
+
+
 def check_annual_reports(catalog: Catalog) -> list[Problem]:
     problems = []
     for record in catalog.of(ANNUAL):
@@ -83,5 +101,6 @@ def check_annual_reports(catalog: Catalog) -> list[Problem]:
             problems.append(record.problem(alias_path(AnnualDisclosureReport, "year"), f"年度 {record.model.year} 与文件名 {record.id} 不一致",
                                            f"文件名应为 {record.model.year}.yaml"))
         problems += _row_totals(record) + _column_sums(record) + _carry_over(record, catalog) + _case_totals(record)
+        problems += _document_row(record, catalog)
     return problems
 

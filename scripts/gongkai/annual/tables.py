@@ -109,13 +109,19 @@ def _active(name: str) -> str:
 
 
 def active_blocks(report: AnnualDisclosureReport, documents: DocumentCounts) -> list[ActiveBlock]:
-    """Table 二 (第二十条 items (一), (五), (六), (八)): 规章 is not made by the bodies
-    this site serves, so its row is 0; the 规范性文件 row comes from the catalog."""
+    """Table 二 (第二十条 items (一), (五), (六), (八)): 规章 is 0 unless entered (the bodies
+    this site serves make none); the 规范性文件 row comes from the catalog unless the report enters it."""
     active = report.active
     decisions = ("本年处理决定数量",)
+    rules: tuple[int | None, ...] = (0, 0, 0)
+    if active.rules is not None:
+        rules = (active.rules.issued, active.rules.repealed, active.rules.in_force)
+    counted: tuple[int | None, ...] = (documents.issued, documents.repealed, documents.in_force)
+    if active.documents is not None:  # as the report states it (a report covering several units)
+        counted = (active.documents.issued, active.documents.repealed, active.documents.in_force)
     return [
         ActiveBlock("第二十条第（一）项", ("本年制发件数", "本年废止件数", "现行有效件数"),
-                    (("规章", (0, 0, 0)), ("行政规范性文件", (documents.issued, documents.repealed, documents.in_force)))),
+                    (("规章", rules), ("行政规范性文件", counted))),
         ActiveBlock("第二十条第（五）项", decisions, ((_active("licensing"), (active.licensing,)),)),
         ActiveBlock("第二十条第（六）项", decisions, ((_active("penalty"), (active.penalty,)), (_active("enforcement"), (active.enforcement,)))),
         ActiveBlock("第二十条第（八）项", ("本年收费金额（单位：万元）",), ((_active("fees"), (active.fees,)),)),

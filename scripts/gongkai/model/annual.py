@@ -1,6 +1,6 @@
 """政府信息公开工作年度报告 (政府信息公开条例 第四十九、五十条), in the table format of
 国办公开办函〔2021〕30号: the statistics a clerk fills in for one year
-(catalog/annual/YYYY.yaml). The 规章/行政规范性文件 row is computed from the catalog."""
+(catalog/annual/YYYY.yaml). The 行政规范性文件 row is computed from the catalog unless entered."""
 from __future__ import annotations
 
 from typing import Optional
@@ -88,8 +88,22 @@ class Applications(CatalogModel):
     carried_out: Requesters = Field(alias="结转下年度继续办理")
 
 
+class IssuedCounts(CatalogModel):
+    """A 规章 or 行政规范性文件 row of table 二, as a report covering several units states it."""
+
+    issued: Count = Field(alias="本年制发件数")
+    repealed: Count = Field(alias="本年废止件数")
+    in_force: Count = Field(alias="现行有效件数")
+
+
 class ActiveDisclosure(CatalogModel):
-    """Table 二 rows that come from the year's statistics (the 规范性文件 row is computed)."""
+    """Table 二 rows that come from the year's statistics (the 规范性文件 row is computed
+    from the catalog unless the report enters it)."""
+
+    rules: Optional[IssuedCounts] = Field(default=None, alias="规章", description="留空则为 0（县级政府及部门不制定规章）")
+    documents: Optional[IssuedCounts] = Field(
+        default=None, alias="行政规范性文件",
+        description="留空则按目录统计；报告覆盖多个单位（如全区）时照报告填写，并在「统计范围」中写明")
 
     licensing: Count = Field(alias="行政许可", description="本年处理决定数量")
     penalty: Count = Field(alias="行政处罚", description="本年处理决定数量")
@@ -119,6 +133,8 @@ class AnnualDisclosureReport(PublicationControl):
     published: Optional[Date] = Field(default=None, alias="发布日期")
     overview: Text = Field(alias="总体情况", description="一、总体情况（Markdown）")
     active: ActiveDisclosure = Field(alias="主动公开", description="二、主动公开政府信息情况中来自统计的行")
+    scope: Optional[Text] = Field(default=None, alias="统计范围",
+                                  description="报告统计的单位范围与本目录不同（如全区各部门）时写明；此时表二规范性文件一行照填写公布，不与目录核对")
     applications: Applications = Field(alias="依申请公开", description="三、收到和处理政府信息公开申请情况")
     appeals: Appeals = Field(alias="行政复议行政诉讼", description="四、政府信息公开行政复议、行政诉讼情况")
     problems: Text = Field(alias="存在的主要问题及改进情况", description="五（Markdown）")

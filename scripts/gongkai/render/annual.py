@@ -65,8 +65,11 @@ def annual_page(record: Record, documents: DocumentCounts, ctx: Context) -> str:
     here = record_page(record)
     model = record.model
     title = f"{model.authority}{model.year}年政府信息公开工作年度报告"
-    downloads = (f"下载：{link('表格（Excel，报送用）', f'{model.year}.xlsx')}、{link('数据（JSON）', f'{model.year}.json')}。"
-                 "“二、主动公开”中的行政规范性文件件数由本网站目录按年度自动统计。")
+    if model.active.documents is None:
+        origin = "“二、主动公开”中的行政规范性文件件数由本网站目录按年度自动统计。"
+    else:
+        origin = "“二、主动公开”中的行政规范性文件件数照报告填写" + (f"，统计范围：{inline(model.scope)}。" if model.scope else "。")
+    downloads = f"下载：{link('表格（Excel，报送用）', f'{model.year}.xlsx')}、{link('数据（JSON）', f'{model.year}.json')}。{origin}"
     return page(
         front_matter(title, f"{model.authority}{model.year}年度政府信息公开工作年度报告"),
         f"# {inline(title)}",
