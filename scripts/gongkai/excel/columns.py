@@ -19,6 +19,8 @@ VALIDITY_HEADER = "有效性"  # documents: computed from the dates, shown but n
 REMARKS_HEADER = "备注"  # registers' free-text remarks, for people: reported with a count, never imported
 
 SHEETS: dict[Kind, str] = {kind: kind.sheet for kind in REGISTER_KINDS if kind.sheet}
+# List fields a register writes in one cell as an enumeration (A、B): read item by item.
+ENUMERATED = {"发布机构", "承办单位", "协办单位", "决策程序"}
 # Field -> the header staff know from their own registers, where it differs.
 HEADERS = {DOCUMENT: {"标题": "文件名称", "发布机构": "发文机关"}}
 

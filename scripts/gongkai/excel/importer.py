@@ -26,7 +26,7 @@ from ..docno import parse_canonical, suggest
 from ..problems import Problem, Severity
 from ..records import Catalog
 from .cells import imported_text
-from .columns import ID_HEADER, REMARKS_HEADER, SHEETS, Column, columns
+from .columns import ENUMERATED, ID_HEADER, REMARKS_HEADER, SHEETS, Column, columns
 from .layout import IGNORED, SheetLayout, guess_layout, looks_like_id
 from .mapping import read_mapping
 from .rows import Change, SheetContext, plan_row
@@ -34,6 +34,7 @@ from .rows import Change, SheetContext, plan_row
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # One list item per line of the cell (Alt+Enter in Excel): items may contain any punctuation.
 _LIST_SPLIT = re.compile(r"\n+")
+_ENUMERATION_SPLIT = re.compile(r"[\n、；;]+")
 
 @dataclass
 class ImportPlan:
@@ -62,8 +63,9 @@ def _folded(value: Any) -> Any:
     return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
 
 
-def cell_to_value(column: Column, raw: Any) -> Any:
-    """A cell as the model would read it from YAML, before validation."""
+def cell_to_value(column: Column, raw: Any, enumerations: bool = False) -> Any:
+    """A cell as the model would read it from YAML, before validation. `enumerations`:
+    a register's cell lists units as A、B (our own export writes one item per line)."""
     value = _plain(raw)
     if value is None:
         return None
@@ -79,7 +81,8 @@ def cell_to_value(column: Column, raw: Any) -> Any:
         fixed = suggest(text) if not parse_canonical(text) else None
         return str(fixed) if fixed else text
     if column.kind == "list":
-        return [part.strip() for part in _LIST_SPLIT.split(str(value)) if part.strip()]
+        split = _ENUMERATION_SPLIT if enumerations and column.alias in ENUMERATED else _LIST_SPLIT
+        return [part.strip() for part in split.split(str(value)) if part.strip()]
     if column.kind == "int" and isinstance(value, float) and value.is_integer():
         return int(value)
     if column.kind == "text" and isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -24,7 +24,7 @@ from ..problems import Problem, Severity
 from ..records import Catalog, Record
 from ..skeleton import next_id
 from .columns import ID_HEADER, VALIDITY_HEADER, Column, attribute_name, columns
-from .layout import CLEANUP_HEADER, ROLES, SheetLayout
+from .layout import CLEANUP_HEADER, SheetLayout
 
 # 清理结果 as decided -> the status it leaves the document in (a proposal changes nothing yet).
 _CLEANUP_STATUS = {
@@ -78,10 +78,10 @@ def _read_values(ctx: SheetContext, row: int, cells: dict[str, Any], cell_to_val
     by_alias: dict[str, Column] = {c.alias: c for c in columns(kind)}
     values, problems = {}, []
     for alias, raw in cells.items():
-        if alias in ROLES:
+        if alias not in by_alias:  # a role: 编号, the register's 序号 (unless a field of the kind), 有效性 …
             continue
         column = by_alias[alias]
-        value = cell_to_value(column, raw)
+        value = cell_to_value(column, raw, not ctx.layout.own_export)
         if value is None and existing is not None and getattr(existing.model, attribute_name(kind, alias)) in (None, [], False):
             continue
         try:

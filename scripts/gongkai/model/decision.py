@@ -165,6 +165,8 @@ class DecisionItem(PublicationControl):
     planned_time: Optional[Text] = Field(default=None, alias="拟决策时间",
                                          description="目录公布的拟决策时间，照录原文，可跨年，如 2024年6月、2023年至2025年")
     planned_completion: Optional[Date] = Field(default=None, alias="计划完成时间")
+    planned_steps: List[Text] = Field(default_factory=list, alias="决策程序",
+                                      description="目录列明的拟履行程序，照录原文，如 公众参与、合法性审查、集体讨论决定")
     carried_from: Optional[RecordId] = Field(default=None, alias="上年结转",
                                              description="从往年目录结转而来的，填往年事项编号，如 2023-05")
     hearing_required: YesNo = Field(default=False, alias="是否听证")
