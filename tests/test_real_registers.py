@@ -6,13 +6,16 @@ workbooks laid out as published (a title row above the header, the header as the
 register names it, no 编号 column) and are imported into a catalog of their own.
 """
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from openpyxl import Workbook
+from hypothesis import HealthCheck, given, settings, strategies as st
+from openpyxl import Workbook, load_workbook
 
-from conftest import FIXTURES
+from conftest import FIXTURES, MINIMAL
+from gongkai.excel.export import export_workbook
 from gongkai.excel.importer import apply_plan, plan_import
 from gongkai.kinds import DECISION
 from gongkai.pipeline import check, render
@@ -137,3 +140,51 @@ def test_a_register_without_a_batch_is_refused_with_the_reason(tmp_path):
     catalog = catalog_for(table, tmp_path, 2022)
     plan = plan_import(workbook(table, tmp_path / "register.xlsx"), check(catalog, today=TODAY).catalog, today=TODAY)
     assert plan.errors and "原有登记" in plan.errors[0].message and not plan.changes
+
+
+REGISTER_TEXT = st.text(alphabet=st.sampled_from(list("测试市人民政府关于规范管理办法实施意见（）《》“”，、 ")), min_size=1, max_size=30)
+UNIT = st.sampled_from(["测试市人民政府", "测试市人民政府办公室", "中共测试市委办公室", "测试市财政局", "测试市综合实验区管委会"])
+DATE_FORMS = [lambda d: f"{d.year}年{d.month}月{d.day}日", lambda d: f"{d.year}.{d.month}.{d.day}",
+              lambda d: f"{d.year}/{d.month}/{d.day}", lambda d: (d - dt.date(1899, 12, 30)).days]
+REGISTER_ROW = st.tuples(REGISTER_TEXT.filter(lambda t: t.strip()), st.lists(UNIT, min_size=1, max_size=2, unique=True),
+                         st.dates(dt.date(2010, 1, 1), dt.date(2025, 12, 31)), st.integers(0, len(DATE_FORMS) - 1),
+                         st.sampled_from(["有效", "失效", "废止"]))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(REGISTER_ROW, min_size=1, max_size=5))
+def test_a_register_imported_and_exported_back_keeps_every_value(tmp_path_factory, rows):
+    """Property: every value a register row had comes back out of the export unchanged
+    (the 文号 in its canonical form, dates as dates, 有效性 in the register's words)."""
+    root = tmp_path_factory.mktemp("register")
+    catalog = root / "catalog"
+    shutil.copytree(MINIMAL, catalog)
+    (catalog / "imports.yaml").write_text(
+        "导入批次:\n  - 编号: reg\n    原始出处: 登记簿.xlsx\n    采集日期: 2026-11-01\n"
+        "    保密审查: {审查人: 办公室, 日期: 2026-11-02, 结论: 同意公开}\n", encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    sheet.append(["测试市现行规范性文件目录"])
+    sheet.append(["序号", "文件名称", "发文字号", "发文机关", "印发日期", "公开日期", "效力状态"])
+    for index, (title, units, day, form, validity) in enumerate(rows, start=1):
+        published = day + dt.timedelta(days=3)
+        sheet.append([index, title, f"测府规[2030]第{index}号", "、".join(units), DATE_FORMS[form](day), DATE_FORMS[form](published), validity])
+    book.save(root / "register.xlsx")
+    before = check(catalog, display_root="catalog", today=TODAY)
+    plan = plan_import(root / "register.xlsx", before.catalog, batch="reg", today=TODAY)
+    assert not plan.errors, [str(p) for p in plan.problems]
+    apply_plan(plan, catalog)
+    after = check(catalog, display_root="catalog", today=TODAY)
+    assert after.ok, [str(p) for p in after.errors]
+    export_workbook(after.catalog, root / "export.xlsx", TODAY)
+    exported = load_workbook(root / "export.xlsx")["规范性文件"]
+    headers = [c.value for c in exported[1]]
+    by_number = {r[headers.index("文号")].value: [c.value for c in r] for r in exported.iter_rows(min_row=2)}
+    for index, (title, units, day, _, validity) in enumerate(rows, start=1):
+        row = by_number[f"测府规〔2030〕{index}号"]
+        assert row[headers.index("文件名称")] == title.strip()
+        assert row[headers.index("发文机关")].split("\n") == units
+        assert row[headers.index("成文日期")].date() == day
+        assert row[headers.index("发布日期")].date() == day + dt.timedelta(days=3)
+        assert row[headers.index("有效性")] == validity

@@ -246,7 +246,8 @@ def check_relations(catalog: Catalog) -> list[Problem]:
                     ))
         for index, change in enumerate(record.model.history):
             loc = record.at("history", index)
-            if change.status in (Validity.AMENDED, Validity.REPEALED) and not (change.by or change.note):
+            # A migrated register often states only that a document was repealed: by what is 未记载.
+            if change.status in (Validity.AMENDED, Validity.REPEALED) and not (change.by or change.note) and not record.model.migrated:
                 problems.append(record.problem(loc, f"状态「{change.status.value}」缺少依据", "请填写「依据」（本目录中的文件编号）或在「说明」中写明依据的文件"))
             if not change.by:
                 continue

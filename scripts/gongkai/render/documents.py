@@ -160,7 +160,8 @@ def _history(here: str, record: Record, ctx: Context) -> str:
     for change in record.model.history:  # the public view's: changes still to come are not in it
         cause = ctx.view.find(DOCUMENT, change.by) if change.by else None
         day = change.date.isoformat() if change.date else "未记载"
-        rows.append([day, validity_label(change.status), record_link(here, cause, cause.model.doc_number) if cause else "—", inline(change.note or "—")])
+        basis = record_link(here, cause, cause.model.doc_number) if cause else ("未记载" if record.model.migrated and not change.note else "—")
+        rows.append([day, validity_label(change.status), basis, inline(change.note or "—")])
     validity, since = ctx.view.validity[record.id]
     if validity is Validity.EXPIRED and not any(r[1] == validity_label(validity) for r in rows):
         rows.append([since.isoformat() if since else "未记载", validity_label(validity), "—", "超过有效期自动失效"])
