@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 
 from .excel.importer import apply_plan, plan_import
 from .excel.mapping import draft_mapping
+from .gkmlpt.plan import plan_platform_import
 from .kinds import ANNUAL, REPORT
 from .load import gb18030_text, legacy_encoded_files, load_catalog
 from .schema import SCHEMA_DIR, write_schemas
@@ -110,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--mapping", type=Path, help="导入设置文件：写明每张表格的内容、表头行和各列对应的字段")
     importing.add_argument("--write-mapping", type=Path, metavar="FILE",
                            help="不导入，只把程序对每张表格的识别结果写成导入设置文件，供核对修改后用 --mapping 使用")
+    platform = commands.add_parser(
+        "import-gkmlpt", help="从广东省政府信息公开目录平台（gkmlpt）保存的列表 JSON 和文件页面导入规范性文件（迁移记录）",
+        epilog="示例：python -m gongkai import-gkmlpt --batch gkml-2026-12 列表第1页.json post_123.html\n"
+               "先在 catalog/imports.yaml 登记导入批次；默认只预演，加 --apply 才写入。")
+    platform.add_argument("files", type=Path, nargs="+", help="平台列表接口的 JSON，或文件页面（HTML）")
+    platform.add_argument("--batch", required=True, help="catalog/imports.yaml 中登记的导入批次编号")
+    platform.add_argument("--apply", action="store_true", help="写入目录文件（默认只预演）")
     commands.add_parser("schema", help="由数据模型生成编辑器使用的 JSON Schema（docs/schema/）",
                         epilog="示例：python -m gongkai schema   （修改 scripts/gongkai/model/ 后运行并提交结果）")
     commands.add_parser("build", help="检查并构建网站（严格模式）", epilog="示例：python -m gongkai build")
@@ -290,6 +298,11 @@ def _import(args) -> int:
     except (OSError, InvalidFileException, BadZipFile, KeyError, ValueError) as error:
         print(f"无法读取 {args.file}：{error}（请确认是 .xlsx 格式的 Excel 文件）", file=sys.stderr)
         return EXIT_USAGE
+    return _report_plan(plan, args)
+
+
+def _report_plan(plan, args) -> int:
+    """Print an import plan (Excel or platform); write it with --apply."""
     for note in plan.notes:
         print(f"提示：{note}")
     if plan.problems:
@@ -327,6 +340,8 @@ def _import(args) -> int:
 def _shown(value) -> str:
     if value is None or value == []:
         return "（空）"
+    if isinstance(value, str) and len(value) > 60:
+        return f"{value[:60]}…（共 {len(value)} 字）"
     if isinstance(value, dict):
         return "，".join(f"{key} {_shown(item)}" for key, item in value.items())
     if isinstance(value, list):
@@ -334,5 +349,14 @@ def _shown(value) -> str:
     return str(getattr(value, "value", value))
 
 
-COMMANDS = {"check": _check, "new": _new, "format": _format, "export": _export, "import": _import,
+def _import_platform(args) -> int:
+    result = check(args.catalog, today=args.today)
+    if not result.ok:
+        print("目录本身有错误，请先修正再导入：", file=sys.stderr)
+        return _report(result)
+    plan = plan_platform_import(args.files, result.catalog, args.batch, args.today or dt.date.today())
+    return _report_plan(plan, args)
+
+
+COMMANDS = {"check": _check, "new": _new, "format": _format, "export": _export, "import": _import, "import-gkmlpt": _import_platform,
             "schema": _schema, "render": _render, "build": _mkdocs, "serve": _mkdocs}

@@ -25,6 +25,7 @@ from ..canonical import RecordText, canonicalize, dump_record_text, load_record_
 from ..docno import parse_canonical, suggest
 from ..problems import Problem, Severity
 from ..records import Catalog
+from ..yamlsource import BODY_KEY
 from .cells import imported_text
 from .columns import ENUMERATED, ID_HEADER, REMARKS_HEADER, SHEETS, Column, columns
 from .layout import IGNORED, SheetLayout, guess_layout, looks_like_id
@@ -234,8 +235,10 @@ def apply_plan(plan: ImportPlan, catalog_dir: Path) -> None:
         kind = change.kind
         path = catalog_dir / change.path
         if change.new:
-            # A new document has no full text yet: `check` asks for it before anything is published.
-            record = RecordText(CommentedMap((alias, new) for alias, (_, new) in change.values.items()), None)
+            # A new document without its full text: `check` asks for it (a migrated one shows 未记载).
+            fields = {alias: new for alias, (_, new) in change.values.items()}
+            body = fields.pop(BODY_KEY, None)
+            record = RecordText(CommentedMap(fields), body)
             canonicalize(record.data, kind.model)
         else:
             loaded = load_record_text(path.read_text(encoding="utf-8"), kind)

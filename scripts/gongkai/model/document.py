@@ -10,7 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from ..docno import parse_canonical, suggest
 from ..textnorm import without_invisible
-from .common import Attachment, CatalogModel, CommentPeriod, Date, Link, PublicationControl, RecordId, Text, Units
+from .common import Attachment, CatalogModel, CommentPeriod, Date, DocumentLink, Link, PublicationControl, RecordId, Text, Units
 from .fieldkinds import CHOICE, DOC_NUMBER
 
 
@@ -190,6 +190,9 @@ class NormativeDocument(PublicationControl):
     filings: List[Filing] = Field(default_factory=list, alias="备案")
     interpretations: List[Interpretation] = Field(default_factory=list, alias="政策解读")
     attachments: List[Attachment] = Field(default_factory=list, alias="附件")
+    original_attachments: List[DocumentLink] = Field(
+        default_factory=list, alias="原发布附件",
+        description="迁移记录：原发布页面上的附件，按原网址链接（本站没有保存文件副本）")
     relations: Relations = Field(default_factory=Relations, alias="关系")
     history: List[StatusChange] = Field(default_factory=list, alias="状态历史",
                                         description="有效性变化记录，第一条通常为 现行有效（施行日期）；迁移记录可只写原登记的有效性")

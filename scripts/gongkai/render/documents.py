@@ -14,6 +14,7 @@ from .parts import (
     bullet_list,
     cited_document,
     date_text,
+    document_links,
     file_link,
     known,
     record_link,
@@ -39,7 +40,7 @@ def status_banner(here: str, record: Record, ctx: Context) -> str | None:
     text = (f"自 {since.isoformat()} 起，" if since else "") + f"本文件的有效性为「{validity_label(validity)}」。"
     if causes:
         text += "相关文件：" + "、".join(record_link(here, cause, cited_document(cause)) for cause in causes) + "。"
-    if validity is Validity.EXPIRED:
+    if validity is Validity.EXPIRED and record.model.expires:  # else lapsed as a migrated register records it
         text += f"有效期至 {record.model.expires.isoformat()}。"
     if validity is Validity.AMENDED:
         text += "本文件按修改后的内容继续有效，请结合修改文件阅读。"
@@ -93,6 +94,7 @@ def _no_text(record: Record) -> str:
 
 def _attachments(here: str, record: Record, ctx: Context) -> str | None:
     items = [file_link(here, a.file, a.title, ctx) for a in record.model.attachments]
+    items += [f"{link}（原发布网站）" for link in document_links(here, record.model.original_attachments, ctx)]
     return "## 附件\n\n" + bullet_list(items) if items else None
 
 
