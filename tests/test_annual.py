@@ -168,3 +168,42 @@ def test_a_department_reports_by_31_january(demo_copy):
         (demo_copy / "compliance.yaml").read_text(encoding="utf-8") + "年度报告主体: 政府部门\n", encoding="utf-8")
     found = [p for p in check(demo_copy, display_root="catalog", today=dt.date(2023, 1, 5)).problems if p.rule == "GK-ANNUAL-REPORT"]
     assert [p.message for p in found] == ["2022年度政府信息公开工作年度报告还没有登记（应于 2023-01-31 前公布）"]
+
+
+# Table 二 as two real 2022 reports published it:
+# 高新区社会发展局 (http://shidz.gov.cn/columns/eb1ee533-776e-41d3-86c6-3bb3ba2887fa/202301/19/51abad86-f3af-4ac7-88ac-c2f46c44222b.html):
+#   规章 and 规范性文件 rows blank, 行政许可 blank, 行政处罚 3, 行政强制 blank, 行政事业性收费 blank;
+# 武汉市汉阳区人民政府办公室 (https://www.hanyang.gov.cn/bmxxgk/zfgzjg/qrmzfbgs/zfxxgkndbg/202301/t20230119_2136694.shtml):
+#   规范性文件 本年制发 5, 本年废止 12, 现行有效 8 — entered by the report, not counted from a catalog.
+def _table_two(demo_copy, rows: str) -> None:
+    path = demo_copy / "annual" / "2021.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("主动公开:\n")
+    end = text.index("\n", text.index("行政事业性收费:"))
+    path.write_text(text[:start] + rows + text[end:], encoding="utf-8")
+
+
+def test_a_real_table_two_with_blank_rows_is_published_blank(demo_copy):
+    _table_two(demo_copy, "主动公开:\n  规章: {本年制发件数: , 本年废止件数: , 现行有效件数: }\n"
+                          "  行政规范性文件: {本年制发件数: , 本年废止件数: , 现行有效件数: }\n"
+                          "  行政许可:\n  行政处罚: 3\n  行政强制:\n  行政事业性收费:")
+    result = check(demo_copy, today=FIXED_TODAY)
+    assert result.ok, [str(p) for p in result.errors]
+    page = render(result.catalog, FIXED_TODAY, result.problems).pages["annual/2021.md"]
+    assert "<tr><td>规章</td><td></td><td></td><td></td></tr>" in page
+    assert "<tr><td>行政规范性文件</td><td></td><td></td><td></td></tr>" in page  # blank as published, not counted from the catalog
+    assert '<tr><td>行政处罚</td><td colspan="3">3</td></tr>' in page and '<tr><td>行政许可</td><td colspan="3"></td></tr>' in page
+    assert "照报告填写" in page
+
+
+def test_an_entered_document_row_is_checked_against_the_catalog_unless_its_scope_differs(demo_copy):
+    _table_two(demo_copy, "主动公开:\n  行政规范性文件: {本年制发件数: 5, 本年废止件数: 12, 现行有效件数: 8}\n"
+                          "  行政许可: 0\n  行政处罚: 0\n  行政强制: 0\n  行政事业性收费: 0")
+    warnings = [p.message for p in check(demo_copy, today=FIXED_TODAY).problems if "表二行政规范性文件" in p.message]
+    assert any("「本年废止件数」填写 12，目录中廉江市人民政府的文件统计为" in m for m in warnings), warnings
+    path = demo_copy / "annual" / "2021.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("机关名称: 廉江市人民政府\n", "机关名称: 廉江市人民政府\n统计范围: 全市各部门\n"), encoding="utf-8")
+    result = check(demo_copy, today=FIXED_TODAY)
+    assert not [p for p in result.problems if "表二行政规范性文件" in p.message]
+    page = render(result.catalog, FIXED_TODAY, result.problems).pages["annual/2021.md"]
+    assert "<tr><td>行政规范性文件</td><td>5</td><td>12</td><td>8</td></tr>" in page and "统计范围：全市各部门" in page

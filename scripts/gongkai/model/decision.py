@@ -124,11 +124,13 @@ class DecisionProcedure(CatalogModel):
     evaluation: Optional[SimpleStep] = Field(default=None, alias="决策后评估")
 
     def dated_steps(self) -> list[tuple[str, object]]:
-        """(alias, step) for the recorded steps that carry a single 日期 (公众参与,
+        """(alias, step) for the recorded, dated steps that carry a single 日期 (公众参与,
         听证 and 合法性审查 have date ranges or several dates of their own)."""
         names = ("expert_review", "risk_assessment", "collective_decision", "publication",
                  "interpretation", "implementation", "evaluation")
-        return [(type(self).model_fields[n].alias or n, getattr(self, n)) for n in names if getattr(self, n) is not None]
+        # A step a migrated source recorded without its date (集体讨论决定) has no day to list.
+        return [(type(self).model_fields[n].alias or n, getattr(self, n)) for n in names
+                if getattr(self, n) is not None and getattr(self, n).date is not None]
 
 
 class DecisionCatalog(PublicationControl):

@@ -56,7 +56,7 @@ def _step_text(here: str, key: str, step, ctx: Context) -> tuple[Optional[str], 
         if step.opinion:
             details.append(f"审查意见：{inline(step.opinion)}")
     elif key == "collective_decision":
-        dates = step.date.isoformat()
+        dates = step.date.isoformat() if step.date else "日期未记载"
         details.append(f"会议：{inline(step.meeting)}" + (f"（{inline(step.session)}）" if step.session else ""))
         if step.result:
             details.append(f"结果：{inline(step.result)}")

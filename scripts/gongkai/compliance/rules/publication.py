@@ -34,14 +34,15 @@ def missing_dates(ctx: Context) -> Iterator[Finding]:
 def _formed_and_published(record: Record) -> Optional[tuple[dt.date, str, dt.date, tuple]]:
     """(formed, what formed it, published, where the publication date is) when both are known."""
     model = record.model
+    # A date a migrated source did not record (None) leaves the interval unknown: not judged.
     if record.kind is DOCUMENT:
-        return model.written, "成文", model.published, alias_path(NormativeDocument, "published")
-    if record.kind is DECISION_CATALOG and model.published and (model.party_approval or model.adopted_at):
+        return (model.written, "成文", model.published, alias_path(NormativeDocument, "published")) if model.written else None
+    if record.kind is DECISION_CATALOG and model.published:
         dates = [d for d in (model.party_approval, model.adopted_at.date if model.adopted_at else None) if d]
-        return max(dates), "审议和党委同意", model.published, alias_path(DecisionCatalog, "published")
+        return (max(dates), "审议和党委同意", model.published, alias_path(DecisionCatalog, "published")) if dates else None
     if record.kind is DECISION:
         procedure = model.procedure
-        if procedure.collective_decision and procedure.publication:
+        if procedure.collective_decision and procedure.collective_decision.date and procedure.publication:
             return procedure.collective_decision.date, "集体讨论决定", procedure.publication.date, alias_path(DecisionItem, "procedure", "publication", "date")
     return None
 
