@@ -167,3 +167,18 @@ def test_a_mapping_file_with_mistakes_says_where(catalog, tmp_path):
     mapping.write_text('表格:\n  - 表格: "Sheet1"\n    内容: 规范性文件\n    表头行: 2\n    列:\n      B: 名字\n', encoding="utf-8")
     plan = plan_import(book, checked(catalog).catalog, mapping=mapping, batch="reg", today=TODAY)
     assert plan.errors and "B 列的「名字」不是规范性文件的字段" in plan.errors[0].message
+
+
+def test_a_value_the_whole_register_shares_is_stated_once_in_the_mapping(catalog, tmp_path):
+    """A register of one government's own documents names the issuer in its title, not in a column."""
+    book = _register(tmp_path, "测试市人民政府规范性文件目录", ["序号", "文件名称", "文号", "发布日期"],
+                     [[1, "测试市某某管理办法", "测府规〔2025〕9号", "2025-03-02"]])
+    base = checked(catalog).catalog
+    refused = plan_import(book, base, batch="reg", today=TODAY)
+    assert refused.rows_refused == 1 and any("发布机构" in p.hint for p in refused.errors)  # never filled in by the tool
+    from openpyxl import load_workbook
+    mapping = tmp_path / "导入设置.yaml"
+    mapping.write_text(draft_mapping(load_workbook(book)).replace("    列:\n", "    固定值: {发布机构: 测试市人民政府}\n    列:\n"), encoding="utf-8")
+    plan = plan_import(book, base, mapping=mapping, batch="reg", today=TODAY)
+    assert not plan.errors, [str(p) for p in plan.problems]
+    assert plan.changes[0].values["发布机构"] == (None, ["测试市人民政府"])

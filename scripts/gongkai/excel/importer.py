@@ -125,7 +125,8 @@ def plan_import(path: Path, catalog: Catalog, mapping: Optional[Path] = None, ba
                     _unread_row(plan, sheet, row)
                 continue
             plan.rows_read += 1
-            result = plan_row(ctx, row, {k: _plain(v) if k == ID_HEADER else v for k, v in cells.items()}, cell_to_value)
+            cells = {k: _plain(v) if k == ID_HEADER else v for k, v in cells.items()} | layout.constants
+            result = plan_row(ctx, row, cells, cell_to_value)
             plan.problems += result.problems
             plan.rows_refused += result.refused
             plan.validity_differences += sum(1 for p in result.problems if p.severity is Severity.WARNING)

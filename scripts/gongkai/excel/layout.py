@@ -83,6 +83,9 @@ class SheetLayout:
     year: Optional[int] = None  # items of a year catalog: the year, from the mapping or the title
     repealed_by: Optional[str] = None  # a 废止目录: the catalog document whose decision it is (mapping file)
     unknown: list[int] = field(default_factory=list)  # columns with a header that is no field
+    # Field alias -> a value the clerk states for every row in the mapping file (固定值), e.g. the
+    # 发布机构 of a register that lists one government's own documents and so has no such column.
+    constants: dict[str, Any] = field(default_factory=dict)
 
     @property
     def own_export(self) -> bool:

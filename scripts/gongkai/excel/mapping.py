@@ -45,6 +45,7 @@ def draft_mapping(book) -> str:
         "# 请逐项核对后使用：gongkai import 表格.xlsx --mapping 本文件",
         f"# 「内容」可填：{_KIND_CHOICES}（跳过：整张表不导入）。",
         f"# 「列」按列字母写该列对应的字段名；不是字段的列可写：{'、'.join(ROLES)}；写「{UNKNOWN}」的列必须改掉。",
+        "# 表中没有、但全表相同且原登记写明的内容（如登记簿标题写明的发布机构），可写在「固定值」，如 固定值: {发布机构: 廉江市人民政府}。",
         "表格:",
     ]
     for sheet in book.worksheets:
@@ -127,6 +128,18 @@ def _entry_layout(entry: dict, sheet, where: str) -> tuple[Optional[SheetLayout]
             fields[col] = target
             headers[col] = str(sheet.cell(header_row, col).value or target)
     layout = SheetLayout(kind, header_row, fields, headers)
+    constants = entry.get("固定值") or {}
+    if not isinstance(constants, dict):
+        problems.append(Problem(where, "「固定值」应写成 字段: 值 的形式", "如 固定值: {发布机构: 廉江市人民政府}", field="固定值"))
+        constants = {}
+    for alias, value in constants.items():
+        if str(alias) not in [c.alias for c in columns(kind)]:
+            problems.append(Problem(where, f"「固定值」中的「{alias}」不是{SHEETS.get(kind, kind.label)}的字段",
+                                    f"可填：{'、'.join(c.alias for c in columns(kind))}", field="固定值"))
+        elif str(alias) in fields.values():
+            problems.append(Problem(where, f"「{alias}」既有对应的列，又写了固定值", "请只保留一种", field="固定值"))
+        else:
+            layout.constants[str(alias)] = value
     if label == REPEAL_LIST:
         layout.repealed = guess_repealed(sheet)
         repealed_by = entry.get("废止依据")
