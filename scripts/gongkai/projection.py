@@ -64,6 +64,7 @@ BLOCK_DAY: dict[type, str] = {
 REFINED_DATES = {
     (StatusChange, "date"), (LegalityReview, "completed"), (DecisionCatalog, "party_approval"),
     (Hearing, "notice_date"), (Hearing, "participants_published"), (Hearing, "materials_sent"), (Hearing, "date"),
+    (Hearing, "selection_published"), (Adjustment, "published"),
 }
 
 # Dates the public may see before they come, and why.
@@ -168,8 +169,11 @@ def _refined(model: BaseModel, today: dt.date) -> BaseModel:
     elif isinstance(model, LegalityReview) and _after(model.completed, today):
         # The opinion and its documents are the outcome of a review not completed yet.
         update = {"completed": None, "opinion": None, "documents": []}
-    elif isinstance(model, DecisionCatalog) and _after(model.party_approval, today):
-        update = {"party_approval": None}
+    elif isinstance(model, DecisionCatalog):
+        if _after(model.party_approval, today):
+            update["party_approval"] = None
+    elif isinstance(model, Adjustment) and _after(model.published, today):
+        update = {"published": None}
     elif isinstance(model, Hearing):
         update = _hearing_update(model, today)
     return model.model_copy(update=update) if update else model
@@ -193,13 +197,13 @@ def _hearing_update(hearing: Hearing, today: dt.date) -> dict:
     held = hearing.date is not None and hearing.date <= today
     if _after(hearing.notice_date, today):
         update.update(notice_date=None, notice_link=None)
-    for name in ("participants_published", "materials_sent"):
+    for name in ("participants_published", "materials_sent", "selection_published"):
         if _after(getattr(hearing, name), today):
             update[name] = None
     if not (noticed or held):
         update.update(notice_link=None, selection_rules=None, date=None, place=None, documents=[])
     if not held:
-        update["record_link"] = None
+        update.update(record_link=None, record_signed=None)
     return {name: value for name, value in update.items() if getattr(hearing, name) != value}
 
 

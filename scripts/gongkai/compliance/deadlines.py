@@ -10,7 +10,9 @@ from ..kinds import DECISION, DOCUMENT, HEARING
 from ..model.compliance import ComplianceSettings
 from ..model.decision import DecisionStatus
 from ..records import Record, Records
+from .periods import after_days
 from .rules.documents import cleanup_due_date, filing_due, filing_recipients
+from .workdays import CalendarGap, WorkCalendar, calendar_for
 
 
 @dataclass(frozen=True)
@@ -20,12 +22,15 @@ class Deadline:
     what: str
 
 
-def _all_deadlines(catalog: Records, settings: ComplianceSettings) -> Iterator[Deadline]:
+def _all_deadlines(catalog: Records, settings: ComplianceSettings, calendar: WorkCalendar) -> Iterator[Deadline]:
     for record in catalog.of(DOCUMENT):
         model = record.model
         if model.expires:
             yield Deadline(model.expires, record, "有效期届满")
-        due = filing_due(model, settings)
+        try:
+            due = filing_due(model, settings, calendar)
+        except CalendarGap:  # a year the holiday calendar does not know yet: the day itself, not moved
+            due = after_days(model.published, settings.filing_days)
         for keyword in filing_recipients(model, settings):
             if not any(keyword in f.recipient for f in model.filings):
                 yield Deadline(due, record, f"向{keyword}报送备案的期限")
@@ -47,5 +52,5 @@ def _all_deadlines(catalog: Records, settings: ComplianceSettings) -> Iterator[D
 def upcoming_deadlines(catalog: Records, settings: ComplianceSettings, today: dt.date, days: int) -> list[Deadline]:
     """Deadlines from `today` through `days` days ahead, earliest first."""
     last = today + dt.timedelta(days=days)
-    found = [d for d in _all_deadlines(catalog, settings) if today <= d.date <= last]
+    found = [d for d in _all_deadlines(catalog, settings, calendar_for(settings)) if today <= d.date <= last]
     return sorted(found, key=lambda d: (d.date, d.record.path, d.what))

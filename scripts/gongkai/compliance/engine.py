@@ -4,20 +4,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from ..model.compliance import ComplianceSettings, DayType, RuleLevel
+from ..model.compliance import ComplianceSettings, RuleLevel
 from ..problems import Problem, Severity
 from ..records import Catalog
 from .rules import RULES, Context, act_date
-from .workdays import CalendarGap, WorkCalendar
+from .workdays import CalendarGap, calendar_for
 
 _SEVERITY = {RuleLevel.ERROR: Severity.ERROR, RuleLevel.WARNING: Severity.WARNING, RuleLevel.INFO: Severity.INFO}
 SETTINGS_FILE = "catalog/compliance.yaml"
-
-
-def calendar_for(settings: ComplianceSettings) -> WorkCalendar:
-    workdays = {d.date for d in settings.calendar if d.kind is DayType.WORKDAY}
-    holidays = {d.date for d in settings.calendar if d.kind is DayType.HOLIDAY}
-    return WorkCalendar(workdays, holidays, set(settings.full_years))
 
 
 def run_rules(catalog: Catalog, settings: ComplianceSettings, today: dt.date) -> list[Problem]:
@@ -39,7 +33,7 @@ def run_rules(catalog: Catalog, settings: ComplianceSettings, today: dt.date) ->
                 if when is not None and when < rule.in_force_from:
                     continue  # no rule applies to acts before it existed
             severity = _SEVERITY[level]
-            if finding.unrecorded and severity is not Severity.INFO:
+            if (finding.unrecorded or finding.reminder) and severity is not Severity.INFO:
                 severity = Severity.INFO
             if finding.record is None:
                 problem = Problem(f"{catalog.root}/{finding.folder}", finding.message, finding.hint)

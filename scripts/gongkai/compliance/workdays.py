@@ -11,6 +11,8 @@ from typing import AbstractSet
 
 import chinese_calendar
 
+from ..model.compliance import ComplianceSettings, DayType
+
 
 class CalendarGap(Exception):
     def __init__(self, year: int):
@@ -52,3 +54,10 @@ class WorkCalendar:
             count += self.is_workday(day)
             day += dt.timedelta(days=1)
         return count
+
+
+def calendar_for(settings: ComplianceSettings) -> WorkCalendar:
+    """The official calendar with the local additions of compliance.yaml."""
+    workdays = {d.date for d in settings.calendar if d.kind is DayType.WORKDAY}
+    holidays = {d.date for d in settings.calendar if d.kind is DayType.HOLIDAY}
+    return WorkCalendar(workdays, holidays, set(settings.full_years))

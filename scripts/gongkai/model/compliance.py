@@ -6,11 +6,11 @@ file is optional; a city changes only what differs locally.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from pydantic import Field
 
-from .common import CatalogModel, Date
+from .common import CatalogModel, Date, YesNo
 
 
 class RuleLevel(str, Enum):
@@ -38,13 +38,15 @@ class CalendarDay(CatalogModel):
 
 
 class ColumnWindows(CatalogModel):
-    """Days a column (栏目) may go without new content before it counts as not updated."""
+    """Days a column (栏目) may go without new content before it counts as not updated; left
+    empty, the inspection's own period in calendar months (6 months for policy columns, a
+    year for the yearly report), counted as 民法典第二百零二条 counts months."""
 
-    decisions: int = Field(default=183, ge=1, alias="重大行政决策")
-    hearings: int = Field(default=183, ge=1, alias="听证事项")
-    documents: int = Field(default=183, ge=1, alias="行政规范性文件")
-    interpretations: int = Field(default=183, ge=1, alias="政策解读")
-    reports: int = Field(default=366, ge=1, alias="法治政府建设报告")
+    decisions: Optional[int] = Field(default=None, ge=1, alias="重大行政决策", description="天数；留空为6个月")
+    hearings: Optional[int] = Field(default=None, ge=1, alias="听证事项", description="天数；留空为6个月")
+    documents: Optional[int] = Field(default=None, ge=1, alias="行政规范性文件", description="天数；留空为6个月")
+    interpretations: Optional[int] = Field(default=None, ge=1, alias="政策解读", description="天数；留空为6个月")
+    reports: Optional[int] = Field(default=None, ge=1, alias="法治政府建设报告", description="天数；留空为12个月")
 
 
 class ComplianceSettings(CatalogModel):
@@ -68,6 +70,8 @@ class ComplianceSettings(CatalogModel):
                                      description="政府信息公开条例第二十六条：信息形成或变更之日起20个工作日内公开")
     column_windows: ColumnWindows = Field(default_factory=ColumnWindows, alias="栏目更新周期天数",
                                           description="国办秘函〔2019〕19号：动态类栏目2周、政策类栏目6个月应有更新；按栏目填写天数")
+    catalog_meeting_required: YesNo = Field(default=False, alias="目录须经会议审议",
+                                            description="本地规定年度决策事项目录须经政府常务会议审议的填 是（国务院令第713号只要求经同级党委同意）")
     reporting_body: ReportingBody = Field(default=ReportingBody.GOVERNMENT, alias="年度报告主体",
                                           description="本级政府（3月31日前公布年度报告）或 政府部门（1月31日前公布）")
     calendar: List[CalendarDay] = Field(default_factory=list, alias="工作日调整",

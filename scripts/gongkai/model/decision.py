@@ -41,11 +41,15 @@ class Adjustment(CatalogModel):
     date: Date = Field(alias="日期", description="调整日期")
     change: Text = Field(alias="内容", description="调整了什么，如 调出第3项")
     reason: Text = Field(alias="理由", description="调整理由")
+    published: Optional[Date] = Field(default=None, alias="发布日期",
+                                      description="调整向社会公布的日期（政府信息公开条例第二十六条：变更之日起20个工作日内）")
 
 
 class PublicParticipation(CatalogModel):
     """公众参与 (第十四至十五条)."""
 
+    method: Optional[Text] = Field(default=None, alias="方式",
+                                   description="如 向社会公开征求意见、座谈会、听证会、实地走访；30日期限只适用于向社会公开征求意见（留空按公开征求意见检查）")
     start: Date = Field(alias="开始日期", description="征求意见开始日期")
     end: Date = Field(alias="结束日期", description="征求意见结束日期")
     channels: List[Text] = Field(default_factory=list, alias="渠道", description="征求意见渠道，每行一项")
@@ -77,6 +81,10 @@ class LegalityReview(CatalogModel):
     completed: Optional[Date] = Field(default=None, alias="完成日期")
     reviewer: Text = Field(alias="审查机构", description="如 廉江市司法局")
     opinion: Optional[Text] = Field(default=None, alias="意见")
+    shortened_reason: Optional[Text] = Field(default=None, alias="缩短审查期限理由",
+                                             description="送审到集体讨论不足7个工作日的，写明理由（第二十六条：一般不少于7个工作日）")
+    counsel: Optional[Text] = Field(default=None, alias="法律顾问参与",
+                                    description="法律顾问、公职律师参与合法性审查的情况（第二十八条）")
     documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
 
 
@@ -89,6 +97,8 @@ class CollectiveDecision(CatalogModel):
     session: Optional[Text] = Field(default=None, alias="届次")
     date: Optional[Date] = Field(default=None, alias="日期", description="迁移记录的原登记没有日期时可不填（未记载）")
     result: Optional[Text] = Field(default=None, alias="结果", description="如 原则通过")
+    opinion_report: Optional[YesNo] = Field(default=None, alias="提交意见采纳情况",
+                                            description="提请讨论时是否同时报送了公众意见、专家论证意见的采纳情况（第二十九条第二项）")
 
 
 class DecisionPublication(CatalogModel):
@@ -97,6 +107,7 @@ class DecisionPublication(CatalogModel):
     date: Date = Field(alias="日期")
     link: Optional[Link] = Field(default=None, alias="链接")
     adoption: Optional[Text] = Field(default=None, alias="意见采纳情况", description="公众意见采纳情况说明")
+    channels: List[Text] = Field(default_factory=list, alias="公布渠道", description="如 政府网站、政府公报、新闻发布会（第三十二条）")
     documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
 
 
@@ -115,7 +126,13 @@ class DecisionProcedure(CatalogModel):
     participation: Optional[PublicParticipation] = Field(default=None, alias="公众参与")
     hearing: Optional[Hearing] = Field(default=None, alias="听证", description="2024年起（粤府令第303号）听证随决策事项记录")
     expert_review: Optional[ExpertReview] = Field(default=None, alias="专家论证")
+    expert_review_note: Optional[Text] = Field(default=None, alias="专家论证说明",
+                                               description="为什么需要或不需要专家论证（第十九条：专业性、技术性较强的决策事项）")
     risk_assessment: Optional[RiskAssessment] = Field(default=None, alias="风险评估")
+    risk_assessment_note: Optional[Text] = Field(default=None, alias="风险评估说明",
+                                                 description="为什么需要或不需要风险评估（第二十二条）")
+    fair_competition: Optional[SimpleStep] = Field(default=None, alias="公平竞争审查",
+                                                   description="涉及市场主体经济活动的，公平竞争审查的日期和结论（第二十九条第一项）")
     legality_review: Optional[LegalityReview] = Field(default=None, alias="合法性审查")
     collective_decision: Optional[CollectiveDecision] = Field(default=None, alias="集体讨论决定")
     publication: Optional[DecisionPublication] = Field(default=None, alias="决策公布")
@@ -172,6 +189,8 @@ class DecisionItem(PublicationControl):
     carried_from: Optional[RecordId] = Field(default=None, alias="上年结转",
                                              description="从往年目录结转而来的，填往年事项编号，如 2023-05")
     hearing_required: YesNo = Field(default=False, alias="是否听证")
+    widely_concerned: Optional[YesNo] = Field(default=None, alias="公众普遍关心或专业性强",
+                                              description="社会公众普遍关心或者专业性、技术性较强的决策，公布时应当说明意见采纳情况（第三十二条）")
     summary: Optional[Text] = Field(default=None, alias="简介")
     published: Optional[Date] = Field(default=None, alias="发布日期", description="本条目在网站公开的日期；留空则随目录发布")
     procedure: DecisionProcedure = Field(default_factory=DecisionProcedure, alias="程序")

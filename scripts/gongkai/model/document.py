@@ -50,6 +50,7 @@ class Validity(str, Enum):
     """有效性, as on Guangdong's 政府信息公开目录 platform."""
 
     IN_FORCE = "现行有效"
+    NOT_YET = "尚未施行"  # published, its 施行日期 still to come
     AMENDED = "已修改"
     REPEALED = "已废止"
     EXPIRED = "已失效"
@@ -60,8 +61,9 @@ IN_EFFECT = (Validity.IN_FORCE, Validity.AMENDED)
 
 # 有效性 as governments' own registers and platforms write it: an amended document
 # is listed 有效 (in force, in its amended form), beside which document amended it.
-REGISTER_WORDS = {Validity.IN_FORCE: "有效", Validity.AMENDED: "有效", Validity.REPEALED: "废止", Validity.EXPIRED: "失效"}
-_SYNONYMS = {"有效": Validity.IN_FORCE, "现行有效": Validity.IN_FORCE, "继续有效": Validity.IN_FORCE,
+REGISTER_WORDS = {Validity.IN_FORCE: "有效", Validity.NOT_YET: "尚未施行", Validity.AMENDED: "有效", Validity.REPEALED: "废止",
+                  Validity.EXPIRED: "失效"}
+_SYNONYMS = {"未施行": Validity.NOT_YET, "有效": Validity.IN_FORCE, "现行有效": Validity.IN_FORCE, "继续有效": Validity.IN_FORCE,
              "修改": Validity.AMENDED, "已修订": Validity.AMENDED, "已修正": Validity.AMENDED,
              "废止": Validity.REPEALED, "失效": Validity.EXPIRED, "宣布失效": Validity.EXPIRED}
 
@@ -72,7 +74,7 @@ def validity_label(status: Validity) -> str:
 
 
 # The register's words in the order listings group by them.
-REGISTER_ORDER = ("有效", "失效", "废止")
+REGISTER_ORDER = ("有效", "尚未施行", "失效", "废止")
 
 
 def validity_from_word(value: Any) -> Any:
@@ -221,4 +223,6 @@ class NormativeDocument(PublicationControl):
                 status, since = change.status, change.date
         if status in IN_EFFECT and self.expires and self.expires < day:
             return Validity.EXPIRED, self.expires + dt.timedelta(days=1)
+        if status in IN_EFFECT and self.effective and day < self.effective:
+            return Validity.NOT_YET, self.published  # published, not yet in force: 尚未施行, not 现行有效
         return status, since

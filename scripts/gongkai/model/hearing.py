@@ -6,7 +6,7 @@ from typing import ClassVar, List, Optional
 
 from pydantic import Field
 
-from .common import CatalogModel, Date, DocumentLink, Link, PublicationControl, RecordId, Text
+from .common import CatalogModel, Date, DocumentLink, Link, PublicationControl, RecordId, Text, YesNo
 
 
 class HearingStatus(str, Enum):
@@ -25,11 +25,13 @@ class Hearing(CatalogModel):
     notice_date: Optional[Date] = Field(default=None, alias="公告日期", description="听证公告发布日期")
     notice_link: Optional[Link] = Field(default=None, alias="公告链接")
     selection_rules: Optional[Text] = Field(default=None, alias="参加人遴选办法", description="听证参加人的遴选规则")
+    selection_published: Optional[Date] = Field(default=None, alias="遴选办法公布日期", description="参加人遴选办法向社会公布的日期")
     participants_published: Optional[Date] = Field(default=None, alias="参加人名单公布日期")
     materials_sent: Optional[Date] = Field(default=None, alias="材料送达日期", description="听证材料送达参加人的日期")
     date: Optional[Date] = Field(default=None, alias="听证日期")
     place: Optional[Text] = Field(default=None, alias="听证地点")
     record_link: Optional[Link] = Field(default=None, alias="听证报告链接", description="听证笔录或听证报告")
+    record_signed: Optional[YesNo] = Field(default=None, alias="笔录经参加人签字", description="听证笔录是否经听证参加人确认签字")
     documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
 
 

@@ -13,6 +13,7 @@ from ..compliance.report import StaffReport
 from .compliance_page import PAGE as COMPLIANCE_PAGE, compliance_page
 from .data_page import DCAT_FILE, PAGE as DATA_PAGE, data_page, dcat_catalog
 from .fields import PAGE as FIELDS_PAGE, fields_page
+from .rules_page import PAGE as RULES_PAGE, rules_page
 from ..opendata.exports import export_files
 from ..opendata.feeds import feeds
 from ..opendata.schemas import export_schema, schema_path
@@ -67,7 +68,7 @@ RENDERERS: tuple[tuple[tuple[Kind, ...], Callable[[Context], dict[str, str]]], .
 def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport | None = None) -> RenderedSite:
     """`report`: findings and deadlines for the staff report page (only those of public records are shown)."""
     ctx = Context(view=view, files=files)
-    pages = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page()}
+    pages = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(), RULES_PAGE: rules_page()}
     for _, renderer in RENDERERS:
         pages.update(renderer(ctx))
     pages[SEARCH_PAGE] = search_page()

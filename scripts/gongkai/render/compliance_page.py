@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from ..compliance.deadlines import Deadline, upcoming_deadlines
 from ..compliance.report import HORIZON_DAYS, StaffReport
 from ..compliance.rules import RULES
+from .rules_page import RULE_HEADINGS, rule_cells
 from ..model.compliance import ComplianceSettings
 from ..problems import Problem, Severity
 from ..view import SiteView
@@ -80,7 +81,8 @@ def _rule_rows(settings: ComplianceSettings) -> list[list[str]]:
     for rule in RULES:
         level = settings.levels.get(rule.id, rule.level)
         shown = level.value if level is rule.level else f"{level.value}（默认{rule.level.value}）"
-        rows.append([f"`{rule.id}`", shown, inline(rule.description), inline(rule.source)])
+        cells = rule_cells(rule)
+        rows.append(cells[:1] + [shown] + cells[1:])
     return rows
 
 
@@ -118,7 +120,7 @@ def compliance_page(view: SiteView, report: StaffReport) -> str:
         table(["日期", "记录", "事项"], deadlines) if deadlines else "暂无。",
         "## 检查规则",
         "级别为“错误”的规则会阻止网站构建；级别和各项期限可以在 `catalog/compliance.yaml` 中按本地规定调整。",
-        table(["规则", "级别", "要求", "依据"], _rule_rows(report.settings)),
+        table(RULE_HEADINGS[:1] + ["级别"] + RULE_HEADINGS[1:], _rule_rows(report.settings)),
         "## 本地设置",
         table(["设置项", "当前值", "默认值", "说明"], _setting_rows(report.settings)),
     )

@@ -24,6 +24,7 @@ from .parts import (
 )
 
 _BANNER = {
+    Validity.NOT_YET: ("info", "本文件尚未施行"),
     Validity.AMENDED: ("warning", "本文件已被修改，修改后继续有效"),
     Validity.REPEALED: ("danger", "本文件已废止"),
     Validity.EXPIRED: ("danger", "本文件已失效"),
@@ -37,13 +38,15 @@ def status_banner(here: str, record: Record, ctx: Context) -> str | None:
     kind, title = _BANNER[validity]
     view = ctx.view
     causes = view.amended_by[record.id] if validity is Validity.AMENDED else view.repealed_by[record.id] + view.replaced_by[record.id]
-    text = (f"自 {since.isoformat()} 起，" if since else "") + f"本文件的有效性为「{validity_label(validity)}」。"
+    text = (f"自 {since.isoformat()} 起，" if since and validity is not Validity.NOT_YET else "") + f"本文件的有效性为「{validity_label(validity)}」。"
     if causes:
         text += "相关文件：" + "、".join(record_link(here, cause, cited_document(cause)) for cause in causes) + "。"
     if validity is Validity.EXPIRED and record.model.expires:  # else lapsed as a migrated register records it
         text += f"有效期至 {record.model.expires.isoformat()}。"
     if validity is Validity.AMENDED:
         text += "本文件按修改后的内容继续有效，请结合修改文件阅读。"
+    elif validity is Validity.NOT_YET:
+        text += f"本文件自 {record.model.effective.isoformat()} 起施行。"
     else:
         text += "本页保留供查阅，本文件不再作为现行依据。"
     return admonition(kind, title, text)

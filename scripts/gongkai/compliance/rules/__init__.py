@@ -28,6 +28,8 @@ class Finding:
     # About a fact a migrated record's source did not record: reported as a 提示 at most,
     # since its absence says nothing about whether the step happened.
     unrecorded: bool = False
+    # A reminder before a deadline has passed: a 提示, whatever the rule's level.
+    reminder: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,15 +54,17 @@ class Rule:
     check: Callable[[Context], Iterator[Finding]]
     # The day the rule's legal source took effect: acts before it are not judged by it.
     in_force_from: Optional[dt.date] = None
+    words: str = ""  # the words of the article, as the staff report prints them beside the rule
+    why: str = ""  # why the rule has its level: 应当/不得 without qualification is an error; 一般、可以 and local practice are not
 
 
 RULES: list[Rule] = []
 
 
 def rule(rule_id: str, description: str, source: str, level: RuleLevel = RuleLevel.ERROR,
-         in_force_from: Optional[dt.date] = None):
+         in_force_from: Optional[dt.date] = None, words: str = "", why: str = ""):
     def register(check):
-        RULES.append(Rule(rule_id, description, source, level, check, in_force_from))
+        RULES.append(Rule(rule_id, description, source, level, check, in_force_from, words, why))
         return check
     return register
 
@@ -86,13 +90,6 @@ def act_date(catalog: Catalog, record: Record) -> Optional[dt.date]:
 def unrecorded(record: Record, attribute: str) -> bool:
     """Whether a migrated record's source left this fact out (see Finding.unrecorded)."""
     return is_unrecorded(record.model, attribute)
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 from . import decisions, documents, publication  # noqa: E402,F401  (registers the rules)

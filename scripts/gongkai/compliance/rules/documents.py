@@ -12,7 +12,9 @@ from ...model.document import NormativeDocument, Validity
 from ...model.introspect import alias_path
 from ...records import Record
 from ...model.document import IN_EFFECT
-from . import Context, Finding, add_years, rule, unrecorded
+from ..periods import after_days, after_years, deadline
+from ..workdays import WorkCalendar
+from . import Context, Finding, rule, unrecorded
 
 
 _QUOTED = re.compile(r"《[^》]*》")
@@ -25,13 +27,15 @@ def _cap_years(settings: ComplianceSettings, title: str) -> int:
     return settings.provisional_validity_years if provisional else settings.validity_years
 
 
-@rule("GF-VALIDITY-CAP", "有效期不超过上限（暂行、试行文件更短）", "《广东省行政规范性文件管理规定》")
+@rule("GF-VALIDITY-CAP", "有效期不超过上限（暂行、试行文件更短）", "《广东省行政规范性文件管理规定》",
+      words="规定要点：规范性文件应当规定有效期，有效期一般不超过5年；名称冠以“暂行”“试行”的，有效期一般不超过2年（有效期按民法典第二百零二条计算：2024-02-29起2年到2026-02-28）。",
+      why="有效期上限是明确规定，超过为错误；没有写有效期的也为错误（迁移记录原登记未记载的只提示）")
 def validity_cap(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DOCUMENT):
         model = record.model
         years = _cap_years(ctx.settings, model.title)
         start = model.in_force_from
-        latest = add_years(start, years) - dt.timedelta(days=1)
+        latest = after_years(start, years)  # 民法典第二百零二条: 2024-02-29 + 2 years ends 2026-02-28
         if model.expires is None:
             yield Finding(record, alias_path(NormativeDocument, "expires"), "没有填写有效期", f"请填写「有效期至」，自施行日期起不超过 {years} 年（最迟 {latest}）",
                           unrecorded=unrecorded(record, "expires"))
@@ -40,7 +44,9 @@ def validity_cap(ctx: Context) -> Iterator[Finding]:
                           f"自施行日期 {model.effective} 起最迟为 {latest}")
 
 
-@rule("GF-EXPIRY-SOON", "有效期即将届满，提前提醒评估是否延续或修订", "《广东省行政规范性文件管理规定》", RuleLevel.WARNING)
+@rule("GF-EXPIRY-SOON", "有效期即将届满，提前提醒评估是否延续或修订", "《广东省行政规范性文件管理规定》", RuleLevel.WARNING,
+      words="规定要点：有效期届满前，制定机关应当评估，需要继续施行的按程序修订或重新发布。",
+      why="到期前的提醒，为警告")
 def expiry_soon(ctx: Context) -> Iterator[Finding]:
     window = dt.timedelta(days=ctx.settings.expiry_warning_days)
     for record in ctx.catalog.of(DOCUMENT):
@@ -52,7 +58,9 @@ def expiry_soon(ctx: Context) -> Iterator[Finding]:
                           "请及时评估：需要继续施行的，按程序修订或重新发布")
 
 
-@rule("GF-LEGALITY-CHECK", "规范性文件发布前经合法性审核", "《广东省行政规范性文件管理规定》")
+@rule("GF-LEGALITY-CHECK", "规范性文件发布前经合法性审核", "《广东省行政规范性文件管理规定》",
+      words="规定要点：规范性文件应当经合法性审核，未经合法性审核或者审核不合法的，不得提交审议、不得发布。",
+      why="“不得发布”：没有审核记录或审核晚于发布为错误")
 def document_legality_check(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DOCUMENT):
         check = record.model.legality_check
@@ -65,7 +73,9 @@ def document_legality_check(ctx: Context) -> Iterator[Finding]:
                           "合法性审核应在发布前完成；请核对日期")
 
 
-@rule("GF-INTERPRETATION", "规范性文件发布后及时发布政策解读", "《广东省行政规范性文件管理规定》；政务公开工作要点", RuleLevel.WARNING)
+@rule("GF-INTERPRETATION", "规范性文件发布后及时发布政策解读", "《广东省行政规范性文件管理规定》；政务公开工作要点", RuleLevel.WARNING,
+      words="规定要点：制定机关应当在规范性文件公布的同时或者及时发布政策解读。",
+      why="“及时”没有确定天数，期限由本地设置：警告")
 def document_interpretation(ctx: Context) -> Iterator[Finding]:
     allowed = ctx.settings.interpretation_workdays
     for record in ctx.catalog.of(DOCUMENT):
@@ -90,8 +100,9 @@ def filing_recipients(document: NormativeDocument, settings: ComplianceSettings)
     return settings.government_filing if government else settings.department_filing
 
 
-def filing_due(document: NormativeDocument, settings: ComplianceSettings) -> dt.date:
-    return document.published + dt.timedelta(days=settings.filing_days)
+def filing_due(document: NormativeDocument, settings: ComplianceSettings, calendar: WorkCalendar) -> dt.date:
+    """发布后 N 天 (the day of publication not counted), past a holiday to the next working day."""
+    return deadline(after_days(document.published, settings.filing_days), calendar)
 
 
 def cleanup_due_date(document: NormativeDocument, settings: ComplianceSettings) -> Optional[tuple[dt.date, dt.date]]:
@@ -99,16 +110,30 @@ def cleanup_due_date(document: NormativeDocument, settings: ComplianceSettings) 
     if document.history and document.history[-1].status not in IN_EFFECT:
         return None
     last = max([c.date for c in document.cleanups if c.date is not None] + [document.in_force_from])
-    return last, add_years(last, settings.cleanup_years)
+    return last, after_years(last, settings.cleanup_years)
 
 
-@rule("GF-FILING", "规范性文件发布后在期限内报送各备案机关", "《广东省行政规范性文件管理规定》；地方各级人大常委会备案审查规定")
+@rule("GF-FILING", "规范性文件发布后在期限内报送各备案机关", "《广东省行政规范性文件管理规定》；地方各级人大常委会备案审查规定",
+      words="规定要点：政府规范性文件报本级人大常委会和上一级人民政府备案，部门规范性文件报本级人民政府备案，在公布之日起规定期限内报送（期限最后一日是休假日的顺延，民法典第二百零三条）。",
+      why="“应当报送备案”：期限届满没有备案为错误；向本机关自己“备案”不算")
 def document_filing(ctx: Context) -> Iterator[Finding]:
     for record in ctx.catalog.of(DOCUMENT):
         model = record.model
-        due = filing_due(model, ctx.settings)
+        last_day = after_days(model.published, ctx.settings.filing_days)
+        # Moving the last day past a holiday needs that year's calendar: only asked when it matters.
+        latest_filing = max((f.date for f in model.filings), default=last_day)
+        if ctx.today <= last_day and latest_filing <= last_day:
+            continue
+        due = filing_due(model, ctx.settings, ctx.calendar)
+        own = set(model.issuers) | ({ctx.catalog.site.government} if ctx.catalog.site else set())
         for keyword in filing_recipients(model, ctx.settings):
-            matching = [(i, f) for i, f in enumerate(model.filings) if keyword in f.recipient]
+            # Filing "with" the issuing government itself is no filing with the government one level up.
+            self_filed = [f for f in model.filings if keyword in f.recipient and f.recipient in own]
+            matching = [(i, f) for i, f in enumerate(model.filings) if keyword in f.recipient and f.recipient not in own]
+            if self_filed and not matching:
+                yield Finding(record, alias_path(NormativeDocument, "filings"), f"「{self_filed[0].recipient}」是制定机关自己，不是应当报送备案的{keyword}",
+                              f"政府规范性文件应报送本级人大常委会和上一级人民政府备案；请登记报送上一级{keyword}的日期")
+                continue
             if not matching:
                 if ctx.today > due:
                     yield Finding(record, alias_path(NormativeDocument, "filings"), f"没有向{keyword}备案的记录（{due} 前应报送）",
@@ -120,7 +145,9 @@ def document_filing(ctx: Context) -> Iterator[Finding]:
                               "请核对日期；逾期报送的，请在说明中写明原因")
 
 
-@rule("GF-CLEANUP-DUE", "规范性文件每两年清理一次", "《广东省行政规范性文件管理规定》", RuleLevel.INFO)
+@rule("GF-CLEANUP-DUE", "规范性文件每两年清理一次", "《广东省行政规范性文件管理规定》", RuleLevel.INFO,
+      words="规定要点：制定机关应当定期（每两年）对规范性文件进行清理。",
+      why="周期性清理的提醒，为提示")
 def cleanup_due(ctx: Context) -> Iterator[Finding]:
     years = ctx.settings.cleanup_years
     for record in ctx.catalog.of(DOCUMENT):
@@ -129,7 +156,7 @@ def cleanup_due(ctx: Context) -> Iterator[Finding]:
         if dates is None or (model.expires and model.expires < ctx.today):
             continue
         last, due = dates
-        if due <= ctx.today:
+        if due < ctx.today:  # the period's last day is still within it
             yield Finding(record, alias_path(NormativeDocument, "cleanups"), f"上次清理（或施行）为 {last}，已超过 {years} 年",
                           "请在下一批规范性文件清理中处理，并在「清理」中记录结果")
 
@@ -148,7 +175,9 @@ def _cited_documents(ctx: Context) -> Iterator[tuple[Record, tuple, str, str, Op
             yield decision, alias_path(DecisionItem, "basis_documents", index), "依据", target_id, meeting.date if meeting else None
 
 
-@rule("GF-BASIS-IN-FORCE", "不得修改、废止或依据已经失效或废止的文件", "《广东省行政规范性文件管理规定》")
+@rule("GF-BASIS-IN-FORCE", "不得修改、废止或依据已经失效或废止的文件", "《广东省行政规范性文件管理规定》",
+      words="规定要点：已经废止或者失效的规范性文件不得作为行政管理的依据。",
+      why="“不得”：错误")
 def basis_in_force(ctx: Context) -> Iterator[Finding]:
     for record, loc, action, target_id, acted in _cited_documents(ctx):
         if record.kind is DOCUMENT and target_id == record.id:
@@ -166,7 +195,9 @@ def basis_in_force(ctx: Context) -> Iterator[Finding]:
                           f"已经废止或失效的文件不能再被{action}；请核对所引用的文件编号")
 
 
-@rule("GF-BASIS-LAPSED", "现行文件或尚未决策事项的依据文件已经失效或废止", "《广东省行政规范性文件管理规定》（清理）", RuleLevel.WARNING)
+@rule("GF-BASIS-LAPSED", "现行文件或尚未决策事项的依据文件已经失效或废止", "《广东省行政规范性文件管理规定》（清理）", RuleLevel.WARNING,
+      words="规定要点：上位依据废止或失效的，制定机关应当及时评估并修改或废止。",
+      why="需要评估处理，为警告")
 def basis_lapsed(ctx: Context) -> Iterator[Finding]:
     for record, loc, action, target_id, acted in _cited_documents(ctx):
         target = ctx.catalog.find(DOCUMENT, target_id)

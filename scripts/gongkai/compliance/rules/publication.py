@@ -15,10 +15,13 @@ from ...model.introspect import alias_path
 from ...model.compliance import ColumnWindows, ReportingBody, RuleLevel
 from ...records import Record
 from ...release import Released
+from ..periods import after_days, after_months, deadline
 from . import Context, Finding, rule
 
 
-@rule("WZ-NO-DATE", "主动公开的目录和政策解读都有发布日期", "国办秘函〔2019〕19号 政府网站检查指标", RuleLevel.WARNING)
+@rule("WZ-NO-DATE", "主动公开的目录和政策解读都有发布日期", "国办秘函〔2019〕19号 政府网站检查指标", RuleLevel.WARNING,
+      words="检查指标：信息发布时间等要素应当完整。",
+      why="网站检查指标的要求，不是法律条文：警告")
 def missing_dates(ctx: Context) -> Iterator[Finding]:
     for kind in YEAR_CATALOGS:
         for record in ctx.catalog.of(kind):
@@ -31,36 +34,44 @@ def missing_dates(ctx: Context) -> Iterator[Finding]:
                 yield Finding(record, alias_path(NormativeDocument, "interpretations", index, "title"), "政策解读没有发布日期", "请填写政策解读的「日期」")
 
 
-def _formed_and_published(record: Record) -> Optional[tuple[dt.date, str, dt.date, tuple]]:
-    """(formed, what formed it, published, where the publication date is) when both are known."""
+def _formed_and_published(record: Record) -> list[tuple[dt.date, str, dt.date, tuple]]:
+    """(formed or changed, what, published, where the publication date is) for each piece of
+    information whose both dates are known (a date a migrated source did not record is not judged)."""
     model = record.model
-    # A date a migrated source did not record (None) leaves the interval unknown: not judged.
-    if record.kind is DOCUMENT:
-        return (model.written, "成文", model.published, alias_path(NormativeDocument, "published")) if model.written else None
+    found = []
+    if record.kind is DOCUMENT and model.written:
+        found.append((model.written, "成文", model.published, alias_path(NormativeDocument, "published")))
     if record.kind is DECISION_CATALOG and model.published:
         dates = [d for d in (model.party_approval, model.adopted_at.date if model.adopted_at else None) if d]
-        return (max(dates), "审议和党委同意", model.published, alias_path(DecisionCatalog, "published")) if dates else None
+        if dates:
+            found.append((max(dates), "审议和党委同意", model.published, alias_path(DecisionCatalog, "published")))
+    if record.kind is DECISION_CATALOG:
+        found += [(a.date, "目录调整", a.published, alias_path(DecisionCatalog, "adjustments", index, "published"))
+                  for index, a in enumerate(model.adjustments) if a.published]
     if record.kind is DECISION:
         procedure = model.procedure
         if procedure.collective_decision and procedure.collective_decision.date and procedure.publication:
-            return procedure.collective_decision.date, "集体讨论决定", procedure.publication.date, alias_path(DecisionItem, "procedure", "publication", "date")
-    return None
+            found.append((procedure.collective_decision.date, "集体讨论决定", procedure.publication.date,
+                          alias_path(DecisionItem, "procedure", "publication", "date")))
+    return found
 
 
-@rule("GK-TIMELINESS", "信息自形成之日起在规定工作日内公开", "《中华人民共和国政府信息公开条例》第二十六条", RuleLevel.WARNING)
+@rule("GK-TIMELINESS", "信息自形成或者变更之日起20个工作日内公开", "《中华人民共和国政府信息公开条例》第二十六条", RuleLevel.WARNING,
+      words="第二十六条：属于主动公开范围的政府信息，应当自该政府信息形成或者变更之日起20个工作日内及时公开。法律、法规对政府信息公开的期限另有规定的，从其规定。",
+      why="“应当”，但法律、法规可另定期限，且形成日期常有争议：警告")
 def timeliness(ctx: Context) -> Iterator[Finding]:
     allowed = ctx.settings.disclosure_workdays
     kinds: tuple[Kind, ...] = (DECISION_CATALOG, DECISION, DOCUMENT)
     for kind in kinds:
         for record in ctx.catalog.of(kind):
-            dates = _formed_and_published(record)
-            if dates is None or dates[2] <= dates[0] or dates[2] > ctx.today:
-                continue  # reversed dates are reported by the date checks; a future date has not happened yet
-            formed, what, published, loc = dates
-            days = ctx.calendar.working_days(formed, published)
-            if days > allowed:
-                yield Finding(record, loc, f"{formed} {what}，{published} 才公开，相隔 {days} 个工作日（超过 {allowed} 个）",
-                              "信息应自形成之日起20个工作日内公开；请核对日期，确有延迟的在「说明」中写明原因")
+            for dates in _formed_and_published(record):
+                if dates[2] <= dates[0] or dates[2] > ctx.today:
+                    continue  # reversed dates are reported by the date checks; a future date has not happened yet
+                formed, what, published, loc = dates
+                days = ctx.calendar.working_days(formed, published)
+                if days > allowed:
+                    yield Finding(record, loc, f"{formed} {what}，{published} 才公开，相隔 {days} 个工作日（超过 {allowed} 个）",
+                                  "信息应自形成或者变更之日起20个工作日内公开；请核对日期，确有延迟的在「说明」中写明原因")
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,8 @@ class Column:
 
     label: str
     folder: str  # under catalog/
-    window: Callable[[ColumnWindows], int]
+    window: Callable[[ColumnWindows], Optional[int]]  # days set locally, or None
+    months: int  # the inspection's own period, in calendar months
     updates: Callable[[Released], list[dt.date]]  # dates on which the column got new content
 
 
@@ -100,11 +112,11 @@ def _interpretation_updates(public: Released) -> list[dt.date]:
 
 
 COLUMNS = (
-    Column("重大行政决策", "decisions/", lambda w: w.decisions, _decision_updates),
-    Column("听证事项", "hearings/", lambda w: w.hearings, _hearing_updates),
-    Column("行政规范性文件", "documents/", lambda w: w.documents, lambda public: _published(public, DOCUMENT)),
-    Column("政策解读", "documents/", lambda w: w.interpretations, _interpretation_updates),
-    Column("法治政府建设报告", "reports/", lambda w: w.reports, lambda public: _published(public, REPORT)),
+    Column("重大行政决策", "decisions/", lambda w: w.decisions, 6, _decision_updates),
+    Column("听证事项", "hearings/", lambda w: w.hearings, 6, _hearing_updates),
+    Column("行政规范性文件", "documents/", lambda w: w.documents, 6, lambda public: _published(public, DOCUMENT)),
+    Column("政策解读", "documents/", lambda w: w.interpretations, 6, _interpretation_updates),
+    Column("法治政府建设报告", "reports/", lambda w: w.reports, 12, lambda public: _published(public, REPORT)),
 )
 
 
@@ -115,7 +127,9 @@ def _column_updates(ctx: Context) -> Iterator[tuple[Column, list[dt.date]]]:
         yield column, [d for d in column.updates(ctx.released) if d <= ctx.today]
 
 
-@rule("WZ-COLUMN-EMPTY", "栏目没有任何公开内容（空白栏目）", "国办秘函〔2019〕19号 政府网站检查指标（单项否决）", RuleLevel.WARNING)
+@rule("WZ-COLUMN-EMPTY", "栏目没有任何公开内容（空白栏目）", "国办秘函〔2019〕19号 政府网站检查指标（单项否决）", RuleLevel.WARNING,
+      words="检查指标（单项否决）：栏目无内容的为空白栏目。",
+      why="检查指标，由本地决定是否开设栏目：警告")
 def empty_columns(ctx: Context) -> Iterator[Finding]:
     for column, updates in _column_updates(ctx):
         if not updates:
@@ -123,12 +137,19 @@ def empty_columns(ctx: Context) -> Iterator[Finding]:
                           folder=column.folder)
 
 
-@rule("WZ-COLUMN-STALE", "栏目在规定周期内有更新", "国办秘函〔2019〕19号 政府网站检查指标（单项否决）", RuleLevel.WARNING)
+@rule("WZ-COLUMN-STALE", "栏目在规定周期内有更新", "国办秘函〔2019〕19号 政府网站检查指标（单项否决）", RuleLevel.WARNING,
+      words="检查指标（单项否决）：动态、要闻类栏目2周内无更新，通知公告、政策文件类栏目6个月内无更新，人事、规划计划类栏目1年内无更新的，为栏目不更新。",
+      why="检查指标，周期按日历月计算：警告")
 def stale_columns(ctx: Context) -> Iterator[Finding]:
     for column, updates in _column_updates(ctx):
-        window = column.window(ctx.settings.column_windows)
-        if updates and (ctx.today - max(updates)).days > window:
-            yield Finding(None, (), f"栏目「{column.label}」最近一次更新是 {max(updates)}，已超过 {window} 天",
+        days = column.window(ctx.settings.column_windows)
+        if not updates:
+            continue
+        last = max(updates)
+        ends = after_days(last, days) if days else after_months(last, column.months)
+        if ctx.today > ends:
+            period = f"{days} 天" if days else f"{column.months} 个月"
+            yield Finding(None, (), f"栏目「{column.label}」最近一次更新是 {last}，已超过 {period}（到 {ends} 为止）",
                           "请及时发布本栏目的新信息；更新周期可在 compliance.yaml 的「栏目更新周期天数」中按本地要求调整",
                           folder=column.folder)
 
@@ -139,18 +160,21 @@ def annual_report_due(year: int, body: ReportingBody) -> dt.date:
     return dt.date(year + 1, 3, 31) if body is ReportingBody.GOVERNMENT else dt.date(year + 1, 1, 31)
 
 
-@rule("GK-ANNUAL-REPORT", "上一年度政府信息公开工作年度报告按期公布", "《中华人民共和国政府信息公开条例》第四十九、五十条", RuleLevel.WARNING)
+@rule("GK-ANNUAL-REPORT", "上一年度政府信息公开工作年度报告按期公布", "《中华人民共和国政府信息公开条例》第四十九条", RuleLevel.WARNING,
+      words="第四十九条：县级以上人民政府部门应当在每年1月31日前向本级政府信息公开工作主管部门提交本行政机关上一年度政府信息公开工作年度报告并向社会公布。"
+            "县级以上地方人民政府的政府信息公开工作主管部门应当在每年3月31日前向社会公布本级政府上一年度政府信息公开工作年度报告。",
+      why="期限届满未公布为警告（期限落在休假日的顺延到下一个工作日，民法典第二百零三条）；期限前只是提示")
 def annual_report(ctx: Context) -> Iterator[Finding]:
     if ctx.catalog.site is None:
         return
     year = ctx.today.year - 1
-    due = annual_report_due(year, ctx.settings.reporting_body)
+    due = deadline(annual_report_due(year, ctx.settings.reporting_body), ctx.calendar)
     record = ctx.catalog.find(ANNUAL, str(year))
     if record is None and (ANNUAL.key, str(year)) in ctx.catalog.invalid:
         return  # the file is there; its own problems are reported
     if record is None:
         yield Finding(None, (), f"{year}年度政府信息公开工作年度报告还没有登记（应于 {due} 前公布）",
-                      f"请新建 annual/{year}.yaml（可参照已有年度），填写统计数据后发布", folder="annual/")
+                      f"请新建 annual/{year}.yaml（可参照已有年度），填写统计数据后发布", folder="annual/", reminder=ctx.today <= due)
     elif ctx.today > due and (record.model.published is None or record.model.published > due):
         yield Finding(record, alias_path(AnnualDisclosureReport, "published"), f"年度报告应于 {due} 前公布，目前发布日期为 {record.model.published or '未填写'}",
                       "请尽快公布；已公布的请填写实际发布日期")
