@@ -28,8 +28,7 @@ def findings(catalog, rule, today=FIXED_TODAY):
 
 def test_public_comment_of_30_days_counts_as_the_civil_code_does(minimal_copy):
     """民法典第二百零一条: the starting day is not counted. From 04-01, 30 days end on 05-01."""
-    edit(minimal_copy, DECISION, "    结束日期: 2021-04-30", "    结束日期: 2021-05-01")
-    assert not findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")
+    assert not findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")  # 04-01 .. 05-01
     edit(minimal_copy, DECISION, "    结束日期: 2021-05-01", "    结束日期: 2021-04-30")
     [problem] = findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")
     assert str(problem) == ("catalog/decisions/2021/2021-01.yaml:17:11 程序.公众参与.结束日期: 征求意见 2021-04-01 至 2021-04-30 共 29 天（开始当日不计入），"
@@ -40,7 +39,7 @@ def test_public_comment_of_30_days_counts_as_the_civil_code_does(minimal_copy):
 
 
 def test_the_30_days_bind_public_consultation_not_a_forum(minimal_copy):
-    edit(minimal_copy, DECISION, "    结束日期: 2021-04-30", "    结束日期: 2021-04-01")
+    edit(minimal_copy, DECISION, "    结束日期: 2021-05-01", "    结束日期: 2021-04-01")
     assert findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")
     edit(minimal_copy, DECISION, "    开始日期: 2021-04-01", "    方式: 座谈会\n    开始日期: 2021-04-01")
     assert not findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")
@@ -119,7 +118,7 @@ def test_expiry_warning_window(minimal_copy):
 
 
 def test_local_settings_change_levels_and_numbers(minimal_copy):
-    edit(minimal_copy, DECISION, "    结束日期: 2021-04-30", "    结束日期: 2021-04-20")
+    edit(minimal_copy, DECISION, "    结束日期: 2021-05-01", "    结束日期: 2021-04-20")
     assert findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")[0].severity.value == "warning"
     (minimal_copy / "compliance.yaml").write_text("规则级别:\n  JC-PUBLIC-COMMENT-DAYS: 错误\n", encoding="utf-8")
     assert findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")[0].severity.value == "error"

@@ -59,6 +59,7 @@ def test_the_catalog_needs_the_party_committee_not_a_meeting(minimal_copy):
 
 def test_participants_are_published_before_the_hearing(minimal_copy):
     mine = lambda: [p for p in findings(minimal_copy, "JC-HEARING-PARTICIPANTS") if p.file.endswith(HEARING)]
+    edit(minimal_copy, HEARING, "参加人名单公布日期: 2021-04-10\n", "")
     [unrecorded] = mine()  # held, no date recorded: a reminder only
     assert unrecorded.severity.value == "info"
     edit(minimal_copy, HEARING, "材料送达日期: 2021-04-12", "材料送达日期: 2021-04-12\n参加人名单公布日期: 2021-04-19")
@@ -81,12 +82,12 @@ def test_the_collective_decision_is_a_standing_or_plenary_meeting(minimal_copy):
 def test_opinions_are_heard_before_the_collective_decision(minimal_copy):
     """Comment closes 04-30, meeting 06-01. A comment period still open on the meeting day is an error."""
     assert not findings(minimal_copy, "JC-OPINIONS-FIRST")
-    edit(minimal_copy, DECISION, "    结束日期: 2021-04-30", "    结束日期: 2021-05-31")
+    edit(minimal_copy, DECISION, "    结束日期: 2021-05-01", "    结束日期: 2021-05-31")
     assert not findings(minimal_copy, "JC-OPINIONS-FIRST")
     edit(minimal_copy, DECISION, "    结束日期: 2021-05-31", "    结束日期: 2021-06-01")
     [problem] = findings(minimal_copy, "JC-OPINIONS-FIRST")
     assert problem.severity.value == "error" and "意见还没有收齐" in problem.message
-    edit(minimal_copy, DECISION, "    结束日期: 2021-06-01", "    结束日期: 2021-04-30")
+    edit(minimal_copy, DECISION, "    结束日期: 2021-06-01", "    结束日期: 2021-05-01")
     edit(minimal_copy, DECISION, "结果: 原则通过}", "结果: 原则通过, 提交意见采纳情况: 否}")
     [problem] = findings(minimal_copy, "JC-OPINIONS-FIRST")
     assert "没有报送意见采纳情况" in problem.message

@@ -112,7 +112,7 @@ def test_decision_timeline_lists_every_statutory_step():
     steps = ["公众参与", "听证", "专家论证", "风险评估", "合法性审查", "集体讨论决定", "决策公布", "解读", "执行", "决策后评估"]
     positions = [page.index(f"**{step}**") for step in steps]
     assert positions == sorted(positions)
-    assert "2021-04-01 至 2021-04-30（共 30 天）" in page
+    assert "2021-04-01 至 2021-05-01（30 日，开始当日不计入）" in page
     assert "**专家论证** — 暂无记录" in page
 
 
@@ -162,8 +162,8 @@ def test_compliance_report_lists_filing_deadlines_and_column_findings(minimal_co
     result = check(minimal_copy, display_root="catalog", today=day)
     page = render(result.catalog, day, result.problems).pages["compliance.md"]
     assert "| 2021-07-20 | [测试市人民政府关于修改《测试市停车管理办法》的决定](documents/fx-2021-02.md) | 向人民政府报送备案的期限（19 天后） |" in page
-    assert "栏目「听证事项」" not in page  # 听证 updated within 183 days
-    assert "| `catalog/documents/` | 栏目「行政规范性文件」最近一次更新是 2021-06-20，已超过 10 天 |" in page
+    assert "栏目「听证事项」" not in page  # 听证 updated within six months
+    assert "| `catalog/documents/` | 栏目「行政规范性文件」最近一次更新是 2021-06-20，已超过 10 天（到 2021-06-30 为止） |" in page
     assert "| [WZ-COLUMN-STALE](#wz-column-stale) | 警告 | 1 |" in page and "### WZ-COLUMN-STALE {#wz-column-stale}" in page
 
 

@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..kinds import DECISION, DECISION_CATALOG, DOCUMENT
 from ..model.decision import DecisionStatus
+from ..compliance.periods import days_between
 from ..records import Record
 from .hearings import hearing_rows
 from .listing import Listing, grouped_listing
@@ -33,6 +34,7 @@ STEPS = [
     ("expert_review", "专家论证", "第十九至二十一条"),
     ("risk_assessment", "风险评估", "第二十二至二十四条"),
     ("legality_review", "合法性审查", "第二十五至二十八条"),
+    ("fair_competition", "公平竞争审查", "第二十九条"),
     ("collective_decision", "集体讨论决定", "第三十条"),
     ("publication", "决策公布", "第三十二条"),
     ("interpretation", "解读", "第三十二条"),
@@ -45,7 +47,9 @@ def _step_text(here: str, key: str, step, ctx: Context) -> tuple[Optional[str], 
     """(date line, detail lines) of one recorded step."""
     details: list[str] = []
     if key == "participation":
-        dates = f"{step.start.isoformat()} 至 {step.end.isoformat()}（共 {(step.end - step.start).days + 1} 天）"
+        dates = f"{step.start.isoformat()} 至 {step.end.isoformat()}（{days_between(step.start, step.end)} 日，开始当日不计入）"
+        if step.method:
+            details.append(f"方式：{inline(step.method)}")
         if step.channels:
             details.append("征求意见渠道：" + "、".join(inline(c) for c in step.channels))
         if step.shortened_reason:
@@ -53,6 +57,10 @@ def _step_text(here: str, key: str, step, ctx: Context) -> tuple[Optional[str], 
     elif key == "legality_review":
         dates = f"{step.submitted.isoformat()} 送审" + (f"，{step.completed.isoformat()} 完成" if step.completed else "，审查中")
         details.append(f"审查机构：{inline(step.reviewer)}")
+        if step.counsel:
+            details.append(f"法律顾问、公职律师参与：{inline(step.counsel)}")
+        if step.shortened_reason:
+            details.append(f"缩短审查期限的理由：{inline(step.shortened_reason)}")
         if step.opinion:
             details.append(f"审查意见：{inline(step.opinion)}")
     elif key == "collective_decision":
@@ -60,12 +68,16 @@ def _step_text(here: str, key: str, step, ctx: Context) -> tuple[Optional[str], 
         details.append(f"会议：{inline(step.meeting)}" + (f"（{inline(step.session)}）" if step.session else ""))
         if step.result:
             details.append(f"结果：{inline(step.result)}")
+        if step.opinion_report is not None:
+            details.append("同时报送公众意见采纳情况：" + ("是" if step.opinion_report else "否"))
     else:
         dates = step.date.isoformat()
         for attribute, label in (("form", "方式"), ("summary", "情况"), ("conclusion", "结论"), ("adoption", "意见采纳情况")):
             value = getattr(step, attribute, None)
             if value:
                 details.append(f"{label}：{inline(value)}")
+        if getattr(step, "channels", None):
+            details.append("公布渠道：" + "、".join(inline(c) for c in step.channels))
         if getattr(step, "link", None):
             details.append(external_link("查看原文", step.link))
     details += document_links(here, getattr(step, "documents", []), ctx)
@@ -80,11 +92,14 @@ def timeline(here: str, record: Record, ctx: Context) -> str:
         if key == "hearing":
             entries.append(_hearing_entry(here, record, ctx))
             continue
+        note = getattr(procedure, f"{key}_note", None)  # why 专家论证 or 风险评估 was or was not needed
+        explained = [f"说明：{inline(note)}"] if note else []
         if step is None:
-            entries.append(f"**{title}** — 暂无记录<br><small>依据：第713号令{article}</small>")
+            entries.append("<br>".join([f"**{title}** — {'未记载' if record.model.migrated else '暂无记录'}"] + explained
+                                       + [f"<small>依据：第713号令{article}</small>"]))
             continue
         dates, details = _step_text(here, key, step, ctx)
-        lines = [f"**{title}** — {dates}"] + details + [f"<small>依据：第713号令{article}</small>"]
+        lines = [f"**{title}** — {dates}"] + explained + details + [f"<small>依据：第713号令{article}</small>"]
         entries.append("<br>".join(lines))
     items = "\n".join(f"{n}. {entry}" for n, entry in enumerate(entries, 1))
     return f'## 决策程序\n\n<div class="gk-timeline" markdown>\n\n{items}\n\n</div>'

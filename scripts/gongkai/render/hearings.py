@@ -25,11 +25,13 @@ def hearing_rows(here: str, hearing: Hearing, ctx: Context) -> list[tuple[str, s
         ("组织单位", inline(hearing.organiser) if hearing.organiser else UNRECORDED_TEXT),  # None only when migrated
         ("听证公告", _dated_link(hearing.notice_date, hearing.notice_link, "听证公告")),
         ("参加人遴选办法", inline(hearing.selection_rules) if hearing.selection_rules else None),
+        ("遴选办法公布", date_text(hearing.selection_published)),
         ("参加人名单公布", date_text(hearing.participants_published)),
         ("听证材料送达", date_text(hearing.materials_sent)),
         ("听证日期", date_text(hearing.date)),
         ("听证地点", inline(hearing.place) if hearing.place else None),
         ("听证报告", external_link("听证笔录/报告", hearing.record_link) if hearing.record_link else None),
+        ("笔录经参加人签字", None if hearing.record_signed is None else ("是" if hearing.record_signed else "否")),
         ("相关文件", "<br>".join(document_links(here, hearing.documents, ctx)) or None),
     ]
 

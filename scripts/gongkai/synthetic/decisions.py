@@ -174,7 +174,7 @@ def decision_procedure(plan: DecisionPlan, rng: random.Random) -> dict:
     if plan.year <= LAST_DECISION_YEAR - 3 and plan.status == "已公布":
         reached = PROCEDURE_STEPS  # old enough for a post-decision evaluation
     builders: dict[str, Callable[[], dict]] = {
-        "公众参与": lambda: {"开始日期": advance(0, 5), "结束日期": advance(29, 29),
+        "公众参与": lambda: {"开始日期": advance(0, 5), "结束日期": advance(30, 30),
                          "渠道": ["廉江市人民政府门户网站", "政务公开栏"],
                          "文件": [{"名称": "征求意见稿", "链接": web_link("zqyj")}]},
         "专家论证": lambda: {"日期": advance(5, 15), "方式": rng.choice(["论证会", "书面咨询"]), "情况": prose.sentences(1, 2)},
@@ -190,8 +190,10 @@ def decision_procedure(plan: DecisionPlan, rng: random.Random) -> dict:
     }
     procedure = {step: builders[step]() for step in reached}
     if plan.hearing_required and plan.year > LAST_HEARING_YEAR and reached:
-        notice = advance(3, 10)
-        procedure["听证"] = {"组织单位": plan.lead_unit, "公告日期": notice,
+        # Heard during the public consultation, so before the collective decision (第二十九条).
+        participation = procedure.get("公众参与")
+        notice = participation["开始日期"] + dt.timedelta(days=2) if participation else advance(3, 10)
+        procedure["听证"] = {"组织单位": plan.lead_unit, "公告日期": notice, "参加人名单公布日期": notice + dt.timedelta(days=5),
                            "材料送达日期": notice + dt.timedelta(days=10), "听证日期": notice + dt.timedelta(days=20),
                            "听证地点": rng.choice(HEARING_PLACES)}
     return procedure

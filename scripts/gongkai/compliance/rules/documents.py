@@ -113,6 +113,16 @@ def cleanup_due_date(document: NormativeDocument, settings: ComplianceSettings) 
     return last, after_years(last, settings.cleanup_years)
 
 
+def _own_government(document: NormativeDocument, ctx: Context) -> set[str]:
+    """The bodies a government's document cannot file with: the government itself (its
+    office's documents are the government's). A department files with its own government."""
+    issuers = set(document.issuers)
+    if not any(issuer.endswith(("人民政府", "人民政府办公室")) for issuer in issuers):
+        return set()
+    governments = {issuer.removesuffix("办公室") for issuer in issuers}
+    return issuers | governments | ({ctx.catalog.site.government} if ctx.catalog.site else set())
+
+
 @rule("GF-FILING", "规范性文件发布后在期限内报送各备案机关", "《广东省行政规范性文件管理规定》；地方各级人大常委会备案审查规定",
       words="规定要点：政府规范性文件报本级人大常委会和上一级人民政府备案，部门规范性文件报本级人民政府备案，在公布之日起规定期限内报送（期限最后一日是休假日的顺延，民法典第二百零三条）。",
       why="“应当报送备案”：期限届满没有备案为错误；向本机关自己“备案”不算")
@@ -125,7 +135,7 @@ def document_filing(ctx: Context) -> Iterator[Finding]:
         if ctx.today <= last_day and latest_filing <= last_day:
             continue
         due = filing_due(model, ctx.settings, ctx.calendar)
-        own = set(model.issuers) | ({ctx.catalog.site.government} if ctx.catalog.site else set())
+        own = _own_government(model, ctx)
         for keyword in filing_recipients(model, ctx.settings):
             # Filing "with" the issuing government itself is no filing with the government one level up.
             self_filed = [f for f in model.filings if keyword in f.recipient and f.recipient in own]
