@@ -153,7 +153,8 @@ def test_keyboard_only_search_with_visible_focus(page, demo_url):
 
 
 def test_normalisation_is_identical_in_python_and_the_browser(page, demo_url):
-    samples = ["廉府规[2021]第1号", "廉府规（2021）1号", "廉府规【２０２１】1号", "行政\u3000复议\n", "ＡＢＣ１２３", "(试行)", "㈠ 第三条", "a\u200bb\ufeffc", "〔2021〕第 3号"]
+    samples = ["廉府规[2021]第1号", "廉府规（2021）1号", "廉府规【２０２１】1号", "行政\u3000复议\n", "ＡＢＣ１２３", "(试行)", "㈠ 第三条", "a\u200bb\ufeffc", "〔2021〕第 3号",
+               "廉府规2021年2号", "廉府规2021年第2号", "2021年3月2号", "12021年3号"]
     page.goto(f"{demo_url}search/")
     in_browser = page.evaluate("(samples) => samples.map(s => window.gkSearch.normalize(s))", samples)
     assert in_browser == [normalize(s) for s in samples]
@@ -183,3 +184,10 @@ def test_an_index_of_another_format_is_refused_with_advice(page, demo_url):
     page.wait_for_function("() => document.querySelector('.gk-search-status').textContent.includes('版本不一致')")
     assert page.locator(".gk-result").count() == 0
     assert "请刷新页面" in page.locator(".gk-search-status").text_content()
+
+
+@pytest.mark.parametrize("query", ["廉府规2021年1号", "廉府规2021年第1号"])
+def test_a_document_number_written_with_nian_finds_the_document(page, demo_url, query):
+    page.goto(f"{demo_url}search/?q={quote(query)}")
+    found = results_on_page(page, demo_url)
+    assert found and found[0] == "documents/lfg-2021-01/"

@@ -3,7 +3,9 @@ import datetime as dt
 
 import pytest
 
-from conftest import FIXED_TODAY, MINIMAL, drop_interpretations
+from conftest import FIXED_TODAY, MINIMAL, PROJECT, drop_interpretations
+
+PROJECT_CATALOG = PROJECT / "catalog"
 
 from gongkai.compliance.rules import RULES
 from gongkai.pipeline import check, render
@@ -211,3 +213,26 @@ def test_a_decided_cleanup_outcome_is_recorded_and_shown(minimal_copy):
     assert result.ok, [str(p) for p in result.errors]
     page = render(result.catalog, FIXED_TODAY).pages["documents/fx-2021-02.md"]
     assert "| 2023年规范性文件清理 | 2023-11-30 | 修改 |" in page
+
+
+def test_a_banner_names_the_document_current_now_and_titles_carry_the_document_number():
+    """廉府规〔2021〕1号 lapsed; 廉府规〔2023〕1号 issued the same 办法 again as amended and is in force."""
+    result = check(PROJECT_CATALOG, display_root="catalog")
+    pages = render(result.catalog, FIXED_TODAY).pages
+    page = pages["documents/lfg-2021-01.md"]
+    assert page.index("现行有效的是：[《廉江市城区停车设施建设和机动车停放管理办法》（廉府规〔2023〕1号）](lfg-2023-01.md)") < page.index("## 正文")
+    assert 'title: "廉江市城区停车设施建设和机动车停放管理办法（廉府规〔2021〕1号）"' in page
+    assert 'title: "廉江市城区停车设施建设和机动车停放管理办法（廉府规〔2023〕1号）"' in pages["documents/lfg-2023-01.md"]
+
+
+def test_an_item_says_where_it_stands_and_a_column_says_what_is_not_yet_published():
+    result = check(MINIMAL, display_root="catalog")
+    pages = render(result.catalog, FIXED_TODAY).pages
+    assert "**当前进度：决策已公布**" in pages["decisions/2021-01.md"]
+    assert "**当前进度：听取意见和论证评估阶段**" in pages["decisions/2024-01.md"]  # only its hearing recorded
+    overdue = render(result.catalog, dt.date(2022, 1, 1)).pages["decisions/2021-01.md"]
+    assert "**当前进度：决策已公布**" in overdue and "已超过计划完成时间" not in overdue  # decided: not overdue
+    demo = render(check(PROJECT_CATALOG, display_root="catalog").catalog, FIXED_TODAY).pages
+    assert "（已超过计划完成时间 2021-12-31，尚未作出决策）" in demo["decisions/2021-07.md"]  # 推进中 since 2021
+    assert "**2026年重大行政决策事项目录尚未公布。**目前最新的是2024年目录。" in pages["decisions/index.md"]
+    assert "**2025年度报告尚未公布**（应于 2026年3月31日前公布）。" in pages["annual/index.md"]

@@ -16,6 +16,7 @@
   // ---- Normalisation: must match scripts/gongkai/search/normalize.py -------------
   var WHITESPACE = new RegExp("[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+", "g");
   var DOCNO_YEAR = /[(\[【〔﹝](\d{4})[)\]】〕﹞]/g;
+  var DOCNO_NIAN = /(?<!\d)(\d{4})年(?=第?\d+号)/g;
   var DOCNO_ORDINAL = /〕第(?=\d)/g;
   var DOCNO_CORE = /〔\d{4}〕\d+号/g; // indexed as one term: a 文号 query needs one short posting list
   // The index layout this client reads (gongkai/search/index.py FORMAT_VERSION). A page
@@ -25,7 +26,7 @@
   var OTHER_FORMAT = "搜索程序与网站的搜索索引版本不一致，请刷新页面（必要时清除浏览器缓存）后重试。";
 
   function normalize(text) {
-    return text.normalize("NFKC").replace(WHITESPACE, "").replace(DOCNO_YEAR, "〔$1〕").replace(DOCNO_ORDINAL, "〕");
+    return text.normalize("NFKC").replace(WHITESPACE, "").replace(DOCNO_YEAR, "〔$1〕").replace(DOCNO_NIAN, "〔$1〕").replace(DOCNO_ORDINAL, "〕");
   }
 
   /* The same rules, keeping for each normalised character the index of the
@@ -48,6 +49,27 @@
       chars[offset + match.length - 1] = "〕";
       return match;
     });
+    // 2021年 before a serial becomes 〔2021〕: one character more, mapped to the year's first digit.
+    var opened = {};
+    chars.join("").replace(DOCNO_NIAN, function (match, year, offset) {
+      opened[offset] = true;
+      chars[offset + 4] = "〕";
+      return match;
+    });
+    if (Object.keys(opened).length) {
+      var widened = [];
+      var widenedOrigins = [];
+      for (var k = 0; k < chars.length; k++) {
+        if (opened[k]) {
+          widened.push("〔");
+          widenedOrigins.push(origins[k]);
+        }
+        widened.push(chars[k]);
+        widenedOrigins.push(origins[k]);
+      }
+      chars = widened;
+      origins = widenedOrigins;
+    }
     var kept = [];
     var keptOrigins = [];
     var normalized = chars.join("");

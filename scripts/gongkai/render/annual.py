@@ -2,6 +2,8 @@
 the official ones (merged headers; printable), and a listing of the years."""
 from __future__ import annotations
 
+import datetime as dt
+
 import html
 
 from ..annual.tables import (ACTIVE, APPEALS, APPLICANTS, APPLICATIONS, CASE_COLUMNS, ITEM, ORGANISATIONS, OTHER, OVERVIEW, PROBLEMS,
@@ -95,6 +97,11 @@ def annual_listing(ctx: Context) -> str:
     records = sorted(ctx.view.of(ANNUAL), key=lambda r: r.model.year, reverse=True)
     items = [f"- {link(f'{r.model.year}年度报告', f'{r.id}.md')}（{r.model.authority}，发布日期 {ctx.view.publication_date(r)}）"
              for r in records]
+    last_year = ctx.view.today.year - 1
+    # 第四十九条: a government publishes last year's report by 31 March (a department by 31 January).
+    missing = (f"**{last_year}年度报告尚未公布**（应于 {last_year + 1}年3月31日前公布）。"
+               if ctx.view.today > dt.date(last_year + 1, 3, 31) and not any(r.model.year == last_year for r in records) else None)
     return page(front_matter("政府信息公开工作年度报告"), "# 政府信息公开工作年度报告",
                 "按《中华人民共和国政府信息公开条例》第四十九、五十条，每年3月31日前公布上一年度的政府信息公开工作年度报告。",
+                missing,
                 "\n".join(items) or "暂无公开的年度报告。")

@@ -2,6 +2,8 @@
 timeline, and listings by year, 承办单位 and status."""
 from __future__ import annotations
 
+import datetime as dt
+
 from collections import defaultdict
 from typing import Optional
 
@@ -124,6 +126,43 @@ def _basis(here: str, document: Record, ctx: Context) -> str:
     return f"{record_link(here, document, cited_document(document))}（{validity.value}）"
 
 
+def current_stage(record: Record, today: dt.date) -> str:
+    """Where the item stands, in words, from its recorded steps (the reader need not read the timeline)."""
+    model = record.model
+    status = model.current_status
+    if status in (DecisionStatus.REMOVED, DecisionStatus.SUSPENDED):
+        return status.value
+    procedure = model.procedure
+    if procedure.evaluation:
+        return "已完成决策后评估"
+    if procedure.implementation:
+        return "决策执行中"
+    if procedure.publication:
+        return "决策已公布"
+    if procedure.collective_decision:
+        return "已集体讨论决定，待公布"
+    review = procedure.legality_review
+    if review and review.completed is None:
+        return "合法性审查中"
+    if review:
+        return "合法性审查已完成，待集体讨论"
+    participation = procedure.participation
+    if participation and participation.end >= today:
+        return "公开征求意见中"
+    if participation or procedure.hearing or procedure.expert_review or procedure.risk_assessment:
+        return "听取意见和论证评估阶段"
+    return "未记载" if model.migrated else "尚未启动法定程序"
+
+
+def stage_banner(record: Record, today: dt.date) -> str:
+    model = record.model
+    text = f"**当前进度：{current_stage(record, today)}**"
+    undecided = model.procedure.collective_decision is None and model.current_status not in (DecisionStatus.REMOVED, DecisionStatus.SUSPENDED)
+    if model.planned_completion and model.planned_completion < today and undecided:
+        text += f"（已超过计划完成时间 {model.planned_completion.isoformat()}，尚未作出决策）"
+    return text
+
+
 def status_text(record: Record) -> str:
     """状态 as recorded or as the steps show it; 未记载 when neither says."""
     status = record.model.current_status
@@ -170,6 +209,7 @@ def decision_page(record: Record, ctx: Context) -> str:
         f"# {inline(model.title)}",
         record_notices(record),
         banner,
+        stage_banner(record, ctx.view.today),
         meta,
         f"## 事项简介\n\n{inline(model.summary)}" if model.summary else None,
         timeline(here, record, ctx),
@@ -232,8 +272,13 @@ def decision_listings(ctx: Context) -> dict[str, str]:
     catalogs = bullet_list(
         link(f"{r.year}年重大行政决策事项目录", relative("decisions/index.md", record_page(r))) for r in ctx.view.of(DECISION_CATALOG)
     )
+    years = [r.folder_year for r in ctx.view.of(DECISION_CATALOG)]
+    latest = max(years) if years else None
+    this_year = ctx.view.today.year
+    gap = (f"\n\n**{this_year}年重大行政决策事项目录尚未公布。**" + (f"目前最新的是{latest}年目录。" if latest else "")
+           if latest is None or latest < this_year else "")
     intro = ("依照《重大行政决策程序暂行条例》（国务院令第713号），决策机关每年编制并公布重大行政决策事项目录，"
-             f"并公开每个事项的法定程序履行情况。共 {len(records)} 个事项。\n\n**年度目录：**\n\n{catalogs}")
+             f"并公开每个事项的法定程序履行情况。共 {len(records)} 个事项。{gap}\n\n**年度目录：**\n\n{catalogs}")
     pages: dict[str, str] = {}
     for listing in listings:
         pages.update(grouped_listing(listing, listings, decision_entry, intro))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..kinds import DOCUMENT
-from ..model.document import REGISTER_ORDER, REGISTER_WORDS, Validity, validity_label
+from ..model.document import IN_EFFECT, REGISTER_ORDER, REGISTER_WORDS, Validity, validity_label
 from ..records import Record
 from .interpretations import interpretation_link
 from .listing import Listing, grouped_listing
@@ -48,8 +48,36 @@ def status_banner(here: str, record: Record, ctx: Context) -> str | None:
     elif validity is Validity.NOT_YET:
         text += f"本文件自 {record.model.effective.isoformat()} 起施行。"
     else:
+        current = current_successor(record, ctx)
+        if current is not None:
+            text = f"**现行有效的是：{record_link(here, current, cited_document(current))}。** " + text
+        elif _successors(record, ctx):
+            text += "接替本文件的文件也已不再有效，本站目录中没有现行的接替文件。"
         text += "本页保留供查阅，本文件不再作为现行依据。"
     return admonition(kind, title, text)
+
+
+def _successors(record: Record, ctx: Context) -> list[Record]:
+    """Documents that took this one's place: those replacing it, and a revision of it (an
+    amending document of the same title, i.e. the 办法 issued again as amended)."""
+    view = ctx.view
+    revisions = [r for r in view.amended_by[record.id] if r.model.title == record.model.title]
+    return view.replaced_by[record.id] + revisions
+
+
+def current_successor(record: Record, ctx: Context) -> Record | None:
+    """The document in force now in this one's place, following successors of successors."""
+    seen = {record.id}
+    frontier = _successors(record, ctx)
+    while frontier:
+        candidate = frontier.pop(0)
+        if candidate.id in seen:
+            continue
+        seen.add(candidate.id)
+        if ctx.view.validity[candidate.id][0] in IN_EFFECT:
+            return candidate
+        frontier += _successors(candidate, ctx)
+    return None
 
 
 def document_page(record: Record, ctx: Context) -> str:
@@ -72,7 +100,8 @@ def document_page(record: Record, ctx: Context) -> str:
         ("统一登记号", known(record, inline(model.registration) if model.registration else None)),
     ])
     return page(
-        front_matter(model.title, f"{model.doc_number} {model.issuer}"),
+        # The 文号 in the page title tells two documents of the same title apart in tabs, results and bookmarks.
+        front_matter(f"{model.title}（{model.doc_number}）", f"{model.doc_number} {model.issuer}"),
         f"# {inline(model.title)}",
         record_notices(record),
         status_banner(here, record, ctx),
@@ -111,21 +140,21 @@ def _making(here: str, record: Record, ctx: Context) -> str:
             text += f"，渠道：{inline(comment.channel)}"
         if comment.link:
             text += f"（{external_link('征求意见公告', comment.link)}）"
-        lines.append(f"- **公开征求意见**:{text}")
+        lines.append(f"- **公开征求意见**：{text}")
     check = model.legality_check
     if check:
         text = f"{check.date.isoformat()}，{inline(check.reviewer)}"
         if check.opinion:
             text += f"：{inline(check.opinion)}"
-        lines.append(f"- **合法性审核**:{text}")
+        lines.append(f"- **合法性审核**：{text}")
     else:
-        lines.append(f"- **合法性审核**:{known(record, None) or '暂无记录'}")
+        lines.append(f"- **合法性审核**：{known(record, None) or '暂无记录'}")
     interpretations = ctx.view.interpretations_of.get(record.id, [])
     for entry in interpretations:
         suffix = f"（{entry.model.date.isoformat()}）" if entry.model.date else ""
-        lines.append(f"- **政策解读**:{interpretation_link(here, entry)}{suffix}")
+        lines.append(f"- **政策解读**：{interpretation_link(here, entry)}{suffix}")
     if not interpretations:
-        lines.append(f"- **政策解读**:{known(record, None) or '暂无'}")
+        lines.append(f"- **政策解读**：{known(record, None) or '暂无'}")
     parts = ["## 制定与备案", "\n".join(lines)]
     if model.filings:
         rows = [[inline(f.recipient), f.date.isoformat(), inline(f.number or "—")] for f in model.filings]
