@@ -77,7 +77,7 @@ def test_description_keeps_its_two_attributes_and_the_text_as_typed(attacked, pa
 
 def test_title_is_shown_as_typed_without_double_escaping(attacked):
     head = _head(attacked, "documents/fx-2021-02/index.html")
-    assert head.findtext("title").startswith(" ".join(TITLE.split()) + " - ")
+    assert head.findtext("title").startswith(" ".join(TITLE.split()) + "（测府规〔2021〕2号） - ")  # with its 文号
 
 
 def test_front_matter_values_stay_one_yaml_string():

@@ -12,7 +12,7 @@ import yaml
 
 from gongkai.search.index import FORMAT_VERSION
 from gongkai.search.normalize import normalize
-from gongkai.search.site import NOT_INDEXED
+from gongkai.search.site import NOT_INDEXED, STAFF_PAGES
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search-queries.yaml").read_text(encoding="utf-8"))["queries"]
 
@@ -25,7 +25,7 @@ def page_texts(browser, demo_url, demo_site):
     for html in sorted(site.rglob("index.html")):
         folder = html.parent.relative_to(site).as_posix()
         url = "" if folder == "." else folder + "/"
-        if url not in NOT_INDEXED:
+        if url not in NOT_INDEXED and not url.startswith(STAFF_PAGES):
             urls.append(url)
     context = browser.new_context()
     reader = context.new_page()

@@ -103,8 +103,8 @@ def test_record_pages_stay_out_of_the_navigation(demo_site):
     for page in (site / "index.html", site / "documents" / "lfg-2021-01" / "index.html"):
         html = page.read_text(encoding="utf-8")
         nav_targets = {href for href in re.findall(r'<a href="([^"#]*)"[^>]*class="md-nav__link', html) if href}
-        # Only the top-level pages: home, six columns, the disclosure guide and the staff guide.
-        assert len(nav_targets) == 9, nav_targets
+        # Only the top-level pages: home, six columns and the disclosure guide (the staff guide is not public navigation).
+        assert len(nav_targets) == 8 and not any("guide" in target for target in nav_targets), nav_targets
 
 
 def test_compliance_report_is_built_but_linked_only_when_configured(demo_site, fixture_site, tmp_path):
@@ -160,3 +160,21 @@ def test_cli_build_checks_the_catalog_once_in_the_hook(minimal_copy, monkeypatch
     assert code == cli.EXIT_CATALOG, output.err
     assert output.err.count('"2021-13-40" 不是有效日期') == 1 and "目录文件有错误，网站未构建" in output.err
     assert "Traceback" not in output.err + output.out
+
+
+def test_staff_pages_are_not_in_the_public_search(demo_site):
+    import gzip
+    import json
+
+    from gongkai.search.site import INDEX_DIR
+
+    site, _ = demo_site
+    urls = {json.loads(gzip.decompress(path.read_bytes()))["u"] for path in (site / INDEX_DIR / "docs").glob("*.json.gz")}
+    assert "documents/lfg-2021-01/" in urls and "about/" in urls
+    assert not [u for u in urls if u.startswith(("guide/", "compliance/", "about/fields/", "about/rules/"))]
+
+
+def test_links_leaving_the_site_name_their_host(demo_site):
+    site, _ = demo_site
+    html = (site / "documents" / "lfg-2021-01" / "index.html").read_text(encoding="utf-8")
+    assert '<small class="gk-external">（外部网站：www.lianjiang.example）</small>' in html

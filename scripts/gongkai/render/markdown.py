@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from urllib.parse import urlsplit
 import re
 from typing import Iterable, Optional
 
@@ -30,7 +31,17 @@ def link(text: object, target: str) -> str:
 def external_link(text: object, url: str) -> str:
     # Angle brackets keep spaces and parentheses in URLs from breaking the link.
     safe = url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
-    return f"[{inline(text)}](<{safe}>)"
+    return f"[{inline(text)}](<{safe}>){_leaving(url)}"
+
+
+def _leaving(url: str) -> str:
+    """A link that leaves the site says so, and to which host (a path on the site does not)."""
+    if url.lower().startswith("mailto:"):
+        return '<small class="gk-external">（电子邮件）</small>'
+    if not url.lower().startswith(("http://", "https://")):
+        return ""
+    host = urlsplit(url).hostname or ""
+    return f'<small class="gk-external">（外部网站：{html.escape(host)}）</small>'.replace("*", "&#42;").replace("_", "&#95;")
 
 
 def relative(from_page: str, to_path: str) -> str:

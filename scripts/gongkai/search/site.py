@@ -11,7 +11,9 @@ from .index import IndexBuilder, PageInfo
 PAGES_FILE = "search/pages.json"  # a file of the rendered site, read here from the built site
 INDEX_DIR = "search/data"
 SEARCH_PAGE = "search/"
-NOT_INDEXED = {SEARCH_PAGE, "compliance/"}  # the search page itself; the staff report
+NOT_INDEXED = {SEARCH_PAGE}  # the search page itself
+# Pages for staff, not for the public search: the staff guide, the compliance report, the data references.
+STAFF_PAGES = ("compliance/", "guide/", "about/fields/", "about/rules/")
 OTHER_PAGE = PageInfo(kind="栏目页面")
 
 
@@ -36,7 +38,7 @@ def build_site_index(site_dir: Path) -> IndexSummary:
     builder = IndexBuilder(site_dir / INDEX_DIR)
     for html_file in sorted(site_dir.rglob("index.html")):
         url = page_url(site_dir, html_file)
-        if url in NOT_INDEXED:
+        if url in NOT_INDEXED or url.startswith(STAFF_PAGES):
             continue
         page = extract(html_file.read_text(encoding="utf-8"))
         if page is None:
