@@ -5,11 +5,11 @@ import pytest
 
 from conftest import FIXED_TODAY, MINIMAL, PROJECT, drop_interpretations
 
-PROJECT_CATALOG = PROJECT / "catalog"
-
 from gongkai.compliance.rules import RULES
 from gongkai.pipeline import check, render
 from gongkai.render.markdown import demote_headings, inline
+
+PROJECT_CATALOG = PROJECT / "catalog"
 
 
 def pages_as_of(day=FIXED_TODAY, catalog=MINIMAL):
