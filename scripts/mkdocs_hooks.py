@@ -26,6 +26,7 @@ from gongkai.publish import top_level_names
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE
 from gongkai.render.search_page import PAGE as SEARCH_PAGE
 from gongkai.search.site import build_site_index
+from gongkai.sitemap import write_relative_sitemap
 from gongkai.staging import WarningCounter, discard, remove_leftovers, replace_output, staging_dir
 
 log = logging.getLogger("mkdocs.gongkai")
@@ -161,6 +162,9 @@ def on_post_build(config):
     # The index is built from the finished HTML, so it holds exactly what readers see.
     summary = build_site_index(Path(config.site_dir))
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
+    if not config.site_url:  # no 网站地址: MkDocs' sitemap would be empty
+        listed = write_relative_sitemap(Path(config.site_dir))
+        log.info(f"gongkai: 未设置网站地址，站点地图按相对网址列出 {listed} 个页面")
     staging, final = _build["staging"], _build["final"]
     if staging is None:
         return

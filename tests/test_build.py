@@ -178,3 +178,12 @@ def test_links_leaving_the_site_name_their_host(demo_site):
     site, _ = demo_site
     html = (site / "documents" / "lfg-2021-01" / "index.html").read_text(encoding="utf-8")
     assert '<small class="gk-external">（外部网站：www.lianjiang.example）</small>' in html
+
+
+def test_the_sitemap_lists_every_page_without_a_site_address(demo_site):
+    """The demo sets no 网站地址: the sitemap lists every page relative to the site root."""
+    site, _ = demo_site
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    pages = len(list(site.rglob("index.html")))
+    assert sitemap.count("<loc>") == pages > 50
+    assert "<loc>documents/lfg-2021-01/</loc>" in sitemap and "<loc>./</loc>" in sitemap

@@ -17,7 +17,7 @@ MEMBERS = {
     "attachmenttypes": "crosscheck", "annual.checks": "crosscheck",
     "projection": "view",
     "opendata": "render", "search": "render", "annual.outputs": "render", "excel.export": "render",
-    "staging": "publish", "pipeline": "publish", "cli": "publish", "__main__": "publish", "mkdocs_project": "publish", "htmlsafety": "render",
+    "staging": "publish", "sitemap": "publish", "pipeline": "publish", "cli": "publish", "__main__": "publish", "mkdocs_project": "publish", "htmlsafety": "render",
 }
 
 
