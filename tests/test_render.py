@@ -236,3 +236,12 @@ def test_an_item_says_where_it_stands_and_a_column_says_what_is_not_yet_publishe
     assert "（已超过计划完成时间 2021-12-31，尚未作出决策）" in demo["decisions/2021-07.md"]  # 推进中 since 2021
     assert "**2026年重大行政决策事项目录尚未公布。**目前最新的是2024年目录。" in pages["decisions/index.md"]
     assert "**2025年度报告尚未公布**（应于 2026年3月31日前公布）。" in pages["annual/index.md"]
+
+
+def test_a_document_shows_its_version_chain_and_the_home_page_every_column():
+    pages = render(check(PROJECT_CATALOG, display_root="catalog").catalog, FIXED_TODAY).pages
+    page = pages["documents/lfg-2021-01.md"]
+    chain = page[page.index("## 版本沿革"):page.index("## 相关文件")]
+    assert "1. 2021-07-16 · 本文件 · **廉府规〔2021〕1号**（失效）" in chain
+    assert "2. 2023-05-29 · 修改 · [《廉江市城区停车设施建设和机动车停放管理办法》（廉府规〔2023〕1号）](lfg-2023-01.md)（有效）" in chain
+    assert "[信息公开年报](annual/index.md)" in pages["index.md"]

@@ -101,7 +101,8 @@ REPORT: Kind[AnnualReport] = Kind(
     home=HomeSection("法治政府建设年度报告", "每年公开的法治政府建设情况报告全文。"))
 # Its statistics tables are their own outputs (annual/): no register sheet, no search labels.
 ANNUAL: Kind[AnnualDisclosureReport] = Kind(
-    "annual", "政府信息公开工作年度报告", AnnualDisclosureReport, "annual", ".yaml", "annual")
+    "annual", "政府信息公开工作年度报告", AnnualDisclosureReport, "annual", ".yaml", "annual",
+    home=HomeSection("信息公开年报", "每年公布的政府信息公开工作年度报告：主动公开、依申请公开、行政复议和行政诉讼的统计。"))
 
 ALL_KINDS: tuple[Kind, ...] = (DECISION_CATALOG, DECISION, HEARING_CATALOG, HEARING, HEARING_LIST, DOCUMENT, REPORT, ANNUAL)
 YEAR_CATALOGS = tuple(kind for kind in ALL_KINDS if kind.is_year_catalog)

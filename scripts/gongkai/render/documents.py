@@ -110,6 +110,7 @@ def document_page(record: Record, ctx: Context) -> str:
         body(model.text) if model.text is not None else _no_text(record),
         _attachments(here, record, ctx),
         _making(here, record, ctx),
+        _versions(here, record, ctx),
         _relations(here, record, ctx),
         _history(here, record, ctx),
         _cleanups(record),
@@ -187,6 +188,29 @@ def _relations(here: str, record: Record, ctx: Context) -> str | None:
     for decision in view.produced_by[record.id]:
         lines.append(f"来源于重大行政决策：{record_link(here, decision)}")
     return "## 相关文件\n\n" + bullet_list(lines) if lines else None
+
+
+def _versions(here: str, record: Record, ctx: Context) -> str | None:
+    """The document's version chain, oldest first: what it replaced or revised, itself, the
+    documents that amended it, and what replaced it, each with its date and present status."""
+    view = ctx.view
+    relations = record.model.relations
+    replaced = [d for d in (view.find(DOCUMENT, i) for i in relations.replaces) if d]
+    revised = [d for d in (view.find(DOCUMENT, i) for i in relations.amends) if d and d.model.title == record.model.title]
+    earlier = replaced + revised
+    later = view.amended_by[record.id] + view.replaced_by[record.id]
+    if not earlier and not later:
+        return None
+
+    def line(document: Record, role: str) -> str:
+        status = validity_label(view.validity[document.id][0])
+        shown = f"**{inline(document.model.doc_number)}**" if document is record else record_link(here, document, cited_document(document))
+        return f"{date_text(view.publication_date(document))} · {role} · {shown}（{status}）"
+
+    chain = [line(d, "原文件") for d in sorted(earlier, key=lambda d: view.published(d))]
+    chain.append(line(record, "本文件"))
+    chain += [line(d, "修改" if d in view.amended_by[record.id] else "替代") for d in sorted(later, key=lambda d: view.published(d))]
+    return "## 版本沿革\n\n" + "\n".join(f"{n}. {entry}" for n, entry in enumerate(chain, 1))
 
 
 def _history(here: str, record: Record, ctx: Context) -> str:

@@ -118,4 +118,5 @@ def source_footer(from_page: str, record: Record, ctx: Context) -> str:
     if repository:
         url = f"{repository.rstrip('/')}/blob/{view.site.branch}/{catalog_path}"
         parts.append(external_link("在代码仓库中查看修改历史", url))
-    return "---\n\n" + parts[0] + "：" + "，".join(parts[1:]) + "。"
+    # Small and last: for those who reuse the data, not in the reader's way.
+    return "---\n\n<small>" + parts[0] + "：" + "，".join(parts[1:]) + "。</small>"
