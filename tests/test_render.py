@@ -245,3 +245,10 @@ def test_a_document_shows_its_version_chain_and_the_home_page_every_column():
     assert "1. 2021-07-16 · 本文件 · **廉府规〔2021〕1号**（失效）" in chain
     assert "2. 2023-05-29 · 修改 · [《廉江市城区停车设施建设和机动车停放管理办法》（廉府规〔2023〕1号）](lfg-2023-01.md)（有效）" in chain
     assert "[信息公开年报](annual/index.md)" in pages["index.md"]
+
+
+def test_a_column_offers_its_feed_and_its_downloads():
+    pages = render(check(MINIMAL, display_root="catalog").catalog, FIXED_TODAY).pages
+    listing = pages["documents/index.md"]
+    assert "[订阅本栏目更新（Atom）](../feeds/documents.xml)" in listing
+    assert "[Excel](../data/documents.xlsx)" in listing and "[CSV](../data/documents.csv)" in listing

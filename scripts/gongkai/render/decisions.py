@@ -265,9 +265,9 @@ def decision_listings(ctx: Context) -> dict[str, str]:
             by_unit[unit].append(record)
         by_status[status_text(record)].append(record)
     listings = [
-        Listing("decisions/index.md", "重大行政决策事项", "按年度", by_year, None),
-        Listing("decisions/by-unit.md", "重大行政决策事项（按承办单位）", "按承办单位", by_unit, None),
-        Listing("decisions/by-status.md", "重大行政决策事项（按状态）", "按状态", by_status, [s.value for s in DecisionStatus] + [UNRECORDED_TEXT]),
+        Listing("decisions/index.md", "重大行政决策事项", "按年度", by_year, None, DECISION),
+        Listing("decisions/by-unit.md", "重大行政决策事项（按承办单位）", "按承办单位", by_unit, None, DECISION),
+        Listing("decisions/by-status.md", "重大行政决策事项（按状态）", "按状态", by_status, [s.value for s in DecisionStatus] + [UNRECORDED_TEXT], DECISION),
     ]
     catalogs = bullet_list(
         link(f"{r.year}年重大行政决策事项目录", relative("decisions/index.md", record_page(r))) for r in ctx.view.of(DECISION_CATALOG)

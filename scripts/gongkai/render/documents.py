@@ -256,9 +256,9 @@ def document_listings(ctx: Context) -> dict[str, str]:
         by_status[REGISTER_WORDS[ctx.view.validity[record.id][0]]].append(record)
     status_order = list(REGISTER_ORDER)
     listings = [
-        Listing("documents/index.md", "行政规范性文件", "按发布年度", by_year, None),
-        Listing("documents/by-issuer.md", "行政规范性文件（按发布机构）", "按发布机构", by_issuer, None),
-        Listing("documents/by-status.md", "行政规范性文件（按有效性）", "按有效性", by_status, status_order),
+        Listing("documents/index.md", "行政规范性文件", "按发布年度", by_year, None, DOCUMENT),
+        Listing("documents/by-issuer.md", "行政规范性文件（按发布机构）", "按发布机构", by_issuer, None, DOCUMENT),
+        Listing("documents/by-status.md", "行政规范性文件（按有效性）", "按有效性", by_status, status_order, DOCUMENT),
     ]
     pages: dict[str, str] = {}
     for listing in listings:

@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from ..kinds import Kind
+from ..opendata.exports import DATA_DIR
+from ..opendata.feeds import feed_path
 from ..records import Record
 from .markdown import front_matter, inline, link, page, relative
 
@@ -23,6 +26,7 @@ class Listing:
     axis: str  # the short name shown in the switcher, e.g. 按发布年度
     groups: dict  # group label -> records, already in display order
     order: Optional[list[str]]  # explicit group order; None keeps insertion order
+    kind: Optional[Kind] = None  # the records' kind: its feed and download files are offered
 
     @property
     def group_folder(self) -> str:
@@ -77,6 +81,16 @@ def _pager(here: str, listing: Listing, label: str, number: int, count: int) -> 
     return " | ".join(parts)
 
 
+def _subscribe(listing: Listing) -> Optional[str]:
+    """Where to follow the column and take its records away: its feed, its Excel and CSV files."""
+    if listing.kind is None:
+        return None
+    here, key = listing.path, listing.kind.key
+    feed = link("订阅本栏目更新（Atom）", relative(here, feed_path(listing.kind)))
+    downloads = "、".join(link(label, relative(here, f"{DATA_DIR}/{key}.{suffix}")) for label, suffix in (("Excel", "xlsx"), ("CSV", "csv")))
+    return f"{feed} · 下载全部记录：{downloads}"
+
+
 def grouped_listing(listing: Listing, siblings: list[Listing], entry: Callable[[str, Any], str], intro: str) -> dict[str, str]:
     """The listing page and, for large groups, the group's own numbered pages."""
     pages: dict[str, str] = {}
@@ -101,5 +115,5 @@ def grouped_listing(listing: Listing, siblings: list[Listing], entry: Callable[[
     if not sections:
         sections.append("本栏目暂无公开的内容。")
     pages[listing.path] = page(front_matter(listing.title), f"# {inline(listing.title)}", intro,
-                               switcher(listing.path, siblings), *sections)
+                               switcher(listing.path, siblings), _subscribe(listing), *sections)
     return pages
