@@ -250,5 +250,7 @@ def test_a_document_shows_its_version_chain_and_the_home_page_every_column():
 def test_a_column_offers_its_feed_and_its_downloads():
     pages = render(check(MINIMAL, display_root="catalog").catalog, FIXED_TODAY).pages
     listing = pages["documents/index.md"]
-    assert "[订阅本栏目更新（Atom）](../feeds/documents.xml)" in listing
+    assert "[订阅本栏目更新](../feeds/documents.md)" in listing
+    feed = pages["feeds/documents.md"]
+    assert "[打开订阅文件（Atom）](documents.xml)" in feed and "`feeds/documents.xml`" in feed
     assert "[Excel](../data/documents.xlsx)" in listing and "[CSV](../data/documents.csv)" in listing

@@ -12,6 +12,7 @@ from .hearings import hearing_pages
 from ..compliance.report import StaffReport
 from .compliance_page import PAGE as COMPLIANCE_PAGE, compliance_page
 from .data_page import DCAT_FILE, PAGE as DATA_PAGE, data_page, dcat_catalog
+from .feed_pages import feed_page, feed_page_path
 from .fields import PAGE as FIELDS_PAGE, fields_page
 from .rules_page import PAGE as RULES_PAGE, rules_page
 from ..opendata.exports import export_files
@@ -24,7 +25,7 @@ from .source import source_file
 from .reports import report_pages
 from ..search.site import PAGES_FILE
 from .search_page import PAGE as SEARCH_PAGE, page_infos, search_page
-from ..kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, HEARING_LIST, REPORT, Kind
+from ..kinds import ALL_KINDS, ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, HEARING_LIST, REPORT, Kind
 from ..annual.outputs import report_json, report_xlsx
 from ..annual.tables import document_counts
 from .annual import LISTING as ANNUAL_LISTING, annual_listing, annual_page
@@ -72,6 +73,7 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     for _, renderer in RENDERERS:
         pages.update(renderer(ctx))
     pages[SEARCH_PAGE] = search_page()
+    pages.update({feed_page_path(kind): feed_page(view, kind) for kind in ALL_KINDS})
     pages[PAGES_FILE] = page_infos(view)
     pages[COMPLIANCE_PAGE] = compliance_page(view, report or StaffReport())
     generated = open_data(view, pages)

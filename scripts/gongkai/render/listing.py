@@ -86,7 +86,7 @@ def _subscribe(listing: Listing) -> Optional[str]:
     if listing.kind is None:
         return None
     here, key = listing.path, listing.kind.key
-    feed = link("订阅本栏目更新（Atom）", relative(here, feed_path(listing.kind)))
+    feed = link("订阅本栏目更新", relative(here, feed_path(listing.kind)[: -len(".xml")] + ".md"))
     downloads = "、".join(link(label, relative(here, f"{DATA_DIR}/{key}.{suffix}")) for label, suffix in (("Excel", "xlsx"), ("CSV", "csv")))
     return f"{feed} · 下载全部记录：{downloads}"
 

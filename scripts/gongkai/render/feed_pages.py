@@ -1,0 +1,31 @@
+"""A readable page for each column's feed: what a feed is, its address to copy into a
+reader, and its latest entries (the feed itself is XML, which a browser shows raw)."""
+from __future__ import annotations
+
+from ..kinds import Kind
+from ..opendata.feeds import feed_path, last_change
+from ..view import SiteView
+from .markdown import front_matter, inline, link, page, relative
+from .parts import record_link
+
+LATEST = 20
+
+
+def feed_page_path(kind: Kind) -> str:
+    return feed_path(kind)[: -len(".xml")] + ".md"
+
+
+def feed_page(view: SiteView, kind: Kind) -> str:
+    here = feed_page_path(kind)
+    records = sorted(view.of(kind), key=lambda r: (last_change(r, view), r.id), reverse=True)[:LATEST]
+    address = (view.site.url or "") + feed_path(kind) if view.site and view.site.url else feed_path(kind)
+    entries = [f"{last_change(r, view).isoformat()} · {record_link(here, r)}" for r in records]
+    return page(
+        front_matter(f"订阅：{kind.label}"),
+        f"# 订阅：{inline(kind.label)}",
+        "用新闻阅读器（RSS/Atom 阅读器）订阅本栏目，有新的或更新的记录时会自动收到。"
+        f"把下面的订阅地址复制到阅读器中即可：\n\n`{inline(address)}`\n\n"
+        + link("打开订阅文件（Atom）", relative(here, feed_path(kind))),
+        f"## 最近更新（{len(entries)}）",
+        "\n".join(f"- {entry}" for entry in entries) or "本栏目暂无公开的内容。",
+    )
