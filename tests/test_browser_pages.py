@@ -133,3 +133,33 @@ def test_header_search_label_is_for_screen_readers_only(page, demo_url):
     box = page.locator("label[for=gk-header-q]").bounding_box()
     assert box is None or (box["width"] <= 1 and box["height"] <= 1)
     assert page.locator("#gk-header-q").get_attribute("id") == "gk-header-q"
+
+
+@pytest.mark.parametrize("path", ["", "documents/lfg-2021-01/", "decisions/2021-01/"], ids=lambda p: p or "home")
+def test_elder_mode_persists_enlarges_text_and_stays_accessible(page, demo_url, path):
+    page.goto(demo_url + path)
+    normal = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    page.get_by_role("button", name="适老化模式").click()
+    assert page.get_by_role("button", name="适老化模式").get_attribute("aria-pressed") == "true"
+    page.goto(demo_url + "documents/")  # another page: the choice is kept
+    assert page.evaluate("() => document.documentElement.classList.contains('gk-elder')")
+    larger = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    assert larger > normal * 1.1
+    page.goto(demo_url + path)
+    report = axe_violations(page)
+    page.evaluate("() => localStorage.clear()")  # leave no choice behind for other tests
+    assert not report, report
+
+
+def test_text_size_control_and_print_header(page, demo_url):
+    page.goto(demo_url + "documents/lfg-2021-01/")
+    size = lambda: page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    medium = size()
+    page.get_by_role("button", name="大", exact=True).click()
+    assert size() > medium
+    page.get_by_role("button", name="小", exact=True).click()
+    assert size() < medium
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    stamp = page.evaluate("() => document.body.getAttribute('data-gk-print')")
+    page.evaluate("() => localStorage.clear()")
+    assert "documents/lfg-2021-01/" in stamp and "打印于 " in stamp
