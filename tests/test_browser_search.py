@@ -191,3 +191,13 @@ def test_a_document_number_written_with_nian_finds_the_document(page, demo_url, 
     page.goto(f"{demo_url}search/?q={quote(query)}")
     found = results_on_page(page, demo_url)
     assert found and found[0] == "documents/lfg-2021-01/"
+
+
+def test_every_occurrence_in_an_excerpt_is_highlighted_and_it_starts_at_the_match(page, demo_url):
+    page.goto(f"{demo_url}search/?q={quote('停车')}")
+    results_on_page(page, demo_url)
+    excerpts = page.locator(".gk-result-excerpt")
+    counts = [excerpts.nth(i).locator("mark").count() for i in range(excerpts.count())]
+    assert max(counts) > 1  # a later 停车 in the same excerpt is marked as well
+    first = excerpts.first.inner_text()
+    assert first.index("停车") <= 17 and "示例数据" not in first[: first.index("停车")]

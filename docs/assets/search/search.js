@@ -362,11 +362,16 @@
   function result(doc, id, found, at, length) {
     var start = found.origins[at];
     var end = found.origins[at + length - 1] + 1;
-    var before = doc.x.slice(Math.max(0, start - 40), start);
-    var after = doc.x.slice(end, end + 80);
+    // The excerpt starts just before the match (not at a notice or a table header above it);
+    // later occurrences of the same words in it are highlighted too.
+    var lead = 16;
+    var before = doc.x.slice(Math.max(0, start - lead), start);
+    var match = doc.x.slice(start, end);
+    var after = doc.x.slice(end, end + 100);
     return {
       id: id, url: doc.u, title: doc.t, kind: doc.k, code: doc.c, date: doc.d, status: doc.s, unit: doc.n,
-      excerpt: { before: (start > 40 ? "…" : "") + before, match: doc.x.slice(start, end), after: after + (end + 80 < doc.x.length ? "…" : "") },
+      excerpt: { before: (start > lead ? "…" : "") + before, match: match, after: after.split(match),
+                 more: end + 100 < doc.x.length },
     };
   }
 
@@ -519,7 +524,13 @@
 
   Page.prototype.item = function (r) {
     var labels = [r.kind, r.code, r.date, r.status, r.unit].filter(Boolean).join(" · ");
-    var excerpt = el("p", { "class": "gk-result-excerpt" }, [r.excerpt.before, el("mark", {}, [r.excerpt.match]), r.excerpt.after]);
+    var pieces = [r.excerpt.before, el("mark", {}, [r.excerpt.match])];
+    r.excerpt.after.forEach(function (text, i) {
+      if (i > 0) pieces.push(el("mark", {}, [r.excerpt.match]));
+      pieces.push(text);
+    });
+    if (r.excerpt.more) pieces.push("…");
+    var excerpt = el("p", { "class": "gk-result-excerpt" }, pieces);
     return el("li", { "class": "gk-result" }, [
       el("a", { href: this.siteRoot + r.url, "class": "gk-result-title" }, [r.title || r.url]),
       el("p", { "class": "gk-result-labels" }, [labels]),
