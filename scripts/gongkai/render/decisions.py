@@ -15,6 +15,7 @@ from .hearings import hearing_rows
 from .listing import Listing, grouped_listing
 from .markdown import admonition, external_link, field_table, front_matter, inline, link, page, relative, table
 from .parts import (
+    breadcrumb,
     Context,
     bullet_list,
     cited_document,
@@ -206,6 +207,7 @@ def decision_page(record: Record, ctx: Context) -> str:
     produced = "## 形成的规范性文件\n\n" + bullet_list(record_link(here, d, cited_document(d)) for d in documents) if documents else None
     return page(
         front_matter(model.title, f"{year.model.authority}{record.year}年重大行政决策事项"),
+        breadcrumb(record),
         f"# {inline(model.title)}",
         record_notices(record),
         banner,

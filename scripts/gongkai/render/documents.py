@@ -10,6 +10,7 @@ from .interpretations import interpretation_link
 from .listing import Listing, grouped_listing
 from .markdown import admonition, body, external_link, field_table, front_matter, inline, page, table
 from .parts import (
+    breadcrumb,
     Context,
     bullet_list,
     cited_document,
@@ -102,6 +103,7 @@ def document_page(record: Record, ctx: Context) -> str:
     return page(
         # The 文号 in the page title tells two documents of the same title apart in tabs, results and bookmarks.
         front_matter(f"{model.title}（{model.doc_number}）", f"{model.doc_number} {model.issuer}"),
+        breadcrumb(record),
         f"# {inline(model.title)}",
         record_notices(record),
         status_banner(here, record, ctx),

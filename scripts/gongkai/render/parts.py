@@ -71,6 +71,15 @@ def known(record: Record, value: Optional[str]) -> Optional[str]:
     return UNRECORDED_TEXT if getattr(record.model, "migrated", False) else None
 
 
+def breadcrumb(record: Record) -> str:
+    """首页 › column › this page, above the title: where a reader who arrived from a search is."""
+    here = record_page(record)
+    column = f"{record.kind.folder}/index.md"
+    label = record.kind.home.title if record.kind.home else record.kind.label
+    return (f'<div class="gk-breadcrumb" markdown>当前位置：{link("首页", relative(here, "index.md"))} › '
+            f"{link(label, relative(here, column))} › {inline(record_title(record))}</div>")
+
+
 def record_link(from_page: str, record: Record, text: Optional[str] = None) -> str:
     return link(text or record_title(record), relative(from_page, record_page(record)))
 
