@@ -208,6 +208,8 @@ def _finished(html: str, where: str) -> str:
     if found:
         log.warning(f"gongkai: {where} 的网页中有本项目没有提供的脚本、事件属性或跳转"
                     f"（浏览器会按内容安全策略阻止脚本），必须查明来源：{'；'.join(found)}")
+    # Simplified Chinese as used in mainland China (Material writes the bare language, "zh").
+    html = html.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
     # `mkdocs serve` adds its live-reload script after this hook: only there may it run inline.
     return with_csp(html, live_reload=_build["command"] == "serve")
 

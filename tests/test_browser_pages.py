@@ -49,7 +49,7 @@ def test_no_wcag_violations_on_search_results(page, demo_url):
 @pytest.mark.parametrize("path", ["", "documents/", "documents/lfg-2021-01/", "search/"], ids=lambda p: p or "home")
 def test_pages_declare_chinese(page, demo_url, path):
     page.goto(demo_url + path)
-    assert page.evaluate("() => document.documentElement.lang").startswith("zh")
+    assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
 
 
 def test_not_found_page_is_chinese(page, demo_url):
@@ -163,3 +163,9 @@ def test_text_size_control_and_print_header(page, demo_url):
     stamp = page.evaluate("() => document.body.getAttribute('data-gk-print')")
     page.evaluate("() => localStorage.clear()")
     assert "documents/lfg-2021-01/" in stamp and "打印于 " in stamp
+
+
+def test_a_wide_table_keeps_its_first_column_in_view_on_a_phone(phone, demo_url):
+    phone.goto(demo_url + "documents/lfg-2021-01/")
+    cell = phone.locator(".md-typeset__table table td").first
+    assert cell.evaluate("(td) => getComputedStyle(td).position") == "sticky"
