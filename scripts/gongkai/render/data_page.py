@@ -23,11 +23,16 @@ def _latest(view: SiteView, export: ExportFile) -> str:
 
 
 def data_page(view: SiteView, exports: list[ExportFile], feeds: list[Feed]) -> str:
-    rows = []
+    # One row per dataset, its formats side by side as links (with their sizes).
+    datasets: dict[str, list[ExportFile]] = {}
     for export in exports:
-        label = export.kind.label if export.kind else "全部记录"
-        rows.append([inline(label), link(export.path.rsplit("/", 1)[1], relative(PAGE, export.path)), FORMS[export.form],
-                     str(export.records), human_size(len(export.data)), _latest(view, export)])
+        datasets.setdefault(export.kind.key if export.kind else "", []).append(export)
+    rows = []
+    for files in datasets.values():
+        first = files[0]
+        label = first.kind.label if first.kind else "全部记录"
+        formats = "<br>".join(f"{link(FORMS[e.form], relative(PAGE, e.path))}（{human_size(len(e.data))}）" for e in files)
+        rows.append([inline(label), formats, str(first.records), _latest(view, first)])
     schema_rows = [link(f"{e.kind.label if e.kind else '全部记录'}", relative(PAGE, schema_path(e.kind)))
                    for e in exports if e.form == "json"]
     feed_rows = [[inline(f.title), link(f.path.rsplit("/", 1)[1], relative(PAGE, f.path))] for f in feeds]
@@ -37,7 +42,7 @@ def data_page(view: SiteView, exports: list[ExportFile], feeds: list[Feed]) -> s
         f"本页提供本网站主动公开的**全部**记录，没有条数限制，每次网站更新时重新生成（生成日期 {view.today.isoformat()}）。"
         f"规范性文件的有效性按生成日期计算。使用许可：{inline(view.site.data_licence)}（{inline(view.site.government)}）。",
         "## 下载",
-        table(["内容", "文件", "格式", "记录数", "大小", "最近发布"], rows),
+        table(["内容", "下载（格式和大小）", "记录数", "最近发布"], rows),
         f"字段含义见{link('目录数据字段说明', relative(PAGE, 'about/fields.md'))}；"
         f"JSON 文件的结构（JSON Schema）：" + "、".join(schema_rows) + "。"
         f"机器可读的数据目录（DCAT）：{link('catalog.json', relative(PAGE, DCAT_FILE))}。"
