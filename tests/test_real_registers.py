@@ -188,3 +188,19 @@ def test_a_register_imported_and_exported_back_keeps_every_value(tmp_path_factor
         assert row[headers.index("成文日期")].date() == day
         assert row[headers.index("发布日期")].date() == day + dt.timedelta(days=3)
         assert row[headers.index("有效性")] == validity
+
+
+def test_a_real_standing_hearing_list_is_published_as_it_stands(tmp_path):
+    """江门市环境保护局's 听证目录 (2016): categories of matters with their legal basis, no year, no status."""
+    text = (REAL / "jiangmen-2016-hearing-list.yaml").read_text(encoding="utf-8")
+    table = {"制定机关": "江门市环境保护局", "来源": "https://eambbs.com/html/.xxgkwgkjcgk.201611t20161123_603324.html",
+             "发布日期": "2016-11-23"}
+    catalog = catalog_for(table, tmp_path, 2016)
+    shutil.rmtree(catalog / "decisions")
+    (catalog / "hearing-lists").mkdir()
+    (catalog / "hearing-lists" / "jm-hbj-2016.yaml").write_text(text, encoding="utf-8")
+    result = check(catalog, display_root="catalog", today=TODAY)
+    assert result.ok, [str(p) for p in result.errors]
+    page = render(result.catalog, TODAY).pages["hearing-lists/jm-hbj-2016.md"]
+    assert "## 听证事项（共 5 项）" in page and "本条记录迁移自原有登记" in page
+    assert "| 1 | 编制江门市中、长期环境保护规划（纲要） | 《广东省重大行政决策听证规定》第四条第（二）项<br>参照" in page
