@@ -77,3 +77,23 @@ def test_platform_files_become_migrated_records(tmp_path):
     page = render(result.catalog, TODAY).pages[f"documents/{record.id}.md"]
     assert "本条记录迁移自原有登记" in page and "原登记未记载：统一登记号" in page
     assert "| 有效性 | **失效** |" in page and "第一条 为维护法制统一" in page
+
+
+def test_hostile_platform_files_are_refused_or_made_inert(tmp_path):
+    from gongkai.gkmlpt.read import PlatformFileError
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")  # nesting past any parser's stack
+    try:
+        read_platform_file(deep)
+    except PlatformFileError as error:
+        assert "deep.json" in str(error)
+    else:
+        raise AssertionError("a nested bomb was read")
+    page = tmp_path / "post.html"
+    page.write_text('<script>window._CONFIG = {DETAIL: {"title": "<img src=x onerror=alert(1)>规定", "document_number": "测府规〔2024〕1号",'
+                    ' "content": "<p>正文<script>alert(1)</script></p><a href=\\"javascript:alert(1)\\">附件.pdf</a>"}, TREE: []};</script>',
+                    encoding="utf-8")
+    [article] = read_platform_file(page)
+    assert "alert" not in (article.text or "") and article.attachments == []  # scripts and javascript: links dropped
+    assert article.title.startswith("<img")  # kept as text: the model and the pages escape it like any value
