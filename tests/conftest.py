@@ -63,17 +63,10 @@ def browser():
 @pytest.fixture
 def page(browser, demo_url):
     """A fresh page on the demo site; fails the test on any foreign request or console error."""
-    from gongkai.browser_support import PageWatch
+    from gongkai.browser_support import watched_page
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    opened = context.new_page()
-    watch = PageWatch(demo_url)
-    watch.attach(opened)
-    opened.watch = watch
-    yield opened
-    context.close()
-    assert not watch.foreign, f"requests to other hosts: {watch.foreign}"
-    assert not watch.errors, f"console errors: {watch.errors}"
+    with watched_page(browser, demo_url, 1280, 900) as opened:
+        yield opened
 
 
 def drop_interpretations(path) -> None:

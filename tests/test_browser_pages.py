@@ -67,15 +67,10 @@ PHONE_PAGES = {"home": "", "listing": "documents/", "record": "decisions/2021-04
 
 @pytest.fixture
 def phone(browser, demo_url):
-    from gongkai.browser_support import PageWatch
+    from gongkai.browser_support import watched_page
 
-    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, locale="zh-CN")
-    opened = context.new_page()
-    watch = PageWatch(demo_url)
-    watch.attach(opened)
-    yield opened
-    context.close()
-    assert not watch.foreign and not watch.errors, (watch.foreign, watch.errors)
+    with watched_page(browser, demo_url, 375, 812, mobile=True) as opened:
+        yield opened
 
 
 @pytest.mark.parametrize("name", PHONE_PAGES)

@@ -8,16 +8,11 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "he
 
 @pytest.fixture(params=list(WIDTHS))
 def reader(request, browser, demo_url):
-    from gongkai.browser_support import PageWatch
+    from gongkai.browser_support import watched_page
 
-    phone = request.param == "phone"
-    context = browser.new_context(viewport=WIDTHS[request.param], is_mobile=phone, has_touch=phone, locale="zh-CN")
-    page = context.new_page()
-    watch = PageWatch(demo_url)
-    watch.attach(page)
-    yield page
-    context.close()
-    assert not watch.foreign and not watch.errors, (watch.foreign, watch.errors)
+    size = WIDTHS[request.param]
+    with watched_page(browser, demo_url, size["width"], size["height"], mobile=request.param == "phone") as page:
+        yield page
 
 
 def _search(page, demo_url, query: str) -> None:

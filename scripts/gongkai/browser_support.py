@@ -87,3 +87,20 @@ class PageWatch:
             return
         if parts.netloc != local:
             self.foreign.append(url)
+
+
+@contextmanager
+def watched_page(browser, base: str, width: int, height: int, mobile: bool = False):
+    """A fresh page in a browser context of its own, watched (PageWatch); leaving it fails on
+    any request to another host or any console error."""
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile, locale="zh-CN")
+    page = context.new_page()
+    watch = PageWatch(base)
+    watch.attach(page)
+    page.watch = watch
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not watch.foreign, f"requests to other hosts: {watch.foreign}"
+    assert not watch.errors, f"console errors: {watch.errors}"

@@ -167,7 +167,7 @@ def _usable(plan: ImportPlan, catalog: Catalog, sheet, layout: SheetLayout, batc
         # A register's own 编号 column numbers its rows: it names no record here.
         for col, name in list(layout.fields.items()):
             if name == ID_HEADER:
-                layout.fields[col] = "序号" if "序号" in {c.alias for c in _columns(layout)} and "序号" not in layout.fields.values() else IGNORED
+                layout.fields[col] = "序号" if "序号" in {c.alias for c in columns(layout.kind)} and "序号" not in layout.fields.values() else IGNORED
     if not layout.own_export:
         if batch is None:
             plan.problems.append(Problem(
@@ -180,10 +180,6 @@ def _usable(plan: ImportPlan, catalog: Catalog, sheet, layout: SheetLayout, batc
                                          "请先在「导入批次」中登记：编号、原始出处、采集日期、保密审查"))
             return False
     return True
-
-
-def _columns(layout: SheetLayout) -> tuple[Column, ...]:
-    return columns(layout.kind)
 
 
 def _ids_in(sheet, layout: SheetLayout) -> bool:
@@ -215,14 +211,10 @@ def _unknown_sheet(plan: ImportPlan, sheet) -> None:
 def _unknown_column(plan: ImportPlan, sheet, header_row: int, col: int, header: str, layout: SheetLayout) -> None:
     """A column whose header is no field of the sheet's kind: an error if it holds data."""
     filled = _filled(sheet, range(header_row + 1, sheet.max_row + 1), range(col, col + 1))
-    if header == REMARKS_HEADER:
-        plan.notes.append(f"表格「{sheet.title}」的「{header}」列是写给人看的说明，其中 {filled} 格的内容不导入；"
-                          "需要保留的信息请写入对应的字段")
-        return
     if not filled:
         plan.notes.append(f"表格「{sheet.title}」的「{header}」列不是目录字段，该列没有内容，已忽略")
         return
-    fields = [c.alias for c in _columns(layout)]
+    fields = [c.alias for c in columns(layout.kind)]
     plan.problems.append(Problem(
         f"表格 {sheet.title}", f"「{header}」列不是目录字段，其中 {filled} 个格子有内容，无法导入",
         "请把表头改为目录字段名之一（" + "、".join(fields) + "），或删除这一列；"

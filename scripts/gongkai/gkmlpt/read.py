@@ -22,6 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Optional
 
+from ..canonical import loose_date
+
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a saved page or list: anything larger is not one
 CHINA = dt.timezone(dt.timedelta(hours=8))
 _DETAIL = re.compile(r"DETAIL\s*:\s*\{")
@@ -63,13 +65,8 @@ def platform_date(value: Any) -> Optional[dt.date]:
         if number > 1e11:
             number /= 1000
         return dt.datetime.fromtimestamp(number, CHINA).date()
-    match = re.match(r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", str(value))
-    if not match:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
+    words = str(value).split()  # "2017-04-06 10:00:00": the date, then a time
+    return loose_date(words[0]) if words else None
 
 
 def _text(value: Any) -> Optional[str]:
