@@ -59,6 +59,9 @@ def test_every_page_containing_the_query_is_found(page, demo_url, page_texts, qu
     page.goto(f"{demo_url}search/?q={quote(query['q'])}")
     found = results_on_page(page, demo_url)
     assert len(found) == len(set(found)), "a page is listed twice"
+    # The announced count is exact: the number of results listed, never an estimate.
+    announced = page.locator(".gk-search-status").text_content()
+    assert announced == f"找到 {len(found)} 条包含“{query['q']}”的结果" or (not found and "没有找到" in announced), announced
     missing = relevant - set(found)
     assert not missing, f"pages containing {wanted} not found: {sorted(missing)}"
     # Every listed page contains the query, so none lacking it can rank above one that has it.

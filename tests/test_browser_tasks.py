@@ -45,7 +45,7 @@ def test_where_a_decision_item_stands(reader, demo_url):
     reader.goto(demo_url)
     reader.locator("article a", has_text="重大行政决策").first.click()  # click 1: the column
     reader.wait_for_url("**/decisions/")
-    reader.locator("article a", has_text="九洲江流域").first.click()  # click 2: the item
+    reader.locator("article a.gk-list-title", has_text="九洲江流域").first.click()  # click 2: the item
     stage = reader.locator("article p", has_text="当前进度")
     assert "当前进度：" in stage.inner_text()
     assert stage.bounding_box()["y"] < reader.viewport_size["height"] * 1.5

@@ -49,7 +49,7 @@ def test_expiry_is_computed_from_dates():
     after = pages_as_of(dt.date(2026, 7, 1)).pages["documents/fx-2021-02.md"]
     assert "| 有效性 | **有效** |" in before and "本文件已失效" not in before
     assert "| 有效性 | **失效** |" in after and "本文件已失效" in after
-    assert "· 失效" in pages_as_of(dt.date(2026, 7, 1)).pages["documents/by-status.md"]
+    assert ">失效</span>" in pages_as_of(dt.date(2026, 7, 1)).pages["documents/by-status.md"]
 
 
 def test_relations_are_linked_both_ways():

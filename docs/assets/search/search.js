@@ -256,6 +256,7 @@
   var PAGE_SIZE = 10;
   var NARROW_ENOUGH = 64; // candidates few enough to stop fetching frequent terms' postings
   var MAX_PARALLEL = 24; // documents fetched at once while confirming candidates
+  var COUNT_BATCH = 96; // candidates confirmed per step while counting in the background
 
   /* A search in progress: candidates in ranking order, confirmed lazily. */
   function Search(index, query, options) {
@@ -334,8 +335,20 @@
 
   Search.prototype.done = function () { return this.next >= this.candidates.length; };
 
-  /* Confirm candidates until `count` more results are known (or none are left). */
+  /* Confirm candidates until `count` more results are known (or none are left). Calls are
+     queued, so results are always confirmed in ranking order. */
   Search.prototype.more = function (count) {
+    var self = this;
+    this.busy = (this.busy || 0) + 1;
+    this.pending = (this.pending || Promise.resolve()).then(function () { return self.confirm(count); })
+      .then(function (confirmed) { self.busy -= 1; return confirmed; }, function (error) { self.busy -= 1; throw error; });
+    return this.pending;
+  };
+
+  /* Every candidate has been checked (not only handed out to a batch still being fetched). */
+  Search.prototype.settled = function () { return this.done() && !this.busy; };
+
+  Search.prototype.confirm = function (count) {
     var self = this;
     var target = this.confirmed.length + count;
     function step() {
@@ -396,6 +409,10 @@
   }
 
   function Page(container) {
+    // On a phone the filters fold away so the results come first; one tap opens them.
+    var filters = container.querySelector("details.gk-filters");
+    if (filters && !window.matchMedia("(min-width: 45em)").matches) filters.open = false;
+    this.filterSummary = filters && filters.querySelector("summary");
     this.root = container.getAttribute("data-index");
     this.siteRoot = container.getAttribute("data-root");
     this.index = new Index(this.root);
@@ -480,8 +497,11 @@
     var self = this;
     var serial = ++this.serial;
     if (updateUrl) this.writeUrl();
+    var chosen = Object.keys(this.options()).length;
+    if (this.filterSummary) this.filterSummary.textContent = "筛选和排序" + (chosen ? "（已选 " + chosen + " 项）" : "");
     this.list.textContent = "";
     this.moreButton.hidden = true;
+    this.shown = 0;
     var query = this.input.value.trim();
     if (!normalize(query)) {
       this.status.textContent = "请输入要查找的词语、文号或标题。";
@@ -492,34 +512,59 @@
     this.search = search;
     return search.start().then(function () { return search.more(PAGE_SIZE); }).then(function () {
       if (serial !== self.serial) return;
-      self.render(0);
+      self.render();
+      return self.count(serial);
     }).catch(function (error) {
       if (serial === self.serial) self.status.textContent = error && error.otherFormat ? OTHER_FORMAT : "搜索出错，请稍后重试。";
     });
   };
 
+  /* The announced count is exact: every candidate is confirmed (in the background, after the
+     first results are shown) before a number is given as the total. */
+  Page.prototype.count = function (serial) {
+    var self = this;
+    var search = this.search;
+    this.announce();
+    if (search.settled()) return Promise.resolve();
+    return search.more(COUNT_BATCH).then(function () {
+      if (serial === self.serial) return self.count(serial);
+    });
+  };
+
+  Page.prototype.announce = function () {
+    var search = this.search;
+    var found = search.confirmed.length;
+    if (!search.settled()) {
+      this.status.textContent = "已找到 " + found + " 条包含“" + search.query + "”的结果，正在统计总数……";
+    } else {
+      this.status.textContent = found
+        ? "找到 " + found + " 条包含“" + search.query + "”的结果"
+        : "没有找到包含“" + search.query + "”的内容。可以换一个词，或减少筛选条件。";
+    }
+    this.moreButton.hidden = this.shown >= found && search.settled();
+  };
+
   Page.prototype.showMore = function () {
     var self = this;
     var search = this.search;
-    var shown = search.confirmed.length;
+    var shown = this.shown;
     this.moreButton.disabled = true;
-    search.more(PAGE_SIZE).then(function () {
+    var ready = search.confirmed.length >= shown + PAGE_SIZE || search.settled() ? Promise.resolve() : search.more(PAGE_SIZE);
+    ready.then(function () {
       self.moreButton.disabled = false;
-      self.render(shown);
+      self.render();
+      self.announce();
       var first = self.list.children[shown];
       if (first) first.querySelector("a").focus();
     });
   };
 
-  Page.prototype.render = function (from) {
-    var search = this.search;
-    var results = search.confirmed;
-    for (var i = from; i < results.length; i++) this.list.appendChild(this.item(results[i]));
-    var total = search.done() ? String(results.length) : "约 " + (results.length + search.candidates.length - search.next);
-    this.status.textContent = results.length
-      ? "找到 " + total + " 条包含“" + search.query + "”的结果"
-      : "没有找到包含“" + search.query + "”的内容。可以换一个词，或减少筛选条件。";
-    this.moreButton.hidden = search.done();
+  /* Append the next page of confirmed results. */
+  Page.prototype.render = function () {
+    var results = this.search.confirmed;
+    var until = Math.min(results.length, this.shown + PAGE_SIZE);
+    for (var i = this.shown; i < until; i++) this.list.appendChild(this.item(results[i]));
+    this.shown = until;
   };
 
   Page.prototype.item = function (r) {

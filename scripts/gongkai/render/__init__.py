@@ -13,6 +13,7 @@ from ..compliance.report import StaffReport
 from .compliance_page import PAGE as COMPLIANCE_PAGE, compliance_page
 from .data_page import DCAT_FILE, PAGE as DATA_PAGE, data_page, dcat_catalog
 from .feed_pages import feed_page, feed_page_path
+from .list_data import list_files
 from .fields import PAGE as FIELDS_PAGE, fields_page
 from .rules_page import PAGE as RULES_PAGE, rules_page
 from ..opendata.exports import export_files
@@ -79,6 +80,7 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     generated = open_data(view, pages)
     generated.update(annual_files(ctx))
     generated.update(ctx.generated)
+    generated.update(list_files(view))
     # Every public record's data file, whatever its renderer (its page's footer links to it).
     generated.update({source_path(record): source_file(record) for record in view.records})
     return RenderedSite(pages=pages, copies=dict(ctx.copies), files=generated)

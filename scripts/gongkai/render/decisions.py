@@ -12,9 +12,11 @@ from ..model.decision import DecisionStatus
 from ..compliance.periods import days_between
 from ..records import Record
 from .hearings import hearing_rows
+from .list_data import badge
 from .listing import Listing, grouped_listing
 from .markdown import admonition, external_link, field_table, front_matter, inline, link, page, relative, table
 from .parts import (
+    status_words,
     breadcrumb,
     Context,
     bullet_list,
@@ -164,12 +166,6 @@ def stage_banner(record: Record, today: dt.date) -> str:
     return text
 
 
-def status_text(record: Record) -> str:
-    """状态 as recorded or as the steps show it; 未记载 when neither says."""
-    status = record.model.current_status
-    return status.value if status is not None else UNRECORDED_TEXT
-
-
 def _carried_from(here: str, record: Record, ctx: Context) -> str | None:
     earlier_id = record.model.carried_from
     if earlier_id is None:
@@ -196,7 +192,7 @@ def decision_page(record: Record, ctx: Context) -> str:
         ("计划完成时间", date_text(model.planned_completion)),
         ("上年结转", _carried_from(here, record, ctx)),
         ("是否听证", "是" if model.hearing_required else "否"),
-        ("状态", f"**{status_text(record)}**"),
+        ("状态", f"**{status_words(record)}**"),
         ("发布日期", date_text(ctx.view.publication_date(record))),
     ])
     banner = None
@@ -236,7 +232,7 @@ def decision_catalog_page(record: Record, ctx: Context) -> str:
         ("发布链接", external_link("原发布页面", model.link) if model.link else None),
         ("说明", inline(model.note) if model.note else None),
     ])
-    rows = [[str(r.model.number), record_link(here, r), inline(r.model.lead_unit), status_text(r)] for r in items]
+    rows = [[str(r.model.number), record_link(here, r), inline(r.model.lead_unit), status_words(r)] for r in items]
     adjustments = None
     if model.adjustments:
         adjustment_rows = [[a.date.isoformat(), inline(a.change), inline(a.reason)] for a in model.adjustments]
@@ -254,8 +250,8 @@ def decision_catalog_page(record: Record, ctx: Context) -> str:
     )
 
 
-def decision_entry(here: str, record: Record) -> str:
-    return f"{record_link(here, record)}<br>{record.year}年 · {inline(record.model.lead_unit)} · {status_text(record)}"
+def decision_entry(here: str, record: Record, ctx: Context) -> str:
+    return f"{record_link(here, record)}<br>{record.year}年 · {inline(record.model.lead_unit)} · {badge(record, ctx.view, status_words(record))}"
 
 
 def decision_listings(ctx: Context) -> dict[str, str]:
@@ -265,7 +261,7 @@ def decision_listings(ctx: Context) -> dict[str, str]:
         by_year[f"{record.year}年"].append(record)
         for unit in record.model.lead_units:  # an item several units lead is listed under each
             by_unit[unit].append(record)
-        by_status[status_text(record)].append(record)
+        by_status[status_words(record)].append(record)
     listings = [
         Listing("decisions/index.md", "重大行政决策事项", "按年度", by_year, None, DECISION),
         Listing("decisions/by-unit.md", "重大行政决策事项（按承办单位）", "按承办单位", by_unit, None, DECISION),
@@ -283,7 +279,7 @@ def decision_listings(ctx: Context) -> dict[str, str]:
              f"并公开每个事项的法定程序履行情况。共 {len(records)} 个事项。{gap}\n\n**年度目录：**\n\n{catalogs}")
     pages: dict[str, str] = {}
     for listing in listings:
-        pages.update(grouped_listing(listing, listings, decision_entry, intro))
+        pages.update(grouped_listing(listing, listings, lambda here, r: decision_entry(here, r, ctx), intro))
     return pages
 
 

@@ -7,6 +7,7 @@ from ..kinds import DOCUMENT
 from ..model.document import IN_EFFECT, REGISTER_ORDER, REGISTER_WORDS, Validity, validity_label
 from ..records import Record
 from .interpretations import interpretation_link
+from .list_data import badge
 from .listing import Listing, grouped_listing
 from .markdown import admonition, body, external_link, field_table, front_matter, inline, page, table
 from .parts import (
@@ -241,7 +242,7 @@ def _cleanups(record: Record) -> str | None:
 def document_entry(here: str, record: Record, ctx: Context) -> str:
     validity, _ = ctx.view.validity[record.id]
     date = date_text(ctx.view.publication_date(record))
-    status = REGISTER_WORDS[validity]
+    status = badge(record, ctx.view, REGISTER_WORDS[validity])
     amenders = ctx.view.amended_by[record.id]
     if amenders:  # in force as amended: say by which documents, as the register's 备注 does
         status += "（经 " + "、".join(inline(a.model.doc_number) for a in amenders) + " 修改）"

@@ -4,8 +4,10 @@ from __future__ import annotations
 from ..kinds import DECISION, HEARING, HEARING_CATALOG, HEARING_LIST
 from ..model.hearing import Hearing
 from ..records import Record
+from .list_data import list_mount
 from .markdown import external_link, field_table, front_matter, inline, link, page, relative, table
 from .parts import (
+    status_words,
     Context,
     UNRECORDED_TEXT,
     bullet_list,
@@ -53,7 +55,7 @@ def hearing_page(record: Record, ctx: Context) -> str:
     rows = [
         ("所属目录", link(f"{record.year}年听证事项目录", relative(here, year_page(HEARING_CATALOG, record.folder_year)))),
         ("序号", str(model.number)),
-        ("状态", f"**{hearing_status_text(record)}**"),
+        ("状态", f"**{status_words(record)}**"),
         ("所属决策事项", record_link(here, decision) if decision else None),
         ("发布日期", date_text(ctx.view.publication_date(record))),
     ] + hearing_rows(here, model, ctx)
@@ -64,11 +66,6 @@ def hearing_page(record: Record, ctx: Context) -> str:
         field_table(rows),
         source_footer(here, record, ctx),
     )
-
-
-def hearing_status_text(record: Record) -> str:
-    status = record.model.current_status
-    return status.value if status is not None else UNRECORDED_TEXT
 
 
 def hearing_catalog_page(record: Record, ctx: Context) -> str:
@@ -82,7 +79,7 @@ def hearing_catalog_page(record: Record, ctx: Context) -> str:
         ("发布链接", external_link("原发布页面", model.link) if model.link else None),
         ("说明", inline(model.note) if model.note else None),
     ])
-    lines = [f"{r.model.number}. {record_link(here, r)}（状态：{hearing_status_text(r)}）" for r in items]
+    lines = [f"{r.model.number}. {record_link(here, r)}（状态：{status_words(r)}）" for r in items]
     title = f"{model.year}年听证事项目录"
     return page(
         front_matter(title, f"{model.authority}{title}"),
@@ -145,6 +142,8 @@ def hearing_index(ctx: Context) -> str:
         bullet_list(standing) or "暂无公开的常设听证事项目录。",
         "## 年度听证事项目录",
         bullet_list(years) or "暂无公开的听证事项目录。",
+        "## 按条件查找听证事项" if ctx.view.of(HEARING) else None,
+        list_mount(here, HEARING) if ctx.view.of(HEARING) else None,
         "## 随重大行政决策事项举行的听证",
         bullet_list(within) or "暂无。",
     )

@@ -16,6 +16,7 @@ from ..kinds import Kind
 from ..opendata.exports import DATA_DIR
 from ..opendata.feeds import feed_path
 from ..records import Record
+from .list_data import LISTED_KINDS, list_mount, static_listing
 from .markdown import front_matter, inline, link, page, relative
 
 
@@ -114,6 +115,9 @@ def grouped_listing(listing: Listing, siblings: list[Listing], entry: Callable[[
                                f"共 {len(records)} 项。{back}", pager, _items(here, chunk, entry), pager)
     if not sections:
         sections.append("本栏目暂无公开的内容。")
+    listed = listing.kind if listing.kind in LISTED_KINDS and listing.path.endswith("/index.md") else None
+    body = static_listing("\n\n".join(sections)) if listed else "\n\n".join(sections)
     pages[listing.path] = page(front_matter(listing.title), f"# {inline(listing.title)}", intro,
-                               switcher(listing.path, siblings), _subscribe(listing), *sections)
+                               switcher(listing.path, siblings), _subscribe(listing),
+                               list_mount(listing.path, listed) if listed else None, body)
     return pages

@@ -71,6 +71,12 @@ def known(record: Record, value: Optional[str]) -> Optional[str]:
     return UNRECORDED_TEXT if getattr(record.model, "migrated", False) else None
 
 
+def status_words(record: Record) -> str:
+    """A decision's or hearing's 状态: as recorded or as its steps show it; 未记载 when neither says."""
+    status = record.model.current_status
+    return status.value if status is not None else UNRECORDED_TEXT
+
+
 def breadcrumb(record: Record) -> str:
     """首页 › column › this page, above the title: where a reader who arrived from a search is."""
     here = record_page(record)

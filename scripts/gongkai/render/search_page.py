@@ -61,6 +61,8 @@ FORM = """<div id="gk-search" class="gk-search" data-root="../" data-index="../{
 <input id="gk-q" name="q" type="search" autocomplete="off" placeholder="输入词语、标题或文号，如 行政复议、廉府规〔2021〕1号">
 <button type="submit">搜索</button>
 </div>
+<details class="gk-filters" open>
+<summary>筛选和排序</summary>
 <div class="gk-search-filters">
 <label>类别 <select name="kind"><option value="">全部类别</option></select></label>
 <label>年份 <select name="year"><option value="">全部年份</option></select></label>
@@ -68,6 +70,7 @@ FORM = """<div id="gk-search" class="gk-search" data-root="../" data-index="../{
 <label>状态 <select name="status"><option value="">全部状态</option></select></label>
 <label>排序 <select name="sort"><option value="">按相关度</option><option value="date">按日期（新的在前）</option></select></label>
 </div>
+</details>
 </form>
 <p class="gk-search-status" role="status" aria-live="polite"></p>
 <ol class="gk-results"></ol>
