@@ -2,7 +2,7 @@
 WCAG 2 A/AA), phones (375 px, 200 % text), printing. Screenshots for review are
 written to tests/artifacts/screenshots/."""
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -164,3 +164,77 @@ def test_a_wide_table_keeps_its_first_column_in_view_on_a_phone(phone, demo_url)
     phone.goto(demo_url + "documents/lfg-2021-01/")
     cell = phone.locator(".md-typeset__table table td").first
     assert cell.evaluate("(td) => getComputedStyle(td).position") == "sticky"
+
+
+def test_document_facts_are_compact_and_the_text_starts_on_the_first_phone_screen(browser, demo_url):
+    from gongkai.browser_support import watched_page
+
+    path = "documents/lfg-2025-01/"
+    with watched_page(browser, demo_url, 1280, 900) as wide:
+        wide.goto(demo_url + path)
+        # Two label–value pairs to a line, as the portals' 信息公开目录 show them; every fact shown.
+        labels = wide.locator(".gk-meta dt")
+        first, second = labels.nth(0).bounding_box(), labels.nth(1).bounding_box()
+        assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"] + 200
+        assert wide.locator(".gk-meta dt", has_text="索引号").is_visible()
+        assert wide.locator("details.gk-meta-more > summary").is_hidden()
+    with watched_page(browser, demo_url, 375, 812, mobile=True) as phone:
+        phone.goto(demo_url + path)
+        assert phone.locator(".gk-meta dt", has_text="文号").is_visible()
+        assert phone.locator(".gk-meta dt", has_text="索引号").is_hidden()  # folded under 更多信息
+        # A real record carries no 示例数据 notice: without it, 正文 begins on the first screen.
+        phone.evaluate("() => document.querySelectorAll('.admonition.example').forEach(n => n.remove())")
+        assert phone.locator("h2", has_text="正文").bounding_box()["y"] < 812
+        phone.locator("details.gk-meta-more > summary").click()  # one tap shows the rest
+        assert phone.locator(".gk-meta dt", has_text="索引号").is_visible()
+
+
+def test_a_long_page_has_a_section_list_on_a_phone(browser, demo_url):
+    from gongkai.browser_support import watched_page
+
+    path = "reports/fzzf-2021/"
+    with watched_page(browser, demo_url, 375, 812, mobile=True) as phone:
+        phone.goto(demo_url + path)
+        sections = phone.locator("details.gk-sections")
+        assert sections.bounding_box()["y"] < 812  # on the first screen
+        headings = phone.locator("article h2[id]").count()
+        assert f"（{headings} 节）" in sections.locator("summary").inner_text()
+        sections.locator("summary").click()
+        entry = sections.locator("a").nth(2)
+        target = unquote(entry.get_attribute("href")[1:])
+        entry.click()
+        heading = phone.locator(f"article h2[id='{target}']")
+        assert 0 <= heading.bounding_box()["y"] < 812 / 2
+    with watched_page(browser, demo_url, 1280, 900) as wide:
+        wide.goto(demo_url + path)
+        assert wide.locator("details.gk-sections").is_hidden()  # the theme's own table of contents is beside it
+
+
+PAGE_TYPES = {
+    "home": "", "column": "documents/", "search": f"search/?q={quote('停车')}", "guide": "about/", "data": "data/",
+    "feed": "feeds/documents/", "decision-catalog": "decisions/2021/", "decision": "decisions/2021-04/",
+    "hearing-catalog": "hearings/2021/", "hearing": "hearings/2021-01/", "hearings": "hearings/",
+    "hearing-list": "hearing-lists/tzml-2022/",
+    "document": "documents/lfg-2021-01/", "interpretation": "interpretations/lfbg-2025-02-1/",
+    "report": "reports/fzzf-2021/", "annual": "annual/2021/", "not-found": "no-such-page/",
+}
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_screenshot_of_every_page_type(browser, demo_url, kind, width):
+    """For review (tests/artifacts/screenshots/): every page type at phone and desktop width."""
+    from gongkai.browser_support import watched_page
+
+    with watched_page(browser, demo_url, width, 812 if width < 500 else 900, mobile=width < 500) as reader:
+        response = reader.goto(demo_url + PAGE_TYPES[kind])
+        assert response.status == (404 if kind == "not-found" else 200)
+        if kind == "search":
+            reader.wait_for_selector(".gk-result")
+        if kind == "column":
+            reader.wait_for_selector(".gk-list-row")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        reader.screenshot(path=str(ARTIFACTS / f"{kind}-{width}.png"), full_page=True)
+        assert reader.evaluate("() => document.documentElement.scrollWidth") <= width
+        if kind == "not-found":
+            reader.watch.errors.clear()  # the 404 response itself is logged as a console error

@@ -194,4 +194,4 @@ def test_record_pages_say_where_the_reader_is(demo_site):
     html = (site / "documents" / "lfg-2021-01" / "index.html").read_text(encoding="utf-8")
     crumb = html[html.index('class="gk-breadcrumb"'):]
     crumb = crumb[: crumb.index("</div>")]
-    assert '首页</a> › <a href="../">行政规范性文件</a> › ' in crumb and "廉江市城区停车设施建设和机动车停放管理办法" in crumb
+    assert '首页</a> › <a href="../">行政规范性文件</a><span class="gk-crumb-here"> › ' in crumb and "廉江市城区停车设施建设和机动车停放管理办法" in crumb

@@ -10,6 +10,7 @@ from conftest import FIXTURES, MINIMAL, PROJECT
 from gongkai.gkmlpt.read import read_platform_file
 from gongkai.pipeline import check, render
 from gongkai.problems import Severity
+from gongkai.render.markdown import fact_pairs
 
 SAMPLES = FIXTURES / "gkmlpt"
 TODAY = dt.date(2026, 11, 30)
@@ -76,7 +77,7 @@ def test_platform_files_become_migrated_records(tmp_path):
     assert mine and all(p.severity is Severity.INFO for p in mine), [str(p) for p in mine]
     page = render(result.catalog, TODAY).pages[f"documents/{record.id}.md"]
     assert "本条记录迁移自原有登记" in page and "原登记未记载：统一登记号" in page
-    assert "| 有效性 | **失效** |" in page and "第一条 为维护法制统一" in page
+    assert fact_pairs([("有效性", "**失效**")]) in page and "第一条 为维护法制统一" in page
 
 
 def test_hostile_platform_files_are_refused_or_made_inert(tmp_path):

@@ -14,6 +14,7 @@ from gongkai.excel.mapping import draft_mapping
 from gongkai.kinds import DOCUMENT
 from gongkai.pipeline import check, render
 from gongkai.problems import Severity
+from gongkai.render.markdown import fact_pairs
 
 TODAY = dt.date(2026, 11, 30)
 BATCH = ("导入批次:\n  - 编号: reg\n    原始出处: 测试市规范性文件登记簿.xlsx\n    采集日期: 2026-11-01\n"
@@ -57,8 +58,9 @@ def test_a_migrated_record_states_only_what_its_source_did(catalog):
     assert findings and all(p.severity is Severity.INFO for p in findings), [str(p) for p in findings]
     page = render(result.catalog, TODAY).pages["documents/mig-2018-01.md"]
     assert "原登记未记载：统一登记号、索引号、主题分类、成文日期、施行日期、状态历史、正文、有效期至、合法性审核、备案、政策解读" in page
-    assert "| 统一登记号 | 未记载 |" in page and "合法性审核**：未记载" in page
-    assert "| 发布机构 | 中共测试市委办公室、测试市人民政府办公室 |" in page and "| 起草单位 | 测试市民政局 |" in page
+    assert fact_pairs([("统一登记号", "未记载")]) in page and "合法性审核**：未记载" in page
+    assert fact_pairs([("发布机构", "中共测试市委办公室、测试市人民政府办公室")]) in page
+    assert fact_pairs([("起草单位", "测试市民政局")]) in page
     # One decision repeals documents the catalog does not hold: named as it names them.
     assert "本文件废止了：《测试市村务公开办法》（测政〔2009〕12号）（不在本目录中）" in page
     assert "本文件废止了：《测试市村级财务管理暂行规定》（不在本目录中）" in page

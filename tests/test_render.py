@@ -8,6 +8,7 @@ from conftest import FIXED_TODAY, MINIMAL, PROJECT, drop_interpretations
 from gongkai.compliance.rules import RULES
 from gongkai.pipeline import check, render
 from gongkai.render.markdown import demote_headings, inline
+from gongkai.render.markdown import fact_pairs
 
 PROJECT_CATALOG = PROJECT / "catalog"
 
@@ -47,8 +48,8 @@ def test_expiry_is_computed_from_dates():
     # fx-2021-02 is valid until 2026-06-30 and nobody edited its status.
     before = pages_as_of(dt.date(2026, 6, 30)).pages["documents/fx-2021-02.md"]
     after = pages_as_of(dt.date(2026, 7, 1)).pages["documents/fx-2021-02.md"]
-    assert "| 有效性 | **有效** |" in before and "本文件已失效" not in before
-    assert "| 有效性 | **失效** |" in after and "本文件已失效" in after
+    assert fact_pairs([("有效性", "**有效**")]) in before and "本文件已失效" not in before
+    assert fact_pairs([("有效性", "**失效**")]) in after and "本文件已失效" in after
     assert ">失效</span>" in pages_as_of(dt.date(2026, 7, 1)).pages["documents/by-status.md"]
 
 
@@ -68,8 +69,8 @@ def test_status_banners():
     # fx-2019-01 was amended on 2021-07-01 and, as amended, expired after 2024-03-31.
     amended = pages_as_of(dt.date(2024, 3, 31)).pages["documents/fx-2019-01.md"]
     # Amended but in force: listed 有效 as the government's register lists it, the amendment kept visible.
-    assert '!!! warning "本文件已被修改，修改后继续有效"' in amended and "| 有效性 | **有效（已修改）** |" in amended
-    assert "| 修改文件 | [《测试市人民政府关于修改" in amended
+    assert '!!! warning "本文件已被修改，修改后继续有效"' in amended and fact_pairs([("有效性", "**有效（已修改）**")]) in amended
+    assert '<dt markdown="span">修改文件</dt>\n<dd markdown="span">[《测试市人民政府关于修改' in amended
     assert '!!! danger "本文件已失效"' in pages_as_of(dt.date(2024, 4, 1)).pages["documents/fx-2019-01.md"]
     pages = pages_as_of().pages
     assert '!!! warning "本事项已调出目录"' in pages["decisions/2021-02.md"]

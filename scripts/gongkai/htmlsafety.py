@@ -30,14 +30,15 @@ import nh3
 from lxml import etree
 
 TAGS = {
-    "a", "abbr", "blockquote", "br", "caption", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "img", "li", "ol", "p", "pre", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th",
-    "thead", "tr", "ul",
+    "a", "abbr", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
 ATTRIBUTES = {
     "*": {"id", "class", "title"},
     "a": {"href"},
     "img": {"src", "alt"},
+    "details": {"open"},
     "td": {"style", "align", "colspan", "rowspan"},
     "th": {"style", "align", "colspan", "rowspan", "scope"},
 }

@@ -9,7 +9,7 @@ from ..records import Record
 from .interpretations import interpretation_link
 from .list_data import badge
 from .listing import Listing, grouped_listing
-from .markdown import admonition, body, external_link, field_table, front_matter, inline, page, table
+from .markdown import admonition, body, external_link, front_matter, inline, meta_block, page, table
 from .parts import (
     breadcrumb,
     Context,
@@ -87,19 +87,20 @@ def document_page(record: Record, ctx: Context) -> str:
     model = record.model
     validity, _ = ctx.view.validity[record.id]
     amenders = ctx.view.amended_by[record.id]
-    meta = field_table([
-        ("索引号", known(record, inline(model.index_number) if model.index_number else None)),
-        ("发布机构", "、".join(inline(issuer) for issuer in model.issuers)),
-        ("起草单位", inline(model.drafter) if model.drafter else None),
-        ("主题分类", known(record, inline(model.topic) if model.topic else None)),
-        ("成文日期", known(record, date_text(model.written))),
+    meta = meta_block([
         ("文号", inline(model.doc_number)),
+        ("有效性", f"**{validity_label(validity)}**"),
+        ("发布机构", "、".join(inline(issuer) for issuer in model.issuers)),
         ("发布日期", date_text(ctx.view.publication_date(record))),
         ("施行日期", known(record, date_text(model.effective))),
-        ("有效期至", date_text(model.expires) or known(record, None) or "未规定"),
-        ("有效性", f"**{validity_label(validity)}**"),
         ("修改文件", "、".join(record_link(here, cause, cited_document(cause)) for cause in amenders) or None),
+    ], [
+        ("索引号", known(record, inline(model.index_number) if model.index_number else None)),
+        ("主题分类", known(record, inline(model.topic) if model.topic else None)),
+        ("成文日期", known(record, date_text(model.written))),
+        ("有效期至", date_text(model.expires) or known(record, None) or "未规定"),
         ("统一登记号", known(record, inline(model.registration) if model.registration else None)),
+        ("起草单位", inline(model.drafter) if model.drafter else None),
     ])
     return page(
         # The 文号 in the page title tells two documents of the same title apart in tabs, results and bookmarks.

@@ -60,6 +60,26 @@ def field_table(rows: Iterable[tuple[str, Optional[str]]]) -> str:
     return "\n".join(lines)
 
 
+def fact_pairs(rows: Iterable[tuple[str, Optional[str]]]) -> str:
+    return "\n".join(f'<dt markdown="span">{label}</dt>\n<dd markdown="span">{value}</dd>'
+                     for label, value in rows if value not in (None, ""))
+
+
+def meta_block(first: Iterable[tuple[str, Optional[str]]], more: Iterable[tuple[str, Optional[str]]]) -> str:
+    """A record's facts as label–value pairs, two pairs to a line on wide screens (as the
+    government portals' 信息公开目录 show a document's metadata). On a phone the `first` facts
+    show and the rest fold under 「更多信息」 (docs/assets/reading/reading.js), so the text
+    itself starts on the first screen; without JavaScript everything shows. Values are
+    Markdown (escaped); rows whose value is None are left out."""
+    shown, folded = fact_pairs(first), fact_pairs(more)
+    parts = [f'<div class="gk-meta" markdown="1">\n<dl class="gk-meta-list" markdown="1">\n{shown}\n</dl>']
+    if folded:
+        parts.append(f'<details class="gk-meta-more" open markdown="1">\n<summary>更多信息</summary>\n'
+                     f'<dl class="gk-meta-list" markdown="1">\n{folded}\n</dl>\n</details>')
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]

@@ -83,7 +83,7 @@ def breadcrumb(record: Record) -> str:
     column = f"{record.kind.folder}/index.md"
     label = record.kind.home.title if record.kind.home else record.kind.label
     return (f'<div class="gk-breadcrumb" markdown>当前位置：{link("首页", relative(here, "index.md"))} › '
-            f"{link(label, relative(here, column))} › {inline(record_title(record))}</div>")
+            f'{link(label, relative(here, column))}<span class="gk-crumb-here"> › {inline(record_title(record))}</span></div>')
 
 
 def record_link(from_page: str, record: Record, text: Optional[str] = None) -> str:
