@@ -7,8 +7,7 @@ from conftest import FIXED_TODAY, MINIMAL, PROJECT, drop_interpretations
 
 from gongkai.compliance.rules import RULES
 from gongkai.pipeline import check, render
-from gongkai.render.markdown import demote_headings, inline
-from gongkai.render.markdown import fact_pairs
+from gongkai.render.markdown import demote_headings, fact_pairs, inline
 
 PROJECT_CATALOG = PROJECT / "catalog"
 
@@ -255,3 +254,28 @@ def test_a_column_offers_its_feed_and_its_downloads():
     feed = pages["feeds/documents.md"]
     assert "[打开订阅文件（Atom）](documents.xml)" in feed and "`feeds/documents.xml`" in feed
     assert "[Excel](../data/documents.xlsx)" in listing and "[CSV](../data/documents.csv)" in listing
+
+
+def test_an_amended_document_shows_its_current_text_with_each_change_marked(minimal_copy):
+    """fx-2021-02 states 「将第一条修改为……」 as a 修改条款: fx-2019-01's page shows the text as amended."""
+    site = render(check(minimal_copy).catalog, FIXED_TODAY)
+    page = site.pages["documents/fx-2019-01.md"]
+    assert "## 正文（现行文本）" in page
+    current = page.split("## 正文（现行文本）")[1].split('<details class="gk-original"')[0]
+    assert "第一条 为规范停车管理,优化营商环境,制定本办法。" in current
+    assert '<div class="gk-amended" markdown="1">' in current
+    assert "本条根据[测府规〔2021〕2号](fx-2021-02.md)修改，自 2021-07-01 起施行。" in current
+    assert "<summary>修改前的条文</summary>" in current and "第一条 为规范停车管理,制定本办法。" in current
+    # The text as published stays on the page, its headings flattened so the page's stay unique.
+    original = page.split('<details class="gk-original"')[1]
+    assert "第一条 为规范停车管理,制定本办法。" in original and "**第一章 总则**" in original
+
+
+def test_an_amendment_that_states_no_clauses_is_said_so(minimal_copy):
+    path = minimal_copy / "documents" / "fx-2021-02.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  修改条款:\n    - {条: 第一条", "  # 修改条款:\n    # - {条: 第一条"), encoding="utf-8")
+    result = check(minimal_copy)
+    assert result.ok, [str(p) for p in result.problems]
+    page = render(result.catalog, FIXED_TODAY).pages["documents/fx-2019-01.md"]
+    assert "未逐条列明修改的条文，本站没有整理现行文本" in page and "现行文本）" not in page

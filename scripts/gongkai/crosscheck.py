@@ -8,12 +8,13 @@ from typing import Any, Callable, Iterable, Optional
 from . import docno
 from .annual.checks import check_annual_reports
 from .attachmentcheck import check_attachment_types
+from .clauses import clause_number, clause_numbers
 from .markupcheck import check_markup
 from .privacy.check import check_personal_data
 from .release import check_release
 from .kinds import DECISION, DOCUMENT, HEARING, ITEM_KINDS, Kind
 from .model.common import Attachment, DocumentLink
-from .model.document import Relations, StatusChange, Validity
+from .model.document import ClauseChange, Relations, StatusChange, Validity
 from .model.introspect import alias_path
 from .problems import Problem
 from .textnorm import folded
@@ -269,6 +270,35 @@ def check_relations(catalog: Catalog) -> list[Problem]:
     return problems
 
 
+def check_clause_changes(catalog: Catalog) -> list[Problem]:
+    """Each 修改条款 entry names a document this one amends and a clause its text has."""
+    problems = []
+    for record in catalog.of(DOCUMENT):
+        relations = record.model.relations
+        for index, change in enumerate(relations.clause_changes):
+            loc = record.at("relations", "clause_changes", index)
+            target_id = relations.changed_document(change)
+            if target_id is None:
+                problems.append(record.problem(loc, "修改条款没有写明修改的是哪份文件",
+                                               f"「修改」列了 {len(relations.amends)} 份文件：请在这一项填写「文件」（其中一份的编号）"))
+                continue
+            if target_id not in relations.amends:
+                problems.append(record.problem(loc + alias_path(ClauseChange, "document"), f"修改条款的文件 {target_id} 不在本文件的「修改」中",
+                                               f"请在「关系 › 修改」中添加 {target_id}，或更正这里的编号"))
+                continue
+            target = catalog.find(DOCUMENT, target_id)
+            if target is None or target.model.text is None:
+                continue  # an unknown id is reported with 修改; a migrated text may be absent
+            number = clause_number(change.clause)
+            if number is None:
+                problems.append(record.problem(loc + alias_path(ClauseChange, "clause"), f"「{change.clause}」不是条的写法",
+                                               "请写成「第六条」这样的形式（一条一项）"))
+            elif number not in clause_numbers(target.model.text):
+                problems.append(record.problem(loc + alias_path(ClauseChange, "clause"), f"{target_id} 的正文中没有{change.clause}",
+                                               f"请对照 {target.path} 的正文核对条的序号"))
+    return problems
+
+
 def check_dates(catalog: Catalog) -> list[Problem]:
     """Ranges that cannot be reversed; statutory deadlines are the compliance rules' job."""
     problems = []
@@ -304,4 +334,4 @@ def check_files(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-CHECKS = (check_identity, check_year_catalogs, check_references, check_relations, check_dates, check_files, check_attachment_types, check_markup, check_release, check_personal_data, check_annual_reports)
+CHECKS = (check_identity, check_year_catalogs, check_references, check_relations, check_clause_changes, check_dates, check_files, check_attachment_types, check_markup, check_release, check_personal_data, check_annual_reports)

@@ -141,6 +141,31 @@ class OutsideDocument(CatalogModel):
     issuer: Optional[Text] = Field(default=None, alias="发布机构")
 
 
+class ClauseAction(str, Enum):
+    CHANGE = "修改"
+    DELETE = "删除"
+    ADD = "增加"
+
+
+class ClauseChange(CatalogModel):
+    """One clause an amending document changes, as its text states it (将第六条修改为：……；
+    删去第八条；在第七条后增加一条：……). The amended document's page shows its text as amended."""
+
+    document: Optional[RecordId] = Field(default=None, alias="文件",
+                                         description="被修改文件的编号；「修改」只列了一份文件时可不填")
+    clause: Text = Field(alias="条", description="被修改、删除的条，或新增条文接在其后的条，如 第六条")
+    action: ClauseAction = Field(alias="方式", description="修改 / 删除 / 增加")
+    text: Optional[Text] = Field(default=None, alias="内容", description="修改后或新增的条文全文（删除时不填）")
+
+    @model_validator(mode="after")
+    def _text_unless_deleted(self):
+        if self.action is ClauseAction.DELETE and self.text is not None:
+            raise PydanticCustomError("gk_clause", "删除条款时不填「内容」", {})
+        if self.action is not ClauseAction.DELETE and self.text is None:
+            raise PydanticCustomError("gk_clause", "修改或增加条款时需要填写「内容」（修改后或新增的条文全文）", {})
+        return self
+
+
 class Relations(CatalogModel):
     """What this document does to earlier ones; the reverse side is derived."""
 
@@ -149,7 +174,13 @@ class Relations(CatalogModel):
     replaces: List[RecordId] = Field(default_factory=list, alias="替代", description="本文件替代（同时废止）的文件编号")
     repeals_outside: List[OutsideDocument] = Field(default_factory=list, alias="废止目录外文件",
                                                    description="本文件废止、但不在本目录中的文件（文号和标题照录）")
+    clause_changes: List[ClauseChange] = Field(default_factory=list, alias="修改条款",
+                                               description="本文件对所修改文件逐条作出的修改，照修改文件原文填写；填写后被修改文件的页面显示现行文本")
     based_on: List[RecordId] = Field(default_factory=list, alias="制定依据", description="作为本文件制定依据的本目录文件编号")
+
+    def changed_document(self, change: ClauseChange) -> Optional[str]:
+        """The document a 修改条款 entry changes: its 文件, or the one document 修改 lists."""
+        return change.document or (self.amends[0] if len(self.amends) == 1 else None)
 
 
 class StatusChange(CatalogModel):

@@ -7,6 +7,7 @@ from ..kinds import DOCUMENT
 from ..model.document import IN_EFFECT, REGISTER_ORDER, REGISTER_WORDS, Validity, validity_label
 from ..records import Record
 from .interpretations import interpretation_link
+from .current_text import current_text
 from .list_data import badge
 from .listing import Listing, grouped_listing
 from .markdown import admonition, body, external_link, front_matter, inline, meta_block, page, table
@@ -110,8 +111,7 @@ def document_page(record: Record, ctx: Context) -> str:
         record_notices(record),
         status_banner(here, record, ctx),
         meta,
-        "## 正文",
-        body(model.text) if model.text is not None else _no_text(record),
+        current_text(here, record, ctx) or "## 正文\n\n" + (body(model.text) if model.text is not None else _no_text(record)),
         _attachments(here, record, ctx),
         _making(here, record, ctx),
         _versions(here, record, ctx),
