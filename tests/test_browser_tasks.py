@@ -60,3 +60,56 @@ def test_subscribe_to_a_column_and_download_it(reader, demo_url):
     reader.wait_for_url("**/feeds/documents/")
     assert "订阅：行政规范性文件" in reader.locator("h1").inner_text()
     assert "feeds/documents.xml" in reader.locator("article").inner_text()
+
+
+def test_read_a_hearing_s_notice_materials_and_report(reader, demo_url):
+    reader.goto(demo_url)
+    reader.locator("article a", has_text="听证事项").first.click()  # click 1: the column
+    reader.wait_for_url("**/hearings/")
+    reader.locator("article a.gk-list-title", has_text="机动车停放服务收费标准听证").first.click()  # click 2: the hearing
+    reader.wait_for_url("**/hearings/2021-01/")
+    steps = {row.locator("td").first.inner_text(): row.locator("td").nth(1) for row in reader.locator("article table tr").all()[1:]}
+    # Each step carries its own file, kept on this site (no 外部网站 mark) with its size.
+    for step, name in (("听证公告", "听证公告"), ("参加人名单", "听证参加人名单"), ("听证材料", "定价成本监审报告摘要"), ("听证笔录和报告", "听证报告")):
+        link = steps[step].locator("a", has_text=name).last
+        assert "/files/hearings/" in link.get_attribute("href"), step
+    # The original notice on the government's site is marked as leaving this one, with its host.
+    assert "外部网站：www.lianjiang.example" in steps["听证公告"].inner_text()
+    with reader.expect_download() as download:  # click 3: the report itself, from this site
+        steps["听证笔录和报告"].locator("a", has_text="听证报告").last.click()
+    assert "听证报告" in open(download.value.path(), encoding="utf-8").read()
+
+
+def test_read_the_current_text_of_an_amended_document(reader, demo_url):
+    reader.goto(demo_url)
+    reader.locator("article a", has_text="行政规范性文件").first.click()  # click 1
+    reader.wait_for_url("**/documents/")
+    reader.locator("article a.gk-list-title").get_by_text("廉江市殡葬管理实施办法", exact=True).click()  # click 2
+    reader.wait_for_url("**/documents/lfg-2021-02/")
+    assert reader.locator("h2", has_text="正文（现行文本）").count() == 1
+    changed = reader.locator(".gk-amended").first
+    assert "低收入家庭成员" in changed.inner_text() and "本条根据廉府规〔2025〕2号修改" in changed.inner_text()
+    deleted = reader.locator(".gk-amended", has_text="（本条已删除）")
+    assert deleted.count() == 1 and "第九条" in deleted.inner_text()
+    changed.locator("a", has_text="廉府规〔2025〕2号").click()  # click 3: the amending decision
+    reader.wait_for_url("**/documents/lfg-2025-02/")
+
+
+def test_read_the_2021_report_with_its_section_list(reader, demo_url):
+    reader.goto(demo_url)
+    reader.locator("article a", has_text="法治政府建设").first.click()  # click 1: the column
+    reader.wait_for_url("**/reports/")
+    reader.locator("article a", has_text="2021").first.click()  # click 2: the report
+    reader.wait_for_url("**/reports/fzzf-2021/")
+    if reader.viewport_size["width"] < 500:  # a phone: the section list is on the first screen
+        sections = reader.locator("details.gk-sections")
+        assert sections.bounding_box()["y"] < reader.viewport_size["height"]
+        sections.locator("summary").click()  # click 3
+        sections.locator("a").last.click()  # click 4: the last section
+        target = reader.locator("article h2[id]").last
+    else:  # the theme's table of contents is beside the page
+        toc = reader.locator(".md-sidebar--secondary a.md-nav__link")
+        toc.last.click()  # click 3
+        target = reader.locator("article h2[id], article h3[id]").last
+    box = target.bounding_box()
+    assert 0 <= box["y"] < reader.viewport_size["height"]

@@ -35,6 +35,17 @@ class _SiteHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # keep test output clean
         pass
 
+    def guess_type(self, path):
+        # As nginx's `charset utf-8` does for text types (scripts/deploy/nginx-zwgk.conf).
+        kind = super().guess_type(path)
+        return f"{kind}; charset=utf-8" if kind.startswith("text/") and "charset" not in kind else kind
+
+    def end_headers(self):
+        # Attachments are downloaded, never shown as a page of the site (as nginx-zwgk.conf does).
+        if self.path.startswith("/files/"):
+            self.send_header("Content-Disposition", "attachment")
+        super().end_headers()
+
     def send_error(self, code, message=None, explain=None):
         not_found = Path(self.directory) / "404.html"
         if code != 404 or not not_found.is_file():

@@ -43,7 +43,7 @@ from .model.decision import (
 from .model.document import (
     Cleanup, Filing, Interpretation, LegalityCheck, NormativeDocument, Relations, StatusChange, Validity,
 )
-from .model.hearing import Hearing, StandaloneHearing
+from .model.hearing import AFTER_HEARING, Hearing, StandaloneHearing
 
 # Top-level control fields every publishable record carries. Fields declared
 # with exclude=True (人工核对) are internal too, wherever they are nested.
@@ -204,6 +204,8 @@ def _hearing_update(hearing: Hearing, today: dt.date) -> dict:
         update.update(notice_link=None, selection_rules=None, date=None, place=None, documents=[])
     if not held:
         update.update(record_link=None, record_signed=None)
+        kept = [d for d in update.get("documents", hearing.documents) if d.role not in AFTER_HEARING]
+        update["documents"] = kept
     return {name: value for name, value in update.items() if getattr(hearing, name) != value}
 
 

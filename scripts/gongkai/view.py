@@ -35,7 +35,8 @@ class PublicInterpretation:
 
     @property
     def has_page(self) -> bool:
-        return self.model.content is not None
+        """Written here or kept here as files: it has a page on this site."""
+        return self.model.content is not None or bool(self.model.attachments)
 
 
 @dataclass

@@ -125,11 +125,13 @@ class Interpretation(CatalogModel):
     author: Optional[Text] = Field(default=None, alias="解读机关", description="如 廉江市住房和城乡建设局；留空则为发布机构")
     link: Optional[Link] = Field(default=None, alias="链接", description="解读在其他网站上的网址；与“内容”至少填一项")
     content: Optional[Text] = Field(default=None, alias="内容", description="解读全文（Markdown）；填写后在本站生成解读页面")
+    attachments: List[Attachment] = Field(default_factory=list, alias="附件",
+                                          description="以文件形式发布的解读（如图解、解读文件），放在 catalog/files/ 下；填写后在本站生成解读页面")
 
     @model_validator(mode="after")
     def _link_or_content(self):
-        if self.link is None and self.content is None:
-            raise PydanticCustomError("gk_interpretation", "政策解读需要链接或内容", {})
+        if self.link is None and self.content is None and not self.attachments:
+            raise PydanticCustomError("gk_interpretation", "政策解读需要链接、内容或附件", {})
         return self
 
 

@@ -16,6 +16,28 @@ class HearingStatus(str, Enum):
     CANCELLED = "已取消"
 
 
+class MaterialRole(str, Enum):
+    """Which step of the hearing a file belongs to (国务院令第713号第十七条、第十八条)."""
+
+    NOTICE = "听证公告"
+    SELECTION = "参加人遴选办法"
+    PARTICIPANTS = "参加人名单"
+    MATERIALS = "听证材料"
+    RECORD = "听证笔录"
+    REPORT = "听证报告"
+
+
+# Files that exist only once the hearing has been held.
+AFTER_HEARING = (MaterialRole.RECORD, MaterialRole.REPORT)
+
+
+class HearingMaterial(DocumentLink):
+    """A hearing's file, kept on this site (文件) or linked (链接), shown at its step."""
+
+    role: Optional[MaterialRole] = Field(default=None, alias="类型",
+                                         description="听证公告 / 参加人遴选办法 / 参加人名单 / 听证材料 / 听证笔录 / 听证报告；不填则列在「相关文件」")
+
+
 class Hearing(CatalogModel):
     """Everything the public needs to know about one hearing."""
 
@@ -32,7 +54,15 @@ class Hearing(CatalogModel):
     place: Optional[Text] = Field(default=None, alias="听证地点")
     record_link: Optional[Link] = Field(default=None, alias="听证报告链接", description="听证笔录或听证报告")
     record_signed: Optional[YesNo] = Field(default=None, alias="笔录经参加人签字", description="听证笔录是否经听证参加人确认签字")
-    documents: List[DocumentLink] = Field(default_factory=list, alias="文件")
+    documents: List[HearingMaterial] = Field(default_factory=list, alias="文件",
+                                             description="听证公告、参加人名单、听证材料、笔录和报告等文件；附件放在 catalog/files/ 下")
+
+    def materials(self, role: Optional[MaterialRole]) -> list[HearingMaterial]:
+        return [document for document in self.documents if document.role is role]
+
+    @property
+    def report_recorded(self) -> bool:
+        return self.record_link is not None or any(d.role in AFTER_HEARING for d in self.documents)
 
 
 class StandaloneHearing(Hearing, PublicationControl):
@@ -51,7 +81,7 @@ class StandaloneHearing(Hearing, PublicationControl):
         """状态 as recorded, or held when its report is recorded (None: 未记载)."""
         if self.status is not None:
             return self.status
-        return HearingStatus.HELD if self.record_link else None
+        return HearingStatus.HELD if self.report_recorded else None
 
 
 class HearingCatalog(PublicationControl):

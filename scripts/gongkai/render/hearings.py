@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from ..kinds import DECISION, HEARING, HEARING_CATALOG, HEARING_LIST
-from ..model.hearing import Hearing
+from ..model.hearing import Hearing, MaterialRole
 from ..records import Record
 from .list_data import list_mount
 from .markdown import external_link, field_table, front_matter, inline, link, page, relative, table
 from .parts import (
+    breadcrumb,
     status_words,
     Context,
     UNRECORDED_TEXT,
@@ -22,19 +23,25 @@ from .parts import (
 
 
 def hearing_rows(here: str, hearing: Hearing, ctx: Context) -> list[tuple[str, str | None]]:
-    """The facts of one hearing, in the order they happen."""
+    """The facts of one hearing, in the order they happen, each step with its files."""
+    def step(fact: str | None, *roles: MaterialRole) -> str | None:
+        files = [f for role in roles for f in document_links(here, hearing.materials(role), ctx)]
+        return "<br>".join(([fact] if fact else []) + files) or None
+
     return [
         ("组织单位", inline(hearing.organiser) if hearing.organiser else UNRECORDED_TEXT),  # None only when migrated
-        ("听证公告", _dated_link(hearing.notice_date, hearing.notice_link, "听证公告")),
-        ("参加人遴选办法", inline(hearing.selection_rules) if hearing.selection_rules else None),
+        ("听证公告", step(_dated_link(hearing.notice_date, hearing.notice_link, "听证公告"), MaterialRole.NOTICE)),
+        ("参加人遴选办法", step(inline(hearing.selection_rules) if hearing.selection_rules else None, MaterialRole.SELECTION)),
         ("遴选办法公布", date_text(hearing.selection_published)),
-        ("参加人名单公布", date_text(hearing.participants_published)),
-        ("听证材料送达", date_text(hearing.materials_sent)),
+        ("参加人名单", step(date_text(hearing.participants_published) and f"{date_text(hearing.participants_published)} 公布",
+                         MaterialRole.PARTICIPANTS)),
+        ("听证材料", step(date_text(hearing.materials_sent) and f"{date_text(hearing.materials_sent)} 送达参加人", MaterialRole.MATERIALS)),
         ("听证日期", date_text(hearing.date)),
         ("听证地点", inline(hearing.place) if hearing.place else None),
-        ("听证报告", external_link("听证笔录/报告", hearing.record_link) if hearing.record_link else None),
+        ("听证笔录和报告", step(external_link("听证笔录/报告", hearing.record_link) if hearing.record_link else None,
+                          MaterialRole.RECORD, MaterialRole.REPORT)),
         ("笔录经参加人签字", None if hearing.record_signed is None else ("是" if hearing.record_signed else "否")),
-        ("相关文件", "<br>".join(document_links(here, hearing.documents, ctx)) or None),
+        ("相关文件", "<br>".join(document_links(here, hearing.materials(None), ctx)) or None),
     ]
 
 
@@ -61,6 +68,7 @@ def hearing_page(record: Record, ctx: Context) -> str:
     ] + hearing_rows(here, model, ctx)
     return page(
         front_matter(model.title, f"{year.model.authority} {record.year}年听证事项"),
+        breadcrumb(record),
         f"# {inline(model.title)}",
         record_notices(record),
         field_table(rows),

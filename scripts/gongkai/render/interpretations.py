@@ -7,7 +7,7 @@ from collections import defaultdict
 from ..view import PublicInterpretation
 from .listing import Listing, grouped_listing
 from .markdown import body, external_link, field_table, front_matter, inline, link, page, relative
-from .parts import Context, cited_document, date_text, record_link, record_notices
+from .parts import Context, bullet_list, cited_document, date_text, file_link, record_link, record_notices
 
 LISTING = "interpretations/index.md"
 
@@ -44,7 +44,9 @@ def interpretation_page(entry: PublicInterpretation, ctx: Context) -> str:
         f"# {inline(entry.model.title)}",
         record_notices(document),
         meta,
-        body(entry.model.content or ""),  # a page only for an interpretation with content
+        body(entry.model.content) if entry.model.content else None,
+        ("## 解读文件\n\n" + bullet_list(file_link(here, a.file, a.title, ctx) for a in entry.model.attachments)
+         if entry.model.attachments else None),
         f"阅读文件全文：{record_link(here, document, cited_document(document))}",
     )
 
