@@ -274,7 +274,9 @@ def test_an_amended_document_shows_its_current_text_with_each_change_marked(mini
 def test_an_amendment_that_states_no_clauses_is_said_so(minimal_copy):
     path = minimal_copy / "documents" / "fx-2021-02.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  修改条款:\n    - {条: 第一条", "  # 修改条款:\n    # - {条: 第一条"), encoding="utf-8")
+    stated = ',\n  修改条款: [{条: 第一条, 方式: 修改, 内容: "第一条 为规范停车管理,优化营商环境,制定本办法。"}]}'
+    assert stated in text
+    path.write_text(text.replace(stated, "}\n"), encoding="utf-8")
     result = check(minimal_copy)
     assert result.ok, [str(p) for p in result.problems]
     page = render(result.catalog, FIXED_TODAY).pages["documents/fx-2019-01.md"]

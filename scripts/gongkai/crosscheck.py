@@ -277,7 +277,7 @@ def check_clause_changes(catalog: Catalog) -> list[Problem]:
         relations = record.model.relations
         for index, change in enumerate(relations.clause_changes):
             loc = record.at("relations", "clause_changes", index)
-            target_id = relations.changed_document(change)
+            target_id = change.document
             if target_id is None:
                 problems.append(record.problem(loc, "修改条款没有写明修改的是哪份文件",
                                                f"「修改」列了 {len(relations.amends)} 份文件：请在这一项填写「文件」（其中一份的编号）"))

@@ -41,7 +41,7 @@ from .model.decision import (
     SimpleStep,
 )
 from .model.document import (
-    Cleanup, Filing, Interpretation, LegalityCheck, NormativeDocument, Relations, StatusChange, Validity,
+    ClauseChange, Cleanup, Filing, Interpretation, LegalityCheck, NormativeDocument, Relations, StatusChange, Validity,
 )
 from .model.hearing import AFTER_HEARING, Hearing, StandaloneHearing
 
@@ -83,7 +83,7 @@ ANNOUNCED_DATES.update({(kind.model, "published"): "releases the record" for kin
 # Fields holding ids of other records, and the kind they name.
 REFERENCES: dict[tuple[type, str], Kind] = {
     (Relations, "amends"): DOCUMENT, (Relations, "repeals"): DOCUMENT, (Relations, "replaces"): DOCUMENT,
-    (Relations, "based_on"): DOCUMENT, (StatusChange, "by"): DOCUMENT,
+    (Relations, "based_on"): DOCUMENT, (StatusChange, "by"): DOCUMENT, (ClauseChange, "document"): DOCUMENT,
     (DecisionItem, "basis_documents"): DOCUMENT, (DecisionItem, "produced_documents"): DOCUMENT,
     (StandaloneHearing, "decision"): DECISION, (DecisionItem, "carried_from"): DECISION,
 }

@@ -180,9 +180,15 @@ class Relations(CatalogModel):
                                                description="本文件对所修改文件逐条作出的修改，照修改文件原文填写；填写后被修改文件的页面显示现行文本")
     based_on: List[RecordId] = Field(default_factory=list, alias="制定依据", description="作为本文件制定依据的本目录文件编号")
 
-    def changed_document(self, change: ClauseChange) -> Optional[str]:
-        """The document a 修改条款 entry changes: its 文件, or the one document 修改 lists."""
-        return change.document or (self.amends[0] if len(self.amends) == 1 else None)
+    @model_validator(mode="after")
+    def _clause_targets(self):
+        """A 修改条款 entry without 文件 changes the one document 修改 lists: it is filled in
+        here, once, so that every later stage (and the public view's filtering) sees it."""
+        if len(self.amends) != 1 or all(change.document for change in self.clause_changes):
+            return self
+        filled = [change if change.document else change.model_copy(update={"document": self.amends[0]})
+                  for change in self.clause_changes]
+        return self.model_copy(update={"clause_changes": filled})
 
 
 class StatusChange(CatalogModel):

@@ -39,7 +39,7 @@ def _changes(record: Record, ctx: Context) -> list[tuple[Record, ClauseChange]]:
     amenders = [a for a in view.amended_by[record.id] if _in_effect(a, ctx)]
     amenders.sort(key=lambda a: (a.model.effective or view.published(a), a.id))
     return [(a, change) for a in amenders for change in a.model.relations.clause_changes
-            if a.model.relations.changed_document(change) == record.id]
+            if change.document == record.id]
 
 
 def _apply(text: str, changes: list[tuple[Record, ClauseChange]]) -> list[_Piece]:
