@@ -19,6 +19,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from gongkai.typography import unbroken_dates
 from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp
 from gongkai.pipeline import check, site_files, site_settings
 from gongkai.problems import CatalogError, format_report
@@ -197,7 +198,7 @@ def on_page_content(html, page, config, files):
         # Rendering escapes every catalog value, so this means something slipped
         # past it: a warning, which fails the strict build, rather than silence.
         log.warning(f"gongkai: {page.file.src_uri} 的内容中有 HTML 被安全过滤移除：{', '.join(lost)}")
-    return clean
+    return unbroken_dates(clean)
 
 
 def _finished(html: str, where: str) -> str:

@@ -20,8 +20,8 @@ LISTINGS = [
 ]
 RECORDS = [
     "decisions/2021-01/", "decisions/2021-09/", "decisions/2024-01/",
-    "hearings/2021-01/",
-    "documents/lfg-2021-01/", "documents/lfg-2019-02/", "documents/lfbg-2022-01/", "documents/lfg-2024-01/", "interpretations/lfbg-2025-02-1/",
+    "hearings/2021-01/", "hearing-lists/tzml-2022/",
+    "documents/lfg-2021-01/", "documents/lfg-2021-02/", "documents/lfg-2019-02/", "documents/lfbg-2022-01/", "documents/lfg-2024-01/", "interpretations/lfbg-2025-02-1/",
     "reports/fzzf-2021/", "annual/2021/",
 ]
 SEARCH_WITH_RESULTS = f"search/?q={quote('行政复议')}"
@@ -36,6 +36,20 @@ def axe_violations(page) -> str:
 def test_no_wcag_violations(page, demo_url, path):
     page.goto(demo_url + path)
     report = axe_violations(page)
+    assert not report, report
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+@pytest.mark.parametrize("path", ["documents/", "decisions/", "hearings/"])
+def test_no_wcag_violations_in_the_filterable_listing(page, demo_url, path, elder):
+    """The listing the script builds (filters, badges, downloads, pager), in both modes, with the filters open."""
+    page.goto(demo_url + path)
+    if elder:
+        page.get_by_role("button", name="适老化模式").click()
+    page.wait_for_selector(".gk-list-row")
+    page.locator("details.gk-list-filters").evaluate("d => d.open = true")
+    report = axe_violations(page)
+    page.evaluate("() => localStorage.clear()")
     assert not report, report
 
 
@@ -238,3 +252,39 @@ def test_screenshot_of_every_page_type(browser, demo_url, kind, width):
         assert reader.evaluate("() => document.documentElement.scrollWidth") <= width
         if kind == "not-found":
             reader.watch.errors.clear()  # the 404 response itself is logged as a console error
+
+
+def test_the_home_page_has_a_search_box_on_the_first_phone_screen(phone, demo_url):
+    phone.goto(demo_url)
+    box = phone.locator("#gk-home-q")
+    assert box.bounding_box()["y"] + box.bounding_box()["height"] < 812
+    assert phone.locator("label[for=gk-home-q]").inner_text() == "搜索本站"
+    box.fill("殡葬")
+    box.press("Enter")
+    phone.wait_for_url("**/search/?q=*")
+    phone.wait_for_selector(".gk-result")
+    assert "殡葬" in phone.locator(".gk-result-title").first.inner_text()
+
+
+BROKEN_DATES = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/\\d{4}-\\d{2}-\\d{2}/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + 10);
+      const tops = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("path", ["documents/lfg-2021-02/", "decisions/2021-04/", "hearings/2021-01/", "documents/by-status/", "data/"])
+def test_dates_are_never_broken_at_the_hyphen(phone, demo_url, path):
+    phone.goto(demo_url + path)
+    for scale in (1, 2):  # as shown, and with the reader's text at 200 %
+        phone.evaluate(f"() => {{ document.documentElement.style.fontSize = '{scale * 125}%'; }}")
+        assert phone.evaluate(BROKEN_DATES) == [], f"dates split over two lines at {scale * 100} % text"

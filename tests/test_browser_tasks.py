@@ -113,3 +113,26 @@ def test_read_the_2021_report_with_its_section_list(reader, demo_url):
         target = reader.locator("article h2[id], article h3[id]").last
     box = target.bounding_box()
     assert 0 <= box["y"] < reader.viewport_size["height"]
+
+
+def test_download_what_a_listing_shows(reader, demo_url, tmp_path):
+    from openpyxl import load_workbook
+
+    reader.goto(demo_url)
+    reader.locator("article a", has_text="行政规范性文件").first.click()  # click 1: the column
+    reader.wait_for_url("**/documents/")
+    reader.wait_for_selector(".gk-list-row")
+    filters = reader.locator("details.gk-list-filters")
+    if filters.get_attribute("open") is None:  # a phone: the filters are folded under the rows' summary
+        filters.locator("summary").click()  # (one more tap)
+    reader.select_option("select[name=status]", "失效")  # click 2: only the documents no longer in force
+    shown = reader.locator(".gk-list-title").all_inner_texts()
+    assert shown and "status=" in reader.url
+    with reader.expect_download() as download:
+        reader.locator(".gk-list-download").first.locator("button", has_text="Excel").click()  # click 3
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    rows = list(load_workbook(saved).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == shown
+    assert all(row[rows[0].index("有效性")] == "失效" for row in rows[1:])
+    assert "公开属性" not in rows[0] and "示例数据" not in rows[0]  # the public's columns only

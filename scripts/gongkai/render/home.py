@@ -45,6 +45,9 @@ def home_page(ctx: Context) -> str:
     return page(
         front_matter(view.site.name, f"{view.site.government}政务公开：重大行政决策、听证、行政规范性文件"),
         f"# {inline(view.site.name)}",
+        # The search box on the first screen, phones included (the header shows only an icon there):
+        # docs/assets/search/searchbox.js turns this link to the search page into the box.
+        f'<div class="gk-home-search" id="gk-home-search" markdown>{link("搜索本站内容", "search.md")}</div>',
         sample_site_notice(ctx),
         f"本网站依照《中华人民共和国政府信息公开条例》，集中公开{inline(view.site.government)}的重大行政决策事项、听证事项、"
         "行政规范性文件和法治政府建设年度报告。所有内容由目录数据自动生成，每次更新都经过校验。",
