@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable, Optional
 from . import docno
 from .annual.checks import check_annual_reports
 from .attachmentcheck import check_attachment_types
-from .clauses import clause_number, clause_numbers
+from .clauses import clause_ref, has_part, segments
 from .markupcheck import check_markup
 from .privacy.check import check_personal_data
 from .release import check_release
@@ -289,13 +289,18 @@ def check_clause_changes(catalog: Catalog) -> list[Problem]:
             target = catalog.find(DOCUMENT, target_id)
             if target is None or target.model.text is None:
                 continue  # an unknown id is reported with 修改; a migrated text may be absent
-            number = clause_number(change.clause)
-            if number is None:
-                problems.append(record.problem(loc + alias_path(ClauseChange, "clause"), f"「{change.clause}」不是条的写法",
-                                               "请写成「第六条」这样的形式（一条一项）"))
-            elif number not in clause_numbers(target.model.text):
-                problems.append(record.problem(loc + alias_path(ClauseChange, "clause"), f"{target_id} 的正文中没有{change.clause}",
+            ref = clause_ref(change.clause)
+            where = record.at("relations", "clause_changes", index, "clause")
+            clause = next((s for s in segments(target.model.text) if ref and s.number == ref.clause), None)
+            if ref is None:
+                problems.append(record.problem(where, f"「{change.clause}」不是条、款、项的写法",
+                                               "请照修改决定写成「第六条」「第六条第二款」「第二条第四项」这样的形式（一处一项）"))
+            elif clause is None:
+                problems.append(record.problem(where, f"{target_id} 的正文中没有{change.clause.split('条')[0]}条",
                                                f"请对照 {target.path} 的正文核对条的序号"))
+            elif not has_part(clause.text, ref):
+                problems.append(record.problem(where, f"{target_id} 的{change.clause.split('条')[0]}条中没有{change.clause.split('条', 1)[1]}",
+                                               f"请对照 {target.path} 的正文核对款、项的序号（项以（一）（二）开头）"))
     return problems
 
 

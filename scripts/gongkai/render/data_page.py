@@ -13,7 +13,9 @@ from .markdown import front_matter, human_size, inline, link, page, relative, ta
 PAGE = "data/index.md"
 DCAT_FILE = "data/catalog.json"
 MEDIA = {"json": "application/json", "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-FORMS = {"json": "JSON（完整字段）", "csv": "CSV（UTF-8，Excel/WPS 可直接打开）", "xlsx": "Excel 表格（与工作人员登记表相同的列）"}
+# Short names in the table (each kept on one line), what they hold said once above it.
+FORMS = {"json": "JSON", "csv": "CSV", "xlsx": "Excel"}
+FORMS_EXPLAINED = "JSON 含全部字段；CSV 为 UTF-8 编码，Excel、WPS 可直接打开；Excel 表格与工作人员登记表的列相同。"
 
 
 def _latest(view: SiteView, export: ExportFile) -> str:
@@ -31,7 +33,8 @@ def data_page(view: SiteView, exports: list[ExportFile], feeds: list[Feed]) -> s
     for files in datasets.values():
         first = files[0]
         label = first.kind.label if first.kind else "全部记录"
-        formats = "<br>".join(f"{link(FORMS[e.form], relative(PAGE, e.path))}（{human_size(len(e.data))}）" for e in files)
+        formats = "<br>".join(f'<span class="gk-nowrap">{link(FORMS[e.form], relative(PAGE, e.path))}（{human_size(len(e.data))}）</span>'
+                              for e in files)
         rows.append([inline(label), formats, str(first.records), _latest(view, first)])
     schema_rows = [link(f"{e.kind.label if e.kind else '全部记录'}", relative(PAGE, schema_path(e.kind)))
                    for e in exports if e.form == "json"]
@@ -42,6 +45,7 @@ def data_page(view: SiteView, exports: list[ExportFile], feeds: list[Feed]) -> s
         f"本页提供本网站主动公开的**全部**记录，没有条数限制，每次网站更新时重新生成（生成日期 {view.today.isoformat()}）。"
         f"规范性文件的有效性按生成日期计算。使用许可：{inline(view.site.data_licence)}（{inline(view.site.government)}）。",
         "## 下载",
+        FORMS_EXPLAINED,
         table(["内容", "下载（格式和大小）", "记录数", "最近发布"], rows),
         f"字段含义见{link('目录数据字段说明', relative(PAGE, 'about/fields.md'))}；"
         f"JSON 文件的结构（JSON Schema）：" + "、".join(schema_rows) + "。"

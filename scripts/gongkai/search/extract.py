@@ -13,7 +13,9 @@ from typing import Optional
 _ARTICLE_START = "<article"
 _ARTICLE_END = "</article>"
 _SKIPPED_TAGS = {"script", "style", "template", "noscript"}
-_SKIPPED_CLASSES = {"headerlink"}  # the ¶ permalinks MkDocs adds to headings
+# The ¶ permalinks MkDocs adds to headings; the 当前位置 trail (the column's and page's names,
+# not the page's content: an excerpt must not start there).
+_SKIPPED_CLASSES = {"headerlink", "gk-breadcrumb"}
 _VOID_TAGS = {"br", "img", "hr", "input", "meta", "link", "source", "wbr", "col", "area", "base", "embed", "param", "track"}
 
 
