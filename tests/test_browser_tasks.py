@@ -12,7 +12,26 @@ def reader(request, browser, demo_url):
 
     size = WIDTHS[request.param]
     with watched_page(browser, demo_url, size["width"], size["height"], mobile=request.param == "phone") as page:
+        page.add_init_script(COUNT_ACTIONS)
         yield page
+
+
+# Every click and every choice from a list the reader makes, counted across the pages of one tab.
+# Typing is not counted: a click from the pointer has a click count (event.detail), the click a
+# form's Enter key or a script fires has none; a choice is a change of a <select>.
+COUNT_ACTIONS = """
+const count = () => sessionStorage.setItem("gk-actions", String((+sessionStorage.getItem("gk-actions") || 0) + 1));
+document.addEventListener("click", (event) => { if (event.detail > 0) count(); }, true);
+document.addEventListener("change", (event) => { if (event.target.tagName === "SELECT") count(); }, true);
+"""
+
+
+def actions(page) -> int:
+    return page.evaluate("() => +sessionStorage.getItem('gk-actions') || 0")
+
+
+def phone(page) -> bool:
+    return page.viewport_size["width"] < 500
 
 
 def _search(page, demo_url, query: str) -> None:
@@ -39,6 +58,7 @@ def test_is_a_document_in_force_and_what_is_current(reader, demo_url):
     banner.locator("a").first.click()  # click 2: to the current version
     reader.wait_for_url("**/documents/lfg-2023-01/")
     assert "廉府规〔2023〕1号" in reader.title()
+    assert actions(reader) == (3 if phone(reader) else 2)
 
 
 def test_where_a_decision_item_stands(reader, demo_url):
@@ -49,6 +69,7 @@ def test_where_a_decision_item_stands(reader, demo_url):
     stage = reader.locator("article p", has_text="当前进度")
     assert "当前进度：" in stage.inner_text()
     assert stage.bounding_box()["y"] < reader.viewport_size["height"] * 1.5
+    assert actions(reader) == 2
 
 
 def test_subscribe_to_a_column_and_download_it(reader, demo_url):
@@ -60,6 +81,7 @@ def test_subscribe_to_a_column_and_download_it(reader, demo_url):
     reader.wait_for_url("**/feeds/documents/")
     assert "订阅：行政规范性文件" in reader.locator("h1").inner_text()
     assert "feeds/documents.xml" in reader.locator("article").inner_text()
+    assert actions(reader) == 2
 
 
 def test_read_a_hearing_s_notice_materials_and_report(reader, demo_url):
@@ -78,6 +100,7 @@ def test_read_a_hearing_s_notice_materials_and_report(reader, demo_url):
     with reader.expect_download() as download:  # click 3: the report itself, from this site
         steps["听证笔录和报告"].locator("a", has_text="听证报告").last.click()
     assert "听证报告" in open(download.value.path(), encoding="utf-8").read()
+    assert actions(reader) == 3
 
 
 def test_read_the_current_text_of_an_amended_document(reader, demo_url):
@@ -93,6 +116,7 @@ def test_read_the_current_text_of_an_amended_document(reader, demo_url):
     assert deleted.count() == 1 and "第九条" in deleted.inner_text()
     changed.locator("a", has_text="廉府规〔2025〕2号").click()  # click 3: the amending decision
     reader.wait_for_url("**/documents/lfg-2025-02/")
+    assert actions(reader) == 3
 
 
 def test_read_the_2021_report_with_its_section_list(reader, demo_url):
@@ -113,6 +137,7 @@ def test_read_the_2021_report_with_its_section_list(reader, demo_url):
         target = reader.locator("article h2[id], article h3[id]").last
     box = target.bounding_box()
     assert 0 <= box["y"] < reader.viewport_size["height"]
+    assert actions(reader) == (4 if phone(reader) else 3)
 
 
 def test_download_what_a_listing_shows(reader, demo_url, tmp_path):
@@ -136,3 +161,4 @@ def test_download_what_a_listing_shows(reader, demo_url, tmp_path):
     assert [row[0] for row in rows[1:]] == shown
     assert all(row[rows[0].index("有效性")] == "失效" for row in rows[1:])
     assert "公开属性" not in rows[0] and "示例数据" not in rows[0]  # the public's columns only
+    assert actions(reader) == (4 if phone(reader) else 3)

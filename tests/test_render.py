@@ -256,9 +256,16 @@ def test_a_column_offers_its_feed_and_its_downloads():
     assert "[Excel](../data/documents.xlsx)" in listing and "[CSV](../data/documents.csv)" in listing
 
 
+STATED_CHANGE = '  修改条款: [{条: 第一条, 方式: 修改, 内容: "第一条 为规范停车管理,优化营商环境,制定本办法。"}]\n'
+
+
 def test_an_amended_document_shows_its_current_text_with_each_change_marked(minimal_copy):
-    """fx-2021-02 states 「将第一条修改为……」 as a 修改条款: fx-2019-01's page shows the text as amended."""
-    site = render(check(minimal_copy).catalog, FIXED_TODAY)
+    """fx-2021-02's text says 「将第一条修改为……」; entered as a 修改条款, fx-2019-01's page shows the text as amended."""
+    path = minimal_copy / "documents" / "fx-2021-02.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("  修改: [fx-2019-01]\n", "  修改: [fx-2019-01]\n" + STATED_CHANGE), encoding="utf-8")
+    result = check(minimal_copy)
+    assert result.ok, [str(p) for p in result.errors]
+    site = render(result.catalog, FIXED_TODAY)
     page = site.pages["documents/fx-2019-01.md"]
     assert "## 正文（现行文本）" in page
     current = page.split("## 正文（现行文本）")[1].split('<details class="gk-original"')[0]
@@ -272,12 +279,7 @@ def test_an_amended_document_shows_its_current_text_with_each_change_marked(mini
 
 
 def test_an_amendment_that_states_no_clauses_is_said_so(minimal_copy):
-    path = minimal_copy / "documents" / "fx-2021-02.md"
-    text = path.read_text(encoding="utf-8")
-    stated = ',\n  修改条款: [{条: 第一条, 方式: 修改, 内容: "第一条 为规范停车管理,优化营商环境,制定本办法。"}]}'
-    assert stated in text
-    path.write_text(text.replace(stated, "}\n"), encoding="utf-8")
-    result = check(minimal_copy)
+    result = check(minimal_copy)  # fx-2021-02 as the fixture has it: no 修改条款
     assert result.ok, [str(p) for p in result.problems]
     page = render(result.catalog, FIXED_TODAY).pages["documents/fx-2019-01.md"]
     assert "未逐条列明修改的条文，本站没有整理现行文本" in page and "现行文本）" not in page

@@ -1,7 +1,6 @@
 """Output integrity: a build writes into a staging folder and replaces the site
 only when everything succeeded; a build that fails midway, on a strict-mode
 warning or on a catalog error leaves the last good site exactly as it was."""
-import re
 import shutil
 
 import pytest
@@ -49,7 +48,7 @@ def test_a_successful_build_replaces_the_site_whole(built):
     hearing = catalog / "decisions" / "2021" / "2021-01.yaml"
     hearing.write_text(hearing.read_text(encoding="utf-8").replace("依据文件: [fx-2019-01]\n", ""), encoding="utf-8")
     fx_2021_02 = catalog / "documents" / "fx-2021-02.md"
-    fx_2021_02.write_text(re.sub(r"关系: \{修改: \[fx-2019-01\],\n.*\n", "", fx_2021_02.read_text(encoding="utf-8")), encoding="utf-8")
+    fx_2021_02.write_text(fx_2021_02.read_text(encoding="utf-8").replace("  修改: [fx-2019-01]\n", "").replace("关系:\n", ""), encoding="utf-8")
     run = mkdocs_project.build(project, catalog, FIXED_TODAY.isoformat())
     assert run.returncode == 0, run.output
     after = snapshot(project / "site")
