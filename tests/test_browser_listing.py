@@ -189,3 +189,19 @@ def test_spreadsheet_cells_follow_the_exports_rule(desk, paged_site):
     desk.wait_for_selector(".gk-list-row")
     got = desk.evaluate("cells => cells.map(c => [gkListing.csvText(c), gkListing.xlsxText(c)])", CELLS)
     assert got == [[csv_text(c), xlsx_text(c)] for c in CELLS]
+
+
+def test_the_interpretations_column_lists_its_own_pages_and_marks_those_elsewhere(browser, demo_url):
+    from gongkai.browser_support import watched_page
+
+    with watched_page(browser, demo_url, 1280, 900) as page:
+        page.goto(demo_url + "interpretations/")
+        page.wait_for_selector(".gk-list-row")
+        rows = page.locator(".gk-list-row")
+        here = rows.filter(has=page.locator("a[href*='/interpretations/']")).first
+        assert "外部网站" not in here.inner_text()
+        elsewhere = rows.filter(has_text="外部网站").first
+        assert "（外部网站：www.lianjiang.example）" in elsewhere.inner_text()
+        assert elsewhere.locator("a").get_attribute("href").startswith("https://www.lianjiang.example/")
+        page.select_option("select[name=status]", "有效")
+        assert "status=" in page.url and rows.count() >= 1

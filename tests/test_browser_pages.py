@@ -40,7 +40,7 @@ def test_no_wcag_violations(page, demo_url, path):
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
-@pytest.mark.parametrize("path", ["documents/", "decisions/", "hearings/"])
+@pytest.mark.parametrize("path", ["documents/", "decisions/", "hearings/", "interpretations/"])
 def test_no_wcag_violations_in_the_filterable_listing(page, demo_url, path, elder):
     """The listing the script builds (filters, badges, downloads, pager), in both modes, with the filters open."""
     page.goto(demo_url + path)

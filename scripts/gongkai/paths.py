@@ -8,6 +8,11 @@ def record_page(record) -> str:
     return f"{record.kind.folder}/{record.id}.md"
 
 
+def interpretation_page_path(entry) -> str:
+    """Docs-tree path of a 政策解读's own page (one written here or kept here as files)."""
+    return f"interpretations/{entry.document.id}-{entry.number}.md"
+
+
 def record_url(record) -> str:
     """The page's address relative to the site root, e.g. documents/lfg-2021-01/."""
     return record_page(record)[: -len(".md")] + "/"

@@ -296,8 +296,15 @@
     });
     var status = this.statusAt >= 0 && row.c[this.statusAt]
       ? el("span", { "class": "gk-badge gk-badge-" + (row.t || "none") }, [text(row.c[this.statusAt])]) : null;
+    var address = new URL(row.u, this.siteRoot);
+    var title = text(row.c[this.titleAt]);
+    // Only web addresses are links; one that leaves the site says so, with its host.
+    var heading = /^https?:$/.test(address.protocol)
+      ? el("a", { href: address.href, "class": "gk-list-title" }, [title]) : el("span", { "class": "gk-list-title" }, [title]);
+    var leaving = address.origin !== window.location.origin
+      ? el("small", { "class": "gk-external" }, ["（外部网站：" + address.host + "）"]) : null;
     return el("li", { "class": "gk-list-row" }, [
-      el("a", { href: new URL(row.u, this.siteRoot).href, "class": "gk-list-title" }, [text(row.c[this.titleAt])]),
+      heading, leaving,
       el("p", { "class": "gk-list-meta" }, [status].concat(details)),
     ]);
   };

@@ -151,7 +151,7 @@ def hearing_index(ctx: Context) -> str:
         "## 年度听证事项目录",
         bullet_list(years) or "暂无公开的听证事项目录。",
         "## 按条件查找听证事项" if ctx.view.of(HEARING) else None,
-        list_mount(here, HEARING) if ctx.view.of(HEARING) else None,
+        list_mount(here, HEARING.key) if ctx.view.of(HEARING) else None,
         "## 随重大行政决策事项举行的听证",
         bullet_list(within) or "暂无。",
     )

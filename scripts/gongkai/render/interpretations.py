@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..paths import interpretation_page_path
 from ..view import PublicInterpretation
+from .list_data import INTERPRETATIONS
 from .listing import Listing, grouped_listing
 from .markdown import body, external_link, field_table, front_matter, inline, link, page, relative
 from .parts import Context, bullet_list, cited_document, date_text, file_link, record_link, record_notices
 
 LISTING = "interpretations/index.md"
-
-
-def interpretation_page_path(entry: PublicInterpretation) -> str:
-    return f"interpretations/{entry.document.id}-{entry.number}.md"
 
 
 def interpretation_link(here: str, entry: PublicInterpretation) -> str:
@@ -63,7 +61,7 @@ def interpretation_pages(ctx: Context) -> dict[str, str]:
     by_year = defaultdict(list)
     for entry in entries:
         by_year[f"{_date(entry, ctx).year}年"].append(entry)
-    listing = Listing(LISTING, "政策解读", "按发布年度", by_year, None)
+    listing = Listing(LISTING, "政策解读", "按发布年度", by_year, None, filterable=INTERPRETATIONS)
     intro = (f"本栏目公开行政规范性文件的政策解读，共 {len(entries)} 篇。每篇解读链接到所解读的文件，"
              "文件页面也列出它的全部解读。")
     pages.update(grouped_listing(listing, [listing], lambda here, e: _entry(here, e, ctx), intro))

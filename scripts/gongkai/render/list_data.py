@@ -12,26 +12,27 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from ..kinds import DECISION, DOCUMENT, HEARING, Kind
 from ..model.decision import DecisionStatus
 from ..model.document import Validity, validity_label
 from ..model.hearing import HearingStatus
-from ..paths import record_url
+from ..paths import interpretation_page_path, record_url
 from ..records import Record
-from ..view import SiteView
+from ..view import PublicInterpretation, SiteView
 from .markdown import link, relative
 from .parts import UNRECORDED_TEXT, known, status_words
 
 LIST_DIR = "lists"  # not data/: these are the listings' own rows, not published datasets
 Cell = Union[str, list[str], None]
+INTERPRETATIONS = "interpretations"  # the 政策解读 column: not a kind, the documents' interpretations
 
 
 @dataclass(frozen=True)
 class ListColumn:
     heading: str
-    value: Callable[[Record, SiteView], Cell]
+    value: Callable[[Any, SiteView], Cell]  # of a record, or of what the column lists
     key: Optional[str] = None  # set: the column filters, under this name in the page address
     role: str = ""  # title (links to the page) | date (sorts) | status (a coloured badge)
 
@@ -44,6 +45,16 @@ _TONES = {
     DecisionStatus.PUBLISHED: "ok", DecisionStatus.SUSPENDED: "off", DecisionStatus.REMOVED: "off",
     HearingStatus.PLANNED: "info", HearingStatus.NOTIFIED: "info", HearingStatus.HELD: "ok", HearingStatus.CANCELLED: "off",
 }
+
+
+def status_tone(record: Record, view: SiteView) -> str:
+    status = view.validity[record.id][0] if record.kind is DOCUMENT else record.model.current_status
+    return _TONES[status] if status is not None else "none"
+
+
+def badge(record: Record, view: SiteView, words: str) -> str:
+    """A status as the listings show it: its words (escaped by the caller) on a tinted ground."""
+    return f'<span class="gk-badge gk-badge-{status_tone(record, view)}">{words}</span>'
 
 
 def _date(record: Record, view: SiteView) -> Cell:
@@ -72,8 +83,37 @@ def _title(record: Record, view: SiteView) -> Cell:
     return record.model.title
 
 
-COLUMNS: dict[str, tuple[ListColumn, ...]] = {
-    DOCUMENT.key: (
+def _interpretation_date(entry: PublicInterpretation, view: SiteView) -> Cell:
+    day = entry.model.date or view.publication_date(entry.document)
+    return day.isoformat() if day else None
+
+
+def _interpretation_address(entry: PublicInterpretation) -> str:
+    """Its page here, or where it is published elsewhere (the listing marks that as leaving the site)."""
+    if entry.has_page:
+        return interpretation_page_path(entry)[: -len(".md")] + "/"
+    assert entry.model.link  # validation: an interpretation without a page of its own has a link
+    return entry.model.link
+
+
+@dataclass(frozen=True)
+class ListSource:
+    """A column's filterable listing: its rows, their columns, each row's address and badge tone."""
+
+    key: str  # names its data file, lists/<key>.json
+    title: str
+    columns: tuple[ListColumn, ...]
+    items: Callable[[SiteView], list]
+    address: Callable[[Any], str]  # page address relative to the site root, or an absolute link elsewhere
+    tone: Callable[[Any, SiteView], str]
+
+
+def _records(kind: Kind, columns: tuple[ListColumn, ...]) -> ListSource:
+    return ListSource(kind.key, kind.label, columns, lambda view: list(view.of(kind)), record_url, status_tone)
+
+
+SOURCES: dict[str, ListSource] = {source.key: source for source in (
+    _records(DOCUMENT, (
         ListColumn("标题", _title, role="title"),
         ListColumn("文号", lambda r, v: r.model.doc_number),
         ListColumn("发布机构", lambda r, v: list(r.model.issuers), key="issuer"),
@@ -81,65 +121,60 @@ COLUMNS: dict[str, tuple[ListColumn, ...]] = {
         ListColumn("年度", _year, key="year"),
         ListColumn("有效性", _validity, key="status", role="status"),
         ListColumn("主题分类", _optional("topic"), key="topic"),
-    ),
-    DECISION.key: (
+    )),
+    _records(DECISION, (
         ListColumn("标题", _title, role="title"),
         ListColumn("年度", _year, key="year"),
         ListColumn("承办单位", lambda r, v: list(r.model.lead_units), key="unit"),
         ListColumn("类别", _optional("category"), key="category"),
         ListColumn("状态", lambda r, v: status_words(r), key="status", role="status"),
         ListColumn("发布日期", _date, role="date"),
-    ),
-    HEARING.key: (
+    )),
+    _records(HEARING, (
         ListColumn("标题", _title, role="title"),
         ListColumn("年度", _year, key="year"),
         ListColumn("组织单位", _optional("organiser"), key="unit"),
         ListColumn("状态", lambda r, v: status_words(r), key="status", role="status"),
         ListColumn("发布日期", _date, role="date"),
-    ),
-}
+    )),
+    ListSource(INTERPRETATIONS, "政策解读", (
+        ListColumn("标题", lambda e, v: e.model.title, role="title"),
+        ListColumn("解读的文件", lambda e, v: f"{e.document.model.title}（{e.document.model.doc_number}）"),
+        ListColumn("解读机关", lambda e, v: e.model.author or e.document.model.issuer, key="unit"),
+        ListColumn("发布日期", _interpretation_date, role="date"),
+        ListColumn("年度", lambda e, v: f"{(e.model.date or v.published(e.document)).year}年", key="year"),
+        ListColumn("文件有效性", lambda e, v: _validity(e.document, v), key="status", role="status"),
+    ), lambda view: list(view.interpretations), _interpretation_address, lambda e, v: status_tone(e.document, v)),
+)}
 
 
-LISTED_KINDS = tuple(kind for kind in (DOCUMENT, DECISION, HEARING) if kind.key in COLUMNS)
+def list_data_path(key: str) -> str:
+    return f"{LIST_DIR}/{key}.json"
 
 
-def list_data_path(kind: Kind) -> str:
-    return f"{LIST_DIR}/{kind.key}.json"
-
-
-def status_tone(record: Record, view: SiteView) -> str:
-    status = view.validity[record.id][0] if record.kind is DOCUMENT else record.model.current_status
-    return _TONES[status] if status is not None else "none"
-
-
-def badge(record: Record, view: SiteView, words: str) -> str:
-    """A status as the listings show it: its words (escaped by the caller) on a tinted ground."""
-    return f'<span class="gk-badge gk-badge-{status_tone(record, view)}">{words}</span>'
-
-
-def list_data(view: SiteView, kind: Kind) -> bytes:
-    """The column's rows, newest first: each its page address, cells and badge tone."""
-    columns = COLUMNS[kind.key]
-    records = sorted(view.of(kind), key=lambda r: (_date(r, view) or "", r.id), reverse=True)
+def list_data(view: SiteView, source: ListSource) -> bytes:
+    """The column's rows, newest first: each its address, cells and badge tone."""
+    date_at = next(i for i, c in enumerate(source.columns) if c.role == "date")
     rows = []
-    for record in records:
-        cells = [column.value(record, view) for column in columns]
-        rows.append({"u": record_url(record), "c": cells, "t": status_tone(record, view)})
+    for item in source.items(view):
+        cells = [column.value(item, view) for column in source.columns]
+        rows.append({"u": source.address(item), "c": cells, "t": source.tone(item, view)})
+    rows.sort(key=lambda row: (row["c"][date_at] or "", row["u"]), reverse=True)
     document = {
-        "title": kind.label,
-        "columns": [{"heading": c.heading, "key": c.key, "role": c.role} for c in columns],
+        "title": source.title,
+        "columns": [{"heading": c.heading, "key": c.key, "role": c.role} for c in source.columns],
         "rows": rows,
     }
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def list_files(view: SiteView) -> dict[str, bytes]:
-    return {list_data_path(kind): list_data(view, kind) for kind in LISTED_KINDS}
+    return {list_data_path(key): list_data(view, source) for key, source in SOURCES.items()}
 
 
-def list_mount(here: str, kind: Kind) -> str:
+def list_mount(here: str, key: str) -> str:
     """Where the script builds the filterable listing; without it, a link to the rows' file."""
-    return f'<div class="gk-list" id="gk-list" markdown>{link("本栏目列表数据（JSON）", relative(here, list_data_path(kind)))}</div>'
+    return f'<div class="gk-list" id="gk-list" markdown>{link("本栏目列表数据（JSON）", relative(here, list_data_path(key)))}</div>'
 
 
 def static_listing(text: str) -> str:

@@ -16,7 +16,7 @@ from ..kinds import Kind
 from ..opendata.exports import DATA_DIR
 from ..opendata.feeds import feed_path
 from ..records import Record
-from .list_data import LISTED_KINDS, list_mount, static_listing
+from .list_data import SOURCES, list_mount, static_listing
 from .markdown import front_matter, inline, link, page, relative
 
 
@@ -28,6 +28,7 @@ class Listing:
     groups: dict  # group label -> records, already in display order
     order: Optional[list[str]]  # explicit group order; None keeps insertion order
     kind: Optional[Kind] = None  # the records' kind: its feed and download files are offered
+    filterable: Optional[str] = None  # the filterable listing (list_data.SOURCES) its index page carries
 
     @property
     def group_folder(self) -> str:
@@ -115,7 +116,8 @@ def grouped_listing(listing: Listing, siblings: list[Listing], entry: Callable[[
                                f"共 {len(records)} 项。{back}", pager, _items(here, chunk, entry), pager)
     if not sections:
         sections.append("本栏目暂无公开的内容。")
-    listed = listing.kind if listing.kind in LISTED_KINDS and listing.path.endswith("/index.md") else None
+    source = listing.filterable or (listing.kind.key if listing.kind else None)
+    listed = source if source in SOURCES and listing.path.endswith("/index.md") else None
     body = static_listing("\n\n".join(sections)) if listed else "\n\n".join(sections)
     pages[listing.path] = page(front_matter(listing.title), f"# {inline(listing.title)}", intro,
                                switcher(listing.path, siblings), _subscribe(listing),

@@ -11,8 +11,7 @@ from ..records import Record
 from ..view import SiteView
 from .markdown import front_matter, page
 from .parts import UNRECORDED_TEXT
-from .interpretations import interpretation_page_path
-from ..paths import record_url
+from ..paths import interpretation_page_path, record_url
 
 PAGE = "search.md"
 # Record pages labelled with kind, date, status and unit in results; other pages are 栏目页面.
