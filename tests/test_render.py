@@ -1,5 +1,6 @@
 """What the rendered pages must and must not contain, beyond the golden files."""
 import datetime as dt
+import re
 
 import pytest
 
@@ -283,3 +284,17 @@ def test_an_amendment_that_states_no_clauses_is_said_so(minimal_copy):
     assert result.ok, [str(p) for p in result.problems]
     page = render(result.catalog, FIXED_TODAY).pages["documents/fx-2019-01.md"]
     assert "未逐条列明修改的条文，本站没有整理现行文本" in page and "现行文本）" not in page
+
+
+def test_hostile_clause_text_stays_text(minimal_copy):
+    """A 修改条款's 内容 is catalog text like the 正文: markup in it is shown, never run."""
+    payload = "第一条 <script>alert(1)</script><img src=x onerror=alert(2)> [点我](javascript:alert(3))"
+    path = minimal_copy / "documents" / "fx-2021-02.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  修改: [fx-2019-01]\n", f"  修改: [fx-2019-01]\n  修改条款: [{{条: 第一条, 方式: 修改, 内容: '{payload}'}}]\n"), encoding="utf-8")
+    result = check(minimal_copy)
+    assert result.ok, [str(p) for p in result.errors]
+    current = render(result.catalog, FIXED_TODAY).pages["documents/fx-2019-01.md"].split("## 正文（现行文本）")[1]
+    assert "<script>" not in current and "<img" not in current
+    assert not re.search(r"(?<!\\)\]\(javascript:", current)  # the brackets are escaped: no link is made
+    assert "&lt;script>" in current  # shown as typed
