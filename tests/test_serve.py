@@ -74,3 +74,25 @@ def test_serve_rebuilds_once_when_a_catalog_file_changes(served):
     # (MkDocs polls every 0.5 s and waits 0.25 s for changes to settle).
     time.sleep(4)
     assert builds(log) == 2, log.read_text(encoding="utf-8", errors="replace")
+
+
+def test_stopping_gongkai_serve_stops_its_server(minimal_copy, tmp_path):
+    """SIGTERM to `gongkai serve` (a service manager, CI) stops the `mkdocs serve` it started."""
+    port = free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen([sys.executable, "-m", "gongkai", "--catalog", str(minimal_copy), "serve", "--addr", f"127.0.0.1:{port}"],
+                                   env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        assert wait_for(lambda: "测试市" in fetch(f"http://127.0.0.1:{port}/"), 90), log.read_text(encoding="utf-8")
+        children = open(f"/proc/{process.pid}/task/{process.pid}/children").read().split()
+        assert len(children) == 1
+        process.send_signal(15)
+        assert process.wait(timeout=20) is not None
+        assert wait_for(lambda: not os.path.exists(f"/proc/{children[0]}"), 20), "the mkdocs server outlived gongkai"
+        with pytest.raises(OSError):
+            fetch(f"http://127.0.0.1:{port}/")
+    finally:
+        if process.poll() is None:
+            process.kill()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -194,10 +195,30 @@ def _mkdocs(args) -> int:
         else:
             command += ["serve", "--livereload", "--dev-addr", args.addr]
         # From the working directory, so problems name files as `check` does.
-        completed = subprocess.run([*command, "--config-file", str(project_root() / CONFIG)], env=env)
-        if completed.returncode == 0:
+        returncode = _run_child([*command, "--config-file", str(project_root() / CONFIG)], env)
+        if returncode == 0:
             return EXIT_OK
         return EXIT_CATALOG if flag.exists() else EXIT_BUILD
+
+
+def _run_child(command: list[str], env: dict) -> int:
+    """MkDocs as a child that stops with this process: a SIGTERM or SIGHUP sent to gongkai
+    (a service manager, a closed terminal) is passed on, so `serve` leaves no server behind.
+    Ctrl-C reaches both already (the terminal signals the whole process group)."""
+    child = subprocess.Popen(command, env=env)
+
+    def forward(signum, frame):
+        child.send_signal(signum)
+
+    previous = {signum: signal.signal(signum, forward) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        return child.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if child.poll() is None:
+            child.terminate()
+            child.wait(timeout=10)
 
 
 def _create(path: Path, text: str, other: str) -> bool:
