@@ -109,11 +109,12 @@ def _catalog_errors(message: str) -> PluginError:
 def _site_files(config) -> dict[str, str | bytes]:
     catalog_dir, today = _catalog_dir(config), _today()
     result = check(catalog_dir, today=today)
-    for problem in result.problems:
-        if problem not in result.errors:
-            # Info level: MkDocs' strict mode fails on its own warnings, and only
-            # catalog errors may block a build (warnings are for staff to act on).
-            log.info(f"目录检查{problem.severity.label}：{problem}")
+    findings = [problem for problem in result.problems if problem not in result.errors]
+    if findings:
+        # Info level: MkDocs' strict mode fails on its own warnings, and only catalog errors
+        # may block a build (warnings are for staff to act on). A rule that finds many is
+        # summarised: the compliance report page and `gongkai check --all` list them all.
+        log.info("目录检查发现的警告和提示：\n" + format_report(findings, complete=False))
     if not result.ok:
         raise _catalog_errors("目录文件有错误，网站未构建：\n" + format_report(result.problems))
     try:

@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     check_command = commands.add_parser(
         "check", help="检查目录文件，列出全部问题",
         epilog="示例：\n  python -m gongkai check\n  python -m gongkai check --format github   （在 GitHub 拉取请求的改动上标注问题）")
+    check_command.add_argument("--all", action="store_true", dest="complete",
+                               help="列出全部警告和提示（默认：某条规则发现很多时只列出前几条和总数）")
     check_command.add_argument("--format", choices=sorted(REPORT_FORMATS), default="human",
                                help="输出格式：" + "，".join(f"{name} {form.help}" for name, form in REPORT_FORMATS.items()))
     render = commands.add_parser("render", help="只生成 Markdown 页面", epilog="示例：python -m gongkai render --out /tmp/md")
@@ -142,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args) -> int:
-    return _report(check(args.catalog, today=args.today), args.format)
+    return _report(check(args.catalog, today=args.today), args.format, args.complete)
 
 
 def _schema(args) -> int:
@@ -165,14 +167,14 @@ def _render(args) -> int:
     return EXIT_OK
 
 
-def _report(result, output: str = "human") -> int:
+def _report(result, output: str = "human", complete: bool = False) -> int:
     form = REPORT_FORMATS[output]
     if form.machine and (result.problems or not form.for_people):
         print(form.machine(result.problems))
     if not form.for_people:
         return EXIT_OK if result.ok else EXIT_CATALOG
     if result.problems:
-        print(format_report(result.problems), file=sys.stderr)
+        print(format_report(result.problems, complete), file=sys.stderr)
     if result.ok:
         print(f"检查通过：{len(result.catalog.records)} 条记录。")
         return EXIT_OK

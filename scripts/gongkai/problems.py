@@ -65,15 +65,41 @@ class CatalogError(Exception):
 _HEADINGS = {Severity.ERROR: "错误（必须改正，网站不会构建）：", Severity.WARNING: "警告：", Severity.INFO: "提示："}
 
 
-def format_report(problems: list[Problem]) -> str:
-    """All problems, most severe group first; headings only when severities are mixed."""
+# A rule with more findings than this is summarised in the human report: its first few are
+# listed, then a count (at 10,000 records one rule can find thousands; errors are always listed).
+SUMMARISED_FROM = 10
+SHOWN_OF_MANY = 3
+
+
+def _summarised(found: list[Problem]) -> list[str]:
+    counts: dict[str, int] = {}
+    for problem in found:
+        if problem.rule:
+            counts[problem.rule] = counts.get(problem.rule, 0) + 1
+    many = {rule for rule, count in counts.items() if count > SUMMARISED_FROM}
+    lines, listed = [], dict.fromkeys(many, 0)
+    for problem in found:
+        if problem.rule in many:
+            listed[problem.rule] += 1
+            if listed[problem.rule] > SHOWN_OF_MANY:
+                continue
+        lines.append(str(problem))
+    for rule in sorted(many):
+        lines.append(f"……[{rule}] 共 {counts[rule]} 条，以上只列出 {SHOWN_OF_MANY} 条；"
+                     "运行 python -m gongkai check --all 列出全部，或查看网站的「合规检查报告」页面（compliance/）。")
+    return lines
+
+
+def format_report(problems: list[Problem], complete: bool = True) -> str:
+    """All problems, most severe group first; headings only when severities are mixed.
+    Not `complete`: warnings and notes of a rule that finds many are summarised (errors never are)."""
     groups = {severity: sorted((p for p in problems if p.severity is severity), key=Problem.sort_key) for severity in Severity}
     mixed = sum(1 for found in groups.values() if found) > 1
     lines = []
     for severity, found in groups.items():
         if found and mixed:
             lines.append(_HEADINGS[severity])
-        lines += [str(p) for p in found]
+        lines += [str(p) for p in found] if complete or severity is Severity.ERROR else _summarised(found)
     errors, warnings = len(groups[Severity.ERROR]), len(groups[Severity.WARNING])
     summary = f"共发现 {errors} 个错误、{warnings} 个警告"
     summary += f"、{len(groups[Severity.INFO])} 条提示。" if groups[Severity.INFO] else "。"
