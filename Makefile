@@ -54,6 +54,7 @@ golden: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/benchmark_build.py
+	$(BIN)/python scripts/benchmark_preview.py
 
 bench-search: $(VENV)/.installed
 	bash scripts/install_browser.sh
