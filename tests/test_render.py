@@ -298,3 +298,12 @@ def test_hostile_clause_text_stays_text(minimal_copy):
     assert "<script>" not in current and "<img" not in current
     assert not re.search(r"(?<!\\)\]\(javascript:", current)  # the brackets are escaped: no link is made
     assert "&lt;script>" in current  # shown as typed
+
+
+def test_an_amendment_not_yet_in_force_is_not_applied_and_is_said_so(minimal_copy):
+    path = minimal_copy / "documents" / "fx-2021-02.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("  修改: [fx-2019-01]\n", "  修改: [fx-2019-01]\n" + STATED_CHANGE), encoding="utf-8")
+    before = dt.date(2021, 6, 25)  # published 2021-06-20, in force from 2021-07-01
+    result = check(minimal_copy, today=before)
+    page = render(result.catalog, before).pages["documents/fx-2019-01.md"]
+    assert "现行文本）" not in page and "尚未施行，其修改未反映在下文中" in page and "本文件已经修改" not in page

@@ -99,7 +99,8 @@ def current_text(here: str, record: Record, ctx: Context, levels: int = 1) -> Op
     if pending:
         notes.append(f"{cite(pending)}尚未施行，其修改未反映在下文中。")
     if not changes:
-        return "## 正文\n\n" + "本文件已经修改。" + "".join(notes) + "以下是原发布文本。\n\n" + body(text, levels)
+        done = "本文件已经修改。" if applied else ""  # else only amendments still to take effect
+        return "## 正文\n\n" + done + "".join(notes) + "以下是原发布文本。\n\n" + body(text, levels)
     intro = (f"本文件经{cite([a for a in amenders if a.id in stated])}修改。"
              "以下是按修改文件逐条整理的现行文本，修改之处已标出并注明依据；条的序号照原文件，未重新编排。"
              "本站整理，仅供参考，以正式发布的文件为准。" + "".join(notes))
