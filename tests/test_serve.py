@@ -34,7 +34,9 @@ def wait_for(predicate, seconds: float):
     return False
 
 
-BUILT = "Documentation built in"
+# Logged by `serve` at the start of every build. (MkDocs drops a repeated log message of its build
+# module, so "Documentation built in 0.70 seconds" twice in a row is logged once.)
+BUILT = "Building documentation..."
 
 
 @pytest.fixture
