@@ -34,6 +34,13 @@ def phone(page) -> bool:
     return page.viewport_size["width"] < 500
 
 
+def _column(page, demo_url, name: str, path: str) -> None:
+    """From the home page to a column: one click."""
+    page.goto(demo_url)
+    page.locator("article a", has_text=name).first.click()
+    page.wait_for_url(f"**/{path}")
+
+
 def _search(page, demo_url, query: str) -> None:
     """The header search: typed and submitted; on a phone its button first opens the search page."""
     page.goto(demo_url)
@@ -62,9 +69,7 @@ def test_is_a_document_in_force_and_what_is_current(reader, demo_url):
 
 
 def test_where_a_decision_item_stands(reader, demo_url):
-    reader.goto(demo_url)
-    reader.locator("article a", has_text="重大行政决策").first.click()  # click 1: the column
-    reader.wait_for_url("**/decisions/")
+    _column(reader, demo_url, "重大行政决策", "decisions/")  # click 1: the column
     reader.locator("article a.gk-list-title", has_text="九洲江流域").first.click()  # click 2: the item
     stage = reader.locator("article p", has_text="当前进度")
     assert "当前进度：" in stage.inner_text()
@@ -73,9 +78,7 @@ def test_where_a_decision_item_stands(reader, demo_url):
 
 
 def test_subscribe_to_a_column_and_download_it(reader, demo_url):
-    reader.goto(demo_url)
-    reader.locator("article a", has_text="行政规范性文件").first.click()  # click 1
-    reader.wait_for_url("**/documents/")
+    _column(reader, demo_url, "行政规范性文件", "documents/")  # click 1
     assert reader.locator("article a", has_text="Excel").first.get_attribute("href").endswith("data/documents.xlsx")
     reader.locator("article a", has_text="订阅本栏目更新").first.click()  # click 2: a readable page, not raw XML
     reader.wait_for_url("**/feeds/documents/")
@@ -85,9 +88,7 @@ def test_subscribe_to_a_column_and_download_it(reader, demo_url):
 
 
 def test_read_a_hearing_s_notice_materials_and_report(reader, demo_url):
-    reader.goto(demo_url)
-    reader.locator("article a", has_text="听证事项").first.click()  # click 1: the column
-    reader.wait_for_url("**/hearings/")
+    _column(reader, demo_url, "听证事项", "hearings/")  # click 1: the column
     reader.locator("article a.gk-list-title", has_text="机动车停放服务收费标准听证").first.click()  # click 2: the hearing
     reader.wait_for_url("**/hearings/2021-01/")
     steps = {row.locator("td").first.inner_text(): row.locator("td").nth(1) for row in reader.locator("article table tr").all()[1:]}
@@ -104,9 +105,7 @@ def test_read_a_hearing_s_notice_materials_and_report(reader, demo_url):
 
 
 def test_read_the_current_text_of_an_amended_document(reader, demo_url):
-    reader.goto(demo_url)
-    reader.locator("article a", has_text="行政规范性文件").first.click()  # click 1
-    reader.wait_for_url("**/documents/")
+    _column(reader, demo_url, "行政规范性文件", "documents/")  # click 1
     reader.locator("article a.gk-list-title").get_by_text("廉江市殡葬管理实施办法", exact=True).click()  # click 2
     reader.wait_for_url("**/documents/lfg-2021-02/")
     assert reader.locator("h2", has_text="正文（现行文本）").count() == 1
@@ -120,12 +119,10 @@ def test_read_the_current_text_of_an_amended_document(reader, demo_url):
 
 
 def test_read_the_2021_report_with_its_section_list(reader, demo_url):
-    reader.goto(demo_url)
-    reader.locator("article a", has_text="法治政府建设").first.click()  # click 1: the column
-    reader.wait_for_url("**/reports/")
+    _column(reader, demo_url, "法治政府建设", "reports/")  # click 1: the column
     reader.locator("article a", has_text="2021").first.click()  # click 2: the report
     reader.wait_for_url("**/reports/fzzf-2021/")
-    if reader.viewport_size["width"] < 500:  # a phone: the section list is on the first screen
+    if phone(reader):  # the section list is on the first screen
         sections = reader.locator("details.gk-sections")
         assert sections.bounding_box()["y"] < reader.viewport_size["height"]
         sections.locator("summary").click()  # click 3
@@ -143,9 +140,7 @@ def test_read_the_2021_report_with_its_section_list(reader, demo_url):
 def test_download_what_a_listing_shows(reader, demo_url, tmp_path):
     from openpyxl import load_workbook
 
-    reader.goto(demo_url)
-    reader.locator("article a", has_text="行政规范性文件").first.click()  # click 1: the column
-    reader.wait_for_url("**/documents/")
+    _column(reader, demo_url, "行政规范性文件", "documents/")  # click 1: the column
     reader.wait_for_selector(".gk-list-row")
     filters = reader.locator("details.gk-list-filters")
     if filters.get_attribute("open") is None:  # a phone: the filters are folded under the rows' summary

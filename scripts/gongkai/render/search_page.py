@@ -10,7 +10,7 @@ from ..search.site import INDEX_DIR
 from ..records import Record
 from ..view import SiteView
 from .markdown import front_matter, page
-from .parts import UNRECORDED_TEXT
+from .parts import status_words
 from ..paths import interpretation_page_path, record_url
 
 PAGE = "search.md"
@@ -30,10 +30,7 @@ def _unit(record: Record) -> str:
 def _status(record: Record, view: SiteView) -> str | None:
     if record.kind is DOCUMENT:
         return REGISTER_WORDS[view.validity[record.id][0]]  # 有效 / 失效 / 废止, as the register lists them
-    if not hasattr(record.model, "current_status"):
-        return None
-    status = record.model.current_status
-    return status.value if status is not None else UNRECORDED_TEXT
+    return status_words(record) if hasattr(record.model, "current_status") else None
 
 
 def page_infos(view: SiteView) -> str:
