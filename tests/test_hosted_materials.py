@@ -68,3 +68,42 @@ def test_an_interpretation_kept_as_a_file_gets_a_page_on_the_site(minimal_copy):
                 if name.startswith("interpretations/fx-2019-01-") and "一图读懂停车管理办法" in content)
     assert "## 解读文件" in page and "一图读懂" in page and "（TXT，" in page
     assert "files/documents/fx-2019-01/图解.txt" in site.copies
+
+
+# --- hostile files in the new places: the same attachment checks as everywhere else -------------
+
+def _hearing_file(catalog, name: str, role: str) -> None:
+    path = catalog / HEARING
+    entry = f"文件:\n  - {{名称: 材料, 类型: {role}, 文件: hearings/2021-01/{name}}}\n"
+    path.write_text(path.read_text(encoding="utf-8") + entry, encoding="utf-8")
+
+
+def test_a_hearing_file_that_is_a_link_is_refused(minimal_copy, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("内部材料\n", encoding="utf-8")
+    folder = minimal_copy / "files" / "hearings" / "2021-01"
+    folder.mkdir(parents=True)
+    (folder / "材料.txt").symlink_to(outside)
+    _hearing_file(minimal_copy, "材料.txt", "听证材料")
+    result = check(minimal_copy)
+    assert not result.ok
+    assert any("材料.txt" in str(p) and "链接" in str(p) for p in result.errors), [str(p) for p in result.errors]
+
+
+def test_a_personal_number_in_a_hearing_list_or_an_interpretation_file_is_refused(minimal_copy):
+    """A participant list with an ID number written full-width and split by spaces."""
+    folder = minimal_copy / "files" / "hearings" / "2021-01"
+    folder.mkdir(parents=True)
+    (folder / "名单.txt").write_text("参加人：张三，身份证 １１０１０５ １９４９１２３１ ００２Ｘ\n", encoding="utf-8")
+    _hearing_file(minimal_copy, "名单.txt", "参加人名单")
+    docs = minimal_copy / "files" / "documents" / "fx-2019-01"
+    docs.mkdir(parents=True)
+    (docs / "图解.txt").write_text("咨询电话 13800138000 王某\n", encoding="utf-8")
+    path = minimal_copy / "documents" / "fx-2019-01.md"
+    entry = "  - {名称: 图解, 附件: [{名称: 图解, 文件: documents/fx-2019-01/图解.txt}]}\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("政策解读:\n", "政策解读:\n" + entry, 1), encoding="utf-8")
+    result = check(minimal_copy)
+    refused = [str(p) for p in result.errors]
+    assert any("名单.txt" in p and "身份证号" in p for p in refused), refused
+    assert any("图解.txt" in p and "手机号" in p for p in refused), refused
+    assert not any("110105" in p or "13800138000" in p for p in refused)  # the numbers are never printed
