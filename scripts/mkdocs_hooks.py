@@ -21,6 +21,9 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from gongkai.typography import unbroken_dates
 from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp
+from gongkai.pagecache.fingerprint import environment_digest
+from gongkai.pagecache.mkdocs_pages import PageReuse
+from gongkai.pagecache.session import build_store
 from gongkai.pipeline import check, site_files, site_settings
 from gongkai.problems import CatalogError, format_report
 from gongkai.publish import top_level_names
@@ -53,7 +56,7 @@ def _default_slugify():
     return slugify
 
 
-_build = {"command": None, "final": None, "staging": None, "warnings": None}
+_build = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None}
 
 
 def on_startup(command, dirty):
@@ -84,7 +87,19 @@ def on_serve(server, config, builder):
     return server
 
 
+def _reuse(config):
+    """Reuse of page work for this build (serve, or a build given a cache folder), or None."""
+    store = build_store(_build["command"])
+    if store is None:
+        return None
+    settings = [Path(config.config_file_path).read_text(encoding="utf-8"), str(_build["command"]),
+                repr([config.site_name, config.copyright, config.site_url, config.nav, config.use_directory_urls])]
+    theme_dirs = [Path(folder) for folder in config.theme.dirs if "site-packages" not in Path(folder).parts]
+    return PageReuse(store, environment_digest([Path(__file__)], theme_dirs, settings))
+
+
 def on_pre_build(config):
+    _build["reuse"] = _reuse(config)
     if _build["command"] in ("build", "gh-deploy"):
         final = Path(config.site_dir)
         _build["final"], _build["staging"] = final, staging_dir(final)
@@ -162,12 +177,17 @@ def on_files(files, config):
 
 def on_post_build(config):
     # The index is built from the finished HTML, so it holds exactly what readers see.
-    summary = build_site_index(Path(config.site_dir))
+    reuse = _build["reuse"]
+    summary = build_site_index(Path(config.site_dir), reuse.page_text) if reuse else build_site_index(Path(config.site_dir))
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
     if not config.site_url:  # no 网站地址: MkDocs' sitemap would be empty
         listed = write_relative_sitemap(Path(config.site_dir))
         log.info(f"gongkai: 未设置网站地址，站点地图按相对网址列出 {listed} 个页面")
     staging, final = _build["staging"], _build["final"]
+    failing = staging is not None and config.strict and _build["warnings"].count
+    if reuse is not None:
+        log.info(reuse.finish_build(successful=not failing))
+        _build["reuse"] = None
     if staging is None:
         return
     logging.getLogger("mkdocs").removeHandler(_build["warnings"])
@@ -182,6 +202,9 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    if _build["reuse"] is not None:
+        _build["reuse"].finish_build(successful=False)
+        _build["reuse"] = None
     if _build["staging"] is not None:
         logging.getLogger("mkdocs").removeHandler(_build["warnings"])
         discard(_build["staging"])
@@ -189,23 +212,45 @@ def on_build_error(error):
         _build["staging"] = None
 
 
-def on_page_content(html, page, config, files):
-    # The search page is the project's own form and script, not catalog content.
-    if page.file.src_uri == SEARCH_PAGE:
-        return html
+def on_pre_page(page, config, files):
+    if _build["reuse"] is not None:
+        _build["reuse"].attach(page)
+    return page
+
+
+def _content_pass(html: str, where: str) -> tuple[str, bool]:
     clean = sanitize(html)
     lost = removed(html, clean)
     if lost:
         # Rendering escapes every catalog value, so this means something slipped
         # past it: a warning, which fails the strict build, rather than silence.
-        log.warning(f"gongkai: {page.file.src_uri} 的内容中有 HTML 被安全过滤移除：{', '.join(lost)}")
-    return unbroken_dates(clean)
+        log.warning(f"gongkai: {where} 的内容中有 HTML 被安全过滤移除：{', '.join(lost)}")
+    return unbroken_dates(clean), not lost
 
 
-def _finished(html: str, where: str) -> str:
-    """A finished page with its fixed policy. The policy does not trust the page,
-    so anything in it that could run or redirect and that the project does not
-    ship (htmlsafety.unshipped_code) is reported: a warning fails the strict build."""
+def _unchanged(html: str) -> tuple[str, bool]:
+    return html, True
+
+
+def on_page_content(html, page, config, files):
+    where = page.file.src_uri
+    # The search page is the project's own form and script, not catalog content.
+    content_pass = _unchanged if where == SEARCH_PAGE else (lambda text: _content_pass(text, where))
+    if _build["reuse"] is not None:
+        return _build["reuse"].content(page, html, content_pass)
+    return content_pass(html)[0]
+
+
+def on_env(env, config, files):
+    if _build["reuse"] is not None:
+        _build["reuse"].wrap_templates(env)
+    return env
+
+
+def _finished(html: str, where: str) -> tuple[str, bool]:
+    """A finished page with its fixed policy, and whether nothing was reported. The policy
+    does not trust the page, so anything in it that could run or redirect and that the
+    project does not ship (htmlsafety.unshipped_code) is reported: a warning fails the strict build."""
     found = unshipped_code(html)
     if found:
         log.warning(f"gongkai: {where} 的网页中有本项目没有提供的脚本、事件属性或跳转"
@@ -213,12 +258,15 @@ def _finished(html: str, where: str) -> str:
     # Simplified Chinese as used in mainland China (Material writes the bare language, "zh").
     html = html.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
     # `mkdocs serve` adds its live-reload script after this hook: only there may it run inline.
-    return with_csp(html, live_reload=_build["command"] == "serve")
+    return with_csp(html, live_reload=_build["command"] == "serve"), not found
 
 
 def on_post_page(output, page, config):
-    return _finished(output, page.file.src_uri)
+    where = page.file.src_uri
+    if _build["reuse"] is not None:
+        return _build["reuse"].finished(page, output, lambda html: _finished(html, where))
+    return _finished(output, where)[0]
 
 
 def on_post_template(output_content, template_name, config):
-    return _finished(output_content, template_name) if "<head>" in output_content else output_content
+    return _finished(output_content, template_name)[0] if "<head>" in output_content else output_content

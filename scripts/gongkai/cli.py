@@ -31,6 +31,7 @@ from .gkmlpt.plan import plan_platform_import
 from .kinds import ANNUAL, REPORT
 from .load import gb18030_text, legacy_encoded_files, load_catalog
 from .schema import SCHEMA_DIR, write_schemas
+from .pagecache.session import CACHE_VARIABLE
 from .project import CONFIG, ProjectNotFound, project_root
 from .textnorm import UTF8_BOM
 from .skeleton import KINDS, annual_skeleton, next_id, next_registration, skeleton, today_year
@@ -123,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     platform.add_argument("--apply", action="store_true", help="写入目录文件（默认只预演）")
     commands.add_parser("schema", help="由数据模型生成编辑器使用的 JSON Schema（docs/schema/）",
                         epilog="示例：python -m gongkai schema   （修改 scripts/gongkai/model/ 后运行并提交结果）")
-    commands.add_parser("build", help="检查并构建网站（严格模式）", epilog="示例：python -m gongkai build")
+    build = commands.add_parser("build", help="检查并构建网站（严格模式）", epilog="示例：python -m gongkai build --cache .cache/pages")
+    build.add_argument("--cache", type=Path, default=None,
+                       help="缓存文件夹：复用上次构建中输入未变的页面，输出与不用缓存时逐字节相同（也可用环境变量 GONGKAI_CACHE）")
     serve = commands.add_parser("serve", help="本地预览，修改目录后自动刷新", epilog="示例：python -m gongkai serve --addr 127.0.0.1:8000")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
     return parser
@@ -191,6 +194,8 @@ def _mkdocs(args) -> int:
                    GONGKAI_CATALOG_ERROR_FLAG=str(flag))
         if args.today:
             env["GONGKAI_TODAY"] = args.today.isoformat()
+        if getattr(args, "cache", None) is not None:
+            env[CACHE_VARIABLE] = str(Path(args.cache).resolve())
         command = [sys.executable, "-m", "mkdocs"]
         if args.command == "build":
             command += ["build", "--strict", "--clean"]

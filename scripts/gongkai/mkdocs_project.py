@@ -86,16 +86,20 @@ def prepare(target: Path, with_hook: bool = True, watch: Optional[Path] = None) 
     return config
 
 
-def build(target: Path, catalog: Optional[Path], today: Optional[str] = None, extra_args: tuple = ()) -> BuildRun:
+def build(target: Path, catalog: Optional[Path], today: Optional[str] = None, extra_args: tuple = (),
+          cache: Optional[Path] = None) -> BuildRun:
     """Run `mkdocs build --strict` in a child process, its output going to
     target/build.log; time it and read its CPU time and peak RSS from wait4.
-    GONGKAI_* variables come only from the arguments, never from this process."""
+    GONGKAI_* variables come only from the arguments, never from this process;
+    `cache`: the folder of page work kept between builds (GONGKAI_CACHE)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("GONGKAI_")}
     env["NO_MKDOCS_2_WARNING"] = "1"
     if catalog is not None:
         env["GONGKAI_CATALOG"] = str(catalog)
     if today:
         env["GONGKAI_TODAY"] = today
+    if cache is not None:
+        env["GONGKAI_CACHE"] = str(cache)
     return run_measured([*MKDOCS_BUILD, *extra_args], target, env, target / "build.log")
 
 

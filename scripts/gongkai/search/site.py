@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Optional
 
-from .extract import extract
+from .extract import PageText, extract
 from .index import IndexBuilder, PageInfo
 
 PAGES_FILE = "search/pages.json"  # a file of the rendered site, read here from the built site
@@ -29,7 +30,8 @@ def page_url(site_dir: Path, html_file: Path) -> str:
     return "" if folder == "." else folder + "/"
 
 
-def build_site_index(site_dir: Path) -> IndexSummary:
+def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract) -> IndexSummary:
+    """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results)."""
     site_dir = Path(site_dir)
     pages_file = site_dir / PAGES_FILE
     infos = {}
@@ -40,7 +42,7 @@ def build_site_index(site_dir: Path) -> IndexSummary:
         url = page_url(site_dir, html_file)
         if url in NOT_INDEXED or url.startswith(STAFF_PAGES):
             continue
-        page = extract(html_file.read_text(encoding="utf-8"))
+        page = extract_text(html_file.read_text(encoding="utf-8"))
         if page is None:
             continue
         builder.add(url, page.title, page.text, infos.get(url, OTHER_PAGE))

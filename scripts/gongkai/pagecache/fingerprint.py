@@ -1,0 +1,51 @@
+"""What every page of a build depends on besides its own text: the code, the
+theme and the configuration. A change to any of them changes every key."""
+from __future__ import annotations
+
+import hashlib
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Iterable
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the gongkai package
+# Distributions whose code turns a page's Markdown into its HTML.
+RENDERING_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
+
+
+def digest(*parts: str | bytes) -> str:
+    """A hash of the parts, each length-prefixed so that no two sequences collide."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _installed(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "-"
+
+
+def tree_digest(folders: Iterable[Path]) -> str:
+    """A hash of every file's relative path and bytes under the folders (compiled caches aside)."""
+    parts: list[str | bytes] = []
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            parts.append(f"missing:{folder.name}")
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def environment_digest(code_files: Iterable[Path], theme_dirs: Iterable[Path], settings: Iterable[str]) -> str:
+    """The build's environment: this package's code and the hook files, the theme folders,
+    the rendering libraries' versions and the configuration as text (`settings`)."""
+    code = tree_digest([PACKAGE_DIR])
+    hooks = digest(*(Path(path).read_bytes() for path in code_files))
+    versions = ",".join(f"{name}={_installed(name)}" for name in RENDERING_DISTRIBUTIONS)
+    return digest(code, hooks, tree_digest(theme_dirs), versions, *settings)

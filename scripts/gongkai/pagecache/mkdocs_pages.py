@@ -1,0 +1,218 @@
+"""Reusing MkDocs page work: the Markdown conversion (with the hook's content
+pass) and the finished page (template and the hook's finishing pass).
+
+A conversion's key is the page's Markdown, where it lives and the build's
+environment; the files it looked up while resolving links are recorded with
+what they resolved to, and an entry is reused only while every one of them
+still resolves the same way (a deleted target must bring its warning back).
+A finished page's key is everything of the page the template reads, plus the
+navigation. Pages in the navigation are never reused (the template marks them
+active and links their neighbours). Work that logged anything is not stored,
+so a reused page never hides a warning.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Optional
+
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from ..search.extract import PageText, extract
+from .fingerprint import digest
+from .store import PageStore
+
+# Marks set on a Page during one build.
+_CONVERTED = "_gongkai_converted"  # content came from the store: the content pass already ran
+_PENDING = "_gongkai_pending"  # (key, entry) to store once the content pass has run
+_FINISHED = "_gongkai_finished"  # the output came from the store: the finishing pass already ran
+_FINISH_KEY = "_gongkai_finish_key"
+
+ContentPass = Callable[[str], tuple[str, bool]]  # html -> (html, clean: nothing to report)
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _toc_data(items) -> list:
+    return [[item.title, item.id, item.level, _toc_data(item.children)] for item in items]
+
+
+def _toc(data: list) -> list[AnchorLink]:
+    items = []
+    for title, anchor, level, children in data:
+        item = AnchorLink(title, anchor, level)
+        item.children = _toc(children)
+        items.append(item)
+    return items
+
+
+def _resolution(files: Files, path: str) -> Optional[list]:
+    file = files.get_file_from_path(path)
+    return None if file is None else [file.url, file.inclusion.is_excluded()]
+
+
+class PageReuse:
+    def __init__(self, store: PageStore, environment: str) -> None:
+        self.store = store
+        self.environment = environment
+        self._navigation: Optional[str] = None
+        self._navigation_of: Any = None
+
+    # --- conversion -------------------------------------------------------
+
+    def attach(self, page: Page) -> None:
+        """Route this page's conversion through the store (on_pre_page)."""
+        page.render = lambda config, files: self._render(page, config, files)  # type: ignore[method-assign]
+
+    def _conversion_key(self, page: Page) -> str:
+        file = page.file
+        return digest("conversion", self.environment, file.src_uri, file.dest_uri, file.url,
+                      file.inclusion.name, page.markdown or "")
+
+    def _render(self, page: Page, config, files: Files) -> None:
+        key = self._conversion_key(page)
+        entry = self.store.get(key)
+        if entry is not None and all(_resolution(files, path) == found for path, found in entry["lookups"]):
+            self._restore(page, entry, files)
+            return
+        lookups: dict[str, Optional[list]] = {}
+        lookup = files.get_file_from_path
+
+        def recording_lookup(path: str):
+            file = lookup(path)
+            lookups[str(path)] = None if file is None else [file.url, file.inclusion.is_excluded()]
+            return file
+
+        records = _Records()
+        logger = logging.getLogger("mkdocs")
+        files.get_file_from_path = recording_lookup  # type: ignore[method-assign]
+        logger.addHandler(records)
+        try:
+            Page.render(page, config, files)
+        finally:
+            del files.get_file_from_path
+            logger.removeHandler(records)
+        if records.count:
+            return
+        links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
+        setattr(page, _PENDING, (key, {
+            "lookups": sorted([path, found] for path, found in lookups.items()),
+            "toc": _toc_data(page.toc),
+            "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": links if page.links_to_anchors is not None else None,
+        }))
+
+    def _restore(self, page: Page, entry: dict, files: Files) -> None:
+        page.content = entry["content"]
+        toc = _toc(entry["toc"])
+        if toc:
+            toc[0].active = True  # type: ignore[attr-defined]  # as mkdocs.structure.toc.get_toc does
+        page.toc = TableOfContents(toc)
+        page._title_from_render = entry["title"]
+        page.present_anchor_ids = set(entry["anchors"])
+        if entry["links"] is not None:
+            # Every target was looked up while converting, and still resolves (checked above).
+            targets = {src: files.get_file_from_path(src) for src in entry["links"]}
+            page.links_to_anchors = {target: entry["links"][src] for src, target in targets.items() if target is not None}
+        setattr(page, _CONVERTED, True)
+
+    def content(self, page: Page, html: str, content_pass: ContentPass) -> str:
+        """The hook's content pass (on_page_content), skipped for a page whose content came from the store."""
+        if getattr(page, _CONVERTED, False):
+            return html
+        html, clean = content_pass(html)
+        pending = getattr(page, _PENDING, None)
+        if pending is not None and clean:
+            key, entry = pending
+            self.store.put(key, {**entry, "content": html})
+        return html
+
+    # --- finished pages ---------------------------------------------------
+
+    def _navigation_digest(self, nav) -> str:
+        if self._navigation_of is not nav:
+            items: list[str] = []
+            pending = list(nav.items)
+            while pending:
+                item = pending.pop(0)
+                items += [type(item).__name__, str(item.title), str(getattr(item, "url", "") or "")]
+                pending = list(getattr(item, "children", None) or []) + pending
+            self._navigation, self._navigation_of = digest(*items), nav
+        return self._navigation  # type: ignore[return-value]
+
+    def _finish_key(self, page: Page, template_name: str, nav) -> Optional[str]:
+        if not page.file.inclusion.is_not_in_nav() or page.parent or page.previous_page or page.next_page:
+            return None
+        return digest("page", self.environment, self._navigation_digest(nav), template_name, page.url,
+                      page.file.dest_uri, page.canonical_url or "", page.edit_url or "", str(page.is_homepage),
+                      str(page.title), page.content or "", repr(_toc_data(page.toc)), repr(sorted(page.meta.items())))
+
+    def wrap_templates(self, env) -> None:
+        """Serve finished pages from the store (on_env): MkDocs renders each page with
+        env.get_template(name).render(context); a template's other uses are untouched."""
+        original = env.get_template
+        reuse = self
+
+        class ReusedTemplate:
+            def __init__(self, template, name: str) -> None:
+                self._template, self._name = template, name
+
+            def __getattr__(self, attribute: str):
+                return getattr(self._template, attribute)
+
+            def render(self, *args, **kwargs):
+                context = args[0] if args and isinstance(args[0], dict) else kwargs
+                page = context.get("page")
+                if not isinstance(page, Page) or context.get("nav") is None:
+                    return self._template.render(*args, **kwargs)
+                key = reuse._finish_key(page, self._name, context["nav"])
+                if key is not None:
+                    stored = reuse.store.get(key)
+                    if stored is not None:
+                        setattr(page, _FINISHED, True)
+                        return stored
+                    setattr(page, _FINISH_KEY, key)
+                return self._template.render(*args, **kwargs)
+
+        def get_template(name, parent=None, globals=None):
+            template = original(name, parent, globals)
+            return template if parent is not None else ReusedTemplate(template, name)
+
+        env.get_template = get_template
+
+    def finished(self, page: Page, output: str, finishing_pass: ContentPass) -> str:
+        """The hook's finishing pass (on_post_page), skipped for a page served from the store."""
+        if getattr(page, _FINISHED, False):
+            return output
+        output, clean = finishing_pass(output)
+        key = getattr(page, _FINISH_KEY, None)
+        if key is not None and clean:
+            self.store.put(key, output)
+        return output
+
+    # --- search text ------------------------------------------------------
+
+    def page_text(self, html: str) -> Optional[PageText]:
+        """The searchable text of a finished page (search.extract), by the page's bytes."""
+        key = digest("text", self.environment, html)
+        stored = self.store.get(key)
+        if stored is not None:
+            return PageText(title=stored[0], text=stored[1]) if stored else None
+        page = extract(html)
+        self.store.put(key, [page.title, page.text] if page is not None else [])
+        return page
+
+    def finish_build(self, successful: bool) -> str:
+        """Close this build's use of the store; a line for the build log."""
+        hits, misses = self.store.hits, self.store.misses
+        dropped = self.store.finish_build(successful)
+        return f"gongkai: 缓存复用 {hits} 项，新算 {misses} 项，清除 {dropped} 项过时的"

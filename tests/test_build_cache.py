@@ -1,0 +1,169 @@
+"""A build that reuses the previous build's page work (GONGKAI_CACHE) writes
+exactly the bytes a cold build writes, whatever changed in between."""
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT
+
+from gongkai import mkdocs_project
+from gongkai.pagecache.store import FILE_NAME, PageStore
+
+EXPIRING = "documents/lfbg-2022-02.md"  # its 有效期至 is set to TODAY below
+TODAY = "2026-12-15"
+LATER = "2026-12-16"
+DOCUMENTS = Path("documents")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def reuse_counts(output: str) -> tuple[int, int]:
+    found = re.search(r"缓存复用 (\d+) 项，新算 (\d+) 项", output)
+    assert found, output[-2000:]
+    return int(found.group(1)), int(found.group(2))
+
+
+def edit_title(catalog: Path, project: Path) -> None:
+    path = catalog / DOCUMENTS / "lfg-2021-01.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订稿）", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def delete_record(catalog: Path, project: Path) -> None:
+    (catalog / DOCUMENTS / "lfbg-2025-02.md").unlink()
+
+
+def change_site_name(catalog: Path, project: Path) -> None:
+    path = catalog / "site.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^(网站名称): (.*)$", r"\1: \2（测试）", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def change_theme(catalog: Path, project: Path) -> None:
+    path = project / "overrides" / "main.html"
+    text = path.read_text(encoding="utf-8")
+    assert "{{ super() }}" in text
+    path.write_text(text.replace("{{ super() }}", '{{ super() }}\n  <meta name="x-theme-changed" content="1">', 1), encoding="utf-8")
+
+
+def change_config(catalog: Path, project: Path) -> None:
+    path = project / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "permalink: true" in text
+    path.write_text(text.replace("permalink: true", 'permalink: "#"', 1), encoding="utf-8")
+
+
+def no_change(catalog: Path, project: Path) -> None:
+    pass
+
+
+@pytest.fixture
+def catalog_copy(tmp_path):
+    target = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", target)
+    text = (target / EXPIRING).read_text(encoding="utf-8")
+    assert "有效期至: 2027-08-14" in text
+    (target / EXPIRING).write_text(text.replace("有效期至: 2027-08-14", f"有效期至: {TODAY}"), encoding="utf-8")
+    return target
+
+
+def _build(project: Path, catalog: Path, today: str, cache=None):
+    run = mkdocs_project.build(project, catalog, today, cache=cache)
+    assert run.returncode == 0, run.output[-3000:]
+    return run
+
+
+@pytest.mark.parametrize("change, today_after", [
+    (no_change, TODAY),
+    (edit_title, TODAY),
+    (delete_record, TODAY),
+    (change_site_name, TODAY),
+    (change_theme, TODAY),
+    (change_config, TODAY),
+    (no_change, LATER),  # no file changes, yet a document expires
+], ids=["nothing", "title", "deletion", "site-name", "theme", "config", "date"])
+def test_a_warm_build_writes_what_a_cold_build_writes(tmp_path, catalog_copy, change, today_after):
+    warm, cold, cache = tmp_path / "warm", tmp_path / "cold", tmp_path / "cache"
+    mkdocs_project.prepare(warm)
+    first = _build(warm, catalog_copy, TODAY, cache)
+    assert reuse_counts(first.output)[0] == 0  # an empty cache
+    before = snapshot(warm / "site")
+
+    change(catalog_copy, warm)
+    mkdocs_project.prepare(cold)
+    if change in (change_theme, change_config):
+        change(catalog_copy, cold)
+    reused, computed = reuse_counts(_build(warm, catalog_copy, today_after, cache).output)
+    _build(cold, catalog_copy, today_after)
+
+    after, expected = snapshot(warm / "site"), snapshot(cold / "site")
+    assert sorted(after) == sorted(expected)
+    differing = [path for path in expected if after[path] != expected[path]]
+    assert not differing, differing[:10]
+    assert after != before or change is no_change and today_after == TODAY
+    if change is no_change and today_after == TODAY:
+        assert computed == 0 and reused > 100
+    elif change in (change_theme, change_config, change_site_name):
+        assert reused < computed  # every page depends on these
+    else:
+        assert reused > computed  # most pages are reused
+
+
+def test_a_record_added_while_cached_is_built_as_a_cold_build_builds_it(tmp_path, catalog_copy):
+    warm, cold, cache = tmp_path / "warm", tmp_path / "cold", tmp_path / "cache"
+    kept = tmp_path / "lfbg-2025-02.md"
+    shutil.move(catalog_copy / DOCUMENTS / "lfbg-2025-02.md", kept)
+    mkdocs_project.prepare(warm)
+    _build(warm, catalog_copy, TODAY, cache)
+    shutil.move(kept, catalog_copy / DOCUMENTS / "lfbg-2025-02.md")
+    reused, computed = reuse_counts(_build(warm, catalog_copy, TODAY, cache).output)
+    mkdocs_project.prepare(cold)
+    _build(cold, catalog_copy, TODAY)
+    assert snapshot(warm / "site") == snapshot(cold / "site")
+    assert "documents/lfbg-2025-02/index.html" in snapshot(cold / "site")
+    assert reused > computed > 0
+
+
+def test_the_expiry_date_changes_the_page_without_any_file_changing(tmp_path, catalog_copy):
+    project, cache = tmp_path / "project", tmp_path / "cache"
+    mkdocs_project.prepare(project)
+    page = project / "site" / "documents" / "lfbg-2022-02" / "index.html"
+    _build(project, catalog_copy, TODAY, cache)
+    assert "本文件已失效" not in page.read_text(encoding="utf-8")
+    _build(project, catalog_copy, LATER, cache)
+    assert "本文件已失效" in page.read_text(encoding="utf-8")
+
+
+def test_a_damaged_cache_file_costs_a_cold_build_not_a_failure(tmp_path):
+    (tmp_path / FILE_NAME).write_bytes(b"not a database" * 100)
+    store = PageStore(tmp_path)
+    assert store.get("anything") is None
+    store.put("key", {"content": "<p>x</p>"})
+    assert store.get("key") == {"content": "<p>x</p>"}
+    store.close()
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path):
+    store = PageStore(tmp_path)
+    store._db.execute("INSERT INTO entries VALUES ('key', ?, 1)", (b"\x00garbage",))
+    assert store.get("key") is None
+    store.close()
+
+
+def test_entries_a_successful_build_did_not_use_are_dropped(tmp_path):
+    store = PageStore(tmp_path)
+    store.put("old", 1)
+    store.put("kept", 2)
+    assert store.finish_build(successful=True) == 0
+    assert store.get("kept") == 2
+    assert store.finish_build(successful=False) == 0  # a failed build drops nothing
+    assert store.get("kept") == 2
+    assert store.finish_build(successful=True) == 1  # "old" was not used by this build
+    assert len(store) == 1
+    store.close()
+    reopened = PageStore(tmp_path)
+    assert reopened.get("kept") == 2 and reopened.get("old") is None
+    reopened.close()
