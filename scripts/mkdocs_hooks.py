@@ -19,6 +19,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from gongkai import memo
 from gongkai.typography import unbroken_dates
 from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp
 from gongkai.pagecache.fingerprint import environment_digest
@@ -62,6 +63,8 @@ _build = {"command": None, "final": None, "staging": None, "warnings": None, "re
 def on_startup(command, dirty):
     # `mkdocs serve` builds into its own temporary folder; only real builds are staged.
     _build["command"] = command
+    if command == "serve":
+        memo.enable()  # rebuilds after a save reuse what the unchanged files gave
 
 
 def on_config(config):

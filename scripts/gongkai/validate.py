@@ -6,6 +6,7 @@ from typing import Optional
 
 from pydantic import ValidationError
 
+from . import memo
 from .load import LoadedCatalog, RawRecord
 from .messages import translate
 from .model import SiteSettings
@@ -37,6 +38,16 @@ def _missing(loc: tuple, raw: RawRecord) -> tuple[str, str]:
 
 
 def validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
+    # A raw record reused from the last build (an unchanged file) is validated as it was then.
+    reused = memo.recall(("validated", id(raw)))
+    if reused is not None and reused[0] is raw:
+        return reused[1]
+    result = _validate_record(raw)
+    memo.remember(("validated", id(raw)), (raw, result))
+    return result
+
+
+def _validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
     try:
         model = raw.kind.model.model_validate(raw.source.data)
     except ValidationError as error:

@@ -1,0 +1,42 @@
+"""Reuse within one long-lived process (the `serve` preview rebuilds on every
+save): a catalog file's parse and validation are pure functions of its text
+and place, so an unchanged file's result is taken from the last build.
+
+Off unless switched on (a one-shot build would only hold memory for nothing).
+Only the last build's entries are kept, so the memo holds one catalog's worth.
+"""
+from __future__ import annotations
+
+from typing import Any, Hashable, Optional
+
+_enabled = False
+_current: dict[Hashable, Any] = {}
+_previous: dict[Hashable, Any] = {}
+
+
+def enable() -> None:
+    global _enabled
+    _enabled = True
+
+
+def next_build() -> None:
+    """Start a build: what the last build used stays available, older entries go."""
+    global _current, _previous
+    if _enabled:
+        _previous, _current = _current, {}
+
+
+def recall(key: Hashable) -> Optional[Any]:
+    if not _enabled:
+        return None
+    if key in _current:
+        return _current[key]
+    value = _previous.get(key)
+    if value is not None:
+        _current[key] = value
+    return value
+
+
+def remember(key: Hashable, value: Any) -> None:
+    if _enabled:
+        _current[key] = value
