@@ -9,8 +9,14 @@ For each size N the benchmark
      (the hook runs check + render + publish), measuring wall time and the peak
      memory (RSS) of that one child process,
   3. measures the HTML in site/,
-  4. builds the same pages as plain Markdown (title and body text only, no hook)
-     as a baseline,
+  4. builds it again on one core (GONGKAI_PARALLEL=0: no helper process),
+  5. builds it warm: the first build kept its page work in a cache folder; one
+     record's title is edited and the site rebuilt with that cache, then rebuilt
+     once more with nothing changed,
+  6. builds the same pages as plain Markdown (title and body text only, no hook)
+     as a baseline, and the project's rendered Markdown (`render --out`) with
+     Material's own search plugin and jieba (the comparison of the build-time
+     target),
 and finally prints the figures and the checks against the targets. It exits 0
 even when a target is missed; it exits 1 only when the benchmark itself cannot
 run (invalid synthetic catalog, failed build).
@@ -33,7 +39,7 @@ from typing import Callable, Optional, TypeVar
 
 from gongkai import mkdocs_project
 from gongkai.kinds import DECISION, DOCUMENT, HEARING
-from gongkai.pipeline import check, render
+from gongkai.pipeline import check, generate, render
 from gongkai.problems import format_report
 from gongkai.render.parts import record_page
 from gongkai.synthetic import MIN_RECORDS, TODAY, Mix, generate_catalog
@@ -42,6 +48,8 @@ DEFAULT_SIZES = [1000, 10000]
 RECORD_KINDS = (DOCUMENT, DECISION, HEARING)  # kinds whose pages are "record pages"
 
 TARGET_MEDIAN_BYTES = 40 * 1024
+COLD_RATIO = 0.75  # cold build time / Material search + jieba on the same pages
+WARM_SHARE = 0.10  # warm build after one edit / cold build
 LINEAR_SLACK = 1.1  # time(N2) <= 1.1 * N2/N1 * time(N1), i.e. 11x for 1k -> 10k
 
 # ---------------------------------------------------------------------------
@@ -106,6 +114,7 @@ def site_stats(site: Path, record_docs_paths: list[str]) -> SiteStats:
     record_sizes = [html[html_page(path)] for path in record_docs_paths]
     largest = max(html, key=lambda path: html[path])
     search_index = site / "search" / "data"  # the site's own bigram index (none in the plain build)
+    lunr_index = site / "search" / "search_index.json"  # Material's search plugin
     return SiteStats(
         pages=sum(1 for path in html if path.rsplit("/", 1)[-1] == "index.html"),
         html_bytes=sum(html.values()),
@@ -113,7 +122,8 @@ def site_stats(site: Path, record_docs_paths: list[str]) -> SiteStats:
         record_median_bytes=statistics.median(record_sizes),
         largest_page=largest,
         largest_bytes=html[largest],
-        search_index_bytes=sum(p.stat().st_size for p in search_index.rglob("*") if p.is_file()),
+        search_index_bytes=sum(p.stat().st_size for p in search_index.rglob("*") if p.is_file())
+        + (lunr_index.stat().st_size if lunr_index.is_file() else 0),
         site_bytes=sum(path.stat().st_size for path in site.rglob("*") if path.is_file()),
     )
 
@@ -131,8 +141,13 @@ class SizeResult:
     render_seconds: float
     ours: mkdocs_project.BuildRun
     ours_site: SiteStats
+    one_core: mkdocs_project.BuildRun
+    warm_edit: mkdocs_project.BuildRun
+    warm_same: mkdocs_project.BuildRun
     plain: mkdocs_project.BuildRun
     plain_site: SiteStats
+    material: mkdocs_project.BuildRun
+    material_site: SiteStats
 
 
 class BenchmarkError(Exception):
@@ -162,22 +177,52 @@ def measure_size(records: int, work: Path) -> SizeResult:
     record_paths = sorted(texts)
     del result, rendered
 
-    ours_project, plain_project = work / "site-ours", work / "site-plain"
+    ours_project, plain_project, material_project = work / "site-ours", work / "site-plain", work / "site-material"
+    cache = work / "cache"
     mkdocs_project.prepare(ours_project)
-    ours = measured_build(ours_project, catalog, "pipeline site")
+    ours = measured_build(ours_project, catalog, "pipeline site (cold, its page work kept in a cache folder)", cache=cache)
     ours_site = site_stats(ours_project / "site", record_paths)
+    one_core = measured_build(ours_project, catalog, "pipeline site (cold, one core)", parallel=False)
+    edit_one_title(catalog)
+    warm_edit = measured_build(ours_project, catalog, "pipeline site (warm: one title edited)", cache=cache)
+    warm_same = measured_build(ours_project, catalog, "pipeline site (warm: nothing changed)", cache=cache)
 
     mkdocs_project.prepare(plain_project, with_hook=False)
     write_plain_docs(titles, plain_project / "docs", texts)
     plain = measured_build(plain_project, None, "plain Markdown")
     plain_site = site_stats(plain_project / "site", record_paths)
-    return SizeResult(records, mix, generation_seconds, check_seconds, render_seconds, ours, ours_site, plain, plain_site)
+
+    prepare_material_search(material_project, catalog)
+    material = measured_build(material_project, None, "rendered Markdown with Material's search and jieba")
+    material_site = site_stats(material_project / "site", record_paths)
+    return SizeResult(records, mix, generation_seconds, check_seconds, render_seconds, ours, ours_site, one_core,
+                      warm_edit, warm_same, plain, plain_site, material, material_site)
 
 
-def measured_build(project: Path, catalog: Optional[Path], label: str) -> mkdocs_project.BuildRun:
+def edit_one_title(catalog: Path) -> None:
+    """One record edited as a clerk would: a document's title."""
+    path = sorted((catalog / DOCUMENT.folder).glob("*.md"))[len(list((catalog / DOCUMENT.folder).glob("*.md"))) // 2]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n标题: ", "\n标题: （修订）", 1), encoding="utf-8")
+
+
+def prepare_material_search(project: Path, catalog: Path) -> None:
+    """The project's rendered Markdown and hand-written docs, built by Material with its
+    search plugin (lunr; jieba cuts the Chinese text when it is installed) and no hook."""
+    config = mkdocs_project.prepare(project, with_hook=False)
+    text = config.read_text(encoding="utf-8")
+    if "plugins: []" not in text:
+        raise BenchmarkError("mkdocs.yml no longer says `plugins: []`; update prepare_material_search")
+    config.write_text(text.replace("plugins: []", "plugins:\n  - search:\n      lang: zh"), encoding="utf-8")
+    result = check(catalog, today=TODAY)
+    generate(result.catalog, catalog, project / "docs", TODAY, result.problems)
+
+
+def measured_build(project: Path, catalog: Optional[Path], label: str, cache: Optional[Path] = None,
+                   parallel: bool = True) -> mkdocs_project.BuildRun:
     """Build `project` from `catalog` (None: plain Markdown, no hook) and report it."""
     print(f"   building {label} ...", end=" ", flush=True)
-    run = mkdocs_project.build(project, catalog, TODAY.isoformat() if catalog else None)
+    run = mkdocs_project.build(project, catalog, TODAY.isoformat() if catalog else None, cache=cache, parallel=parallel)
     print(f"{run.seconds:.1f} s, peak {run.peak_mib:.0f} MiB", flush=True)
     for line in run.warnings[:20]:
         print(f"   mkdocs: {line}")
@@ -205,9 +250,17 @@ ROWS: list[tuple[str, Callable[[SizeResult], str]]] = [
     ("generation time", lambda r: f"{r.generation_seconds:.1f} s"),
     ("pipeline.check() in-process", lambda r: f"{r.check_seconds:.1f} s"),
     ("pipeline render() in-process", lambda r: f"{r.render_seconds:.1f} s"),
-    ("build time, ours (hook + mkdocs)", lambda r: f"{r.ours.seconds:.1f} s"),
+    ("build time, ours (hook + mkdocs, cold)", lambda r: f"{r.ours.seconds:.1f} s"),
     ("build CPU time, ours", lambda r: f"{r.ours.cpu_seconds:.1f} s"),
-    ("peak RSS, ours", lambda r: f"{r.ours.peak_mib:.0f} MiB"),
+    ("peak RSS, ours (largest process)", lambda r: f"{r.ours.peak_mib:.0f} MiB"),
+    ("build time, ours on one core", lambda r: f"{r.one_core.seconds:.1f} s"),
+    ("peak RSS, ours on one core", lambda r: f"{r.one_core.peak_mib:.0f} MiB"),
+    ("warm build, one title edited", lambda r: f"{r.warm_edit.seconds:.1f} s ({r.warm_edit.seconds / r.ours.seconds:.0%} of cold)"),
+    ("warm build, nothing changed", lambda r: f"{r.warm_same.seconds:.1f} s ({r.warm_same.seconds / r.ours.seconds:.0%} of cold)"),
+    ("build time, Material search + jieba", lambda r: f"{r.material.seconds:.1f} s"),
+    ("peak RSS, Material search + jieba", lambda r: f"{r.material.peak_mib:.0f} MiB"),
+    ("time ratio ours/Material+jieba", lambda r: f"{r.ours.seconds / r.material.seconds:.2f}x"),
+    ("search index, Material+jieba", lambda r: mib(r.material_site.search_index_bytes)),
     ("build time, plain Markdown", lambda r: f"{r.plain.seconds:.1f} s"),
     ("peak RSS, plain Markdown", lambda r: f"{r.plain.peak_mib:.0f} MiB"),
     ("time ratio ours/plain", lambda r: f"{r.ours.seconds / r.plain.seconds:.2f}x"),
@@ -243,6 +296,13 @@ def verdict(passed: bool) -> str:
 def print_checks(results: list[SizeResult]) -> None:
     print("\nChecks against targets")
     largest = max(results, key=lambda r: r.records)
+    for r in results:
+        ratio = r.ours.seconds / r.material.seconds
+        print(f"  {verdict(ratio <= COLD_RATIO)}  cold build at N={r.records}: {r.ours.seconds:.1f} s = {ratio:.2f} x "
+              f"Material+jieba ({r.material.seconds:.1f} s; target <= {COLD_RATIO})")
+        share = r.warm_edit.seconds / r.ours.seconds
+        print(f"  {verdict(share <= WARM_SHARE)}  warm build after one edit at N={r.records}: {r.warm_edit.seconds:.1f} s = "
+              f"{share:.0%} of cold (target <= {WARM_SHARE:.0%})")
     median = largest.ours_site.record_median_bytes
     print(f"  {verdict(median <= TARGET_MEDIAN_BYTES)}  median record page at N={largest.records}: "
           f"{kib(median)} (target <= {kib(TARGET_MEDIAN_BYTES)} = {TARGET_MEDIAN_BYTES} bytes)")

@@ -24,7 +24,8 @@ from gongkai.typography import unbroken_dates
 from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
-from gongkai.pagecache.session import build_store
+from gongkai.pagecache.mkdocs_parallel import ParallelPages
+from gongkai.pagecache.session import build_store, parallel, release
 from gongkai.pipeline import check, site_files, site_settings
 from gongkai.problems import CatalogError, format_report
 from gongkai.publish import top_level_names
@@ -57,7 +58,7 @@ def _default_slugify():
     return slugify
 
 
-_build = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None}
+_build = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None, "parallel": None}
 
 
 def on_startup(command, dirty):
@@ -102,7 +103,10 @@ def _reuse(config):
 
 
 def on_pre_build(config):
-    _build["reuse"] = _reuse(config)
+    reuse = _build["reuse"] = _reuse(config)
+    # A build (not serve: its store is in memory) uses the second core through a forked helper.
+    if reuse is not None and reuse.store.folder is not None and _build["command"] != "serve" and parallel():
+        _build["parallel"] = ParallelPages(reuse)
     if _build["command"] in ("build", "gh-deploy"):
         final = Path(config.site_dir)
         _build["final"], _build["staging"] = final, staging_dir(final)
@@ -181,6 +185,9 @@ def on_files(files, config):
 def on_post_build(config):
     # The index is built from the finished HTML, so it holds exactly what readers see.
     reuse = _build["reuse"]
+    if _build["parallel"] is not None:
+        _build["parallel"].done()
+        _build["parallel"] = None
     summary = build_site_index(Path(config.site_dir), reuse.page_text) if reuse else build_site_index(Path(config.site_dir))
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
     if not config.site_url:  # no 网站地址: MkDocs' sitemap would be empty
@@ -190,6 +197,7 @@ def on_post_build(config):
     failing = staging is not None and config.strict and _build["warnings"].count
     if reuse is not None:
         log.info(reuse.finish_build(successful=not failing))
+        release(reuse.store)
         _build["reuse"] = None
     if staging is None:
         return
@@ -205,8 +213,12 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    if _build["parallel"] is not None:
+        _build["parallel"].abandon()
+        _build["parallel"] = None
     if _build["reuse"] is not None:
         _build["reuse"].finish_build(successful=False)
+        release(_build["reuse"].store)
         _build["reuse"] = None
     if _build["staging"] is not None:
         logging.getLogger("mkdocs").removeHandler(_build["warnings"])
@@ -244,9 +256,17 @@ def on_page_content(html, page, config, files):
     return content_pass(html)[0]
 
 
+def on_nav(nav, config, files):
+    if _build["parallel"] is not None:
+        _build["parallel"].convert(nav, files, config)
+    return nav
+
+
 def on_env(env, config, files):
     if _build["reuse"] is not None:
         _build["reuse"].wrap_templates(env)
+    if _build["parallel"] is not None:
+        _build["parallel"].finish_pages(env, files, config)
     return env
 
 

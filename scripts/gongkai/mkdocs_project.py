@@ -87,11 +87,12 @@ def prepare(target: Path, with_hook: bool = True, watch: Optional[Path] = None) 
 
 
 def build(target: Path, catalog: Optional[Path], today: Optional[str] = None, extra_args: tuple = (),
-          cache: Optional[Path] = None) -> BuildRun:
+          cache: Optional[Path] = None, parallel: bool = True) -> BuildRun:
     """Run `mkdocs build --strict` in a child process, its output going to
     target/build.log; time it and read its CPU time and peak RSS from wait4.
     GONGKAI_* variables come only from the arguments, never from this process;
-    `cache`: the folder of page work kept between builds (GONGKAI_CACHE)."""
+    `cache`: the folder of page work kept between builds (GONGKAI_CACHE);
+    `parallel`: False builds on one core (GONGKAI_PARALLEL=0)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("GONGKAI_")}
     env["NO_MKDOCS_2_WARNING"] = "1"
     if catalog is not None:
@@ -100,6 +101,8 @@ def build(target: Path, catalog: Optional[Path], today: Optional[str] = None, ex
         env["GONGKAI_TODAY"] = today
     if cache is not None:
         env["GONGKAI_CACHE"] = str(cache)
+    if not parallel:
+        env["GONGKAI_PARALLEL"] = "0"
     return run_measured([*MKDOCS_BUILD, *extra_args], target, env, target / "build.log")
 
 

@@ -65,6 +65,16 @@ class PageReuse:
         self.environment = environment
         self._navigation: Optional[str] = None
         self._navigation_of: Any = None
+        self.reached: Callable[[str], None] = lambda src_uri: None  # the build is at this page (parallel.py)
+        self.extract_when_finished = False  # a helper also stores each finished page's search text
+        self._replaced: list[PageStore] = []
+
+    def use_store(self, store: PageStore) -> None:
+        """Work with another connection from now on (a forked helper's own); the old one is
+        kept referenced, never closed here: it belongs to the parent process."""
+        if store is not self.store:
+            self._replaced.append(self.store)
+            self.store = store
 
     # --- conversion -------------------------------------------------------
 
@@ -78,6 +88,7 @@ class PageReuse:
                       file.inclusion.name, page.markdown or "")
 
     def _render(self, page: Page, config, files: Files) -> None:
+        self.reached(page.file.src_uri)
         key = self._conversion_key(page)
         entry = self.store.get(key)
         if entry is not None and all(_resolution(files, path) == found for path, found in entry["lookups"]):
@@ -174,6 +185,7 @@ class PageReuse:
                 page = context.get("page")
                 if not isinstance(page, Page) or context.get("nav") is None:
                     return self._template.render(*args, **kwargs)
+                reuse.reached(page.file.src_uri)
                 key = reuse._finish_key(page, self._name, context["nav"])
                 if key is not None:
                     stored = reuse.store.get(key)
@@ -197,6 +209,8 @@ class PageReuse:
         key = getattr(page, _FINISH_KEY, None)
         if key is not None and clean:
             self.store.put(key, output)
+            if self.extract_when_finished:
+                self.page_text(output)
         return output
 
     # --- search text ------------------------------------------------------
@@ -213,6 +227,7 @@ class PageReuse:
 
     def finish_build(self, successful: bool) -> str:
         """Close this build's use of the store; a line for the build log."""
-        hits, misses = self.store.hits, self.store.misses
+        hits, helped, misses = self.store.hits, self.store.helped, self.store.misses
         dropped = self.store.finish_build(successful)
-        return f"gongkai: 缓存复用 {hits} 项，新算 {misses} 项，清除 {dropped} 项过时的"
+        return (f"gongkai: 缓存复用 {hits} 项，新算 {misses + helped} 项（其中辅助进程 {helped} 项），"
+                f"清除 {dropped} 项过时的")

@@ -1,24 +1,47 @@
-"""Which store a build uses: the folder named by GONGKAI_CACHE; under `serve`
-without one, a store in memory that lives as long as the server; otherwise
-none (a cold build)."""
+"""Which store a build uses: the folder named by GONGKAI_CACHE, kept between
+builds; under `serve` without one, a store in memory that lives as long as the
+server; for any other build on more than one core, a temporary folder that the
+build's helper process shares (parallel.py) and that is removed afterwards;
+otherwise none. GONGKAI_PARALLEL=0 turns the helper off."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Optional
 
+from .parallel import cores
 from .store import PageStore
 
 CACHE_VARIABLE = "GONGKAI_CACHE"
+PARALLEL_VARIABLE = "GONGKAI_PARALLEL"
 _stores: dict[Optional[str], PageStore] = {}
+_temporary: set[int] = set()
+
+
+def parallel() -> bool:
+    return os.environ.get(PARALLEL_VARIABLE, "1") != "0" and cores() > 1
 
 
 def build_store(command: Optional[str]) -> Optional[PageStore]:
-    """The store for this build, kept for the process's later builds (serve rebuilds)."""
+    """The store for this build; a kept one is reused by the process's later builds (serve rebuilds)."""
     folder = os.environ.get(CACHE_VARIABLE) or None
     if folder is None and command != "serve":
-        return None
+        if not parallel():
+            return None
+        store = PageStore(Path(tempfile.mkdtemp(prefix="gongkai-pages-")))
+        _temporary.add(id(store))
+        return store
     key = str(Path(folder).resolve()) if folder else None
     if key not in _stores:
         _stores[key] = PageStore(Path(key) if key else None)
     return _stores[key]
+
+
+def release(store: PageStore) -> None:
+    """After a build: a temporary store is removed; a kept one stays open for the next build."""
+    if id(store) in _temporary:
+        _temporary.discard(id(store))
+        store.close()
+        shutil.rmtree(store.folder, ignore_errors=True)  # type: ignore[arg-type]

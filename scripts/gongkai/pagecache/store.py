@@ -13,16 +13,23 @@ import zlib
 from pathlib import Path
 from typing import Any, Optional
 
-SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL, build INTEGER NOT NULL)"
+# build: the last build that used the entry; made: the build that computed it.
+SCHEMA = ("CREATE TABLE IF NOT EXISTS entries "
+          "(key TEXT PRIMARY KEY, value BLOB NOT NULL, build INTEGER NOT NULL, made INTEGER NOT NULL)")
 FILE_NAME = "pages.sqlite"
 
 
+COMMIT_EVERY = 32  # waiting writes per transaction: another process's entries show up after at most this many
+
+
 def _open(target: str, in_memory: bool) -> tuple[sqlite3.Connection, tuple]:
-    db = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+    # A second process of the same build may be writing (parallel.py): wait for its lock.
+    db = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=120)
     try:
         db.execute("PRAGMA journal_mode=OFF" if in_memory else "PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")
         db.execute(SCHEMA)
+        db.execute("SELECT key, value, build, made FROM entries LIMIT 1")  # a table of another layout: start again
         return db, db.execute("SELECT MAX(build) FROM entries").fetchone()
     except sqlite3.DatabaseError:
         db.close()
@@ -30,8 +37,9 @@ def _open(target: str, in_memory: bool) -> tuple[sqlite3.Connection, tuple]:
 
 
 class PageStore:
-    def __init__(self, folder: Optional[Path] = None) -> None:
-        """A store in `folder` (created if missing), or in memory when None."""
+    def __init__(self, folder: Optional[Path] = None, build: Optional[int] = None) -> None:
+        """A store in `folder` (created if missing), or in memory when None. `build`: the
+        build this connection works for (another process of the same build), default a new one."""
         if folder is None:
             target = ":memory:"
         else:
@@ -44,44 +52,73 @@ class PageStore:
             # A damaged or foreign file costs a cold build, never a failed one.
             (Path(folder) / FILE_NAME).unlink()  # type: ignore[arg-type]
             self._db, row = _open(target, False)
-        self.build = (row[0] or 0) + 1
-        self.hits = 0
+        self.build = build if build is not None else (row[0] or 0) + 1
+        self.hits = 0  # entries of earlier builds
+        self.helped = 0  # entries another process of this build stored
         self.misses = 0
-        self._db.execute("BEGIN")
+        # Writes wait here and go in short transactions: reads, outside any transaction,
+        # always see what another process of the build has committed.
+        self._puts: dict[str, bytes] = {}
+        self._used: list[str] = []
 
     def get(self, key: str) -> Optional[Any]:
-        row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        data = self._puts.get(key)
+        earlier = False
+        if data is None:
+            row = self._db.execute("SELECT value, made FROM entries WHERE key = ?", (key,)).fetchone()
+            data, earlier = (row[0], row[1] != self.build) if row is not None else (None, False)
+        value = None
+        if data is not None:
+            try:
+                value = json.loads(zlib.decompress(data))
+            except (zlib.error, ValueError):
+                value = None
+        if value is None:
             self.misses += 1
             return None
-        try:
-            value = json.loads(zlib.decompress(row[0]))
-        except (zlib.error, ValueError):
-            self.misses += 1
-            return None
-        self._db.execute("UPDATE entries SET build = ? WHERE key = ?", (self.build, key))
-        self.hits += 1
+        self._used.append(key)
+        if earlier:
+            self.hits += 1
+        else:
+            self.helped += 1
+        self._written()
         return value
 
     def put(self, key: str, value: Any) -> None:
-        data = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
-        self._db.execute("INSERT OR REPLACE INTO entries (key, value, build) VALUES (?, ?, ?)", (key, data, self.build))
+        self._puts[key] = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+        self._written()
+
+    def _written(self) -> None:
+        if len(self._puts) + len(self._used) >= COMMIT_EVERY:
+            self.commit()
+
+    def commit(self) -> None:
+        """Write what waits: this process's entries become visible to others."""
+        if not self._puts and not self._used:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._db.executemany("INSERT OR REPLACE INTO entries (key, value, build, made) VALUES (?, ?, ?, ?)",
+                             [(key, data, self.build, self.build) for key, data in self._puts.items()])
+        self._db.executemany("UPDATE entries SET build = ? WHERE key = ?", [(self.build, key) for key in self._used])
+        self._db.execute("COMMIT")
+        self._puts.clear()
+        self._used.clear()
 
     def finish_build(self, successful: bool) -> int:
         """End this build: after a successful one, drop what it did not use; the number dropped.
         The store is then ready for the next build (serve keeps one store for all its builds)."""
+        self.commit()
         dropped = 0
         if successful:
             dropped = self._db.execute("DELETE FROM entries WHERE build != ?", (self.build,)).rowcount
-        self._db.execute("COMMIT")
         self.build += 1
-        self.hits = self.misses = 0
-        self._db.execute("BEGIN")
+        self.hits = self.helped = self.misses = 0
         return dropped
 
     def __len__(self) -> int:
+        self.commit()
         return self._db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
 
     def close(self) -> None:
-        self._db.execute("COMMIT")
+        self.commit()
         self._db.close()

@@ -125,18 +125,24 @@ class IndexBuilder:
         meta["unit"].append(self.units.id(info.unit))
         body = normalize(text)
         in_title = terms(normalize(title + " " + (info.code or "")))
-        counts = Counter(body[i:i + 2] for i in range(len(body) - 1))
+        counts = Counter(map(str.__add__, body, body[1:]))  # the character pairs
         counts.update(body)
         counts.update(DOCNO_CORE.findall(body))
         for term in in_title - counts.keys():
             counts[term] = 0
+        postings = self.postings
         for term, frequency in counts.items():
-            entry = self.postings.get(term)
+            entry = postings.get(term)
             if entry is None:
-                entry = self.postings[term] = [0, bytearray(), 0]
-            _varint(doc_id - entry[0], entry[1])
+                entry = postings[term] = [0, bytearray(), 0]
+            data = entry[1]
+            delta = doc_id - entry[0]
+            if delta < 0x80:
+                data.append(delta)
+            else:
+                _varint(delta, data)
             entry[0] = doc_id
-            entry[1].append(min(frequency, 127) | (0x80 if term in in_title else 0))
+            data.append((frequency if frequency < 127 else 127) | (0x80 if term in in_title else 0))
             entry[2] += 1
 
     def finish(self) -> dict:

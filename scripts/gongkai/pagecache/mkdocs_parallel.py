@@ -1,0 +1,61 @@
+"""The helper's share of a MkDocs build (parallel.py): before MkDocs reads the
+pages, the helper converts pages from the end of the list; before MkDocs writes
+them, it renders and finishes pages from the end (and extracts their search
+text). It only stores results; the build writes every file itself."""
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs import utils as mkdocs_utils
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .mkdocs_pages import PageReuse
+from .parallel import Helper
+
+
+def _not_written(content, output_path) -> None:
+    pass
+
+
+class ParallelPages:
+    def __init__(self, reuse: PageReuse) -> None:
+        self.reuse = reuse
+        self.helper = Helper(reuse.store)
+        reuse.reached = self.helper.reached
+        self.nav: Any = None  # MkDocs' Navigation, known from on_nav
+
+    def convert(self, nav, files, config) -> None:
+        """on_nav: the helper converts pages from the end while the build reads them from the start."""
+        self.nav = nav
+        pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+
+        def convert_one(index, store) -> None:
+            self.reuse.use_store(store)
+            file = pages[index]
+            if file.page is None:
+                Page(None, file, config)  # as MkDocs' build loop does for a page outside the navigation
+            mkdocs_build._populate_page(file.page, config, files)
+
+        self.helper.start([file.src_uri for file in pages], convert_one)
+
+    def finish_pages(self, env, files, config) -> None:
+        """on_env: the helper renders and finishes pages from the end while the build writes them from the start."""
+        self.helper.finish()
+        pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+
+        def finish_one(index, store) -> None:
+            self.reuse.use_store(store)
+            self.reuse.extract_when_finished = True
+            mkdocs_utils.write_file = _not_written  # only in the forked helper
+            file = pages[index]
+            mkdocs_build._build_page(file.page, config, pages, self.nav, env, excluded=file.inclusion.is_excluded())
+
+        self.helper.start([file.src_uri for file in pages], finish_one)
+
+    def done(self) -> None:
+        self.helper.finish()
+
+    def abandon(self) -> None:
+        self.helper.stop()
