@@ -35,7 +35,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
 from gongkai import mkdocs_project
 from gongkai.kinds import DECISION, DOCUMENT, HEARING
@@ -141,13 +141,13 @@ class SizeResult:
     render_seconds: float
     ours: mkdocs_project.BuildRun
     ours_site: SiteStats
-    one_core: mkdocs_project.BuildRun
-    warm_edit: mkdocs_project.BuildRun
-    warm_same: mkdocs_project.BuildRun
-    plain: mkdocs_project.BuildRun
-    plain_site: SiteStats
-    material: mkdocs_project.BuildRun
-    material_site: SiteStats
+    one_core: Optional[mkdocs_project.BuildRun] = None  # None: --cold-only
+    warm_edit: Optional[mkdocs_project.BuildRun] = None
+    warm_same: Optional[mkdocs_project.BuildRun] = None
+    plain: Optional[mkdocs_project.BuildRun] = None
+    plain_site: Optional[SiteStats] = None
+    material: Optional[mkdocs_project.BuildRun] = None
+    material_site: Optional[SiteStats] = None
 
 
 class BenchmarkError(Exception):
@@ -160,7 +160,7 @@ def timed(action: Callable[[], T]) -> tuple[T, float]:
     return value, time.perf_counter() - start
 
 
-def measure_size(records: int, work: Path) -> SizeResult:
+def measure_size(records: int, work: Path, cold_only: bool = False) -> SizeResult:
     catalog = work / "catalog"
     print(f"\n== N = {records}: work folder {work}", flush=True)
     mix, generation_seconds = timed(lambda: generate_catalog(catalog, records))
@@ -182,6 +182,8 @@ def measure_size(records: int, work: Path) -> SizeResult:
     mkdocs_project.prepare(ours_project)
     ours = measured_build(ours_project, catalog, "pipeline site (cold, its page work kept in a cache folder)", cache=cache)
     ours_site = site_stats(ours_project / "site", record_paths)
+    if cold_only:
+        return SizeResult(records, mix, generation_seconds, check_seconds, render_seconds, ours, ours_site)
     one_core = measured_build(ours_project, catalog, "pipeline site (cold, one core)", parallel=False)
     edit_one_title(catalog)
     warm_edit = measured_build(ours_project, catalog, "pipeline site (warm: one title edited)", cache=cache)
@@ -244,7 +246,8 @@ def mib(size: float) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-ROWS: list[tuple[str, Callable[[SizeResult], str]]] = [
+# Rows read optional builds (None with --cold-only; _cell shows "-"), hence Any.
+ROWS: list[tuple[str, Callable[[Any], str]]] = [
     ("record files (documents / decisions / hearings / year catalogs)",
      lambda r: f"{r.mix.documents} / {r.mix.decisions} / {r.mix.hearings} / {len(r.mix.decision_years) + len(r.mix.hearing_years)}"),
     ("generation time", lambda r: f"{r.generation_seconds:.1f} s"),
@@ -277,9 +280,16 @@ ROWS: list[tuple[str, Callable[[SizeResult], str]]] = [
 ]
 
 
+def _cell(render_cell: Callable[[Any], str], result: SizeResult) -> str:
+    try:
+        return render_cell(result)
+    except (AttributeError, TypeError):  # a build --cold-only did not make
+        return "-"
+
+
 def print_table(results: list[SizeResult]) -> None:
     header = ["N = " + str(r.records) for r in results]
-    cells = [[render_cell(r) for r in results] for _, render_cell in ROWS]
+    cells = [[_cell(render_cell, r) for r in results] for _, render_cell in ROWS]
     label_width = max(len(label) for label, _ in ROWS)
     widths = [max(len(header[i]), *(len(row[i]) for row in cells)) for i in range(len(results))]
     print("\n" + " " * label_width + "  " + "  ".join(h.rjust(w) for h, w in zip(header, widths)))
@@ -297,6 +307,10 @@ def print_checks(results: list[SizeResult]) -> None:
     print("\nChecks against targets")
     largest = max(results, key=lambda r: r.records)
     for r in results:
+        if r.material is None or r.warm_edit is None:
+            print(f"  INFO  N={r.records}: cold build {r.ours.seconds:.1f} s, peak memory {r.ours.peak_mib:.0f} MiB "
+                  f"(build and helper together); --cold-only: no comparison builds")
+            continue
         ratio = r.ours.seconds / r.material.seconds
         print(f"  {verdict(ratio <= COLD_RATIO)}  cold build at N={r.records}: {r.ours.seconds:.1f} s = {ratio:.2f} x "
               f"Material+jieba ({r.material.seconds:.1f} s; target <= {COLD_RATIO})")
@@ -317,6 +331,8 @@ def print_checks(results: list[SizeResult]) -> None:
         memory_growth = largest.ours.peak_mib / smallest.ours.peak_mib
         print(f"  INFO  peak memory growth: {largest.ours.peak_mib:.0f} MiB / {smallest.ours.peak_mib:.0f} MiB = "
               f"{memory_growth:.2f} for {largest.records / smallest.records:.0f}x the records")
+    if largest.plain is None:
+        return
     print(f"  INFO  peak memory at N={largest.records}: ours {largest.ours.peak_mib:.0f} MiB, "
           f"plain Markdown {largest.plain.peak_mib:.0f} MiB ({largest.ours.peak_mib / largest.plain.peak_mib:.2f}x), "
           f"{largest.ours.peak_mib * 1024 / largest.records:.0f} KiB per record (no numeric target set)")
@@ -331,6 +347,8 @@ def parse_arguments(argv: Optional[list[str]]) -> argparse.Namespace:
                         help=f"catalog sizes in record files (default: {' '.join(map(str, DEFAULT_SIZES))})")
     parser.add_argument("--out", type=Path, default=None, help="folder for the work folders (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folders (catalogs, docs, sites, build logs)")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only the cold build of each size (for 30,000 and 100,000 records)")
     args = parser.parse_args(argv)
     if min(args.records) < MIN_RECORDS:
         parser.error(f"--records: each size must be at least {MIN_RECORDS}")
@@ -347,7 +365,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         for records in args.records:
             work = root / f"records-{records}"
-            results.append(measure_size(records, work))
+            results.append(measure_size(records, work, args.cold_only))
             if not args.keep:
                 shutil.rmtree(work)
     except BenchmarkError as error:

@@ -27,7 +27,7 @@ from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages
 from gongkai.pagecache.session import build_store, parallel, release
 from gongkai.pipeline import check, site_files, site_settings
-from gongkai.problems import CatalogError, format_report
+from gongkai.problems import CatalogError, Severity, format_report
 from gongkai.publish import top_level_names
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE
 from gongkai.render.search_page import PAGE as SEARCH_PAGE
@@ -131,7 +131,7 @@ def _catalog_errors(message: str) -> PluginError:
 def _site_files(config) -> dict[str, str | bytes]:
     catalog_dir, today = _catalog_dir(config), _today()
     result = check(catalog_dir, today=today)
-    findings = [problem for problem in result.problems if problem not in result.errors]
+    findings = [problem for problem in result.problems if problem.severity is not Severity.ERROR]
     if findings:
         # Info level: MkDocs' strict mode fails on its own warnings, and only catalog errors
         # may block a build (warnings are for staff to act on). A rule that finds many is

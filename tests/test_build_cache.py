@@ -8,6 +8,7 @@ import pytest
 from conftest import PROJECT
 
 from gongkai import mkdocs_project
+from gongkai.pagecache.parallel import cores as parallel_cores
 from gongkai.pagecache.store import FILE_NAME, PageStore
 
 EXPIRING = "documents/lfbg-2022-02.md"  # its 有效期至 is set to TODAY below
@@ -166,3 +167,20 @@ def test_entries_a_successful_build_did_not_use_are_dropped(tmp_path):
     reopened = PageStore(tmp_path)
     assert reopened.get("kept") == 2 and reopened.get("old") is None
     reopened.close()
+
+
+def test_the_helper_process_changes_no_byte_and_leaves_nothing_behind(tmp_path, catalog_copy, monkeypatch):
+    if parallel_cores() < 2:
+        pytest.skip("one core: builds run without a helper")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # where a cold build keeps the store it shares with its helper
+    one, two = tmp_path / "one", tmp_path / "two"
+    mkdocs_project.prepare(one)
+    mkdocs_project.prepare(two)
+    helped = _build(two, catalog_copy, TODAY)
+    assert "辅助进程" in helped.output
+    alone = mkdocs_project.build(one, catalog_copy, TODAY, parallel=False)
+    assert alone.returncode == 0 and "辅助进程" not in alone.output
+    assert snapshot(one / "site") == snapshot(two / "site")
+    assert not list(scratch.iterdir())

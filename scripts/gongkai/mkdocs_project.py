@@ -27,8 +27,8 @@ class BuildRun:
     returncode: int
     output: str  # the build log
     seconds: float  # wall time
-    cpu_seconds: float  # user + system time of the child
-    peak_rss_kib: int
+    cpu_seconds: float  # user + system time of the child (and its helper)
+    peak_rss_kib: int  # the largest sum of the resident memory of the child and its own children, sampled
     log: Path  # where the output was written
 
     @property
@@ -106,12 +106,36 @@ def build(target: Path, catalog: Optional[Path], today: Optional[str] = None, ex
     return run_measured([*MKDOCS_BUILD, *extra_args], target, env, target / "build.log")
 
 
+def _resident_kib(pid: int) -> int:
+    """Resident memory of a process and, one level down, its children (a build's helper), in KiB; 0 once gone."""
+    total = 0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    for each in [pid, *map(int, children)]:
+        try:
+            status = Path(f"/proc/{each}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total
+
+
 def run_measured(command: list, cwd: Path, env: dict, log_path: Path) -> BuildRun:
-    """Run one child process with its output in `log_path`; wall time, CPU time and peak RSS from wait4."""
+    """Run one child process with its output in `log_path`; wall time and CPU time from wait4, peak memory
+    sampled from /proc every 0.1 s. (wait4's ru_maxrss cannot be used: a child started from a large process
+    reports that process's size, which Linux carries over the exec.)"""
+    peak = 0
     with open(log_path, "wb") as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _resident_kib(process.pid))
+            time.sleep(0.1)
         seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
     return BuildRun(
@@ -119,6 +143,6 @@ def run_measured(command: list, cwd: Path, env: dict, log_path: Path) -> BuildRu
         output=log_path.read_text(encoding="utf-8", errors="replace"),
         seconds=seconds,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
-        peak_rss_kib=usage.ru_maxrss,  # KiB on Linux
+        peak_rss_kib=peak,
         log=log_path,
     )

@@ -1,0 +1,57 @@
+"""serve's rebuilds reuse an unchanged file's parse and validation (gongkai.memo):
+the result is the one a fresh check gives, before and after an edit."""
+import re
+import shutil
+
+from conftest import FIXED_TODAY, PROJECT
+
+from gongkai import memo
+from gongkai.pipeline import check
+
+
+def outcome(result):
+    return ([str(problem) for problem in result.problems],
+            sorted((record.kind.key, record.id, record.model.model_dump_json()) for record in result.catalog.records))
+
+
+def test_a_reused_check_equals_a_fresh_one_before_and_after_an_edit(tmp_path, monkeypatch):
+    catalog = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", catalog)
+    fresh = outcome(check(catalog, today=FIXED_TODAY))
+
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    first = check(catalog, today=FIXED_TODAY)
+    second = check(catalog, today=FIXED_TODAY)
+    assert outcome(first) == outcome(second) == fresh
+    # The unchanged files' records are the very objects of the last build: nothing was parsed again.
+    first_models = {(r.kind.key, r.id): r.model for r in first.catalog.records}
+    assert all(first_models[(r.kind.key, r.id)] is r.model for r in second.catalog.records)
+
+    path = catalog / "documents" / "lfg-2021-01.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订）", text, count=1, flags=re.M), encoding="utf-8")
+    edited = check(catalog, today=FIXED_TODAY)
+    monkeypatch.setattr(memo, "_enabled", False)
+    assert outcome(edited) == outcome(check(catalog, today=FIXED_TODAY))
+    [document] = [r for r in edited.catalog.records if r.id == "lfg-2021-01"]
+    assert document.model.title.endswith("（修订）")
+
+
+def test_a_file_with_a_problem_is_reported_on_every_build(tmp_path, monkeypatch):
+    catalog = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", catalog)
+    path = catalog / "documents" / "lfg-2021-01.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("标题: ", "标题: [", 1), encoding="utf-8")
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    reports = [[str(p) for p in check(catalog, today=FIXED_TODAY).errors] for _ in range(2)]
+    assert reports[0] and reports[0] == reports[1]
+
+
+def test_the_memo_is_off_unless_switched_on(tmp_path):
+    assert not memo._enabled  # a one-shot check or build holds nothing
+    memo.remember("key", 1)
+    assert memo.recall("key") is None
