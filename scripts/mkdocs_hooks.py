@@ -25,7 +25,7 @@ from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_c
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages
-from gongkai.pagecache.session import build_store, parallel, release
+from gongkai.pagecache.session import StoreUnavailable, build_store, parallel, release
 from gongkai.pipeline import check, site_files, site_settings
 from gongkai.problems import CatalogError, Severity, format_report
 from gongkai.publish import top_level_names
@@ -93,7 +93,11 @@ def on_serve(server, config, builder):
 
 def _reuse(config):
     """Reuse of page work for this build (serve, or a build given a cache folder), or None."""
-    store = build_store(_build["command"])
+    try:
+        store = build_store(_build["command"])
+    except StoreUnavailable as unavailable:
+        log.info(f"gongkai: {unavailable}")
+        return None
     if store is None:
         return None
     settings = [Path(config.config_file_path).read_text(encoding="utf-8"), str(_build["command"]),

@@ -184,3 +184,37 @@ def test_the_helper_process_changes_no_byte_and_leaves_nothing_behind(tmp_path, 
     assert alone.returncode == 0 and "辅助进程" not in alone.output
     assert snapshot(one / "site") == snapshot(two / "site")
     assert not list(scratch.iterdir())
+
+
+def test_a_cache_of_foreign_shapes_is_only_a_cold_build(tmp_path, catalog_copy):
+    """Every stored value replaced by JSON of another shape (a damaged cache): each is a miss,
+    and the site is what a cold build writes. (A cache folder is as trusted as the build that
+    wrote it: only builds of main save it. Well-formed pages planted in it are not detected.)"""
+    import json
+    import sqlite3
+    import zlib
+    warm, cold, cache = tmp_path / "warm", tmp_path / "cold", tmp_path / "cache"
+    mkdocs_project.prepare(warm)
+    _build(warm, catalog_copy, TODAY, cache)
+    db = sqlite3.connect(cache / FILE_NAME)
+    shapes = [{"content": 5, "lookups": [], "toc": "x", "title": 1, "anchors": 2, "links": 3}, [1, 2, 3], {"a": None}, 7, ""]
+    keys = [key for (key,) in db.execute("SELECT key FROM entries")]
+    for index, key in enumerate(keys):
+        value = zlib.compress(json.dumps(shapes[index % len(shapes)]).encode())
+        db.execute("UPDATE entries SET value = ? WHERE key = ?", (value, key))
+    db.commit()
+    db.close()
+    run = _build(warm, catalog_copy, TODAY, cache)
+    assert "Traceback" not in run.output
+    mkdocs_project.prepare(cold)
+    _build(cold, catalog_copy, TODAY)
+    assert snapshot(warm / "site") == snapshot(cold / "site")
+
+
+def test_a_cache_folder_that_cannot_be_used_leaves_a_cold_build_and_a_notice(tmp_path, catalog_copy):
+    project, not_a_folder = tmp_path / "project", tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder should be", encoding="utf-8")
+    mkdocs_project.prepare(project)
+    run = _build(project, catalog_copy, TODAY, not_a_folder)
+    assert "无法使用" in run.output and "本次构建不使用缓存" in run.output
+    assert "Traceback" not in run.output

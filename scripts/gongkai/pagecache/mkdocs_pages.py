@@ -91,9 +91,13 @@ class PageReuse:
         self.reached(page.file.src_uri)
         key = self._conversion_key(page)
         entry = self.store.get(key)
-        if entry is not None and all(_resolution(files, path) == found for path, found in entry["lookups"]):
-            self._restore(page, entry, files)
-            return
+        if entry is not None:
+            try:
+                if all(_resolution(files, path) == found for path, found in entry["lookups"]):
+                    self._restore(page, entry, files)
+                    return
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # an entry of another shape (a damaged cache) is a miss: the page is converted again
         lookups: dict[str, Optional[list]] = {}
         lookup = files.get_file_from_path
 
@@ -123,6 +127,8 @@ class PageReuse:
         }))
 
     def _restore(self, page: Page, entry: dict, files: Files) -> None:
+        if not isinstance(entry["content"], str) or not isinstance(entry["title"], (str, type(None))):
+            raise TypeError("content")
         page.content = entry["content"]
         toc = _toc(entry["toc"])
         if toc:
@@ -189,7 +195,7 @@ class PageReuse:
                 key = reuse._finish_key(page, self._name, context["nav"])
                 if key is not None:
                     stored = reuse.store.get(key)
-                    if stored is not None:
+                    if isinstance(stored, str) and stored.lstrip()[:15].lower() == "<!doctype html>":
                         setattr(page, _FINISHED, True)
                         return stored
                     setattr(page, _FINISH_KEY, key)
@@ -219,8 +225,10 @@ class PageReuse:
         """The searchable text of a finished page (search.extract), by the page's bytes."""
         key = digest("text", self.environment, html)
         stored = self.store.get(key)
-        if stored is not None:
-            return PageText(title=stored[0], text=stored[1]) if stored else None
+        if stored == []:
+            return None
+        if isinstance(stored, list) and len(stored) == 2 and all(isinstance(part, str) for part in stored):
+            return PageText(title=stored[0], text=stored[1])
         page = extract(html)
         self.store.put(key, [page.title, page.text] if page is not None else [])
         return page
@@ -229,5 +237,6 @@ class PageReuse:
         """Close this build's use of the store; a line for the build log."""
         hits, helped, misses = self.store.hits, self.store.helped, self.store.misses
         dropped = self.store.finish_build(successful)
+        failure = f"；缓存出错，此后未再使用（{self.store.failure}）" if self.store.failure else ""
         return (f"gongkai: 缓存复用 {hits} 项，新算 {misses + helped} 项（其中辅助进程 {helped} 项），"
-                f"清除 {dropped} 项过时的")
+                f"清除 {dropped} 项过时的{failure}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Optional
@@ -24,8 +25,21 @@ def parallel() -> bool:
     return os.environ.get(PARALLEL_VARIABLE, "1") != "0" and cores() > 1
 
 
+class StoreUnavailable(Exception):
+    """The cache folder cannot be used; the message says why, in Chinese."""
+
+
 def build_store(command: Optional[str]) -> Optional[PageStore]:
-    """The store for this build; a kept one is reused by the process's later builds (serve rebuilds)."""
+    """The store for this build; a kept one is reused by the process's later builds (serve rebuilds).
+    StoreUnavailable when the named folder cannot hold one (the build then goes without)."""
+    try:
+        return _build_store(command)
+    except (OSError, sqlite3.Error) as error:
+        where = os.environ.get(CACHE_VARIABLE) or tempfile.gettempdir()
+        raise StoreUnavailable(f"缓存文件夹 {where} 无法使用（{type(error).__name__}: {error}），本次构建不使用缓存") from None
+
+
+def _build_store(command: Optional[str]) -> Optional[PageStore]:
     folder = os.environ.get(CACHE_VARIABLE) or None
     if folder is None and command != "serve":
         if not parallel():

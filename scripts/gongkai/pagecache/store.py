@@ -60,18 +60,31 @@ class PageStore:
         # always see what another process of the build has committed.
         self._puts: dict[str, bytes] = {}
         self._used: list[str] = []
+        self.failure: Optional[str] = None  # why the store stopped working (a full disk ...): then a cold build
+
+    def _fail(self, error: Exception) -> None:
+        self.failure = self.failure or f"{type(error).__name__}: {error}"
+        self._puts.clear()
+        self._used.clear()
 
     def get(self, key: str) -> Optional[Any]:
+        if self.failure:
+            self.misses += 1
+            return None
         data = self._puts.get(key)
         earlier = False
         if data is None:
-            row = self._db.execute("SELECT value, made FROM entries WHERE key = ?", (key,)).fetchone()
+            try:
+                row = self._db.execute("SELECT value, made FROM entries WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error as error:
+                self._fail(error)
+                row = None
             data, earlier = (row[0], row[1] != self.build) if row is not None else (None, False)
         value = None
         if data is not None:
             try:
                 value = json.loads(zlib.decompress(data))
-            except (zlib.error, ValueError):
+            except (zlib.error, ValueError, TypeError):
                 value = None
         if value is None:
             self.misses += 1
@@ -85,6 +98,8 @@ class PageStore:
         return value
 
     def put(self, key: str, value: Any) -> None:
+        if self.failure:
+            return
         self._puts[key] = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
         self._written()
 
@@ -94,13 +109,18 @@ class PageStore:
 
     def commit(self) -> None:
         """Write what waits: this process's entries become visible to others."""
-        if not self._puts and not self._used:
+        if self.failure or (not self._puts and not self._used):
             return
-        self._db.execute("BEGIN IMMEDIATE")
-        self._db.executemany("INSERT OR REPLACE INTO entries (key, value, build, made) VALUES (?, ?, ?, ?)",
-                             [(key, data, self.build, self.build) for key, data in self._puts.items()])
-        self._db.executemany("UPDATE entries SET build = ? WHERE key = ?", [(self.build, key) for key in self._used])
-        self._db.execute("COMMIT")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO entries (key, value, build, made) VALUES (?, ?, ?, ?)",
+                                 [(key, data, self.build, self.build) for key, data in self._puts.items()])
+            self._db.executemany("UPDATE entries SET build = ? WHERE key = ?", [(self.build, key) for key in self._used])
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            self._fail(error)
         self._puts.clear()
         self._used.clear()
 
@@ -109,8 +129,11 @@ class PageStore:
         The store is then ready for the next build (serve keeps one store for all its builds)."""
         self.commit()
         dropped = 0
-        if successful:
-            dropped = self._db.execute("DELETE FROM entries WHERE build != ?", (self.build,)).rowcount
+        if successful and not self.failure:
+            try:
+                dropped = self._db.execute("DELETE FROM entries WHERE build != ?", (self.build,)).rowcount
+            except sqlite3.Error as error:
+                self._fail(error)
         self.build += 1
         self.hits = self.helped = self.misses = 0
         return dropped
@@ -121,4 +144,7 @@ class PageStore:
 
     def close(self) -> None:
         self.commit()
-        self._db.close()
+        try:
+            self._db.close()
+        except sqlite3.Error:
+            pass
