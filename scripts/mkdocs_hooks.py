@@ -58,7 +58,8 @@ def _default_slugify():
     return slugify
 
 
-_build = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None, "parallel": None}
+_build = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None, "parallel": None,
+          "static": []}
 
 
 def on_startup(command, dirty):
@@ -178,11 +179,16 @@ def on_files(files, config):
         raise PluginError(f"docs/ 中有 {len(clashes)} 个文件位于自动生成的页面所在的位置（{names}），如 docs/{clashes[0]}：\n"
                           f"页面已不再写入 docs/，这些多半是旧版本构建留下的文件。请删除 docs/ 下的 {names}，再重新构建。")
     in_nav = _nav_pages(config.nav)
+    static = []
     for path, content in generated.items():
         # Record pages stay out of the navigation tree (every page embeds it); listings link to them.
         outside_nav = path.endswith(".md") and path not in in_nav
         inclusion = InclusionLevel.NOT_IN_NAV if outside_nav else InclusionLevel.UNDEFINED
-        files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        file = File.generated(config, path, content=content, inclusion=inclusion)
+        files.append(file)
+        if not path.endswith(".md"):
+            static.append(file)
+    _build["static"] = static
     return files
 
 
@@ -288,7 +294,22 @@ def _finished(html: str, where: str) -> tuple[str, bool]:
     return with_csp(html, live_reload=_build["command"] == "serve"), not found
 
 
+def _release(page) -> None:
+    """Memory: at 100,000 records every page's Markdown and HTML would otherwise stay until the
+    build ends. A written page outside the navigation is not read again (anchors are checked
+    from their own record, the search index from the written files), nor is a generated file
+    once MkDocs copied it, which it did before writing the first page."""
+    for file in _build["static"]:
+        file.content_bytes = b""
+    _build["static"] = []
+    if page.file.abs_src_path is None and page.file.inclusion.is_not_in_nav():
+        page.file.content_string = ""
+        page.markdown = ""
+        page.content = None
+
+
 def on_post_page(output, page, config):
+    _release(page)
     where = page.file.src_uri
     if _build["reuse"] is not None:
         return _build["reuse"].finished(page, output, lambda html: _finished(html, where))

@@ -28,7 +28,7 @@ class BuildRun:
     output: str  # the build log
     seconds: float  # wall time
     cpu_seconds: float  # user + system time of the child (and its helper)
-    peak_rss_kib: int  # the largest sum of the resident memory of the child and its own children, sampled
+    peak_rss_kib: int  # the largest memory (PSS) of the child and its own children together, sampled
     log: Path  # where the output was written
 
     @property
@@ -106,8 +106,9 @@ def build(target: Path, catalog: Optional[Path], today: Optional[str] = None, ex
     return run_measured([*MKDOCS_BUILD, *extra_args], target, env, target / "build.log")
 
 
-def _resident_kib(pid: int) -> int:
-    """Resident memory of a process and, one level down, its children (a build's helper), in KiB; 0 once gone."""
+def _memory_kib(pid: int) -> int:
+    """Memory of a process and, one level down, its children (a build's helper), in KiB; 0 once gone.
+    Proportional set sizes: a page a forked helper still shares with the build counts once."""
     total = 0
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
@@ -115,16 +116,16 @@ def _resident_kib(pid: int) -> int:
         children = []
     for each in [pid, *map(int, children)]:
         try:
-            status = Path(f"/proc/{each}/status").read_text()
+            rollup = Path(f"/proc/{each}/smaps_rollup").read_text()
         except OSError:
             continue
-        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
     return total
 
 
 def run_measured(command: list, cwd: Path, env: dict, log_path: Path) -> BuildRun:
     """Run one child process with its output in `log_path`; wall time and CPU time from wait4, peak memory
-    sampled from /proc every 0.1 s. (wait4's ru_maxrss cannot be used: a child started from a large process
+    sampled from /proc every 0.2 s. (wait4's ru_maxrss cannot be used: a child started from a large process
     reports that process's size, which Linux carries over the exec.)"""
     peak = 0
     with open(log_path, "wb") as log:
@@ -134,8 +135,8 @@ def run_measured(command: list, cwd: Path, env: dict, log_path: Path) -> BuildRu
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, _resident_kib(process.pid))
-            time.sleep(0.1)
+            peak = max(peak, _memory_kib(process.pid))
+            time.sleep(0.2)
         seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
     return BuildRun(
