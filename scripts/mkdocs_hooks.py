@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
@@ -58,8 +59,8 @@ def _default_slugify():
     return slugify
 
 
-_build = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None, "parallel": None,
-          "static": []}
+_build: dict[str, Any] = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None,
+                          "parallel": None, "static": []}
 
 
 def on_startup(command, dirty):
