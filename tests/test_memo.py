@@ -55,3 +55,30 @@ def test_the_memo_is_off_unless_switched_on(tmp_path):
     assert not memo._enabled  # a one-shot check or build holds nothing
     memo.remember("key", 1)
     assert memo.recall("key") is None
+
+
+def _index_bytes(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "search" / "data").rglob("*") if p.is_file()}
+
+
+def test_reused_search_documents_and_record_files_change_no_byte(demo_site, tmp_path, monkeypatch):
+    import shutil as copying
+
+    from gongkai.render.source import source_file
+    from gongkai.search.site import build_site_index
+    site = tmp_path / "site"
+    copying.copytree(demo_site[0], site)
+    build_site_index(site)
+    cold = _index_bytes(site)
+    result = check(PROJECT / "catalog", today=FIXED_TODAY)
+    files = [source_file(record) for record in result.catalog.records]
+
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    for _ in range(2):
+        memo.next_build()
+        build_site_index(site)
+        assert _index_bytes(site) == cold
+        assert [source_file(record) for record in result.catalog.records] == files
+    assert any(key[0] == "indexed" for key in memo._current) and any(key[0] == "source" for key in memo._current)

@@ -19,6 +19,11 @@ def enable() -> None:
     _enabled = True
 
 
+def enabled() -> bool:
+    """Whether reuse is on (a caller skips computing a key it would not need)."""
+    return _enabled
+
+
 def next_build() -> None:
     """Start a build: what the last build used stays available, older entries go."""
     global _current, _previous

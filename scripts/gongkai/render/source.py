@@ -14,6 +14,7 @@ from enum import Enum
 
 import yaml
 
+from .. import memo
 from ..model.common import PublicationControl
 from ..projection import public_fields
 from ..textnorm import UTF8_BOM
@@ -37,7 +38,15 @@ def source_text(record: Record) -> str:
 
 
 def source_file(record: Record) -> bytes:
-    return UTF8_BOM + source_text(record).encode("utf-8")
+    if not memo.enabled():
+        return UTF8_BOM + source_text(record).encode("utf-8")
+    # serve: a record whose public fields did not change since the last rebuild keeps its file.
+    key = ("source", record.kind.key, type(record.model).__name__, record.model.model_dump_json())
+    reused = memo.recall(key)
+    if reused is None:
+        reused = UTF8_BOM + source_text(record).encode("utf-8")
+        memo.remember(key, reused)
+    return reused
 
 
 def _shown(value) -> bool:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .. import memo
 from .normalize import DOCNO_CORE, normalize, terms
 
 FORMAT_VERSION = 1
@@ -113,25 +114,16 @@ class IndexBuilder:
     def add(self, url: str, title: str, text: str, info: PageInfo) -> None:
         doc_id = self.count
         self.count += 1
-        self._write_json_gz(self.out / "docs" / f"{doc_id}.json.gz", {
-            "u": url, "t": title, "x": text, "k": info.kind,
-            "d": info.date.isoformat() if info.date else None, "s": info.status, "n": info.unit, "c": info.code,
-        })
+        document, joined, weights = _prepared(url, title, text, info)
+        (self.out / "docs" / f"{doc_id}.json.gz").write_bytes(document)
         meta = self.meta
         meta["kind"].append(self.kinds.id(info.kind))
         meta["year"].append(info.date.year if info.date else -1)
         meta["date"].append((info.date - EPOCH).days if info.date else -1)
         meta["status"].append(self.statuses.id(info.status))
         meta["unit"].append(self.units.id(info.unit))
-        body = normalize(text)
-        in_title = terms(normalize(title + " " + (info.code or "")))
-        counts = Counter(map(str.__add__, body, body[1:]))  # the character pairs
-        counts.update(body)
-        counts.update(DOCNO_CORE.findall(body))
-        for term in in_title - counts.keys():
-            counts[term] = 0
         postings = self.postings
-        for term, frequency in counts.items():
+        for term, weight in zip(joined.split("\x00"), weights):
             entry = postings.get(term)
             if entry is None:
                 entry = postings[term] = [0, bytearray(), 0]
@@ -142,7 +134,7 @@ class IndexBuilder:
             else:
                 _varint(delta, data)
             entry[0] = doc_id
-            data.append((frequency if frequency < 127 else 127) | (0x80 if term in in_title else 0))
+            data.append(weight)
             entry[2] += 1
 
     def finish(self) -> dict:
@@ -190,6 +182,33 @@ class IndexBuilder:
 
     @staticmethod
     def _write_json_gz(path: Path, data) -> None:
-        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        path.write_bytes(gzip.compress(raw, 9, mtime=0))
+        path.write_bytes(_json_gz(data))
+
+
+def _json_gz(data) -> bytes:
+    return gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9, mtime=0)
+
+
+def _prepared(url: str, title: str, text: str, info: PageInfo) -> tuple[bytes, str, bytes]:
+    """A page's stored document, its terms (joined by NUL, which normalized text never holds) and
+    one weight byte per term: a function of the page alone, kept compact because serve keeps it
+    between rebuilds for every page that did not change."""
+    key = ("indexed", url, title, text, info)
+    reused = memo.recall(key)
+    if reused is not None:
+        return reused
+    document = _json_gz({"u": url, "t": title, "x": text, "k": info.kind,
+                         "d": info.date.isoformat() if info.date else None, "s": info.status, "n": info.unit, "c": info.code})
+    body = normalize(text).replace("\x00", "")  # NUL separates the terms below (no reader types one)
+    in_title = terms(normalize(title + " " + (info.code or "")).replace("\x00", ""))
+    counts = Counter(map(str.__add__, body, body[1:]))  # the character pairs
+    counts.update(body)
+    counts.update(DOCNO_CORE.findall(body))
+    for term in in_title - counts.keys():
+        counts[term] = 0
+    joined = "\x00".join(counts)
+    weights = bytes((frequency if frequency < 127 else 127) | (0x80 if term in in_title else 0)
+                    for term, frequency in counts.items())
+    memo.remember(key, (document, joined, weights))
+    return document, joined, weights
 
