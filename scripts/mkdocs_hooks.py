@@ -26,7 +26,7 @@ from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_c
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages
-from gongkai.pagecache.session import StoreUnavailable, build_store, parallel, release
+from gongkai.pagecache.session import TEMPLATE_CODE, StoreUnavailable, build_store, parallel, release
 from gongkai.pipeline import check, site_files, site_settings
 from gongkai.problems import CatalogError, Severity, format_report
 from gongkai.publish import top_level_names
@@ -274,6 +274,8 @@ def on_nav(nav, config, files):
 
 
 def on_env(env, config, files):
+    if _build["command"] == "serve":
+        env.bytecode_cache = TEMPLATE_CODE
     if _build["reuse"] is not None:
         _build["reuse"].wrap_templates(env)
     if _build["parallel"] is not None:

@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
+from jinja2 import BytecodeCache
+
 from .parallel import cores
 from .store import PageStore
 
@@ -59,3 +61,22 @@ def release(store: PageStore) -> None:
         _temporary.discard(id(store))
         store.close()
         shutil.rmtree(store.folder, ignore_errors=True)  # type: ignore[arg-type]
+
+
+class TemplateCode(BytecodeCache):
+    """serve's rebuilds each make a new Jinja environment; the theme's compiled templates are kept
+    (Jinja checks each against its source's checksum, so an edited template is compiled again)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = TemplateCode()
