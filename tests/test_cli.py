@@ -91,6 +91,13 @@ def test_build_with_catalog_error_exits_1_without_building(minimal_copy):
     assert "缺少站点设置文件" in completed.stderr
 
 
+def test_build_cache_option_names_the_folder_the_build_keeps_its_page_work_in(minimal_copy, tmp_path):
+    (minimal_copy / "site.yaml").unlink()  # stops the build after it opened its cache, before it writes a site
+    completed = run("--catalog", str(minimal_copy), "build", "--cache", str(tmp_path / "cache"))
+    assert completed.returncode == 1 and "Traceback" not in completed.stderr
+    assert (tmp_path / "cache" / "pages.sqlite").is_file()
+
+
 def test_build_outside_a_project_says_where_to_run_it(minimal_copy):
     completed = run("--catalog", str(minimal_copy), "build", cwd=minimal_copy.parent)
     assert completed.returncode == 2 and "Traceback" not in completed.stderr
