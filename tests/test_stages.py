@@ -18,6 +18,7 @@ MEMBERS = {
     "projection": "view",
     "opendata": "render", "search": "render", "annual.outputs": "render", "excel.export": "render",
     "staging": "publish", "sitemap": "publish", "pipeline": "publish", "cli": "publish", "__main__": "publish", "mkdocs_project": "publish", "htmlsafety": "render",
+    "pagecache": "publish",
 }
 
 
