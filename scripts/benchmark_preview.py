@@ -68,7 +68,7 @@ def measure(records: int, work: Path) -> dict:
     document = sorted((catalog / "documents").glob("*.md"))[0]
     url = f"http://127.0.0.1:{port}/documents/{document.stem}/"
     with open(log, "wb") as output:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
                                   cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         started = time.monotonic()

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands.build import _populate_page
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -26,6 +27,7 @@ from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_c
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages
+from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs
 from gongkai.pagecache.session import TEMPLATE_CODE, StoreUnavailable, build_store, parallel, release
 from gongkai.pipeline import check, site_files, site_settings
 from gongkai.problems import CatalogError, Severity, format_report
@@ -60,7 +62,8 @@ def _default_slugify():
 
 
 _build: dict[str, Any] = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None,
-                          "parallel": None, "static": []}
+                          "parallel": None, "static": [],
+                          "preview": None, "files": None, "nav": None}
 
 
 def on_startup(command, dirty):
@@ -68,6 +71,10 @@ def on_startup(command, dirty):
     _build["command"] = command
     if command == "serve":
         memo.enable()  # rebuilds after a save reuse what the unchanged files gave
+        if dirty:  # `gongkai serve`: the output folder is kept, and only what a save changed is rebuilt
+            _build["preview"] = PreviewOutputs()
+            logging.getLogger("mkdocs.commands.build").addFilter(
+                lambda record: not record.getMessage().startswith(DIRTY_BUILD_NOTICE))
 
 
 def on_config(config):
@@ -190,6 +197,12 @@ def on_files(files, config):
         if not path.endswith(".md"):
             static.append(file)
     _build["static"] = static
+    preview, reuse = _build["preview"], _build["reuse"]
+    if preview is not None:
+        _build["files"] = files
+        left = preview.plan(files, reuse.environment if reuse is not None else "")
+        if left:
+            log.info(f"gongkai: 预览只重建改动了的页面（{left} 个页面未改动）")
     return files
 
 
@@ -199,6 +212,9 @@ def on_post_build(config):
     if _build["parallel"] is not None:
         _build["parallel"].done()
         _build["parallel"] = None
+    if _build["preview"] is not None:
+        _build["preview"].finish(_build["files"])
+        _build["files"] = _build["nav"] = None
     summary = build_site_index(Path(config.site_dir), reuse.page_text) if reuse else build_site_index(Path(config.site_dir))
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
     if not config.site_url:  # no 网站地址: MkDocs' sitemap would be empty
@@ -224,6 +240,9 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    if _build["preview"] is not None:
+        _build["preview"].forget()
+        _build["files"] = _build["nav"] = None
     if _build["parallel"] is not None:
         _build["parallel"].abandon()
         _build["parallel"] = None
@@ -268,6 +287,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_nav(nav, config, files):
+    _build["nav"] = nav
     if _build["parallel"] is not None:
         _build["parallel"].convert(nav, files, config)
     return nav
@@ -278,6 +298,10 @@ def on_env(env, config, files):
         env.bytecode_cache = TEMPLATE_CODE
     if _build["reuse"] is not None:
         _build["reuse"].wrap_templates(env)
+        if _build["preview"] is not None:
+            # Every page shows the navigation: when it changed, the pages left as they were are built too.
+            _build["preview"].navigation(_build["reuse"].navigation_digest(_build["nav"]),
+                                         lambda file: _populate_page(file.page, config, files))
     if _build["parallel"] is not None:
         _build["parallel"].finish_pages(env, files, config)
     return env

@@ -200,7 +200,8 @@ def _mkdocs(args) -> int:
         if args.command == "build":
             command += ["build", "--strict", "--clean"]
         else:
-            command += ["serve", "--livereload", "--dev-addr", args.addr]
+            # --dirty: the preview keeps its output and rebuilds only what a save changed (pagecache/preview.py).
+            command += ["serve", "--livereload", "--dirty", "--dev-addr", args.addr]
         # From the working directory, so problems name files as `check` does.
         returncode = _run_child([*command, "--config-file", str(project_root() / CONFIG)], env)
         if returncode == 0:

@@ -28,6 +28,9 @@ _CONVERTED = "_gongkai_converted"  # content came from the store: the content pa
 _PENDING = "_gongkai_pending"  # (key, entry) to store once the content pass has run
 _FINISHED = "_gongkai_finished"  # the output came from the store: the finishing pass already ran
 _FINISH_KEY = "_gongkai_finish_key"
+# What the page's links resolved to ([[path, resolution], ...]), when its conversion and passes reported
+# nothing (preview.py leaves such a page unbuilt while its Markdown and these stay the same).
+LOOKUPS = "_gongkai_lookups"
 
 ContentPass = Callable[[str], tuple[str, bool]]  # html -> (html, clean: nothing to report)
 
@@ -54,7 +57,8 @@ def _toc(data: list) -> list[AnchorLink]:
     return items
 
 
-def _resolution(files: Files, path: str) -> Optional[list]:
+def resolution(files: Files, path: str) -> Optional[list]:
+    """What a link to `path` resolves to: the target's URL and whether it is excluded, or None."""
     file = files.get_file_from_path(path)
     return None if file is None else [file.url, file.inclusion.is_excluded()]
 
@@ -93,8 +97,9 @@ class PageReuse:
         entry = self.store.get(key)
         if entry is not None:
             try:
-                if all(_resolution(files, path) == found for path, found in entry["lookups"]):
+                if all(resolution(files, path) == found for path, found in entry["lookups"]):
                     self._restore(page, entry, files)
+                    setattr(page, LOOKUPS, entry["lookups"])
                     return
             except (KeyError, TypeError, ValueError, AttributeError):
                 pass  # an entry of another shape (a damaged cache) is a miss: the page is converted again
@@ -118,8 +123,10 @@ class PageReuse:
         if records.count:
             return
         links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
+        resolved = sorted([path, found] for path, found in lookups.items())
+        setattr(page, LOOKUPS, resolved)
         setattr(page, _PENDING, (key, {
-            "lookups": sorted([path, found] for path, found in lookups.items()),
+            "lookups": resolved,
             "toc": _toc_data(page.toc),
             "title": page._title_from_render,
             "anchors": sorted(page.present_anchor_ids or ()),
@@ -147,6 +154,8 @@ class PageReuse:
         if getattr(page, _CONVERTED, False):
             return html
         html, clean = content_pass(html)
+        if not clean:
+            setattr(page, LOOKUPS, None)
         pending = getattr(page, _PENDING, None)
         if pending is not None and clean:
             key, entry = pending
@@ -155,7 +164,7 @@ class PageReuse:
 
     # --- finished pages ---------------------------------------------------
 
-    def _navigation_digest(self, nav) -> str:
+    def navigation_digest(self, nav) -> str:
         if self._navigation_of is not nav:
             items: list[str] = []
             pending = list(nav.items)
@@ -169,7 +178,7 @@ class PageReuse:
     def _finish_key(self, page: Page, template_name: str, nav) -> Optional[str]:
         if not page.file.inclusion.is_not_in_nav() or page.parent or page.previous_page or page.next_page:
             return None
-        return digest("page", self.environment, self._navigation_digest(nav), template_name, page.url,
+        return digest("page", self.environment, self.navigation_digest(nav), template_name, page.url,
                       page.file.dest_uri, page.canonical_url or "", page.edit_url or "", str(page.is_homepage),
                       str(page.title), page.content or "", repr(_toc_data(page.toc)), repr(sorted(page.meta.items())))
 
@@ -212,6 +221,8 @@ class PageReuse:
         if getattr(page, _FINISHED, False):
             return output
         output, clean = finishing_pass(output)
+        if not clean:
+            setattr(page, LOOKUPS, None)
         key = getattr(page, _FINISH_KEY, None)
         if key is not None and clean:
             self.store.put(key, output)

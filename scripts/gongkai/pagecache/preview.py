@@ -1,0 +1,124 @@
+"""`serve` rebuilds only what a save changed.
+
+`mkdocs serve --dirty` keeps its output folder between rebuilds and asks each
+file whether it changed (File.is_modified). Here the answer comes from what the
+pipeline generated: a generated page outside the navigation is left as it is
+when its Markdown is the same as at the last rebuild, every link it resolved
+still resolves the same way, the navigation (shown on every page) and the
+build's environment (configuration, theme, code) are unchanged, and it logged
+nothing then (so a warning is shown again on every rebuild). A generated file
+is left when its bytes are the same. Pages in the navigation and hand-written
+pages are always rebuilt (they are few), and outputs of files that are gone
+are deleted, so a deleted record's page disappears.
+
+The unchanged pages are neither converted nor written: a rebuild's MkDocs work
+is that of the changed pages, whatever the size of the catalog.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Callable, Optional
+
+from mkdocs.structure.files import File, Files
+
+from .mkdocs_pages import LOOKUPS, resolution
+
+DIRTY_BUILD_NOTICE = "A 'dirty' build is being performed"  # MkDocs' English warning on every --dirty rebuild
+
+
+def _always(file: File) -> None:
+    file.is_modified = lambda: True  # type: ignore[method-assign]
+
+
+def _never(file: File) -> None:
+    file.is_modified = lambda: False  # type: ignore[method-assign]
+
+
+def _content_digest(file: File) -> str:
+    return hashlib.blake2b(file.content_bytes, digest_size=16).hexdigest()
+
+
+class PreviewOutputs:
+    def __init__(self) -> None:
+        self.forget()
+
+    def forget(self) -> None:
+        """The state of no rebuild (also after a failed one: nothing is known to be current)."""
+        self._environment: Optional[str] = None
+        self._navigation: Optional[str] = None
+        self._pages: dict[str, tuple[str, list]] = {}  # src_uri -> (Markdown digest, lookups), last rebuild
+        self._statics: dict[str, str] = {}  # src_uri -> bytes digest, last rebuild
+        self._outputs: set[str] = set()  # every output file of the last rebuild
+        self._digests: dict[str, str] = {}  # this rebuild's generated files
+        self._skipped: list[File] = []
+        self.rebuilt = 0
+
+    def plan(self, files: Files, environment: str) -> int:
+        """on_files, once every file is known: mark what is left as it is and delete the outputs of
+        files that are gone; the number of pages left."""
+        same_environment = environment == self._environment
+        self._environment = environment
+        self._digests, self._skipped = {}, []
+        outputs = set()
+        for file in files:
+            outputs.add(file.abs_dest_path)
+            if file.abs_src_path is not None:  # hand-written or the theme's: MkDocs compares times
+                if file.is_documentation_page():
+                    _always(file)
+                continue
+            digest = self._digests[file.src_uri] = _content_digest(file)
+            if file.is_documentation_page():
+                known = self._pages.get(file.src_uri)
+                unchanged = (same_environment and file.inclusion.is_not_in_nav() and known is not None
+                             and known[0] == digest and all(resolution(files, path) == found for path, found in known[1]))
+            else:
+                unchanged = same_environment and self._statics.get(file.src_uri) == digest and os.path.isfile(file.abs_dest_path)
+            if unchanged:
+                _never(file)
+                self._skipped.append(file)
+            else:
+                _always(file)
+        for gone in self._outputs - outputs:
+            _remove(Path(gone))
+        self._outputs = outputs
+        return sum(1 for file in self._skipped if file.is_documentation_page())
+
+    def navigation(self, digest: str, populate: Callable[[File], None]) -> None:
+        """on_env: a changed navigation changes every page; the pages left out are converted now."""
+        if digest != self._navigation and self._navigation is not None:
+            for file in self._skipped:
+                _always(file)
+                if file.is_documentation_page():
+                    populate(file)
+            self._skipped = []
+        self._navigation = digest
+
+    def finish(self, files: Files) -> None:
+        """on_post_build: remember what this rebuild made."""
+        skipped = {file.src_uri for file in self._skipped}
+        pages, statics = {}, {}
+        self.rebuilt = 0
+        for file in files:
+            digest = self._digests.get(file.src_uri)
+            if digest is None:
+                continue
+            if not file.is_documentation_page():
+                statics[file.src_uri] = digest
+            elif file.src_uri in skipped:
+                pages[file.src_uri] = self._pages[file.src_uri]
+            else:
+                self.rebuilt += 1
+                lookups = getattr(file.page, LOOKUPS, None)
+                if lookups is not None:
+                    pages[file.src_uri] = (digest, lookups)
+        self._pages, self._statics, self._digests, self._skipped = pages, statics, {}, []
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+        path.parent.rmdir()  # a page's own folder, when nothing else is in it
+    except OSError:
+        pass

@@ -1,0 +1,174 @@
+"""`gongkai serve` (mkdocs serve --dirty) rebuilds only what a save changed, and its
+output folder then holds exactly what a clean rebuild of the same catalog writes:
+after an edit, a deletion, an addition, a theme change, a date that expires a
+document with no file changed, and a rebuild that failed on a catalog error."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from test_build_cache import EXPIRING, LATER, TODAY, catalog_copy, change_theme, delete_record, edit_title, snapshot  # noqa: F401
+
+from gongkai import mkdocs_project
+
+# One serve process: each line on stdin is a day; it rebuilds its output folder as of that day.
+SERVE = """
+import logging, os, sys
+from mkdocs.config import load_config
+from mkdocs.commands.build import build
+config_file, site, dirty = sys.argv[1], sys.argv[2], sys.argv[3] == "dirty"
+logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+started = False
+for line in sys.stdin:
+    os.environ["GONGKAI_TODAY"] = line.strip()
+    config = load_config(config_file=config_file, site_dir=site)
+    if not started:
+        config.plugins.on_startup(command="serve", dirty=dirty)
+        started = True
+    try:
+        build(config, serve_url="/", dirty=dirty)
+        print("built", flush=True)
+    except BaseException as error:
+        print("failed", flush=True)
+"""
+
+
+class Preview:
+    def __init__(self, project: Path, catalog: Path, site: Path, log: Path, dirty: bool = True) -> None:
+        env = {key: value for key, value in os.environ.items() if not key.startswith("GONGKAI_")}
+        env.update(GONGKAI_CATALOG=str(catalog), NO_MKDOCS_2_WARNING="1")
+        self.log = log
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SERVE, str(project / "mkdocs.yml"), str(site), "dirty" if dirty else "clean"],
+            cwd=project, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=open(log, "ab"), text=True)
+
+    def rebuild(self, today: str) -> str:
+        self.process.stdin.write(today + "\n")
+        self.process.stdin.flush()
+        return self.process.stdout.readline().strip()
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def clean_build(tmp_path: Path, project: Path, catalog: Path, today: str) -> dict[str, bytes]:
+    site = tmp_path / f"clean-{len(list(tmp_path.glob('clean-*')))}"
+    preview = Preview(project, catalog, site, tmp_path / "clean.log", dirty=False)
+    assert preview.rebuild(today) == "built", (tmp_path / "clean.log").read_text(encoding="utf-8")[-3000:]
+    preview.close()
+    return snapshot(site)
+
+
+def pages_left(log: Path) -> list[int]:
+    return [int(n) for n in re.findall(r"预览只重建改动了的页面（(\d+) 个页面未改动）", log.read_text(encoding="utf-8"))]
+
+
+def break_catalog(catalog: Path, project: Path) -> None:
+    path = catalog / "documents" / "lfg-2021-01.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n标题: ", "\n标题: [", 1), encoding="utf-8")
+
+
+def mend_catalog(catalog: Path, project: Path) -> None:
+    path = catalog / "documents" / "lfg-2021-01.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n标题: [", "\n标题: ", 1), encoding="utf-8")
+
+
+def test_each_rebuild_leaves_what_a_clean_rebuild_writes(tmp_path, catalog_copy):  # noqa: F811
+    project = tmp_path / "project"
+    mkdocs_project.prepare(project)
+    site, log = tmp_path / "preview", tmp_path / "preview.log"
+    deleted = catalog_copy / "documents" / "lfbg-2025-02.md"
+    kept = deleted.read_text(encoding="utf-8")
+    preview = Preview(project, catalog_copy, site, log)
+    try:
+        assert preview.rebuild(TODAY) == "built", log.read_text(encoding="utf-8")[-3000:]
+        steps = [
+            ("title", edit_title, TODAY),
+            ("deletion", delete_record, TODAY),
+            ("addition", lambda catalog, project: deleted.write_text(kept, encoding="utf-8"), TODAY),
+            ("date", lambda catalog, project: None, LATER),  # no file changes, yet a document expires
+            ("theme", change_theme, LATER),
+        ]
+        for name, change, today in steps:
+            change(catalog_copy, project)
+            assert preview.rebuild(today) == "built", (name, log.read_text(encoding="utf-8")[-3000:])
+            assert snapshot(site) == clean_build(tmp_path, project, catalog_copy, today), name
+        left = pages_left(log)
+        # The title edit left nearly every page as it was; the theme change rebuilt them all.
+        assert left[0] > 40 and len(left) == 4, left
+
+        break_catalog(catalog_copy, project)
+        assert preview.rebuild(LATER) == "failed"
+        mend_catalog(catalog_copy, project)
+        assert preview.rebuild(LATER) == "built"
+        assert snapshot(site) == clean_build(tmp_path, project, catalog_copy, LATER), "after a failed rebuild"
+    finally:
+        preview.close()
+    assert "dirty" not in log.read_text(encoding="utf-8")  # MkDocs' English notice is not shown to staff
+
+
+def test_the_expiry_page_changes_while_the_server_runs(tmp_path, catalog_copy):  # noqa: F811
+    project = tmp_path / "project"
+    mkdocs_project.prepare(project)
+    site = tmp_path / "preview"
+    preview = Preview(project, catalog_copy, site, tmp_path / "preview.log")
+    page = site / Path(EXPIRING).with_suffix("") / "index.html"
+    try:
+        assert preview.rebuild(TODAY) == "built"
+        assert "本文件已失效" not in page.read_text(encoding="utf-8")
+        assert preview.rebuild(LATER) == "built"
+        assert "本文件已失效" in page.read_text(encoding="utf-8")
+    finally:
+        preview.close()
+
+
+def _files(config, pages: dict[str, str]):
+    from mkdocs.structure.files import File, Files, InclusionLevel
+    return Files([File.generated(config, path, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
+                  for path, text in pages.items()])
+
+
+def test_a_page_whose_link_target_went_is_rebuilt_though_its_markdown_is_the_same(tmp_path):
+    from types import SimpleNamespace
+
+    from mkdocs.config import load_config
+
+    from gongkai.pagecache.mkdocs_pages import LOOKUPS, resolution
+    from gongkai.pagecache.preview import PreviewOutputs
+
+    config = load_config(config_file=str(mkdocs_project.prepare(tmp_path / "project")), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = None  # as during a build (File.generated records who made a file)
+    pages = {"a.md": "# A\n\n[B](b.md)\n", "b.md": "# B\n"}
+    preview = PreviewOutputs()
+
+    def rebuild(present: dict[str, str]) -> set[str]:
+        files = _files(config, present)
+        preview.plan(files, "environment")
+        built = {file.src_uri for file in files if file.is_modified()}
+        for file in files:
+            if file.src_uri in built:  # what the conversion records: the links it resolved
+                targets = re.findall(r"\((\w+\.md)\)", present[file.src_uri])
+                file.page = SimpleNamespace(**{LOOKUPS: [[t, resolution(files, t)] for t in targets]})
+                Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+                Path(file.abs_dest_path).write_text("built", encoding="utf-8")
+        preview.finish(files)
+        return built
+
+    assert rebuild(pages) == {"a.md", "b.md"}
+    assert rebuild(pages) == set()  # nothing changed: nothing is built
+    assert rebuild({"a.md": pages["a.md"]}) == {"a.md"}  # b.md went: a.md's link no longer resolves
+    assert not (tmp_path / "site" / "b" / "index.html").exists()  # and b's page is gone
+    assert rebuild(pages) == {"a.md", "b.md"}
+    assert rebuild(pages) == set()
+    preview.navigation("menu", lambda file: None)
+    populated = []
+    files = _files(config, pages)
+    preview.plan(files, "environment")
+    preview.navigation("another menu", populated.append)  # every page shows the navigation
+    assert sorted(file.src_uri for file in populated) == ["a.md", "b.md"] and all(f.is_modified() for f in files)
+    preview.finish(files)
+    files = _files(config, pages)
+    preview.plan(files, "another environment")  # another configuration, theme or code
+    assert all(file.is_modified() for file in files)
