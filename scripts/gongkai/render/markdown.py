@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import re
 from typing import Iterable, Optional
 
+from .. import memo
 from ..bodytext import container_prefix, inert
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()|~])")
@@ -136,7 +137,12 @@ def _opens_block(lines: list[str], index: int) -> bool:
 
 def body(markdown: str, levels: int = 1) -> str:
     """A record's Markdown body, made inert (bodytext.inert) and with its headings demoted."""
-    return demote_headings(inert(markdown), levels)
+    key = ("body", markdown, levels)  # serve: an unchanged body is not scanned again
+    made = memo.recall(key)
+    if made is None:
+        made = demote_headings(inert(markdown), levels)
+        memo.remember(key, made)
+    return made
 
 
 def front_matter(title: str, description: str = "") -> str:

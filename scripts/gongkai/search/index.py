@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import shutil
 from collections import Counter
@@ -95,10 +96,71 @@ class _Values:
         return self.index[value]
 
 
+BLOCK_END = 64  # a page whose URL hash is 0 modulo this ends a block (about 64 pages a block)
+
+
+@dataclass(frozen=True)
+class _Block:
+    """The postings of consecutive pages, with ids counted from the block's first page: per term
+    (in `terms`, NUL-joined) its first page and weight, the encoding of its later postings, its
+    last page and its count. Terms of one page are in the block's order of first sight."""
+
+    terms: str
+    firsts: list
+    first_weights: bytes
+    rests: list
+    lasts: list
+    counts: list
+
+
+def _block(pages: list[tuple[str, bytes]]) -> _Block:
+    found: dict[str, list] = {}  # term -> [first, first weight, later postings, last, count]
+    for local, (joined, weights) in enumerate(pages):
+        for term, weight in zip(joined.split("\x00"), weights):
+            entry = found.get(term)
+            if entry is None:
+                found[term] = [local, weight, bytearray(), local, 1]
+                continue
+            data = entry[2]
+            delta = local - entry[3]
+            if delta < 0x80:
+                data.append(delta)
+            else:
+                _varint(delta, data)
+            data.append(weight)
+            entry[3] = local
+            entry[4] += 1
+    entries = found.values()
+    return _Block("\x00".join(found), [e[0] for e in entries], bytes(e[1] for e in entries),
+                  [bytes(e[2]) for e in entries], [e[3] for e in entries], [e[4] for e in entries])
+
+
+def _block_of(pages: list[tuple[bytes, str, bytes]]) -> _Block:
+    """serve keeps each block between rebuilds: a save changes the blocks of the pages it changed."""
+    key = ("postings", tuple(document for document, _, _ in pages))
+    block = memo.recall(key)
+    if block is None:
+        block = _block([(joined, weights) for _, joined, weights in pages])
+        memo.remember(key, block)
+    return block
+
+
 @dataclass
 class IndexBuilder:
     out: Path
     postings: dict = field(default_factory=dict)  # term -> [last doc id, encoded postings, count]
+    pending: list = field(default_factory=list)  # the current block's pages: (document, terms, weights)
+    written: set = field(default_factory=set)  # the files of this index
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """serve keeps the last rebuild's index: a file whose bytes are the very bytes it wrote last
+        time (reused page documents, reused compressions) is not written again."""
+        self.written.add(path)
+        key = ("index file", str(path))
+        if memo.recall(key) is data and path.is_file():
+            return
+        path.write_bytes(data)
+        memo.remember(key, data)
     meta: dict = field(default_factory=lambda: {"kind": [], "year": [], "date": [], "status": [], "unit": []})
     kinds: _Values = field(default_factory=_Values)
     statuses: _Values = field(default_factory=_Values)
@@ -106,39 +168,50 @@ class IndexBuilder:
     count: int = 0
 
     def __post_init__(self) -> None:
-        if self.out.exists():
+        if self.out.exists() and not memo.enabled():
             shutil.rmtree(self.out)
-        (self.out / "docs").mkdir(parents=True)
-        (self.out / "shards").mkdir()
+        (self.out / "docs").mkdir(parents=True, exist_ok=True)
+        (self.out / "shards").mkdir(exist_ok=True)
+        (self.out / "long").mkdir(exist_ok=True)
 
     def add(self, url: str, title: str, text: str, info: PageInfo) -> None:
         doc_id = self.count
         self.count += 1
         document, joined, weights = _prepared(url, title, text, info)
-        (self.out / "docs" / f"{doc_id}.json.gz").write_bytes(document)
+        self._write(self.out / "docs" / f"{doc_id}.json.gz", document)
         meta = self.meta
         meta["kind"].append(self.kinds.id(info.kind))
         meta["year"].append(info.date.year if info.date else -1)
         meta["date"].append((info.date - EPOCH).days if info.date else -1)
         meta["status"].append(self.statuses.id(info.status))
         meta["unit"].append(self.units.id(info.unit))
+        self.pending.append((document, joined, weights))
+        if fnv1a32(url.encode("utf-8")) % BLOCK_END == 0:
+            self._merge()
+
+    def _merge(self) -> None:
+        """Append the pending block's postings to every term's (the bytes a page-by-page append gives)."""
+        if not self.pending:
+            return
+        base = self.count - len(self.pending)
+        block = _block_of(self.pending)
+        self.pending = []
         postings = self.postings
-        for term, weight in zip(joined.split("\x00"), weights):
+        for term, first, weight, rest, last, count in zip(block.terms.split("\x00"), block.firsts, block.first_weights,
+                                                           block.rests, block.lasts, block.counts):
             entry = postings.get(term)
             if entry is None:
                 entry = postings[term] = [0, bytearray(), 0]
             data = entry[1]
-            delta = doc_id - entry[0]
-            if delta < 0x80:
-                data.append(delta)
-            else:
-                _varint(delta, data)
-            entry[0] = doc_id
+            _varint(base + first - entry[0], data)
             data.append(weight)
-            entry[2] += 1
+            data += rest
+            entry[0] = base + last
+            entry[2] += count
 
     def finish(self) -> dict:
         """Write shards, metadata and manifest; return the manifest."""
+        self._merge()
         # What stays in the shards: inline postings, or a pointer to a long/ file.
         total = sum((len(entry[1]) if len(entry[1]) <= LONG_POSTINGS_BYTES else 4) + len(term) * 3 + 4
                     for term, entry in self.postings.items())
@@ -146,7 +219,6 @@ class IndexBuilder:
         while shard_count < MAX_SHARDS and total / shard_count > TARGET_SHARD_BYTES:
             shard_count <<= 1
         shards: list[bytearray] = [bytearray() for _ in range(shard_count)]
-        (self.out / "long").mkdir()
         long_files = 0
         for term in sorted(self.postings):
             _, data, count = self.postings[term]
@@ -158,7 +230,7 @@ class IndexBuilder:
             if len(data) > LONG_POSTINGS_BYTES:
                 shard.append(1)
                 _varint(long_files, shard)
-                (self.out / "long" / f"{long_files}.bin.gz").write_bytes(gzip.compress(bytes(data), 9, mtime=0))
+                self._write(self.out / "long" / f"{long_files}.bin.gz", _gzip(bytes(data)))
                 long_files += 1
             else:
                 shard.append(0)
@@ -166,8 +238,8 @@ class IndexBuilder:
         self.postings.clear()  # release memory before compressing
         for number, data in enumerate(shards):
             if data:
-                (self.out / "shards" / f"{number}.bin.gz").write_bytes(gzip.compress(bytes(data), 9, mtime=0))
-        self._write_json_gz(self.out / "meta.json.gz", self.meta)
+                self._write(self.out / "shards" / f"{number}.bin.gz", _gzip(bytes(data)))
+        self._write(self.out / "meta.json.gz", _json_gz(self.meta))
         manifest = {
             "version": FORMAT_VERSION,
             "docs": self.count,
@@ -177,16 +249,26 @@ class IndexBuilder:
             "statuses": self.statuses.items,
             "units": self.units.items,
         }
-        (self.out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        self._write(self.out / "manifest.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+        if memo.enabled():  # the kept index loses what this one no longer has
+            for stale in [path for path in self.out.rglob("*") if path.is_file() and path not in self.written]:
+                stale.unlink()
         return manifest
-
-    @staticmethod
-    def _write_json_gz(path: Path, data) -> None:
-        path.write_bytes(_json_gz(data))
 
 
 def _json_gz(data) -> bytes:
     return gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9, mtime=0)
+
+
+def _gzip(data: bytes) -> bytes:
+    """Compressed at the highest level; serve keeps the result for the same bytes (the same object
+    each time, which spares the file write too)."""
+    key = ("gzip", hashlib.blake2b(data, digest_size=16).digest(), len(data))
+    compressed = memo.recall(key)
+    if compressed is None:
+        compressed = gzip.compress(data, 9, mtime=0)
+        memo.remember(key, compressed)
+    return compressed
 
 
 def _prepared(url: str, title: str, text: str, info: PageInfo) -> tuple[bytes, str, bytes]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from .. import memo
 from .extract import PageText, extract
 from .index import IndexBuilder, PageInfo
 
@@ -30,6 +31,16 @@ def page_url(site_dir: Path, html_file: Path) -> str:
     return "" if folder == "." else folder + "/"
 
 
+def _text(html: str, extract_text: Callable[[str], Optional[PageText]]) -> Optional[PageText]:
+    """serve: a page whose HTML did not change since the last rebuild keeps its text."""
+    key = ("page text", html)
+    page = memo.recall(key)
+    if page is None:
+        page = extract_text(html)
+        memo.remember(key, page or False)
+    return page or None
+
+
 def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract) -> IndexSummary:
     """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results)."""
     site_dir = Path(site_dir)
@@ -42,7 +53,7 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
         url = page_url(site_dir, html_file)
         if url in NOT_INDEXED or url.startswith(STAFF_PAGES):
             continue
-        page = extract_text(html_file.read_text(encoding="utf-8"))
+        page = _text(html_file.read_text(encoding="utf-8"), extract_text)
         if page is None:
             continue
         builder.add(url, page.title, page.text, infos.get(url, OTHER_PAGE))
