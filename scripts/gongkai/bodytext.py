@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from . import memo
 from .kinds import FILES_FOLDER
 
 # Deeper nesting of lists, quotes and admonitions makes Python-Markdown's block
@@ -457,6 +458,17 @@ _SUSPECT = re.compile(r"[<\[\]{`]")
 
 
 def scan(markdown: str) -> BodyScan:
+    """What a text holds that is unsafe, refused or a local link, and its inert form. serve
+    reuses the result for a text it scanned at the last rebuild (check and render both scan)."""
+    key = ("scan", markdown)
+    found = memo.recall(key)
+    if found is None:
+        found = _scan(markdown)
+        memo.remember(key, found)
+    return found
+
+
+def _scan(markdown: str) -> BodyScan:
     refused = _limits(markdown)
     if refused:
         # `check` refuses such a body, so it is never published; shown as one

@@ -7,7 +7,9 @@ Only the last build's entries are kept, so the memo holds one catalog's worth.
 """
 from __future__ import annotations
 
-from typing import Any, Hashable, Optional
+from typing import Any, Callable, Hashable, Optional, TypeVar
+
+T = TypeVar("T")
 
 _enabled = False
 _current: dict[Hashable, Any] = {}
@@ -45,3 +47,18 @@ def recall(key: Hashable) -> Optional[Any]:
 def remember(key: Hashable, value: Any) -> None:
     if _enabled:
         _current[key] = value
+
+
+def of_object(tag: str, subject: object, compute: Callable[[], T]) -> T:
+    """compute(), a pure function of `subject`, reused while the last build's result was for this
+    very object: an unchanged file's records are the same objects from build to build. The entry
+    holds the object, so its id cannot pass to another one while the entry lives."""
+    if not _enabled:
+        return compute()
+    key = (tag, id(subject))
+    reused = recall(key)
+    if reused is not None and reused[0] is subject:
+        return reused[1]
+    value = compute()
+    remember(key, (subject, value))
+    return value

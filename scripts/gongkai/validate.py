@@ -39,12 +39,7 @@ def _missing(loc: tuple, raw: RawRecord) -> tuple[str, str]:
 
 def validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
     # A raw record reused from the last build (an unchanged file) is validated as it was then.
-    reused = memo.recall(("validated", id(raw)))
-    if reused is not None and reused[0] is raw:
-        return reused[1]
-    result = _validate_record(raw)
-    memo.remember(("validated", id(raw)), (raw, result))
-    return result
+    return memo.of_object("validated", raw, lambda: _validate_record(raw))
 
 
 def _validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:

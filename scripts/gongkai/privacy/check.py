@@ -14,6 +14,7 @@ import dataclasses
 from pathlib import PurePosixPath
 from typing import Any, Iterator, Optional
 
+from .. import memo
 from ..load import FileChangedError, FileInfo
 from ..model.common import Attachment, DocumentLink, PublicationControl
 from ..model.introspect import alias_path
@@ -64,9 +65,19 @@ def _line_of(text: str, hit: Hit) -> int:
     return text.count("\n", 0, hit.start) + 1
 
 
-def _field_problems(record: Record, allowed: set[str], used: set[str]) -> Iterator[Problem]:
+def _numbers_in_fields(record: Record) -> list[tuple[tuple, str, list[Hit]]]:
+    """Every field's text that holds personal numbers, with them (serve: once per unchanged record)."""
+    found = []
     for loc, text in _strings(record.source.data):
-        for hit in find_personal_numbers(text):
+        hits = find_personal_numbers(text)
+        if hits:
+            found.append((loc, text, hits))
+    return found
+
+
+def _field_problems(record: Record, allowed: set[str], used: set[str]) -> Iterator[Problem]:
+    for loc, text, hits in memo.of_object("personal numbers", record, lambda: _numbers_in_fields(record)):
+        for hit in hits:
             if hit.digits in allowed:
                 used.add(hit.digits)
                 continue
