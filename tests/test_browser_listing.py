@@ -205,3 +205,28 @@ def test_the_interpretations_column_lists_its_own_pages_and_marks_those_elsewher
         assert elsewhere.locator("a").get_attribute("href").startswith("https://www.lianjiang.example/")
         page.select_option("select[name=status]", "有效")
         assert "status=" in page.url and rows.count() >= 1
+
+
+def test_a_common_word_says_how_many_pages_are_unchecked_until_the_reader_goes_on(desk, paged_site):
+    """The search page fetches one file per candidate it checks: beyond its background budget it
+    does not announce a total, it says how many pages are still unchecked; going on makes it exact."""
+    import re
+    from urllib.parse import quote
+
+    base, site = paged_site
+    desk.goto(f"{base}search/?q={quote('规范性文件')}")
+    status = desk.locator(".gk-search-status")
+    desk.wait_for_function("() => /尚未核对|^找到/.test(document.querySelector('.gk-search-status').textContent)")
+    text = status.text_content()
+    found = re.fullmatch(r"已找到 (\d+) 条包含“规范性文件”的结果；另有 (\d+) 个页面可能包含，尚未核对，总数可能更多（点“显示更多结果”继续查找）", text)
+    assert found, text
+    requested = desk.evaluate("() => performance.getEntriesByType('resource').filter(e => e.name.includes('/search/data/docs/')).length")
+    assert requested <= 48, requested  # the budget, not one file per candidate
+    more = desk.locator(".gk-more")
+    while more.is_visible():
+        count = desk.locator(".gk-result").count()
+        more.click()
+        desk.wait_for_function(f"() => document.querySelectorAll('.gk-result').length > {count} || document.querySelector('.gk-more').hidden")
+    listed = desk.locator(".gk-result").count()
+    assert listed > int(found.group(1))
+    assert status.text_content() == f"找到 {listed} 条包含“规范性文件”的结果"

@@ -256,7 +256,10 @@
   var PAGE_SIZE = 10;
   var NARROW_ENOUGH = 64; // candidates few enough to stop fetching frequent terms' postings
   var MAX_PARALLEL = 24; // documents fetched at once while confirming candidates
-  var COUNT_BATCH = 96; // candidates confirmed per step while counting in the background
+  // Candidates checked in the background for an exact total. Each costs its page's file, so a query
+  // with more candidates says how many are still unchecked instead of fetching them all (at 100,000
+  // pages a common word would cost megabytes); the reader checks on with 显示更多结果.
+  var COUNT_LIMIT = 48;
 
   /* A search in progress: candidates in ranking order, confirmed lazily. */
   function Search(index, query, options) {
@@ -335,12 +338,13 @@
 
   Search.prototype.done = function () { return this.next >= this.candidates.length; };
 
-  /* Confirm candidates until `count` more results are known (or none are left). Calls are
-     queued, so results are always confirmed in ranking order. */
-  Search.prototype.more = function (count) {
+  /* Confirm candidates until `count` more results are known, none are left, or (with `upTo`)
+     that many candidates have been checked. Calls are queued, so results are always confirmed
+     in ranking order. */
+  Search.prototype.more = function (count, upTo) {
     var self = this;
     this.busy = (this.busy || 0) + 1;
-    this.pending = (this.pending || Promise.resolve()).then(function () { return self.confirm(count); })
+    this.pending = (this.pending || Promise.resolve()).then(function () { return self.confirm(count, upTo); })
       .then(function (confirmed) { self.busy -= 1; return confirmed; }, function (error) { self.busy -= 1; throw error; });
     return this.pending;
   };
@@ -348,12 +352,13 @@
   /* Every candidate has been checked (not only handed out to a batch still being fetched). */
   Search.prototype.settled = function () { return this.done() && !this.busy; };
 
-  Search.prototype.confirm = function (count) {
+  Search.prototype.confirm = function (count, upTo) {
     var self = this;
     var target = this.confirmed.length + count;
+    var limit = upTo === undefined ? Infinity : upTo;
     function step() {
-      if (self.confirmed.length >= target || self.done()) return Promise.resolve(self.confirmed);
-      var wanted = Math.min(Math.max(target - self.confirmed.length, 1), MAX_PARALLEL);
+      if (self.confirmed.length >= target || self.done() || self.next >= limit) return Promise.resolve(self.confirmed);
+      var wanted = Math.min(Math.max(target - self.confirmed.length, 1), MAX_PARALLEL, limit - self.next);
       var batch = self.candidates.slice(self.next, self.next + wanted);
       self.next += batch.length;
       return Promise.all(batch.map(function (c) { return self.index.document(c.id); })).then(function (documents) {
@@ -519,23 +524,27 @@
     });
   };
 
-  /* The announced count is exact: every candidate is confirmed (in the background, after the
-     first results are shown) before a number is given as the total. */
+  /* A number is given as the total only once every candidate is confirmed (in the background,
+     after the first results are shown, up to COUNT_LIMIT candidates); until then the status says
+     how many were found so far and how many pages are still unchecked. */
   Page.prototype.count = function (serial) {
     var self = this;
     var search = this.search;
     this.announce();
     if (search.settled()) return Promise.resolve();
-    return search.more(COUNT_BATCH).then(function () {
-      if (serial === self.serial) return self.count(serial);
+    return search.more(Infinity, COUNT_LIMIT).then(function () {
+      if (serial === self.serial) self.announce();
     });
   };
 
   Page.prototype.announce = function () {
     var search = this.search;
     var found = search.confirmed.length;
-    if (!search.settled()) {
+    if (!search.settled() && (search.busy || search.next < COUNT_LIMIT)) {
       this.status.textContent = "已找到 " + found + " 条包含“" + search.query + "”的结果，正在统计总数……";
+    } else if (!search.settled()) {
+      this.status.textContent = "已找到 " + found + " 条包含“" + search.query + "”的结果；另有 " +
+        (search.candidates.length - search.next) + " 个页面可能包含，尚未核对，总数可能更多（点“显示更多结果”继续查找）";
     } else {
       this.status.textContent = found
         ? "找到 " + found + " 条包含“" + search.query + "”的结果"
