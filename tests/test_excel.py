@@ -193,3 +193,22 @@ def test_the_report_counts_the_rows_read(minimal_copy, tmp_path):
     completed = run("--catalog", "catalog", "import", str(book_path), cwd=minimal_copy.parent)
     assert completed.returncode == 0, completed.stderr
     assert f"共读取 {rows} 行：新增 0 条，修改 0 条，与目录一致 {rows} 行，不能导入 0 行。" in completed.stdout
+
+
+def test_every_sheet_has_a_bold_frozen_header_and_real_dates(tmp_path):
+    from conftest import PROJECT
+
+    path = tmp_path / "目录.xlsx"
+    export(PROJECT / "catalog", path)
+    book = load_workbook(path)
+    dates = 0
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert all(cell.font.b for cell in sheet[1]), sheet.title
+        assert all(sheet.column_dimensions[cell.column_letter].width >= 10 for cell in sheet[1]), sheet.title
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, dt.datetime):
+                    dates += 1
+                    assert cell.number_format == "yyyy-mm-dd" and cell.is_date
+    assert dates > 20
