@@ -27,7 +27,7 @@ from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_c
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages
-from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs
+from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch
 from gongkai.pagecache.session import TEMPLATE_CODE, StoreUnavailable, build_store, parallel, release
 from gongkai.pipeline import check, site_files, site_settings
 from gongkai.problems import CatalogError, Severity, format_report
@@ -97,6 +97,7 @@ def on_serve(server, config, builder):
     # The catalog in use (GONGKAI_CATALOG may name one outside the project); docs/
     # is watched by MkDocs itself and no longer changes during a build.
     server.watch(str(_catalog_dir(config)))
+    instant_watch(server)  # a save starts the rebuild at once, not at the next poll
     return server
 
 

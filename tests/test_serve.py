@@ -98,3 +98,24 @@ def test_stopping_gongkai_serve_stops_its_server(minimal_copy, tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_saves_are_seen_through_inotify_and_reads_do_not_count(tmp_path):
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.events import FileModifiedEvent, FileOpenedEvent
+    from watchdog.observers.inotify import InotifyObserver
+
+    from gongkai.pagecache.preview import instant_watch
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path))
+    try:
+        server.watch(str(tmp_path))
+        assert instant_watch(server) and isinstance(server.observer, InotifyObserver)
+        [(watch, [handler])] = [(w, list(h)) for w, h in server.observer._handlers.items()]
+        assert watch.path == str(tmp_path)
+        handler.on_any_event(FileOpenedEvent(str(tmp_path / "a.yaml")))  # the build reading the catalog
+        assert not server._want_rebuild
+        handler.on_any_event(FileModifiedEvent(str(tmp_path / "a.yaml")))  # a save
+        assert server._want_rebuild
+    finally:
+        server.server_close()
