@@ -4,19 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from typing import Any, Iterator
 
 from ..kinds import DOCUMENT
 from ..model.document import REGISTER_WORDS
 from ..records import Catalog
-from .cells import append_row
+from .xlsx import Sheet, workbook_bytes
 from .columns import ID_HEADER, attribute_name, ROW_HEADER, SHEETS, VALIDITY_HEADER, columns
 
-DATE_FORMAT = "yyyy-mm-dd"
 LIST_SEPARATOR = "\n"  # one item per line of the cell: items may themselves contain 、
 
 
@@ -46,34 +41,27 @@ def record_row(kind, record, number: int, today: dt.date) -> list:
     return row
 
 
-def build_workbook(records_by_kind: dict, today: dt.date) -> Workbook:
-    """One sheet per kind (in SHEETS order), bold frozen headers, real Excel dates;
-    text is always a text cell, never a formula (cells.py)."""
-    book = Workbook()
-    if book.active is not None:
-        book.remove(book.active)
+def _rows(kind, records: list, today: dt.date) -> Iterator[list]:
+    """Each record's row, made as the sheet is written (not all held at once)."""
+    for number, record in enumerate(records, 1):
+        yield record_row(kind, record, number, today)
+
+
+def register_sheets(records_by_kind: dict, today: dt.date) -> list[Sheet]:
+    """One sheet per kind (in SHEETS order): bold frozen headers, real Excel dates; text is
+    always a text cell, never a formula (cells.py, xlsx.py)."""
+    sheets = []
     for kind, title in SHEETS.items():
         if kind not in records_by_kind:
             continue
-        sheet = book.create_sheet(title)
         headers = headers_for(kind)
-        append_row(sheet, headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for number, record in enumerate(records_by_kind[kind], 1):
-            append_row(sheet, record_row(kind, record, number, today))
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = DATE_FORMAT
-        for index, header in enumerate(headers, 1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(header) * 3))
-        sheet.freeze_panes = "A2"
-    return book
+        sheets.append(Sheet(title, headers, _rows(kind, records_by_kind[kind], today),
+                            [max(10, min(40, len(header) * 3)) for header in headers]))
+    return sheets
 
 
 def export_workbook(catalog: Catalog, path: Path, today: dt.date) -> dict[str, int]:
     """Write every record (public or not: this is the staff's register); returns rows per sheet."""
     records = {kind: sorted(catalog.of(kind), key=lambda r: r.id) for kind in SHEETS}
-    build_workbook(records, today).save(path)
+    path.write_bytes(workbook_bytes(register_sheets(records, today), today))
     return {SHEETS[kind]: len(found) for kind, found in records.items()}

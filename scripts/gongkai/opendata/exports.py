@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from ..excel.cells import csv_text
 from ..excel.columns import SHEETS
-from ..excel.export import build_workbook, cell_value, headers_for, record_row
+from ..excel.export import cell_value, headers_for, record_row, register_sheets
+from ..excel.xlsx import workbook_bytes
 from ..model.document import REGISTER_WORDS
 from ..kinds import ALL_KINDS, DOCUMENT, Kind
 from ..records import Record
@@ -115,13 +116,7 @@ def fixed_zip(data: bytes, day: dt.date) -> bytes:
 
 
 def _xlsx(records_by_kind: dict, view: SiteView) -> bytes:
-    book = build_workbook(records_by_kind, view.today)
-    stamp = dt.datetime.combine(view.today, dt.time())
-    book.properties.created = book.properties.modified = stamp
-    book.properties.creator = view.site.government
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return fixed_zip(buffer.getvalue(), view.today)
+    return workbook_bytes(register_sheets(records_by_kind, view.today), view.today, view.site.government)
 
 
 def _ordered(view: SiteView, kind: Kind) -> list[Record]:

@@ -1,0 +1,197 @@
+"""A register workbook written directly as SpreadsheetML (ECMA-376): header row
+bold and frozen, column widths, text always a text cell (formula-like text with
+Excel's quote-prefix style, cells.py), numbers as numbers, dates as real Excel
+dates. The same workbook openpyxl would write cell by cell, about ten times
+faster and without holding every cell as an object (at 10,000 records the
+exports took seconds and, at 100,000, gigabytes). Deterministic: entries dated
+1980-01-01, document properties from the build day only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional
+from xml.sax.saxutils import escape
+
+from .cells import looks_like_formula, xlsx_text
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+DATE_FORMAT = "yyyy-mm-dd"
+_ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
+# Characters XML 1.0 cannot hold (the loader refuses them in catalog files; this guards other callers).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Cell styles (cellXfs below): 0 plain, 1 bold header, 2 date, 3 text with Excel's quote prefix.
+PLAIN, HEADER, DATE, QUOTED = range(4)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    headers: list[str]
+    rows: Iterable[list[Any]]  # str, int, float, dt.date or None per cell
+    widths: list[float]
+
+
+def column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_KEEP = {"\r": "&#13;"}  # a reader would read a bare carriage return as a line feed
+
+
+def _text(value: str) -> str:
+    return escape(_NOT_XML.sub("", value))
+
+
+def _string_cell(ref: str, text: str, style: int) -> str:
+    """An inline string cell; no cell for empty text (as a spreadsheet keeps no empty cell)."""
+    quoted = xlsx_text(text)
+    stored = _NOT_XML.sub("", quoted)
+    if not stored:
+        return ""
+    if style == PLAIN and (looks_like_formula(text) or quoted != text):
+        style = QUOTED
+    styled = f' s="{style}"' if style else ""
+    space = ' xml:space="preserve"' if stored != stored.strip() or "\n" in stored or "\r" in stored else ""
+    return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{escape(stored, _KEEP)}</t></is></c>'
+
+
+def _cell(ref: str, value: Any) -> str:
+    if isinstance(value, str):
+        return _string_cell(ref, value, PLAIN)
+    if isinstance(value, bool):  # before int: a bool is an int to Python
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}" s="{DATE}"><v>{(value - EXCEL_EPOCH).days}</v></c>'
+    raise TypeError(f"cannot write {type(value).__name__} to a cell")
+
+
+def _sheet_xml(sheet: Sheet) -> bytes:
+    letters = [column_letter(number) for number in range(1, len(sheet.headers) + 1)]
+    rows = [f'<row r="1">{"".join(_string_cell(f"{letter}1", header, HEADER) for letter, header in zip(letters, sheet.headers))}</row>']
+    width = len(sheet.headers)
+    for number, values in enumerate(sheet.rows, 2):
+        cells = "".join(_cell(f"{letter}{number}", value) for letter, value in zip(letters, values) if value is not None)
+        rows.append(f'<row r="{number}">{cells}</row>')
+        width = max(width, len(values))
+    last = f"{column_letter(max(width, 1))}{len(rows)}"
+    columns = "".join(f'<col min="{n}" max="{n}" width="{w}" customWidth="1"/>' for n, w in enumerate(sheet.widths, 1))
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<dimension ref="A1:{last}"/>'
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15"/>'
+        + (f"<cols>{columns}</cols>" if columns else "")
+        + f'<sheetData>{"".join(rows)}</sheetData>'
+        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>'
+    ).encode("utf-8")
+
+
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+)
+
+
+def _content_types(count: int) -> str:
+    sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
+                     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                     for n in range(1, count + 1))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            f'{sheets}'
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+            '</Types>')
+
+
+_PACKAGE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>'
+    '</Relationships>')
+
+
+def _workbook(titles: list[str]) -> str:
+    sheets = "".join(f'<sheet name="{escape(title, {chr(34): "&quot;"})}" sheetId="{n}" r:id="rId{n}"/>' for n, title in enumerate(titles, 1))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{sheets}</sheets></workbook>')
+
+
+def _workbook_rels(count: int) -> str:
+    sheets = "".join(f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+                     f'Target="worksheets/sheet{n}.xml"/>' for n in range(1, count + 1))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'{sheets}<Relationship Id="rId{count + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+            'Target="styles.xml"/></Relationships>')
+
+
+def _core(creator: Optional[str], day: dt.date) -> str:
+    stamp = f"{day.isoformat()}T00:00:00Z"
+    made_by = f"<dc:creator>{_text(creator)}</dc:creator>" if creator else ""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f'{made_by}<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
+
+
+_APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        '<Application>gongkai</Application></Properties>')
+
+
+def workbook_bytes(sheets: list[Sheet], day: dt.date, creator: Optional[str] = None) -> bytes:
+    parts: list[tuple[str, str | bytes]] = [
+        ("[Content_Types].xml", _content_types(len(sheets))),
+        ("_rels/.rels", _PACKAGE_RELS),
+        ("docProps/app.xml", _APP),
+        ("docProps/core.xml", _core(creator, day)),
+        ("xl/workbook.xml", _workbook([sheet.title for sheet in sheets])),
+        ("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets))),
+        ("xl/styles.xml", _STYLES),
+    ]
+    parts += [(f"xl/worksheets/sheet{n}.xml", _sheet_xml(sheet)) for n, sheet in enumerate(sheets, 1)]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts:
+            entry = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            package.writestr(entry, data.encode("utf-8") if isinstance(data, str) else data)
+    return out.getvalue()
