@@ -11,7 +11,7 @@ from .model.introspect import alias_path
 from .problems import Problem
 from .release import approved_for_release
 from .records import Catalog
-from .model.walk import walk
+from .model.walk import nested_models
 
 
 def check_attachment_types(catalog: Catalog) -> list[Problem]:
@@ -20,7 +20,7 @@ def check_attachment_types(catalog: Catalog) -> list[Problem]:
     for record in catalog.records:
         if not approved_for_release(record.model):
             continue  # never published; the check runs again when it is released
-        for loc, value in walk(record.model):
+        for loc, value in nested_models(record.model):
             if not isinstance(value, (Attachment, DocumentLink)) or not value.file:
                 continue
             info = catalog.files.get(value.file)

@@ -19,7 +19,7 @@ from .model.introspect import alias_path
 from .problems import Problem
 from .textnorm import folded
 from .records import Catalog, Record
-from .model.walk import walk
+from .model.walk import nested_models
 
 
 def crosscheck(catalog: Catalog) -> list[Problem]:
@@ -308,7 +308,7 @@ def check_dates(catalog: Catalog) -> list[Problem]:
     """Ranges that cannot be reversed; statutory deadlines are the compliance rules' job."""
     problems = []
     for record in catalog.records:
-        for loc, value in walk(record.model):
+        for loc, value in nested_models(record.model):
             start, end = getattr(value, "start", None), getattr(value, "end", None)
             if start and end and end < start:
                 problems.append(record.problem(loc + alias_path(type(value), "end"), f"结束日期 {end} 早于开始日期 {start}", "请核对起止日期"))
@@ -324,7 +324,7 @@ def check_dates(catalog: Catalog) -> list[Problem]:
 def check_files(catalog: Catalog) -> list[Problem]:
     problems = []
     for record in catalog.records:
-        for loc, value in walk(record.model):
+        for loc, value in nested_models(record.model):
             if isinstance(value, DocumentLink) and not (value.link or value.file):
                 problems.append(record.problem(loc, f"文件「{value.title}」既没有链接也没有附件", "请填写「链接」或「文件」其中之一"))
             if not isinstance(value, (Attachment, DocumentLink)) or not value.file:

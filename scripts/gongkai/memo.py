@@ -49,7 +49,7 @@ def remember(key: Hashable, value: Any) -> None:
         _current[key] = value
 
 
-def of_object(tag: str, subject: object, compute: Callable[[], T]) -> T:
+def of_object(tag: Hashable, subject: object, compute: Callable[[], T]) -> T:
     """compute(), a pure function of `subject`, reused while the last build's result was for this
     very object: an unchanged file's records are the same objects from build to build. The entry
     holds the object, so its id cannot pass to another one while the entry lives."""
@@ -62,3 +62,15 @@ def of_object(tag: str, subject: object, compute: Callable[[], T]) -> T:
     value = compute()
     remember(key, (subject, value))
     return value
+
+
+def same(value: T) -> T:
+    """The last build's object equal to `value` if there is one, else `value`: a key made of it is
+    then the very same object from build to build, and compared at once."""
+    if not _enabled:
+        return value
+    kept = recall(("same", value))
+    if kept is None:
+        remember(("same", value), value)
+        return value
+    return kept

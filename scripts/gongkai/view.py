@@ -10,11 +10,13 @@ public cannot see.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
+from . import memo
 from .kinds import DECISION, DOCUMENT, HEARING, Kind, ModelT
 from .model import SiteSettings
 from .model.document import Interpretation, Validity
@@ -96,8 +98,11 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
     def is_public(kind: Kind, record_id: str) -> bool:
         return (kind.key, record_id) in public
 
+    # serve: a record that did not change, on the same day with the same records public, is the
+    # same public record as at the last rebuild.
+    scope = ("public record", today, memo.same(frozenset(public)))
     for record, published in released:
-        shown = public_record(record, today, is_public)
+        shown = memo.of_object(scope, record, functools.partial(public_record, record, today, is_public))
         view.records.add(shown)
         view.published_on[(record.kind.key, record.id)] = published
         if record.kind is DOCUMENT:

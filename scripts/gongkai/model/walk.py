@@ -5,6 +5,8 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
+from .. import memo
+
 
 def walk(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     """Every (alias path, value) inside a model, depth first, models included."""
@@ -22,3 +24,10 @@ def walk(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
                     yield key + (index,), item
         else:
             yield key, value
+
+
+def nested_models(model: BaseModel) -> list[tuple[tuple, BaseModel]]:
+    """Every model inside a record's model with its alias path (attachments, document links,
+    date ranges: what the cross-checks look for), found once per record model under serve
+    (an unchanged file's model is the same object from rebuild to rebuild)."""
+    return memo.of_object("nested models", model, lambda: [(loc, value) for loc, value in walk(model) if isinstance(value, BaseModel)])

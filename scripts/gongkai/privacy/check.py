@@ -22,7 +22,7 @@ from ..problems import Problem, Severity
 from ..release import approved_for_release
 from ..textnorm import folded
 from ..records import Catalog, Record
-from ..model.walk import walk
+from ..model.walk import nested_models
 from ..yamlsource import BODY_KEY
 from .detect import Hit, find_personal_numbers, masked
 from .extract import Extracted, extract_text
@@ -165,7 +165,7 @@ def _unchecked_problem(record: Record, loc: tuple, value: Attachment | DocumentL
 
 
 def _attachment_problems(record: Record, catalog: Catalog, allowed: set[str], used: set[str]) -> Iterator[Problem]:
-    for loc, value in walk(record.model):
+    for loc, value in nested_models(record.model):
         if not isinstance(value, (Attachment, DocumentLink)) or not value.file:
             continue
         info = catalog.files.get(value.file)
