@@ -46,9 +46,17 @@ def _leaving(url: str) -> str:
 
 
 def relative(from_page: str, to_path: str) -> str:
-    """Relative link between two files of the docs tree, as MkDocs validates it."""
-    start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(to_path, start)
+    """Relative link between two files of the docs tree, as MkDocs validates it: what
+    posixpath.relpath gives, without its two abspath calls (a page renders dozens of links)."""
+    start = posixpath.dirname(from_page)
+    if ".." in start or ".." in to_path or start.startswith("/") or to_path.startswith("/"):
+        return posixpath.relpath(to_path, start or ".")
+    here = [part for part in start.split("/") if part and part != "."]
+    there = [part for part in to_path.split("/") if part and part != "."]
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
 def field_table(rows: Iterable[tuple[str, Optional[str]]]) -> str:
