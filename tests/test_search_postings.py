@@ -88,6 +88,7 @@ def files(out: Path) -> dict[str, bytes]:
 @pytest.fixture
 def small_blocks(monkeypatch):
     monkeypatch.setattr(search_index, "BLOCK_END", 3)  # many blocks of a few pages
+    monkeypatch.setattr(search_index, "GROUP_END", 9)  # in groups of a few blocks
     monkeypatch.setattr(search_index, "LONG_POSTINGS_BYTES", 64)  # and postings in files of their own
 
 

@@ -97,6 +97,7 @@ class _Values:
 
 
 BLOCK_END = 64  # a page whose URL hash is 0 modulo this ends a block (about 64 pages a block)
+GROUP_END = BLOCK_END * 16  # ... and modulo this a group of blocks (about 16 blocks a group)
 
 
 @dataclass(frozen=True)
@@ -145,22 +146,50 @@ def _block_of(pages: list[tuple[bytes, str, bytes]]) -> _Block:
     return block
 
 
+def _append(found: dict, block: _Block, base: int) -> None:
+    """Append a block's postings, its page ids moved by `base`, to `found` (term -> [first page,
+    first weight, later postings, last page, count]): the bytes a page-by-page append gives."""
+    for term, first, weight, rest, last, count in zip(block.terms.split("\x00"), block.firsts, block.first_weights,
+                                                       block.rests, block.lasts, block.counts):
+        entry = found.get(term)
+        if entry is None:
+            found[term] = [base + first, weight, bytearray(rest), base + last, count]
+            continue
+        data = entry[2]
+        _varint(base + first - entry[3], data)
+        data.append(weight)
+        data += rest
+        entry[3] = base + last
+        entry[4] += count
+
+
+def _group_of(blocks: list[tuple[_Block, int]]) -> _Block:
+    """Consecutive blocks (with their page counts) as one block. serve keeps each group while
+    its blocks are the same objects: the final merge then handles a few groups, not every block."""
+    key = ("postings group", tuple(id(block) for block, _ in blocks))
+    kept = memo.recall(key)
+    if kept is not None and all(a is b for (a, _), b in zip(blocks, kept[0])):
+        return kept[1]
+    found: dict[str, list] = {}
+    base = 0
+    for block, size in blocks:
+        _append(found, block, base)
+        base += size
+    entries = found.values()
+    group = _Block("\x00".join(found), [e[0] for e in entries], bytes(e[1] for e in entries),
+                   [bytes(e[2]) for e in entries], [e[3] for e in entries], [e[4] for e in entries])
+    memo.remember(key, ([block for block, _ in blocks], group))
+    return group
+
+
 @dataclass
 class IndexBuilder:
     out: Path
-    postings: dict = field(default_factory=dict)  # term -> [last doc id, encoded postings, count]
+    postings: dict = field(default_factory=dict)  # term -> [first doc id, first weight, encoded later postings, last doc id, count]
     pending: list = field(default_factory=list)  # the current block's pages: (document, terms, weights)
+    blocks: list = field(default_factory=list)  # the current group's blocks: (block, pages)
+    grouped: int = 0  # pages already merged into `postings`
     written: set = field(default_factory=set)  # the files of this index
-
-    def _write(self, path: Path, data: bytes) -> None:
-        """serve keeps the last rebuild's index: a file whose bytes are the very bytes it wrote last
-        time (reused page documents, reused compressions) is not written again."""
-        self.written.add(path)
-        key = ("index file", str(path))
-        if memo.recall(key) is data and path.is_file():
-            return
-        path.write_bytes(data)
-        memo.remember(key, data)
     meta: dict = field(default_factory=lambda: {"kind": [], "year": [], "date": [], "status": [], "unit": []})
     kinds: _Values = field(default_factory=_Values)
     statuses: _Values = field(default_factory=_Values)
@@ -174,6 +203,16 @@ class IndexBuilder:
         (self.out / "shards").mkdir(exist_ok=True)
         (self.out / "long").mkdir(exist_ok=True)
 
+    def _write(self, path: Path, data: bytes) -> None:
+        """serve keeps the last rebuild's index: a file whose bytes are the very bytes it wrote last
+        time (reused page documents, reused compressions) is not written again."""
+        self.written.add(path)
+        key = ("index file", str(path))
+        if memo.recall(key) is data and path.is_file():
+            return
+        path.write_bytes(data)
+        memo.remember(key, data)
+
     def add(self, url: str, title: str, text: str, info: PageInfo) -> None:
         doc_id = self.count
         self.count += 1
@@ -186,42 +225,41 @@ class IndexBuilder:
         meta["status"].append(self.statuses.id(info.status))
         meta["unit"].append(self.units.id(info.unit))
         self.pending.append((document, joined, weights))
-        if fnv1a32(url.encode("utf-8")) % BLOCK_END == 0:
-            self._merge()
+        # Content-defined boundaries: a page added or removed changes only its own block and group.
+        boundary = fnv1a32(url.encode("utf-8"))
+        if boundary % BLOCK_END == 0:
+            self._end_block()
+            if boundary % GROUP_END == 0:
+                self._end_group()
 
-    def _merge(self) -> None:
-        """Append the pending block's postings to every term's (the bytes a page-by-page append gives)."""
-        if not self.pending:
-            return
-        base = self.count - len(self.pending)
-        block = _block_of(self.pending)
-        self.pending = []
-        postings = self.postings
-        for term, first, weight, rest, last, count in zip(block.terms.split("\x00"), block.firsts, block.first_weights,
-                                                           block.rests, block.lasts, block.counts):
-            entry = postings.get(term)
-            if entry is None:
-                entry = postings[term] = [0, bytearray(), 0]
-            data = entry[1]
-            _varint(base + first - entry[0], data)
-            data.append(weight)
-            data += rest
-            entry[0] = base + last
-            entry[2] += count
+    def _end_block(self) -> None:
+        if self.pending:
+            self.blocks.append((_block_of(self.pending), len(self.pending)))
+            self.pending = []
+
+    def _end_group(self) -> None:
+        if self.blocks:
+            group = _group_of(self.blocks)
+            _append(self.postings, group, self.grouped)
+            self.grouped += sum(size for _, size in self.blocks)
+            self.blocks = []
 
     def finish(self) -> dict:
         """Write shards, metadata and manifest; return the manifest."""
-        self._merge()
+        self._end_block()
+        self._end_group()
+        encoded_postings = {term: _encoded(entry) for term, entry in self.postings.items()}
+        self.postings.clear()
         # What stays in the shards: inline postings, or a pointer to a long/ file.
-        total = sum((len(entry[1]) if len(entry[1]) <= LONG_POSTINGS_BYTES else 4) + len(term) * 3 + 4
-                    for term, entry in self.postings.items())
+        total = sum((len(data) if len(data) <= LONG_POSTINGS_BYTES else 4) + len(term) * 3 + 4
+                    for term, (data, _) in encoded_postings.items())
         shard_count = 1
         while shard_count < MAX_SHARDS and total / shard_count > TARGET_SHARD_BYTES:
             shard_count <<= 1
         shards: list[bytearray] = [bytearray() for _ in range(shard_count)]
         long_files = 0
-        for term in sorted(self.postings):
-            _, data, count = self.postings[term]
+        for term in sorted(encoded_postings):
+            data, count = encoded_postings[term]
             encoded = term.encode("utf-8")
             shard = shards[fnv1a32(encoded) & (shard_count - 1)]
             _varint(len(encoded), shard)
@@ -235,7 +273,7 @@ class IndexBuilder:
             else:
                 shard.append(0)
                 shard += data
-        self.postings.clear()  # release memory before compressing
+        encoded_postings.clear()  # release memory before compressing
         for number, data in enumerate(shards):
             if data:
                 self._write(self.out / "shards" / f"{number}.bin.gz", _gzip(bytes(data)))
@@ -254,6 +292,17 @@ class IndexBuilder:
             for stale in [path for path in self.out.rglob("*") if path.is_file() and path not in self.written]:
                 stale.unlink()
         return manifest
+
+
+def _encoded(entry: list) -> tuple[bytearray, int]:
+    """A term's postings as stored: every page id as the difference from the one before (the
+    first from 0) and its weight byte; and their count."""
+    first, weight, rest, _, count = entry
+    data = bytearray()
+    _varint(first, data)
+    data.append(weight)
+    data += rest
+    return data, count
 
 
 def _json_gz(data) -> bytes:
