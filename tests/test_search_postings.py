@@ -82,7 +82,9 @@ def build(out: Path, pages) -> None:
 
 
 def files(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    """Every file's content (serve compresses at another level: the bytes inside must be the same)."""
+    return {p.relative_to(out).as_posix(): gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
+            for p in out.rglob("*") if p.is_file()}
 
 
 @pytest.fixture
