@@ -50,13 +50,16 @@ def _rows(kind, records: list, today: dt.date) -> Iterator[list]:
 def register_sheets(records_by_kind: dict, today: dt.date) -> list[Sheet]:
     """One sheet per kind (in SHEETS order): bold frozen headers, real Excel dates; text is
     always a text cell, never a formula (cells.py, xlsx.py)."""
+    return row_sheets({kind: _rows(kind, records, today) for kind, records in records_by_kind.items()})
+
+
+def row_sheets(rows_by_kind: dict) -> list[Sheet]:
+    """The sheets of rows already made (record_row) for the kinds given, in SHEETS order."""
     sheets = []
     for kind, title in SHEETS.items():
-        if kind not in records_by_kind:
-            continue
-        headers = headers_for(kind)
-        sheets.append(Sheet(title, headers, _rows(kind, records_by_kind[kind], today),
-                            [max(10, min(40, len(header) * 3)) for header in headers]))
+        if kind in rows_by_kind:
+            headers = headers_for(kind)
+            sheets.append(Sheet(title, headers, rows_by_kind[kind], [max(10, min(40, len(header) * 3)) for header in headers]))
     return sheets
 
 

@@ -5,6 +5,7 @@ every file is byte-for-byte the same on a rebuild of the same day."""
 from __future__ import annotations
 
 import csv
+import functools
 import datetime as dt
 import io
 import json
@@ -12,9 +13,10 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from .. import memo
 from ..excel.cells import csv_text
 from ..excel.columns import SHEETS
-from ..excel.export import cell_value, headers_for, record_row, register_sheets
+from ..excel.export import cell_value, headers_for, record_row, row_sheets
 from ..excel.xlsx import workbook_bytes
 from ..model.document import REGISTER_WORDS
 from ..kinds import ALL_KINDS, DOCUMENT, Kind
@@ -75,7 +77,7 @@ def _csv_text(value) -> str:
     return "" if value is None else str(value)
 
 
-def _csv(kinds: list[Kind], records_by_kind: dict, view: SiteView) -> bytes:
+def _csv(kinds: list[Kind], rows_by_kind: dict) -> bytes:
     everything = len(kinds) > 1
     headers: list[str] = []
     for kind in kinds:
@@ -87,8 +89,8 @@ def _csv(kinds: list[Kind], records_by_kind: dict, view: SiteView) -> bytes:
     writer.writerow(headers)
     for kind in kinds:
         own = headers_for(kind)
-        for number, record in enumerate(records_by_kind[kind], 1):
-            values = dict(zip(own, record_row(kind, record, number, view.today)))
+        for row in rows_by_kind[kind]:
+            values = dict(zip(own, row))
             if everything:
                 values[KIND_COLUMN] = kind.label
             writer.writerow([_csv_text(cell_value(values.get(h))) for h in headers])
@@ -115,8 +117,15 @@ def fixed_zip(data: bytes, day: dt.date) -> bytes:
     return out.getvalue()
 
 
-def _xlsx(records_by_kind: dict, view: SiteView) -> bytes:
-    return workbook_bytes(register_sheets(records_by_kind, view.today), view.today, view.site.government)
+def _xlsx(rows_by_kind: dict, view: SiteView) -> bytes:
+    return workbook_bytes(row_sheets(rows_by_kind), view.today, view.site.government)
+
+
+def _rows(kind: Kind, records: list[Record], today) -> list[list]:
+    """Each record's register row (序号 is its place in the list), made once for the CSV and XLSX
+    files of its kind and of everything; serve keeps an unchanged record's row at an unchanged place."""
+    return [memo.of_object(("register row", kind.key, number, today), record, functools.partial(record_row, kind, record, number, today))
+            for number, record in enumerate(records, 1)]
 
 
 def _ordered(view: SiteView, kind: Kind) -> list[Record]:
@@ -132,17 +141,18 @@ def export_files(view: SiteView) -> list[ExportFile]:
     kinds = EXPORTED_KINDS
     records = {kind: _ordered(view, kind) for kind in kinds}
     as_json = {kind: [record_json(r, view) for r in records[kind]] for kind in kinds}
+    rows = {kind: _rows(kind, records[kind], view.today) for kind in kinds}
     files = []
     for kind in kinds:
         count = len(records[kind])
         base = f"{DATA_DIR}/{kind.key}"
         files.append(ExportFile(f"{base}.json", _json(kind, as_json[kind], view), kind, "json", count))
-        files.append(ExportFile(f"{base}.csv", _csv([kind], records, view), kind, "csv", count))
-        files.append(ExportFile(f"{base}.xlsx", _xlsx({kind: records[kind]}, view), kind, "xlsx", count))
+        files.append(ExportFile(f"{base}.csv", _csv([kind], rows), kind, "csv", count))
+        files.append(ExportFile(f"{base}.xlsx", _xlsx({kind: rows[kind]}, view), kind, "xlsx", count))
     everything = [r for kind in kinds for r in records[kind]]
     base = f"{DATA_DIR}/{ALL}"
     labelled = [dict({KIND_COLUMN: kind.label}, **data) for kind in kinds for data in as_json[kind]]
     files.append(ExportFile(f"{base}.json", _json(None, labelled, view), None, "json", len(everything)))
-    files.append(ExportFile(f"{base}.csv", _csv(kinds, records, view), None, "csv", len(everything)))
-    files.append(ExportFile(f"{base}.xlsx", _xlsx(records, view), None, "xlsx", len(everything)))
+    files.append(ExportFile(f"{base}.csv", _csv(kinds, rows), None, "csv", len(everything)))
+    files.append(ExportFile(f"{base}.xlsx", _xlsx(rows, view), None, "xlsx", len(everything)))
     return files

@@ -62,6 +62,13 @@ class PreviewOutputs:
         self._environment = environment
         self._digests, self._skipped = {}, []
         outputs = set()
+        resolved: dict[str, Optional[list]] = {}  # pages share link targets: each resolved once
+
+        def resolves_as(path: str, found: Optional[list]) -> bool:
+            if path not in resolved:
+                resolved[path] = resolution(files, path)
+            return resolved[path] == found
+
         for file in files:
             outputs.add(file.abs_dest_path)
             if file.abs_src_path is not None:  # hand-written or the theme's: MkDocs compares times
@@ -72,7 +79,7 @@ class PreviewOutputs:
             if file.is_documentation_page():
                 known = self._pages.get(file.src_uri)
                 unchanged = (same_environment and file.inclusion.is_not_in_nav() and known is not None
-                             and known[0] == digest and all(resolution(files, path) == found for path, found in known[1]))
+                             and known[0] == digest and all(resolves_as(path, found) for path, found in known[1]))
             else:
                 unchanged = same_environment and self._statics.get(file.src_uri) == digest and os.path.isfile(file.abs_dest_path)
             if unchanged:
