@@ -1,5 +1,6 @@
 """serve's rebuilds reuse an unchanged file's parse and validation (gongkai.memo):
 the result is the one a fresh check gives, before and after an edit."""
+import datetime as dt
 import re
 import shutil
 
@@ -85,3 +86,33 @@ def test_reused_search_documents_and_record_files_change_no_byte(demo_site, tmp_
         assert _index_bytes(site) == cold
         assert [source_file(record) for record in result.catalog.records] == files
     assert any(key[0] == "indexed" for key in memo._current) and any(key[0] == "source" for key in memo._current)
+
+
+def test_a_site_rendered_with_reuse_is_the_site_rendered_fresh(tmp_path, monkeypatch):
+    """Everything serve reuses between rebuilds (records' public projections, register rows, body
+    scans, ...) gives the files a fresh render gives, after an edit, a deletion and a new day."""
+    from gongkai.pipeline import site_files
+
+    def rendered(catalog, today, reuse: bool):
+        monkeypatch.setattr(memo, "_enabled", reuse)  # off: nothing is read from or added to the memo
+        result = check(catalog, today=today)
+        return site_files(result.catalog, catalog, today, result.problems)
+
+    def edit(catalog):
+        path = catalog / "documents" / "lfg-2021-01.md"
+        path.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订）", path.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+
+    catalog = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", catalog)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    later = FIXED_TODAY.replace(year=FIXED_TODAY.year + 1)
+    # The first document goes (every later one's 序号 moves); lfg-2021-01's 政策解读 is dated 2021-07-19.
+    steps = [(lambda: None, FIXED_TODAY), (lambda: edit(catalog), FIXED_TODAY),
+             (lambda: (catalog / "documents" / "lfbg-2022-01.md").unlink(), FIXED_TODAY), (lambda: None, later),
+             (lambda: None, dt.date(2021, 7, 18)), (lambda: None, dt.date(2021, 7, 20))]
+    for change, today in steps:
+        change()
+        reused = rendered(catalog, today, reuse=True)
+        assert reused == rendered(catalog, today, reuse=False)
+    assert any(key[0] in ("register row", "public fields") or key[0][0] == "public record" for key in memo._current)

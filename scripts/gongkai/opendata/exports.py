@@ -43,7 +43,7 @@ class ExportFile:
 
 def record_json(record: Record, view: SiteView) -> dict:
     data: dict[str, object] = {"编号": record.id, "网址": record_url(record)}
-    data.update(public_fields(record.model))
+    data.update(memo.of_object("public fields", record.model, functools.partial(public_fields, record.model)))
     published = view.publication_date(record)
     data["发布日期"] = published.isoformat() if published else None
     if record.kind is DOCUMENT:
