@@ -42,15 +42,16 @@ def _content_digest(file: File) -> str:
 
 class PreviewOutputs:
     def __init__(self) -> None:
+        self._outputs: set[str] = set()  # every output file the folder may hold from earlier rebuilds
         self.forget()
 
     def forget(self) -> None:
-        """The state of no rebuild (also after a failed one: nothing is known to be current)."""
+        """After a failed rebuild nothing is known to be current; what the folder may hold is still
+        known, so the next rebuild deletes what is gone by then."""
         self._environment: Optional[str] = None
         self._navigation: Optional[str] = None
         self._pages: dict[str, tuple[str, list]] = {}  # src_uri -> (Markdown digest, lookups), last rebuild
         self._statics: dict[str, str] = {}  # src_uri -> bytes digest, last rebuild
-        self._outputs: set[str] = set()  # every output file of the last rebuild
         self._digests: dict[str, str] = {}  # this rebuild's generated files
         self._skipped: list[File] = []
         self.rebuilt = 0
