@@ -82,7 +82,8 @@ class PreviewOutputs:
                 unchanged = (same_environment and file.inclusion.is_not_in_nav() and known is not None
                              and known[0] == digest and all(resolves_as(path, found) for path, found in known[1]))
             else:
-                unchanged = same_environment and self._statics.get(file.src_uri) == digest and os.path.isfile(file.abs_dest_path)
+                unchanged = same_environment and self._statics.get(file.src_uri) == digest
+            unchanged = unchanged and os.path.isfile(file.abs_dest_path)  # still there to be served
             if unchanged:
                 _never(file)
                 self._skipped.append(file)
