@@ -123,10 +123,10 @@ def wait_for_results(page) -> None:
                            " return document.querySelector('.gk-result') || (s && s.startsWith('没有')); }", timeout=120_000)
 
 
-def run_queries(browser, base: str, texts: dict[str, str]) -> tuple[list[QueryRun], int]:
-    """Each query typed into the search page, as a reader would, one after the other;
-    then, in a separate browser context (so its downloads do not warm the cache of the
-    first), every result of every query through the same engine."""
+def typed_queries(browser, base: str) -> tuple[list[tuple[int, float]], int]:
+    """Each query typed into the search page, as a reader would, one after the other: per query the
+    bytes of search files it transferred (until the network is idle: the page's background count
+    included) and the seconds to its first result; and the first search's bytes with the page."""
     context = browser.new_context()
     page = context.new_page()
     transfer = Transfer(context, page)
@@ -148,6 +148,13 @@ def run_queries(browser, base: str, texts: dict[str, str]) -> tuple[list[QueryRu
             first_page_bytes = transfer.since(mark, search_only=False)
         timings.append((search_bytes, seconds))
     context.close()
+    return timings, first_page_bytes
+
+
+def run_queries(browser, base: str, texts: dict[str, str]) -> tuple[list[QueryRun], int]:
+    """The typed queries (typed_queries); then, in a separate browser context (so its downloads
+    do not warm the cache of the first), every result of every query through the same engine."""
+    timings, first_page_bytes = typed_queries(browser, base)
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{base}search/")
@@ -203,13 +210,35 @@ def verdict(passed: bool, text: str) -> str:
     return f"  {'PASS' if passed else 'FAIL'}  {text}"
 
 
+def measure_built(site: Path) -> int:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        with serve(site) as base:
+            timings, first_page_bytes = typed_queries(browser, base)
+        browser.close()
+    size = sum(p.stat().st_size for p in (site / "search" / "data").rglob("*") if p.is_file())
+    print(f"{site}: index {size / 1024 / 1024:.1f} MB")
+    print(f"  {'query':<22}{'transfer':>11}{'first result':>14}")
+    for query, (search_bytes, seconds) in zip(QUERIES, timings):
+        print(f"  {query['q']:<20}{kib(search_bytes):>11}{seconds * 1000:>11.0f} ms")
+    later = timings[1:]
+    print(f"  first search: {kib(timings[0][0])} for search.js and index files ({kib(first_page_bytes)} with the page itself)")
+    print(f"  later queries: median {kib(int(statistics.median(b for b, _ in later)))}, largest {kib(max(b for b, _ in later))}")
+    print(f"  time to first result: median {statistics.median(t for _, t in timings) * 1000:.0f} ms, slowest {max(t for _, t in timings) * 1000:.0f} ms")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=10_000, help="size of the synthetic site (default 10000)")
     parser.add_argument("--out", type=Path, help="work folder (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--reuse", action="store_true", help="with --out: reuse sites already built there (the index is still rebuilt and measured)")
+    parser.add_argument("--site", type=Path, help="only the transfer and time of the typed queries on this built site "
+                                                  "(no ground truth, no index rebuild: for 100,000 records)")
     args = parser.parse_args()
+    if args.site:
+        return measure_built(args.site)
     work = args.out or Path(tempfile.mkdtemp(prefix="gongkai-search-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     checks = []
