@@ -31,6 +31,9 @@ from gongkai.synthetic import TODAY, generate_catalog
 # Logged by `serve` at the start of every build. (MkDocs drops a repeated log message of its build
 # module, so "Documentation built in 0.70 seconds" twice in a row is logged once.)
 BUILT = "Building documentation..."
+# Logged when a rebuild has finished and the browsers are told to reload: only then does a reader see
+# the change (a deleted page's file is gone earlier, while the listings still name it).
+RELOADED = "Reloading browsers"
 TARGETS = {1000: 2.0, 10000: 5.0}
 
 
@@ -80,9 +83,10 @@ def measure(records: int, work: Path) -> dict:
         def timed(change, shows) -> tuple[float, int]:
             """Seconds from the change until the served site shows it, and the rebuilds it caused."""
             builds_before = log.read_text(encoding="utf-8").count(BUILT)
+            reloads_before = log.read_text(encoding="utf-8").count(RELOADED)
             saved = time.monotonic()
             change()
-            if not _wait(shows, 3600):
+            if not _wait(lambda: log.read_text(encoding="utf-8").count(RELOADED) > reloads_before and shows(), 3600):
                 raise RuntimeError("the change never showed:\n" + log.read_text(encoding="utf-8")[-2000:])
             shown = time.monotonic() - saved
             time.sleep(max(5.0, shown))  # a second rebuild, if any, would start by now
