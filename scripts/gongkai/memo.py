@@ -62,15 +62,3 @@ def of_object(tag: Hashable, subject: object, compute: Callable[[], T]) -> T:
     value = compute()
     remember(key, (subject, value))
     return value
-
-
-def same(value: T) -> T:
-    """The last build's object equal to `value` if there is one, else `value`: a key made of it is
-    then the very same object from build to build, and compared at once."""
-    if not _enabled:
-        return value
-    kept = recall(("same", value))
-    if kept is None:
-        remember(("same", value), value)
-        return value
-    return kept

@@ -10,7 +10,6 @@ public cannot see.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -98,11 +97,8 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
     def is_public(kind: Kind, record_id: str) -> bool:
         return (kind.key, record_id) in public
 
-    # serve: a record that did not change, on the same day with the same records public, is the
-    # same public record as at the last rebuild.
-    scope = ("public record", today, memo.same(frozenset(public)))
     for record, published in released:
-        shown = memo.of_object(scope, record, functools.partial(public_record, record, today, is_public))
+        shown = _public_record_reused(record, today, is_public)
         view.records.add(shown)
         view.published_on[(record.kind.key, record.id)] = published
         if record.kind is DOCUMENT:
@@ -137,6 +133,28 @@ def public_record(record: Record, today: dt.date, is_public) -> Record:
     lines), not the raw catalog data."""
     source = SourceDocument(data=None, values=record.source.values, keys=record.source.keys)
     return dataclasses.replace(record, model=public_model(record.model, today, is_public), source=source)
+
+
+def _public_record_reused(record: Record, today: dt.date, is_public) -> Record:
+    """serve: a record that did not change is, on the same day, the same public record as at the
+    last rebuild while every record it names is public or not as it was then (the projection's
+    questions are recorded with their answers): an added or deleted record re-projects only
+    the records that name it."""
+    if not memo.enabled():
+        return public_record(record, today, is_public)
+    key = ("public record", today, id(record))
+    kept = memo.recall(key)
+    if kept is not None and kept[0] is record and all(is_public(*named) == answer for named, answer in kept[1]):
+        return kept[2]
+    asked: dict[tuple, bool] = {}
+
+    def asking(kind: Kind, record_id: str) -> bool:
+        answer = asked[(kind, record_id)] = is_public(kind, record_id)
+        return answer
+
+    shown = public_record(record, today, asking)
+    memo.remember(key, (record, list(asked.items()), shown))
+    return shown
 
 
 def _public_interpretations(record: Record, shown: Record, today: dt.date) -> list[PublicInterpretation]:
