@@ -54,7 +54,6 @@ class PreviewOutputs:
         self._statics: dict[str, str] = {}  # src_uri -> bytes digest, last rebuild
         self._digests: dict[str, str] = {}  # this rebuild's generated files
         self._skipped: list[File] = []
-        self.rebuilt = 0
 
     def plan(self, files: Files, environment: str) -> int:
         """on_files, once every file is known: mark what is left as it is and delete the outputs of
@@ -108,7 +107,6 @@ class PreviewOutputs:
         """on_post_build: remember what this rebuild made."""
         skipped = {file.src_uri for file in self._skipped}
         pages, statics = {}, {}
-        self.rebuilt = 0
         for file in files:
             digest = self._digests.get(file.src_uri)
             if digest is None:
@@ -118,7 +116,6 @@ class PreviewOutputs:
             elif file.src_uri in skipped:
                 pages[file.src_uri] = self._pages[file.src_uri]
             else:
-                self.rebuilt += 1
                 lookups = getattr(file.page, LOOKUPS, None)
                 if lookups is not None:
                     pages[file.src_uri] = (digest, lookups)
