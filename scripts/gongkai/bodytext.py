@@ -460,12 +460,7 @@ _SUSPECT = re.compile(r"[<\[\]{`]")
 def scan(markdown: str) -> BodyScan:
     """What a text holds that is unsafe, refused or a local link, and its inert form. serve
     reuses the result for a text it scanned at the last rebuild (check and render both scan)."""
-    key = ("scan", markdown)
-    found = memo.recall(key)
-    if found is None:
-        found = _scan(markdown)
-        memo.remember(key, found)
-    return found
+    return memo.cached(("scan", markdown), lambda: _scan(markdown))
 
 
 def _scan(markdown: str) -> BodyScan:

@@ -49,6 +49,15 @@ def remember(key: Hashable, value: Any) -> None:
         _current[key] = value
 
 
+def cached(key: Hashable, compute: Callable[[], T]) -> T:
+    """compute(), a pure function of `key`, reused from the last build when it was made there."""
+    value = recall(key)
+    if value is None:
+        value = compute()
+        remember(key, value)
+    return value
+
+
 def of_object(tag: Hashable, subject: object, compute: Callable[[], T]) -> T:
     """compute(), a pure function of `subject`, reused while the last build's result was for this
     very object: an unchanged file's records are the same objects from build to build. The entry

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from ..excel.cells import append_row
-from ..opendata.exports import fixed_zip
+from ..excel.xlsx import fixed_zip
 from ..records import Record
 from .tables import (ACTIVE, APPEALS, APPLICANTS, APPLICATIONS, CASE_COLUMNS, ITEM, ORGANISATIONS, REQUESTER_COLUMNS, SUIT, DocumentCounts,
                      active_blocks, appeal_groups, application_rows, case_rows, case_values)

@@ -187,11 +187,29 @@ def workbook_bytes(sheets: list[Sheet], day: dt.date, creator: Optional[str] = N
         ("xl/styles.xml", _STYLES),
     ]
     parts += [(f"xl/worksheets/sheet{n}.xml", _sheet_xml(sheet)) for n, sheet in enumerate(sheets, 1)]
+    return _package((name, data.encode("utf-8") if isinstance(data, str) else data) for name, data in parts)
+
+
+def _package(parts: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of these entries, each dated 1980-01-01 with fixed permissions: the same bytes every build."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in parts:
             entry = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            package.writestr(entry, data.encode("utf-8") if isinstance(data, str) else data)
+            package.writestr(entry, data)
     return out.getvalue()
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def fixed_zip(data: bytes, day: dt.date) -> bytes:
+    """An openpyxl workbook (the annual report's tables) made deterministic: every entry dated
+    1980-01-01 and the document's modified time set to the build day (openpyxl stamps the current
+    time into both)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    stamp = f"{day.isoformat()}T00:00:00Z".encode()
+    return _package((name, _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", source.read(name)) if name == "docProps/core.xml"
+                     else source.read(name)) for name in source.namelist())

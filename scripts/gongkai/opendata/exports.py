@@ -9,8 +9,6 @@ import functools
 import datetime as dt
 import io
 import json
-import re
-import zipfile
 from dataclasses import dataclass
 
 from .. import memo
@@ -95,26 +93,6 @@ def _csv(kinds: list[Kind], rows_by_kind: dict) -> bytes:
                 values[KIND_COLUMN] = kind.label
             writer.writerow([_csv_text(cell_value(values.get(h))) for h in headers])
     return UTF8_BOM + buffer.getvalue().encode("utf-8")
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def fixed_zip(data: bytes, day: dt.date) -> bytes:
-    """The same archive with every entry dated 1980-01-01 and the document's modified
-    time set to the build day: openpyxl stamps the current time into both."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + f"{day.isoformat()}T00:00:00Z".encode() + rb"\g<2>", content)
-            target.writestr(fixed, content)
-    return out.getvalue()
 
 
 def _xlsx(rows_by_kind: dict, view: SiteView) -> bytes:

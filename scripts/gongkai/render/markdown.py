@@ -145,12 +145,8 @@ def _opens_block(lines: list[str], index: int) -> bool:
 
 def body(markdown: str, levels: int = 1) -> str:
     """A record's Markdown body, made inert (bodytext.inert) and with its headings demoted."""
-    key = ("body", markdown, levels)  # serve: an unchanged body is not scanned again
-    made = memo.recall(key)
-    if made is None:
-        made = demote_headings(inert(markdown), levels)
-        memo.remember(key, made)
-    return made
+    # serve: an unchanged body is not made again
+    return memo.cached(("body", markdown, levels), lambda: demote_headings(inert(markdown), levels))
 
 
 def front_matter(title: str, description: str = "") -> str:

@@ -42,11 +42,7 @@ def source_file(record: Record) -> bytes:
         return UTF8_BOM + source_text(record).encode("utf-8")
     # serve: a record whose public fields did not change since the last rebuild keeps its file.
     key = ("source", record.kind.key, type(record.model).__name__, record.model.model_dump_json())
-    reused = memo.recall(key)
-    if reused is None:
-        reused = UTF8_BOM + source_text(record).encode("utf-8")
-        memo.remember(key, reused)
-    return reused
+    return memo.cached(key, lambda: UTF8_BOM + source_text(record).encode("utf-8"))
 
 
 def _shown(value) -> bool:

@@ -132,6 +132,11 @@ def _block(pages: list[tuple[str, bytes]]) -> _Block:
             data.append(weight)
             entry[3] = local
             entry[4] += 1
+    return _packed(found)
+
+
+def _packed(found: dict[str, list]) -> _Block:
+    """term -> [first page, first weight, later postings, last page, count] as a compact block."""
     entries = found.values()
     return _Block("\x00".join(found), [e[0] for e in entries], bytes(e[1] for e in entries),
                   [bytes(e[2]) for e in entries], [e[3] for e in entries], [e[4] for e in entries])
@@ -139,12 +144,8 @@ def _block(pages: list[tuple[str, bytes]]) -> _Block:
 
 def _block_of(pages: list[tuple[bytes, str, bytes]]) -> _Block:
     """serve keeps each block between rebuilds: a save changes the blocks of the pages it changed."""
-    key = ("postings", tuple(document for document, _, _ in pages))
-    block = memo.recall(key)
-    if block is None:
-        block = _block([(joined, weights) for _, joined, weights in pages])
-        memo.remember(key, block)
-    return block
+    return memo.cached(("postings", tuple(document for document, _, _ in pages)),
+                       lambda: _block([(joined, weights) for _, joined, weights in pages]))
 
 
 def _append(found: dict, block: _Block, base: int) -> None:
@@ -176,9 +177,7 @@ def _group_of(blocks: list[tuple[_Block, int]]) -> _Block:
     for block, size in blocks:
         _append(found, block, base)
         base += size
-    entries = found.values()
-    group = _Block("\x00".join(found), [e[0] for e in entries], bytes(e[1] for e in entries),
-                   [bytes(e[2]) for e in entries], [e[3] for e in entries], [e[4] for e in entries])
+    group = _packed(found)
     memo.remember(key, ([block for block, _ in blocks], group))
     return group
 
@@ -320,12 +319,8 @@ def _gzip(data: bytes) -> bytes:
         return gzip.compress(data, 9, mtime=0)
     # serve: the preview is read on this machine, so size matters less than the seconds level 9
     # takes when a page added or removed renumbers every later page (every shard changes).
-    key = ("gzip", hashlib.blake2b(data, digest_size=16).digest(), len(data))
-    compressed = memo.recall(key)
-    if compressed is None:
-        compressed = gzip.compress(data, 1, mtime=0)
-        memo.remember(key, compressed)
-    return compressed
+    return memo.cached(("gzip", hashlib.blake2b(data, digest_size=16).digest(), len(data)),
+                       lambda: gzip.compress(data, 1, mtime=0))
 
 
 def _prepared(url: str, title: str, text: str, info: PageInfo) -> tuple[bytes, str, bytes]:

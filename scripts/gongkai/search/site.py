@@ -34,12 +34,8 @@ def page_url(site_dir: Path, html_file: Path) -> str:
 
 def _text(html: str, extract_text: Callable[[str], Optional[PageText]]) -> Optional[PageText]:
     """serve: a page whose HTML did not change since the last rebuild keeps its text."""
-    key = ("page text", html)
-    page = memo.recall(key)
-    if page is None:
-        page = extract_text(html)
-        memo.remember(key, page or False)
-    return page or None
+    found = memo.cached(("page text", html), lambda: extract_text(html) or False)  # False: no text, known
+    return found if isinstance(found, PageText) else None
 
 
 def _pages(site_dir: Path) -> list[Path]:
