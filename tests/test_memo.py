@@ -120,3 +120,32 @@ def test_a_site_rendered_with_reuse_is_the_site_rendered_fresh(tmp_path, monkeyp
         reused = rendered(catalog, today, reuse=True)
         assert reused == rendered(catalog, today, reuse=False)
     assert any(key[0] in ("register row", "public fields") or key[0] == "public record" for key in memo._current)
+
+
+def test_serve_renders_again_only_the_pages_an_edit_reaches(tmp_path, monkeypatch):
+    """A rebuild with nothing changed renders no record page; an edited title renders again its
+    own page and the pages that link to it (they show its title), and no other."""
+    import gongkai.render as render_stage
+    from gongkai.pipeline import site_files
+
+    rendered_pages: list[str] = []
+    real = render_stage.document_page
+    monkeypatch.setattr(render_stage, "document_page", lambda record, ctx: (rendered_pages.append(record.id), real(record, ctx))[1])
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    catalog = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", catalog)
+
+    def build() -> list[str]:
+        rendered_pages.clear()
+        result = check(catalog, today=FIXED_TODAY)
+        site_files(result.catalog, catalog, FIXED_TODAY, result.problems)
+        return sorted(rendered_pages)
+
+    everything = build()
+    assert len(everything) > 10 and build() == []
+    edited = catalog / "documents" / "lfg-2021-01.md"
+    edited.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订）", edited.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    naming = sorted(p.stem for p in (catalog / "documents").glob("*.md") if "lfg-2021-01" in p.read_text(encoding="utf-8"))
+    assert build() == naming and len(naming) == 3  # itself, the document it amends and the one citing it

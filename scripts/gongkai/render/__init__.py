@@ -1,6 +1,7 @@
 """Stage 6, render: a SiteView -> Markdown pages (path -> text), no I/O."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -22,6 +23,7 @@ from ..opendata.schemas import export_schema, schema_path
 from .home import about_page, home_page
 from .interpretations import interpretation_pages
 from .parts import Context, record_page, source_path
+from .reuse import rendered
 from .source import source_file
 from .reports import report_pages
 from ..search.site import PAGES_FILE
@@ -42,7 +44,7 @@ class RenderedSite:
 def _document_pages(ctx: Context) -> dict[str, str]:
     pages = document_listings(ctx)
     for record in ctx.view.of(DOCUMENT):
-        pages[record_page(record)] = document_page(record, ctx)
+        pages[record_page(record)] = rendered("document page", record, ctx, functools.partial(document_page, record))
     pages.update(interpretation_pages(ctx))
     return pages
 

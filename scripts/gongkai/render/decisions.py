@@ -3,6 +3,7 @@ timeline, and listings by year, 承办单位 and status."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from collections import defaultdict
 from typing import Optional
@@ -14,6 +15,7 @@ from ..records import Record
 from .hearings import hearing_rows
 from .list_data import badge
 from .listing import Listing, grouped_listing
+from .reuse import rendered
 from .markdown import admonition, external_link, field_table, front_matter, inline, link, page, relative, table
 from .parts import (
     status_words,
@@ -288,5 +290,5 @@ def decision_pages(ctx: Context) -> dict[str, str]:
     for record in ctx.view.of(DECISION_CATALOG):
         pages[record_page(record)] = decision_catalog_page(record, ctx)
     for decision in ctx.view.of(DECISION):
-        pages[record_page(decision)] = decision_page(decision, ctx)
+        pages[record_page(decision)] = rendered("decision page", decision, ctx, functools.partial(decision_page, decision))
     return pages

@@ -1,10 +1,13 @@
 """听证 pages: yearly 听证目录, hearing items, and hearings held within decisions."""
 from __future__ import annotations
 
+import functools
+
 from ..kinds import DECISION, HEARING, HEARING_CATALOG, HEARING_LIST
 from ..model.hearing import Hearing, MaterialRole
 from ..records import Record
 from .list_data import list_mount
+from .reuse import rendered
 from .markdown import external_link, field_table, front_matter, inline, link, page, relative, table
 from .parts import (
     breadcrumb,
@@ -162,7 +165,7 @@ def hearing_pages(ctx: Context) -> dict[str, str]:
     for record in ctx.view.of(HEARING_CATALOG):
         pages[year_page(HEARING_CATALOG, record.folder_year)] = hearing_catalog_page(record, ctx)
     for hearing in ctx.view.of(HEARING):
-        pages[record_page(hearing)] = hearing_page(hearing, ctx)
+        pages[record_page(hearing)] = rendered("hearing page", hearing, ctx, functools.partial(hearing_page, hearing))
     for standing in ctx.view.of(HEARING_LIST):
         pages[record_page(standing)] = hearing_list_page(standing, ctx)
     return pages
