@@ -34,6 +34,7 @@ from gongkai.problems import CatalogError, Severity, format_report
 from gongkai.publish import top_level_names
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE
 from gongkai.render.search_page import PAGE as SEARCH_PAGE
+from gongkai.search.extract import extract
 from gongkai.search.site import build_site_index
 from gongkai.sitemap import write_relative_sitemap
 from gongkai.staging import WarningCounter, discard, remove_leftovers, replace_output, staging_dir
@@ -216,7 +217,8 @@ def on_post_build(config):
     if _build["preview"] is not None:
         _build["preview"].finish(_build["files"])
         _build["files"] = _build["nav"] = None
-    summary = build_site_index(Path(config.site_dir), reuse.page_text) if reuse else build_site_index(Path(config.site_dir))
+    summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract,
+                               second_core=_build["command"] != "serve" and parallel())
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
     if not config.site_url:  # no 网站地址: MkDocs' sitemap would be empty
         listed = write_relative_sitemap(Path(config.site_dir))

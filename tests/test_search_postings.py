@@ -10,7 +10,7 @@ import pytest
 
 from gongkai import memo
 from gongkai.search import index as search_index
-from gongkai.search.index import IndexBuilder, PageInfo, _prepared
+from gongkai.search.index import IndexBuilder, PageInfo, prepared
 
 INFO = PageInfo(kind="行政规范性文件")
 # Few characters, so that terms repeat across pages and some postings get files of their own.
@@ -63,7 +63,7 @@ def decoded(out: Path) -> dict[str, list[tuple[int, int]]]:
 def expected(pages: list[tuple[str, str, str]]) -> dict[str, list[tuple[int, int]]]:
     result: dict[str, list[tuple[int, int]]] = {}
     for doc_id, (url, title, text) in enumerate(pages):
-        _, joined, weights = _prepared(url, title, text, INFO)
+        _, joined, weights = prepared(url, title, text, INFO)
         for term, weight in zip(joined.split("\x00"), weights):
             result.setdefault(term, []).append((doc_id, weight))
     return result

@@ -215,9 +215,13 @@ class IndexBuilder:
         memo.remember(key, data)
 
     def add(self, url: str, title: str, text: str, info: PageInfo) -> None:
+        self.add_prepared(url, info, prepared(url, title, text, info))
+
+    def add_prepared(self, url: str, info: PageInfo, page: tuple[bytes, str, bytes]) -> None:
+        """Add a page as prepared() made it (perhaps in another process)."""
         doc_id = self.count
         self.count += 1
-        document, joined, weights = _prepared(url, title, text, info)
+        document, joined, weights = page
         self._write(self.out / "docs" / f"{doc_id}.json.gz", document)
         meta = self.meta
         meta["kind"].append(self.kinds.id(info.kind))
@@ -323,7 +327,7 @@ def _gzip(data: bytes) -> bytes:
                        lambda: gzip.compress(data, 1, mtime=0))
 
 
-def _prepared(url: str, title: str, text: str, info: PageInfo) -> tuple[bytes, str, bytes]:
+def prepared(url: str, title: str, text: str, info: PageInfo) -> tuple[bytes, str, bytes]:
     """A page's stored document, its terms (joined by NUL, which normalized text never holds) and
     one weight byte per term: a function of the page alone, kept compact because serve keeps it
     between rebuilds for every page that did not change."""

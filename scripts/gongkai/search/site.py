@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from .. import memo
+from .. import forked, memo
 from .extract import PageText, extract
-from .index import IndexBuilder, PageInfo
+from .index import IndexBuilder, PageInfo, prepared
 
 PAGES_FILE = "search/pages.json"  # a file of the rendered site, read here from the built site
 INDEX_DIR = "search/data"
@@ -46,22 +46,48 @@ def _pages(site_dir: Path) -> list[Path]:
     return [Path(path) for path in found]
 
 
-def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract) -> IndexSummary:
-    """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results)."""
+Prepared = tuple[str, PageInfo, tuple[bytes, str, bytes]]
+
+
+def _prepared_pages(chosen: list[tuple[str, Path]], infos: dict[str, PageInfo],
+                    extract_text: Callable[[str], Optional[PageText]]) -> list[Prepared]:
+    """Each page with text: its URL, labels and its prepared index entry (index.prepared)."""
+    found = []
+    for url, html_file in chosen:
+        page = _text(html_file.read_text(encoding="utf-8"), extract_text)
+        if page is not None:
+            info = infos.get(url, OTHER_PAGE)
+            found.append((url, info, prepared(url, page.title, page.text, info)))
+    return found
+
+
+# Below this many pages a second process saves less than it costs.
+FORK_FROM_PAGES = 200
+
+
+def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract,
+                     second_core: bool = False) -> IndexSummary:
+    """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results).
+    `second_core`: a forked child prepares the first part of the pages meanwhile (not under serve,
+    whose reuse lives in this process); it extracts their text itself, as the build's helper stored
+    the text of the pages at the end of the list, not of those at the start."""
     site_dir = Path(site_dir)
     pages_file = site_dir / PAGES_FILE
     infos = {}
     if pages_file.is_file():
         infos = {url: PageInfo.from_json(data) for url, data in json.loads(pages_file.read_text(encoding="utf-8")).items()}
+    chosen = [(url, html_file) for html_file in _pages(site_dir)
+              if not ((url := page_url(site_dir, html_file)) in NOT_INDEXED or url.startswith(STAFF_PAGES))]
+    if second_core and not memo.enabled() and len(chosen) >= FORK_FROM_PAGES:
+        middle = len(chosen) // 2
+        first = forked.started(lambda: _prepared_pages(chosen[:middle], infos, extract))
+        later = _prepared_pages(chosen[middle:], infos, extract_text)
+        pages = first() + later
+    else:
+        pages = _prepared_pages(chosen, infos, extract_text)
     builder = IndexBuilder(site_dir / INDEX_DIR)
-    for html_file in _pages(site_dir):
-        url = page_url(site_dir, html_file)
-        if url in NOT_INDEXED or url.startswith(STAFF_PAGES):
-            continue
-        page = _text(html_file.read_text(encoding="utf-8"), extract_text)
-        if page is None:
-            continue
-        builder.add(url, page.title, page.text, infos.get(url, OTHER_PAGE))
+    for url, info, page in pages:
+        builder.add_prepared(url, info, page)
     manifest = builder.finish()
     size = sum(p.stat().st_size for p in (site_dir / INDEX_DIR).rglob("*") if p.is_file())
     return IndexSummary(manifest["docs"], manifest["shards"], size)
