@@ -63,6 +63,10 @@ def _prepared_pages(chosen: list[tuple[str, Path]], infos: dict[str, PageInfo],
 
 # Below this many pages a second process saves less than it costs.
 FORK_FROM_PAGES = 200
+# The child's share of the pages: it extracts every page's text, while this process finds most
+# of its pages' text already stored by the build's helper (measured at 10,000 records: 1.6 times
+# the time per page), so both finish together.
+CHILD_SHARE = 0.4
 
 
 def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract,
@@ -79,7 +83,7 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
     chosen = [(url, html_file) for html_file in _pages(site_dir)
               if not ((url := page_url(site_dir, html_file)) in NOT_INDEXED or url.startswith(STAFF_PAGES))]
     if second_core and not memo.enabled() and len(chosen) >= FORK_FROM_PAGES:
-        middle = len(chosen) // 2
+        middle = int(len(chosen) * CHILD_SHARE)
         first = forked.started(lambda: _prepared_pages(chosen[:middle], infos, extract))
         later = _prepared_pages(chosen[middle:], infos, extract_text)
         pages = first() + later
