@@ -155,7 +155,8 @@ def _site_files(config) -> dict[str, str | bytes]:
     if not result.ok:
         raise _catalog_errors("目录文件有错误，网站未构建：\n" + format_report(result.problems))
     try:
-        generated = site_files(result.catalog, catalog_dir, today, result.problems)
+        generated = site_files(result.catalog, catalog_dir, today, result.problems,
+                               second_core=_build["command"] != "serve" and parallel())
     except CatalogError as error:
         # A file changed after it was checked (FileInfo.read): nothing of it is published.
         raise _catalog_errors("目录文件在检查之后被改动，网站未构建：\n" + format_report(error.problems)) from None

@@ -38,3 +38,20 @@ def test_an_index_prepared_on_two_cores_is_the_index_prepared_on_one(demo_site, 
         files[second_core] = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
         assert summary.pages > 50
     assert files[True] == files[False] and len(forks) == 1
+
+
+def test_a_site_rendered_with_its_data_files_made_on_the_second_core_is_the_same(monkeypatch):
+    from conftest import FIXED_TODAY, PROJECT
+
+    import gongkai.render as render_stage
+    from gongkai.pipeline import check, render
+
+    forks = []
+    real = forked.started
+    monkeypatch.setattr(forked, "started", lambda work: (forks.append(1), real(work))[1])
+    monkeypatch.setattr(render_stage, "FORK_FROM_RECORDS", 1)
+    result = check(PROJECT / "catalog", today=FIXED_TODAY)
+    one, two = (render(result.catalog, FIXED_TODAY, result.problems, second_core=second) for second in (False, True))
+    assert len(forks) == 1
+    assert (one.pages, one.files, one.copies) == (two.pages, two.files, two.copies)
+    assert list(one.pages) == list(two.pages) and list(one.files) == list(two.files)  # the same order too

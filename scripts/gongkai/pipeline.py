@@ -57,17 +57,19 @@ def site_settings(catalog_dir: Path) -> Optional[SiteSettings]:
     return record.model if record else None
 
 
-def render(catalog: Catalog, today: Optional[dt.date] = None, findings: Sequence[Problem] = ()) -> RenderedSite:
-    """Render the public view of a validated catalog as of `today` (default: the real today)."""
+def render(catalog: Catalog, today: Optional[dt.date] = None, findings: Sequence[Problem] = (),
+           second_core: bool = False) -> RenderedSite:
+    """Render the public view of a validated catalog as of `today` (default: the real today);
+    `second_core`: a forked child makes the data files meanwhile."""
     today = today or dt.date.today()
-    return render_site(build_view(catalog, today), catalog.files, staff_report(catalog, today, list(findings)))
+    return render_site(build_view(catalog, today), catalog.files, staff_report(catalog, today, list(findings)), second_core)
 
 
 def site_files(catalog: Catalog, catalog_dir: Path, today: Optional[dt.date] = None,
-               findings: Sequence[Problem] = ()) -> dict[str, str | bytes]:
+               findings: Sequence[Problem] = (), second_core: bool = False) -> dict[str, str | bytes]:
     """Every file of the public site (path -> content), attachments verified against the check:
     what MkDocs builds from. CatalogError when an attachment changed since it was checked."""
-    return published_files(render(catalog, today, findings), Path(catalog_dir))
+    return published_files(render(catalog, today, findings, second_core), Path(catalog_dir))
 
 
 def generate(catalog: Catalog, catalog_dir: Path, out_dir: Path, today: Optional[dt.date] = None,

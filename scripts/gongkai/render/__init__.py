@@ -5,6 +5,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .. import forked, memo
 from ..load import FileInfo
 from ..view import SiteView
 from .decisions import decision_pages
@@ -17,8 +18,8 @@ from .feed_pages import feed_page, feed_page_path
 from .list_data import list_files
 from .fields import PAGE as FIELDS_PAGE, fields_page
 from .rules_page import PAGE as RULES_PAGE, rules_page
-from ..opendata.exports import export_files
-from ..opendata.feeds import feeds
+from ..opendata.exports import ExportFile, export_files
+from ..opendata.feeds import Feed, feeds
 from ..opendata.schemas import export_schema, schema_path
 from .home import about_page, home_page
 from .interpretations import interpretation_pages
@@ -69,8 +70,16 @@ RENDERERS: tuple[tuple[tuple[Kind, ...], Callable[[Context], dict[str, str]]], .
 )
 
 
-def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport | None = None) -> RenderedSite:
-    """`report`: findings and deadlines for the staff report page (only those of public records are shown)."""
+# Below this many records a second process saves less than it costs.
+FORK_FROM_RECORDS = 500
+
+
+def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport | None = None,
+                second_core: bool = False) -> RenderedSite:
+    """`report`: findings and deadlines for the staff report page (only those of public records are shown).
+    `second_core`: a forked child makes the data files (exports, feeds, record files) meanwhile."""
+    forking = second_core and not memo.enabled() and len(view.records) >= FORK_FROM_RECORDS  # serve's reuse lives here
+    made = forked.started(functools.partial(data_files, view)) if forking else None
     ctx = Context(view=view, files=files)
     pages = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(), RULES_PAGE: rules_page()}
     for _, renderer in RENDERERS:
@@ -79,27 +88,46 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     pages.update({feed_page_path(kind): feed_page(view, kind) for kind in ALL_KINDS})
     pages[PAGES_FILE] = page_infos(view)
     pages[COMPLIANCE_PAGE] = compliance_page(view, report or StaffReport())
-    generated = open_data(view, pages)
-    generated.update(annual_files(ctx))
+    data = made() if made else data_files(view)
+    pages[DATA_PAGE] = data_page(view, data.exports, data.feeds)
+    generated = data.open_data
+    generated.update(data.annual)
     generated.update(ctx.generated)
-    generated.update(list_files(view))
-    # Every public record's data file, whatever its renderer (its page's footer links to it).
-    generated.update({source_path(record): source_file(record) for record in view.records})
+    generated.update(data.lists)
+    generated.update(data.sources)
     return RenderedSite(pages=pages, copies=dict(ctx.copies), files=generated)
 
 
-def annual_files(ctx: Context) -> dict[str, bytes]:
+@dataclass
+class DataFiles:
+    """The site's files made from the view alone, not from its pages."""
+
+    exports: list[ExportFile]
+    feeds: list[Feed]
+    open_data: dict[str, bytes]  # exports, their schemas, feeds and the DCAT catalog
+    annual: dict[str, bytes]
+    lists: dict[str, bytes]  # the filterable listings' data
+    sources: dict[str, bytes]  # every public record's data file, whatever its renderer (its page's footer links to it)
+
+
+def data_files(view: SiteView) -> DataFiles:
+    exports, atom, open_files = open_data(view)
+    return DataFiles(exports, atom, open_files, annual_files(view), list_files(view),
+                     {source_path(record): source_file(record) for record in view.records})
+
+
+def annual_files(view: SiteView) -> dict[str, bytes]:
     """Each year's 政府信息公开工作年度报告 tables as XLSX and JSON."""
     files = {}
-    for record in ctx.view.of(ANNUAL):
-        documents = document_counts(ctx.view, record.model)
-        files[f"annual/{record.id}.xlsx"] = report_xlsx(record, documents, ctx.view.today)
+    for record in view.of(ANNUAL):
+        documents = document_counts(view, record.model)
+        files[f"annual/{record.id}.xlsx"] = report_xlsx(record, documents, view.today)
         files[f"annual/{record.id}.json"] = report_json(record, documents)
     return files
 
 
-def open_data(view: SiteView, pages: dict[str, str]) -> dict[str, bytes]:
-    """Exports, their schemas, feeds and the DCAT catalog; adds the data page to `pages`."""
+def open_data(view: SiteView) -> tuple[list[ExportFile], list[Feed], dict[str, bytes]]:
+    """Exports, their schemas, feeds and the DCAT catalog."""
     base_url = view.site.url or ""
     exports = export_files(view)
     atom = feeds(view, base_url)
@@ -109,5 +137,4 @@ def open_data(view: SiteView, pages: dict[str, str]) -> dict[str, bytes]:
         files[schema_path(kind)] = export_schema(kind, kinds).encode("utf-8")
     files.update({f.path: f.data for f in atom})
     files[DCAT_FILE] = dcat_catalog(view, exports, base_url).encode("utf-8")
-    pages[DATA_PAGE] = data_page(view, exports, atom)
-    return files
+    return exports, atom, files
