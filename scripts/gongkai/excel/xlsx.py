@@ -9,6 +9,7 @@ exports took seconds and, at 100,000, gigabytes). Deterministic: entries dated
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 from xml.sax.saxutils import escape
 
+from .. import memo
 from .cells import looks_like_formula, xlsx_text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -77,13 +79,18 @@ def _cell(ref: str, value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
 
+def _row_xml(letters: list[str], number: int, values: list) -> str:
+    cells = "".join(_cell(f"{letter}{number}", value) for letter, value in zip(letters, values) if value is not None)
+    return f'<row r="{number}">{cells}</row>'
+
+
 def _sheet_xml(sheet: Sheet) -> bytes:
     letters = [column_letter(number) for number in range(1, len(sheet.headers) + 1)]
     rows = [f'<row r="1">{"".join(_string_cell(f"{letter}1", header, HEADER) for letter, header in zip(letters, sheet.headers))}</row>']
     width = len(sheet.headers)
     for number, values in enumerate(sheet.rows, 2):
-        cells = "".join(_cell(f"{letter}{number}", value) for letter, value in zip(letters, values) if value is not None)
-        rows.append(f'<row r="{number}">{cells}</row>')
+        # serve keeps an unchanged record's row (the same object at the same place): and its XML.
+        rows.append(memo.of_object(("xlsx row", number, len(letters)), values, functools.partial(_row_xml, letters, number, values)))
         width = max(width, len(values))
     last = f"{column_letter(max(width, 1))}{len(rows)}"
     columns = "".join(f'<col min="{n}" max="{n}" width="{w}" customWidth="1"/>' for n, w in enumerate(sheet.widths, 1))

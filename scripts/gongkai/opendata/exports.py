@@ -82,17 +82,24 @@ def _csv(kinds: list[Kind], rows_by_kind: dict) -> bytes:
         headers += [h for h in headers_for(kind) if h not in headers]
     if everything:
         headers = [KIND_COLUMN] + headers
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
+    lines = [_csv_line(headers)]
     for kind in kinds:
         own = headers_for(kind)
-        for row in rows_by_kind[kind]:
+
+        def line(row: list, kind: Kind = kind, own: list[str] = own) -> str:
             values = dict(zip(own, row))
             if everything:
                 values[KIND_COLUMN] = kind.label
-            writer.writerow([_csv_text(cell_value(values.get(h))) for h in headers])
-    return UTF8_BOM + buffer.getvalue().encode("utf-8")
+            return _csv_line([_csv_text(cell_value(values.get(h))) for h in headers])
+        # serve keeps an unchanged row's line (its row is the same object: _rows).
+        lines += [memo.of_object(("csv line", kind.key, everything), row, functools.partial(line, row)) for row in rows_by_kind[kind]]
+    return UTF8_BOM + "".join(lines).encode("utf-8")
+
+
+def _csv_line(cells: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
 
 
 def _xlsx(rows_by_kind: dict, view: SiteView) -> bytes:

@@ -2,6 +2,7 @@
 envelope, and its records as the model's fields plus the computed ones."""
 from __future__ import annotations
 
+import functools
 import json
 
 from ..kinds import Kind
@@ -28,6 +29,11 @@ def schema_path(kind: Kind | None) -> str:
 
 
 def export_schema(kind: Kind | None, kinds: list[Kind]) -> str:
+    return _export_schema(kind, tuple(kinds))
+
+
+@functools.lru_cache(maxsize=None)  # a function of the code alone: serve rebuilds ask again and again
+def _export_schema(kind: Kind | None, kinds: tuple[Kind, ...]) -> str:
     hidden = {PublicationControl.model_fields[name].alias for name in INTERNAL_FIELDS}
     record_schemas = []
     definitions: dict = {}
