@@ -32,10 +32,16 @@ def page_url(site_dir: Path, html_file: Path) -> str:
     return "" if folder == "." else folder + "/"
 
 
-def _text(html: str, extract_text: Callable[[str], Optional[PageText]]) -> Optional[PageText]:
-    """serve: a page whose HTML did not change since the last rebuild keeps its text."""
-    found = memo.cached(("page text", html), lambda: extract_text(html) or False)  # False: no text, known
+def _text(html: bytes, extract_text: Callable[[str], Optional[PageText]]) -> Optional[PageText]:
+    """serve: a page whose HTML did not change since the last rebuild keeps its text (keyed by its
+    bytes: decoding every page again costs more than the rest of the lookup)."""
+    found = memo.cached(("page text", html), lambda: extract_text(_decoded(html)) or False)  # False: no text, known
     return found if isinstance(found, PageText) else None
+
+
+def _decoded(html: bytes) -> str:
+    """As read_text reads it (newlines made \\n)."""
+    return html.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _pages(site_dir: Path) -> list[Path]:
@@ -54,7 +60,7 @@ def _prepared_pages(chosen: list[tuple[str, Path]], infos: dict[str, PageInfo],
     """Each page with text: its URL, labels and its prepared index entry (index.prepared)."""
     found = []
     for url, html_file in chosen:
-        page = _text(html_file.read_text(encoding="utf-8"), extract_text)
+        page = _text(html_file.read_bytes(), extract_text)
         if page is not None:
             info = infos.get(url, OTHER_PAGE)
             found.append((url, info, prepared(url, page.title, page.text, info)))
