@@ -123,3 +123,13 @@ def test_serve_keeps_blocks_and_files_and_writes_what_a_fresh_index_holds(tmp_pa
         monkeypatch.setattr(memo, "_enabled", True)
         assert files(kept) == files(fresh)
         assert decoded(kept) == expected(version)
+
+
+def test_site_pages_lists_every_page_in_sorted_path_order(demo_site, tmp_path):
+    """The index numbers pages in the order of sorted Paths; site_pages finds them with strings."""
+    from gongkai.search.site import page_url, site_pages
+
+    site = demo_site[0]
+    expected = [(page_url(site, html), str(html)) for html in sorted(site.rglob("index.html"))]
+    assert site_pages(site) == expected and len(expected) > 50
+    assert [url for url, _ in site_pages(str(site) + "/")] == [url for url, _ in expected]  # however the folder is named

@@ -432,6 +432,9 @@ class _Reader:
         except RefusedFile as refused:
             self.refuse(path, refused)
             return None
+        known = memo.recall(("catalog text", raw))  # serve: an unchanged file was read fine last time
+        if known is not None:
+            return known
         if len(raw) > MAX_FILE_BYTES:
             self.problem(path, f"文件过大（{max(size, len(raw)) // 1024} KB，上限 {MAX_FILE_BYTES // 1024} KB）", "请把大段内容放入附件（files/ 目录）")
             return None
@@ -454,6 +457,7 @@ class _Reader:
                          "多为从其他软件复制带入；请删除该字符（编辑器里可能看不见，可删除该处的文字后重新输入）",
                          Position(text.count("\n", 0, hidden) + 1, hidden - line_start + 1))
             return None
+        memo.remember(("catalog text", raw), text)
         return text
 
     def read_files(self, folder: Path) -> None:

@@ -11,13 +11,13 @@ import gzip
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .search.site import page_url
+from .search.site import site_pages
 
 
 def write_relative_sitemap(site_dir: Path) -> int:
     """Rewrite sitemap.xml (and .gz) listing every page; the number of pages listed."""
     site_dir = Path(site_dir)
-    urls = sorted(page_url(site_dir, html) for html in site_dir.rglob("index.html"))
+    urls = sorted(url for url, _ in site_pages(site_dir))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"  <url><loc>{escape(url or './')}</loc></url>" for url in urls]
     lines.append("</urlset>")

@@ -44,23 +44,30 @@ def _decoded(html: bytes) -> str:
     return html.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _pages(site_dir: Path) -> list[Path]:
-    """Every index.html below the site, in the order of sorted Paths (by path component), found
-    with os.walk: rglob makes a Path of every file of the site (seconds at 10,000 records)."""
-    found = [os.path.join(folder, "index.html") for folder, _, names in os.walk(site_dir) if "index.html" in names]
-    found.sort(key=lambda path: path.split(os.sep))
-    return [Path(path) for path in found]
+def site_pages(site_dir: Path) -> list[tuple[str, str]]:
+    """(URL, file) of every index.html below the site, in the order of sorted Paths (by path
+    component), found with os.walk and string operations: rglob and relative_to make Paths of
+    every file of the site (seconds at 10,000 records)."""
+    top = str(site_dir)
+    folders = [folder for folder, _, names in os.walk(top) if "index.html" in names]
+    folders.sort(key=lambda folder: folder.split(os.sep) + ["index.html"])
+    pages = []
+    for folder in folders:
+        inside = folder[len(top):].strip(os.sep).replace(os.sep, "/")
+        pages.append((inside + "/" if inside else "", os.path.join(folder, "index.html")))
+    return pages
 
 
 Prepared = tuple[str, PageInfo, tuple[bytes, str, bytes]]
 
 
-def _prepared_pages(chosen: list[tuple[str, Path]], infos: dict[str, PageInfo],
+def _prepared_pages(chosen: list[tuple[str, str]], infos: dict[str, PageInfo],
                     extract_text: Callable[[str], Optional[PageText]]) -> list[Prepared]:
     """Each page with text: its URL, labels and its prepared index entry (index.prepared)."""
     found = []
     for url, html_file in chosen:
-        page = _text(html_file.read_bytes(), extract_text)
+        with open(html_file, "rb") as html:
+            page = _text(html.read(), extract_text)
         if page is not None:
             info = infos.get(url, OTHER_PAGE)
             found.append((url, info, prepared(url, page.title, page.text, info)))
@@ -86,8 +93,8 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
     infos = {}
     if pages_file.is_file():
         infos = {url: PageInfo.from_json(data) for url, data in json.loads(pages_file.read_text(encoding="utf-8")).items()}
-    chosen = [(url, html_file) for html_file in _pages(site_dir)
-              if not ((url := page_url(site_dir, html_file)) in NOT_INDEXED or url.startswith(STAFF_PAGES))]
+    chosen = [(url, html_file) for url, html_file in site_pages(site_dir)
+              if not (url in NOT_INDEXED or url.startswith(STAFF_PAGES))]
     if second_core and not memo.enabled() and len(chosen) >= FORK_FROM_PAGES:
         middle = int(len(chosen) * CHILD_SHARE)
         first = forked.started(lambda: _prepared_pages(chosen[:middle], infos, extract))
