@@ -48,7 +48,7 @@ def site_pages(site_dir: Path) -> list[tuple[str, str]]:
     """(URL, file) of every index.html below the site, in the order of sorted Paths (by path
     component), found with os.walk and string operations: rglob and relative_to make Paths of
     every file of the site (seconds at 10,000 records)."""
-    top = str(site_dir)
+    top = os.path.normpath(site_dir)  # "site/" would sort its own page first
     folders = [folder for folder, _, names in os.walk(top) if "index.html" in names]
     folders.sort(key=lambda folder: folder.split(os.sep) + ["index.html"])
     pages = []
