@@ -6,11 +6,43 @@ from gongkai import forked
 from gongkai.search import site as search_site
 
 
+def _counted_forks(monkeypatch) -> list:
+    forks: list = []
+    real = forked.child._start
+    monkeypatch.setattr(forked.child, "_start", lambda self: (forks.append(1), real(self))[1])
+    return forks
+
+
 def test_a_child_computes_the_result_and_hands_it_back():
     parent = os.getpid()
-    finished = forked.started(lambda: (os.getpid(), list(range(200_000))))
-    child, numbers = finished()
+    with forked.child(lambda: (os.getpid(), list(range(200_000)))) as finished:
+        child, numbers = finished()
     assert child != parent and numbers == list(range(200_000))
+    with forked.child(os.getpid, fork=False) as here:
+        assert here() == parent
+
+
+def test_a_parent_that_leaves_early_stops_the_child_and_removes_its_file():
+    import glob
+    import tempfile
+    import time
+
+    before = set(glob.glob(os.path.join(tempfile.gettempdir(), "gongkai-forked-*")))
+    started = time.monotonic()
+    try:
+        with forked.child(lambda: time.sleep(60)) as result:
+            pid = result._pid
+            raise KeyError("the parent's own error")
+    except KeyError:
+        pass
+    assert time.monotonic() - started < 30
+    try:
+        os.kill(pid, 0)
+        alive = True
+    except ProcessLookupError:
+        alive = False
+    assert not alive  # killed and reaped
+    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "gongkai-forked-*"))) == before
 
 
 def test_when_the_child_fails_the_parent_computes_the_result_itself():
@@ -21,14 +53,13 @@ def test_when_the_child_fails_the_parent_computes_the_result_itself():
             raise RuntimeError("the child fails")
         return "computed here"
 
-    assert forked.started(work)() == "computed here"
+    with forked.child(work) as result:
+        assert result() == "computed here"
 
 
 def test_an_index_prepared_on_two_cores_is_the_index_prepared_on_one(demo_site, tmp_path, monkeypatch):
     files = {}
-    forks = []
-    real = forked.started
-    monkeypatch.setattr(forked, "started", lambda work: (forks.append(1), real(work))[1])
+    forks = _counted_forks(monkeypatch)
     monkeypatch.setattr(search_site, "FORK_FROM_PAGES", 2)
     for second_core in (False, True):
         site = tmp_path / str(second_core)
@@ -46,9 +77,7 @@ def test_a_site_rendered_with_its_data_files_made_on_the_second_core_is_the_same
     import gongkai.render as render_stage
     from gongkai.pipeline import check, render
 
-    forks = []
-    real = forked.started
-    monkeypatch.setattr(forked, "started", lambda work: (forks.append(1), real(work))[1])
+    forks = _counted_forks(monkeypatch)
     monkeypatch.setattr(render_stage, "FORK_FROM_RECORDS", 1)
     result = check(PROJECT / "catalog", today=FIXED_TODAY)
     one, two = (render(result.catalog, FIXED_TODAY, result.problems, second_core=second) for second in (False, True))

@@ -4,45 +4,82 @@ parent does something else, and hands the result back through a temporary file
 
 The result is the one the parent would compute: should the child fail in any
 way, the parent computes it itself (and so raises any error where it belongs).
+Used as a context manager, so that a parent leaving early (an error of its own)
+stops the child and removes its file:
+
+    with forked.child(work, fork=True) as result:
+        ...          # the parent's own work
+        value = result()
 """
 from __future__ import annotations
 
 import logging
 import os
 import pickle
+import signal
 import tempfile
-from typing import Callable, TypeVar
+from typing import Callable, Generic, Optional, TypeVar
 
 T = TypeVar("T")
 
 
-def started(work: Callable[[], T]) -> Callable[[], T]:
-    """Start work() in a forked child; the function returned waits for its result."""
-    handle, path = tempfile.mkstemp(prefix="gongkai-forked-")
-    os.close(handle)
-    pid = os.fork()
-    if pid == 0:  # the child: no output, no cleanup of the parent's state
-        status = 1
+class child(Generic[T]):
+    """work() in a forked child (or, with fork=False, in this process when asked for)."""
+
+    def __init__(self, work: Callable[[], T], fork: bool = True) -> None:
+        self._work = work
+        self._pid = 0
+        self._path: Optional[str] = None
+        if fork:
+            self._start()
+
+    def _start(self) -> None:
+        handle, self._path = tempfile.mkstemp(prefix="gongkai-forked-")
+        os.close(handle)
+        pid = os.fork()
+        if pid:
+            self._pid = pid
+            return
+        status = 1  # the child: no output, no cleanup of the parent's state
         try:
             logging.disable(logging.CRITICAL)
-            value = work()
-            with open(path, "wb") as out:
+            value = self._work()
+            with open(self._path, "wb") as out:
                 pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
         finally:
             os._exit(status)
 
-    def finished() -> T:
-        try:
-            _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) == 0:
+    def __call__(self) -> T:
+        """The result: the child's, or computed here when the child failed or none was started."""
+        if self._pid:
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = 0
+            if os.waitstatus_to_exitcode(status) == 0 and self._path is not None:
                 try:
-                    with open(path, "rb") as kept:
+                    with open(self._path, "rb") as kept:
                         return pickle.load(kept)
                 except (OSError, pickle.UnpicklingError, EOFError):
                     pass
-            return work()
-        finally:
-            os.unlink(path)
+                finally:
+                    self._remove()
+        self._remove()
+        return self._work()
 
-    return finished
+    def _remove(self) -> None:
+        if self._path is not None:
+            try:
+                os.unlink(self._path)
+            except FileNotFoundError:
+                pass
+            self._path = None
+
+    def __enter__(self) -> "child[T]":
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        if self._pid:  # the parent left without the result: the child's work is not wanted
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+        self._remove()

@@ -79,16 +79,16 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     """`report`: findings and deadlines for the staff report page (only those of public records are shown).
     `second_core`: a forked child makes the data files (exports, feeds, record files) meanwhile."""
     forking = second_core and not memo.enabled() and len(view.records) >= FORK_FROM_RECORDS  # serve's reuse lives here
-    made = forked.started(functools.partial(data_files, view)) if forking else None
-    ctx = Context(view=view, files=files)
-    pages = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(), RULES_PAGE: rules_page()}
-    for _, renderer in RENDERERS:
-        pages.update(renderer(ctx))
-    pages[SEARCH_PAGE] = search_page()
-    pages.update({feed_page_path(kind): feed_page(view, kind) for kind in ALL_KINDS})
-    pages[PAGES_FILE] = page_infos(view)
-    pages[COMPLIANCE_PAGE] = compliance_page(view, report or StaffReport())
-    data = made() if made else data_files(view)
+    with forked.child(functools.partial(data_files, view), fork=forking) as made:
+        ctx = Context(view=view, files=files)
+        pages = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(), RULES_PAGE: rules_page()}
+        for _, renderer in RENDERERS:
+            pages.update(renderer(ctx))
+        pages[SEARCH_PAGE] = search_page()
+        pages.update({feed_page_path(kind): feed_page(view, kind) for kind in ALL_KINDS})
+        pages[PAGES_FILE] = page_infos(view)
+        pages[COMPLIANCE_PAGE] = compliance_page(view, report or StaffReport())
+        data = made()
     pages[DATA_PAGE] = data_page(view, data.exports, data.feeds)
     generated = data.open_data
     generated.update(data.annual)

@@ -95,13 +95,11 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
         infos = {url: PageInfo.from_json(data) for url, data in json.loads(pages_file.read_text(encoding="utf-8")).items()}
     chosen = [(url, html_file) for url, html_file in site_pages(site_dir)
               if not (url in NOT_INDEXED or url.startswith(STAFF_PAGES))]
-    if second_core and not memo.enabled() and len(chosen) >= FORK_FROM_PAGES:
-        middle = int(len(chosen) * CHILD_SHARE)
-        first = forked.started(lambda: _prepared_pages(chosen[:middle], infos, extract))
+    forking = second_core and not memo.enabled() and len(chosen) >= FORK_FROM_PAGES
+    middle = int(len(chosen) * CHILD_SHARE) if forking else 0
+    with forked.child(lambda: _prepared_pages(chosen[:middle], infos, extract), fork=forking) as first:
         later = _prepared_pages(chosen[middle:], infos, extract_text)
         pages = first() + later
-    else:
-        pages = _prepared_pages(chosen, infos, extract_text)
     builder = IndexBuilder(site_dir / INDEX_DIR)
     for url, info, page in pages:
         builder.add_prepared(url, info, page)
