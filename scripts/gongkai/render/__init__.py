@@ -1,4 +1,4 @@
-"""Stage 6, render: a SiteView -> Markdown pages (path -> text), no I/O."""
+"""Stage 6, render: a SiteView -> Markdown pages (path -> text), no I/O (a forked child's hand-back aside)."""
 from __future__ import annotations
 
 import functools
