@@ -143,6 +143,11 @@ def _catalog_errors(message: str) -> PluginError:
     return PluginError(message)
 
 
+def _second_core() -> bool:
+    """Whether this build may fork children for its serial steps (not serve: its reuse lives here)."""
+    return _build["command"] != "serve" and parallel()
+
+
 def _site_files(config) -> dict[str, str | bytes]:
     catalog_dir, today = _catalog_dir(config), _today()
     result = check(catalog_dir, today=today)
@@ -155,8 +160,7 @@ def _site_files(config) -> dict[str, str | bytes]:
     if not result.ok:
         raise _catalog_errors("目录文件有错误，网站未构建：\n" + format_report(result.problems))
     try:
-        generated = site_files(result.catalog, catalog_dir, today, result.problems,
-                               second_core=_build["command"] != "serve" and parallel())
+        generated = site_files(result.catalog, catalog_dir, today, result.problems, second_core=_second_core())
     except CatalogError as error:
         # A file changed after it was checked (FileInfo.read): nothing of it is published.
         raise _catalog_errors("目录文件在检查之后被改动，网站未构建：\n" + format_report(error.problems)) from None
@@ -218,8 +222,7 @@ def on_post_build(config):
     if _build["preview"] is not None:
         _build["preview"].finish(_build["files"])
         _build["files"] = _build["nav"] = None
-    summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract,
-                               second_core=_build["command"] != "serve" and parallel())
+    summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract, second_core=_second_core())
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
     if not config.site_url:  # no 网站地址: MkDocs' sitemap would be empty
         listed = write_relative_sitemap(Path(config.site_dir))
