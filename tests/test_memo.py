@@ -148,4 +148,4 @@ def test_serve_renders_again_only_the_pages_an_edit_reaches(tmp_path, monkeypatc
     edited = catalog / "documents" / "lfg-2021-01.md"
     edited.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订）", edited.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
     naming = sorted(p.stem for p in (catalog / "documents").glob("*.md") if "lfg-2021-01" in p.read_text(encoding="utf-8"))
-    assert build() == naming and len(naming) == 3  # itself, the document it amends and the one citing it
+    assert build() == naming and len(naming) == 3  # itself, the document it amends and the one amending it
