@@ -130,7 +130,7 @@ def _still_answered(questions: list[Question], view: SiteView, files: Mapping[st
     for question in questions:
         try:
             answer = _answer(question, view, files)
-        except (KeyError, ValueError, LookupError):  # e.g. a record no longer in the view
+        except (LookupError, ValueError):  # e.g. a record no longer in the view
             return False
         if not same(question[4], answer):
             return False
