@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable, Hashable, Optional, TypeVar
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 _enabled = False
 _current: dict[Hashable, Any] = {}
@@ -62,12 +63,20 @@ def of_object(tag: Hashable, subject: object, compute: Callable[[], T]) -> T:
     """compute(), a pure function of `subject`, reused while the last build's result was for this
     very object: an unchanged file's records are the same objects from build to build. The entry
     holds the object, so its id cannot pass to another one while the entry lives."""
+    return of_object_while(tag, subject, lambda: (compute(), None), lambda _: True)
+
+
+def of_object_while(tag: Hashable, subject: object, compute: Callable[[], tuple[T, A]],
+                    holds: Callable[[A], bool]) -> T:
+    """As of_object, for a computation that also depends on what it asked elsewhere: compute()
+    gives the value and a note of those questions with their answers, and the last build's value
+    is reused only while holds(its note) (every question still gets the same answer)."""
     if not _enabled:
-        return compute()
+        return compute()[0]
     key = (tag, id(subject))
-    reused = recall(key)
-    if reused is not None and reused[0] is subject:
-        return reused[1]
-    value = compute()
-    remember(key, (subject, value))
+    kept = recall(key)
+    if kept is not None and kept[0] is subject and holds(kept[2]):
+        return kept[1]
+    value, noted = compute()
+    remember(key, (subject, value, noted))
     return value

@@ -140,21 +140,17 @@ def _public_record_reused(record: Record, today: dt.date, is_public) -> Record:
     last rebuild while every record it names is public or not as it was then (the projection's
     questions are recorded with their answers): an added or deleted record re-projects only
     the records that name it."""
-    if not memo.enabled():
-        return public_record(record, today, is_public)
-    key = ("public record", today, id(record))
-    kept = memo.recall(key)
-    if kept is not None and kept[0] is record and all(is_public(*named) == answer for named, answer in kept[1]):
-        return kept[2]
-    asked: dict[tuple, bool] = {}
+    def projected() -> tuple[Record, list]:
+        asked: dict[tuple, bool] = {}
 
-    def asking(kind: Kind, record_id: str) -> bool:
-        answer = asked[(kind, record_id)] = is_public(kind, record_id)
-        return answer
+        def asking(kind: Kind, record_id: str) -> bool:
+            answer = asked[(kind, record_id)] = is_public(kind, record_id)
+            return answer
 
-    shown = public_record(record, today, asking)
-    memo.remember(key, (record, list(asked.items()), shown))
-    return shown
+        return public_record(record, today, asking), list(asked.items())
+
+    return memo.of_object_while(("public record", today), record, projected,
+                                lambda asked: all(is_public(*named) == answer for named, answer in asked))
 
 
 def _public_interpretations(record: Record, shown: Record, today: dt.date) -> list[PublicInterpretation]:

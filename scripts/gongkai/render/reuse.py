@@ -12,7 +12,6 @@ files) are published again. A one-shot build renders everything, as before.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar, cast
 
 from .. import memo
@@ -137,31 +136,20 @@ def _still_answered(questions: list[Question], view: SiteView, files: Mapping[st
     return True
 
 
-@dataclass(frozen=True)
-class _Kept:
-    subject: object
-    text: Any
-    questions: list[Question]
-    copies: dict[str, FileInfo | str]
-    generated: dict[str, bytes]
-
-
 def rendered(tag: Hashable, subject: object, ctx: Context, render: Callable[[Context], T]) -> T:
     """render(ctx), a pure function of `subject` (held by identity) and of the answers it gets
     from ctx: in serve, the last build's result while the subject and every answer are the same."""
     if not memo.enabled():
         return render(ctx)
-    key = ("rendered", tag, id(subject))
-    kept = memo.recall(key)
-    if kept is not None and kept.subject is subject and _still_answered(kept.questions, ctx.view, ctx.files):
-        ctx.copies.update(kept.copies)
-        ctx.generated.update(kept.generated)
-        return cast(T, kept.text)
-    questions: list[Question] = []
-    own = Context(view=cast(SiteView, _AskedView(ctx.view, questions)),
-                  files=cast(dict, _AskedMap("files", "files", ctx.files, questions)))
-    text = render(own)
-    ctx.copies.update(own.copies)
-    ctx.generated.update(own.generated)
-    memo.remember(key, _Kept(subject, text, questions, own.copies, own.generated))
+
+    def asked() -> tuple[tuple[T, dict, dict], list[Question]]:
+        questions: list[Question] = []
+        own = Context(view=cast(SiteView, _AskedView(ctx.view, questions)),
+                      files=cast(dict, _AskedMap("files", "files", ctx.files, questions)))
+        return (render(own), own.copies, own.generated), questions
+
+    text, copies, generated = memo.of_object_while(("rendered", tag), subject, asked,
+                                                   lambda questions: _still_answered(questions, ctx.view, ctx.files))
+    ctx.copies.update(copies)  # what the render published is published again
+    ctx.generated.update(generated)
     return text
