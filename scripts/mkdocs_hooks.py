@@ -37,6 +37,7 @@ from gongkai.render.search_page import PAGE as SEARCH_PAGE
 from gongkai.search.extract import extract
 from gongkai.search.site import build_site_index
 from gongkai.sitemap import write_relative_sitemap
+from gongkai.spool import Content, Spool, Spooled
 from gongkai.staging import WarningCounter, discard, remove_leftovers, replace_output, staging_dir
 
 log = logging.getLogger("mkdocs.gongkai")
@@ -63,7 +64,7 @@ def _default_slugify():
 
 
 _build: dict[str, Any] = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None,
-                          "parallel": None, "static": [],
+                          "parallel": None, "static": [], "spool": None,
                           "preview": None, "files": None, "nav": None}
 
 
@@ -148,7 +149,7 @@ def _second_core() -> bool:
     return _build["command"] != "serve" and parallel()
 
 
-def _site_files(config) -> dict[str, str | bytes]:
+def _site_files(config) -> dict[str, Content]:
     catalog_dir, today = _catalog_dir(config), _today()
     result = check(catalog_dir, today=today)
     findings = [problem for problem in result.problems if problem.severity is not Severity.ERROR]
@@ -159,8 +160,11 @@ def _site_files(config) -> dict[str, str | bytes]:
         log.info("目录检查发现的警告和提示：\n" + format_report(findings, complete=False))
     if not result.ok:
         raise _catalog_errors("目录文件有错误，网站未构建：\n" + format_report(result.problems))
+    if _build["command"] in ("build", "gh-deploy"):  # serve keeps its files: its memo reuses them
+        _build["spool"] = Spool()
     try:
-        generated = site_files(result.catalog, catalog_dir, today, result.problems, second_core=_second_core())
+        generated = site_files(result.catalog, catalog_dir, today, result.problems, second_core=_second_core(),
+                               spool=_build["spool"])
     except CatalogError as error:
         # A file changed after it was checked (FileInfo.read): nothing of it is published.
         raise _catalog_errors("目录文件在检查之后被改动，网站未构建：\n" + format_report(error.problems)) from None
@@ -199,7 +203,10 @@ def on_files(files, config):
         # Record pages stay out of the navigation tree (every page embeds it); listings link to them.
         outside_nav = path.endswith(".md") and path not in in_nav
         inclusion = InclusionLevel.NOT_IN_NAV if outside_nav else InclusionLevel.UNDEFINED
-        file = File.generated(config, path, content=content, inclusion=inclusion)
+        if isinstance(content, Spooled):
+            file = File.generated(config, path, abs_src_path=content.location, inclusion=inclusion)
+        else:
+            file = File.generated(config, path, content=content, inclusion=inclusion)
         files.append(file)
         if not path.endswith(".md"):
             static.append(file)
@@ -213,8 +220,15 @@ def on_files(files, config):
     return files
 
 
+def _remove_spool() -> None:
+    if _build["spool"] is not None:
+        _build["spool"].remove()
+        _build["spool"] = None
+
+
 def on_post_build(config):
     # The index is built from the finished HTML, so it holds exactly what readers see.
+    _remove_spool()  # every generated file has been copied into the site
     reuse = _build["reuse"]
     if _build["parallel"] is not None:
         _build["parallel"].done()
@@ -247,6 +261,7 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    _remove_spool()
     if _build["preview"] is not None:
         _build["preview"].forget()
         _build["files"] = _build["nav"] = None

@@ -58,6 +58,21 @@ def test_the_memo_is_off_unless_switched_on(tmp_path):
     assert memo.recall("key") is None
 
 
+def test_a_one_shot_check_keeps_positions_but_not_parsed_values_while_serve_keeps_both(monkeypatch):
+    one_shot = check(PROJECT / "catalog", today=FIXED_TODAY)
+    records = list(one_shot.catalog.records)
+    assert records and all(record.source.data is None for record in records)
+    # Problems found after the check still name the line.
+    titled = [record for record in records if ("标题",) in record.source.keys]
+    assert titled and all(record.problem(("标题",), "m", "h").line == record.source.values[("标题",)].line for record in titled)
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    kept = check(PROJECT / "catalog", today=FIXED_TODAY)
+    assert all(isinstance(record.source.data, dict) for record in kept.catalog.records)
+    assert outcome(kept) == outcome(one_shot)
+
+
 def _index_bytes(site):
     """Every index file's content (serve compresses at another level: the bytes inside must be the same)."""
     import gzip

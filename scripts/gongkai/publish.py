@@ -19,13 +19,14 @@ from .load import MAX_FILE_BYTES, FileInfo
 from .problems import CatalogError, Problem
 from .regularfile import RefusedFile, read_regular
 from .render import RenderedSite
+from .spool import Content, content_bytes
 
 
-def published_files(site: RenderedSite, catalog_dir: Path) -> dict[str, str | bytes]:
+def published_files(site: RenderedSite, catalog_dir: Path) -> dict[str, Content]:
     """Every path of the site -> its content: pages as text, generated files and
     copied attachments as bytes. CatalogError when a copied file is no longer
     what was checked."""
-    files: dict[str, str | bytes] = dict(site.pages)
+    files: dict[str, Content] = dict(site.pages)
     files.update(site.files)
     problems: list[Problem] = []
     for path, source in site.copies.items():
@@ -58,7 +59,7 @@ def top_level_names(paths) -> set[str]:
     return {path.split("/", 1)[0] for path in paths}
 
 
-def write_folder(files: dict[str, str | bytes], out: Path) -> int:
+def write_folder(files: dict[str, Content], out: Path) -> int:
     """Write the files into `out`; the number written. Each top-level file or
     folder the site occupies is replaced whole (a link there is removed, never
     followed), so pages of withdrawn records do not survive from an earlier
@@ -73,5 +74,5 @@ def write_folder(files: dict[str, str | bytes], out: Path) -> int:
     for path, content in files.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        target.write_bytes(content_bytes(content))
     return len(files)

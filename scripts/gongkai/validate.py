@@ -54,12 +54,24 @@ def _validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
         # Reported together with the model's own problems, not one round later.
         problems += [shell.problem(loc, *_missing(loc, raw)) for loc in _missing_keys(raw)]
         return None, problems
+    _share_texts(raw.source.data, model)
     record = Record(raw.kind, raw.id, raw.path, model, raw.source, raw.year, raw.catalog_path)
     if isinstance(model, PublicationControl) and not model.migrated:
         missing = [record.problem(loc, *_missing(loc, raw)) for loc in missing_required(model)]
         if missing:  # invalid, as if the model had refused it: later stages see only complete records
             return None, missing
     return record, []
+
+
+def _share_texts(data: dict, model) -> None:
+    """A top-level text and the model's equal copy of it become one string: a large catalog then holds each
+    正文 once, not twice (the parsed one also carries a UTF-8 copy). Later scans of the parsed values read
+    the very same text."""
+    for name, spec in type(model).model_fields.items():
+        alias = spec.alias or name
+        parsed, validated = data.get(alias), getattr(model, name, None)
+        if isinstance(parsed, str) and isinstance(validated, str) and parsed == validated:
+            data[alias] = validated
 
 
 def _with_batch_review(record: Record, batches: ImportBatches) -> tuple[Record, list[Problem]]:

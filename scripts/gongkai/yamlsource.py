@@ -8,6 +8,7 @@ as text so that validation can quote the value exactly as typed.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -39,7 +40,7 @@ _SCALAR_TAGS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a catalog holds one per key and value: slots keep 100,000 records small
 class Position:
     line: int  # 1-based
     column: int  # 1-based
@@ -107,16 +108,18 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 self.errors.append(SourceError("字段名必须是文字", "请检查该行的缩进和冒号", self.pos(key_node)))
                 continue
-            key = str(key_node.value).strip()
+            # Interned: the same field names recur in every record, and the paths below keep them.
+            key = sys.intern(str(key_node.value).strip())
+            here = path + (key,)  # one tuple for the key's and the value's position
             if key in result:
-                first = self.doc.keys.get(path + (key,))
+                first = self.doc.keys.get(here)
                 where = f"（第 {first.line} 行已有）" if first else ""
                 self.errors.append(
                     SourceError(f"字段「{key}」重复出现{where}", "同一字段只能写一次，请合并或删除重复的一行", self.pos(key_node))
                 )
                 continue
-            self.doc.keys[path + (key,)] = self.pos(key_node)
-            result[key] = self.build(value_node, path + (key,))
+            self.doc.keys[here] = self.pos(key_node)
+            result[key] = self.build(value_node, here)
         return result
 
     def _scalar(self, node: ScalarNode) -> Any:

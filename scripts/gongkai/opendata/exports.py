@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass
+from typing import Callable
 
 from .. import memo
 from ..excel.cells import csv_text
@@ -22,6 +23,7 @@ from ..records import Record
 from ..view import SiteView
 from ..paths import record_url
 from ..projection import public_fields
+from ..spool import Spooled
 from ..textnorm import UTF8_BOM
 
 SCHEMA_VERSION = "1.0"
@@ -33,7 +35,7 @@ KIND_COLUMN = "类别"
 @dataclass(frozen=True)
 class ExportFile:
     path: str  # under docs/
-    data: bytes
+    data: bytes | Spooled
     kind: Kind | None  # None: everything
     form: str  # json | csv | xlsx
     records: int
@@ -122,7 +124,8 @@ def _ordered(view: SiteView, kind: Kind) -> list[Record]:
 EXPORTED_KINDS = [kind for kind in ALL_KINDS if kind in SHEETS]
 
 
-def export_files(view: SiteView) -> list[ExportFile]:
+def export_files(view: SiteView, keep: Callable[[bytes], bytes | Spooled] = bytes) -> list[ExportFile]:  # bytes(b) is b
+    """Every export; `keep` takes each file's bytes as soon as they are made (a build spools them to disk)."""
     kinds = EXPORTED_KINDS
     records = {kind: _ordered(view, kind) for kind in kinds}
     as_json = {kind: [record_json(r, view) for r in records[kind]] for kind in kinds}
@@ -131,13 +134,13 @@ def export_files(view: SiteView) -> list[ExportFile]:
     for kind in kinds:
         count = len(records[kind])
         base = f"{DATA_DIR}/{kind.key}"
-        files.append(ExportFile(f"{base}.json", _json(kind, as_json[kind], view), kind, "json", count))
-        files.append(ExportFile(f"{base}.csv", _csv([kind], rows), kind, "csv", count))
-        files.append(ExportFile(f"{base}.xlsx", _xlsx({kind: rows[kind]}, view), kind, "xlsx", count))
+        files.append(ExportFile(f"{base}.json", keep(_json(kind, as_json[kind], view)), kind, "json", count))
+        files.append(ExportFile(f"{base}.csv", keep(_csv([kind], rows)), kind, "csv", count))
+        files.append(ExportFile(f"{base}.xlsx", keep(_xlsx({kind: rows[kind]}, view)), kind, "xlsx", count))
     everything = [r for kind in kinds for r in records[kind]]
     base = f"{DATA_DIR}/{ALL}"
     labelled = [dict({KIND_COLUMN: kind.label}, **data) for kind in kinds for data in as_json[kind]]
-    files.append(ExportFile(f"{base}.json", _json(None, labelled, view), None, "json", len(everything)))
-    files.append(ExportFile(f"{base}.csv", _csv(kinds, rows), None, "csv", len(everything)))
-    files.append(ExportFile(f"{base}.xlsx", _xlsx(rows, view), None, "xlsx", len(everything)))
+    files.append(ExportFile(f"{base}.json", keep(_json(None, labelled, view)), None, "json", len(everything)))
+    files.append(ExportFile(f"{base}.csv", keep(_csv(kinds, rows)), None, "csv", len(everything)))
+    files.append(ExportFile(f"{base}.xlsx", keep(_xlsx(rows, view)), None, "xlsx", len(everything)))
     return files

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Optional
 
 from .. import forked, memo
 from ..load import FileInfo
@@ -28,6 +28,7 @@ from .reuse import rendered
 from .source import source_file
 from .reports import report_pages
 from ..search.site import PAGES_FILE
+from ..spool import Content, Spool, Spooled
 from .search_page import PAGE as SEARCH_PAGE, page_infos, search_page
 from ..kinds import ALL_KINDS, ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, HEARING_LIST, REPORT, Kind
 from ..annual.outputs import report_json, report_xlsx
@@ -39,7 +40,7 @@ from .annual import LISTING as ANNUAL_LISTING, annual_listing, annual_page
 class RenderedSite:
     pages: dict[str, str]  # docs-tree path -> Markdown
     copies: dict[str, FileInfo | str]  # docs-tree path -> a checked attachment to copy
-    files: dict[str, bytes] = field(default_factory=dict)  # docs-tree path -> generated file (data, feeds, record data)
+    files: dict[str, Content] = field(default_factory=dict)  # docs-tree path -> generated file (data, feeds, record data)
 
 
 def _document_pages(ctx: Context) -> dict[str, str]:
@@ -75,11 +76,12 @@ FORK_FROM_RECORDS = 500
 
 
 def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport | None = None,
-                second_core: bool = False) -> RenderedSite:
+                second_core: bool = False, spool: Optional[Spool] = None) -> RenderedSite:
     """`report`: findings and deadlines for the staff report page (only those of public records are shown).
-    `second_core`: a forked child makes the data files (exports, feeds, record files) meanwhile."""
+    `second_core`: a forked child makes the data files (exports, feeds, record files) meanwhile.
+    `spool`: the data files are written there as they are made, not kept in memory."""
     forking = second_core and not memo.enabled() and len(view.records) >= FORK_FROM_RECORDS  # serve's reuse lives here
-    with forked.child(functools.partial(data_files, view), fork=forking) as made:
+    with forked.child(functools.partial(data_files, view, spool), fork=forking) as made:
         ctx = Context(view=view, files=files)
         pages = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(), RULES_PAGE: rules_page()}
         for _, renderer in RENDERERS:
@@ -104,16 +106,23 @@ class DataFiles:
 
     exports: list[ExportFile]
     feeds: list[Feed]
-    open_data: dict[str, bytes]  # exports, their schemas, feeds and the DCAT catalog
-    annual: dict[str, bytes]
-    lists: dict[str, bytes]  # the filterable listings' data
-    sources: dict[str, bytes]  # every public record's data file, whatever its renderer (its page's footer links to it)
+    open_data: dict[str, Content]  # exports, their schemas, feeds and the DCAT catalog
+    annual: dict[str, Content]
+    lists: dict[str, Content]  # the filterable listings' data
+    sources: dict[str, Content]  # every public record's data file, whatever its renderer (its page's footer links to it)
 
 
-def data_files(view: SiteView) -> DataFiles:
-    exports, atom, open_files = open_data(view)
-    return DataFiles(exports, atom, open_files, annual_files(view), list_files(view),
-                     {source_path(record): source_file(record) for record in view.records})
+def _in_memory(data: bytes) -> bytes:
+    return data
+
+
+def data_files(view: SiteView, spool: Optional[Spool] = None) -> DataFiles:
+    keep: Callable[[bytes], bytes | Spooled] = spool.put if spool is not None else _in_memory
+    exports, atom, open_files = open_data(view, keep)
+    return DataFiles(exports, atom, open_files,
+                     {path: keep(data) for path, data in annual_files(view).items()},
+                     {path: keep(data) for path, data in list_files(view).items()},
+                     {source_path(record): keep(source_file(record)) for record in view.records})
 
 
 def annual_files(view: SiteView) -> dict[str, bytes]:
@@ -126,15 +135,16 @@ def annual_files(view: SiteView) -> dict[str, bytes]:
     return files
 
 
-def open_data(view: SiteView) -> tuple[list[ExportFile], list[Feed], dict[str, bytes]]:
-    """Exports, their schemas, feeds and the DCAT catalog."""
+def open_data(view: SiteView, keep: Callable[[bytes], bytes | Spooled] = _in_memory
+              ) -> tuple[list[ExportFile], list[Feed], dict[str, Content]]:
+    """Exports, their schemas, feeds and the DCAT catalog; `keep` takes each file's bytes as they are made."""
     base_url = view.site.url or ""
-    exports = export_files(view)
+    exports = export_files(view, keep)
     atom = feeds(view, base_url)
-    files = {e.path: e.data for e in exports}
+    files: dict[str, Content] = {e.path: e.data for e in exports}
     kinds = [e.kind for e in exports if e.kind and e.form == "json"]
     for kind in kinds + [None]:
-        files[schema_path(kind)] = export_schema(kind, kinds).encode("utf-8")
-    files.update({f.path: f.data for f in atom})
-    files[DCAT_FILE] = dcat_catalog(view, exports, base_url).encode("utf-8")
+        files[schema_path(kind)] = keep(export_schema(kind, kinds).encode("utf-8"))
+    files.update({f.path: keep(f.data) for f in atom})
+    files[DCAT_FILE] = keep(dcat_catalog(view, exports, base_url).encode("utf-8"))
     return exports, atom, files

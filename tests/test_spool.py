@@ -1,0 +1,54 @@
+"""Data files kept on disk while a build runs (gongkai.spool): the site is the same, the memory is not held."""
+import os
+
+import pytest
+from conftest import FIXED_TODAY, MINIMAL, PROJECT
+
+from gongkai import mkdocs_project
+from gongkai.pipeline import check, render
+from gongkai.spool import Spool, Spooled, content_bytes
+
+
+@pytest.fixture(scope="module")
+def demo_check():
+    return check(PROJECT / "catalog", today=FIXED_TODAY)
+
+
+@pytest.mark.parametrize("second_core", [False, True])
+def test_a_site_rendered_into_a_spool_is_the_site_rendered_in_memory(demo_check, monkeypatch, tmp_path, second_core):
+    import gongkai.render as render_stage
+
+    monkeypatch.setattr(render_stage, "FORK_FROM_RECORDS", 1)
+    result = demo_check
+    in_memory = render(result.catalog, FIXED_TODAY, result.problems)
+    spool = Spool(tmp_path)
+    spooled = render(result.catalog, FIXED_TODAY, result.problems, second_core=second_core, spool=spool)
+    assert spooled.pages == in_memory.pages and spooled.copies == in_memory.copies
+    assert list(spooled.files) == list(in_memory.files)
+    assert {path: content_bytes(content) for path, content in spooled.files.items()} == in_memory.files
+    # Every data file waits on disk, named by a counter (nothing from the catalog names a file there).
+    assert all(isinstance(content, Spooled) for content in spooled.files.values())
+    written = sorted(os.listdir(spool.folder))
+    assert len(written) >= len(spooled.files) and all(name.replace("-", "").isdigit() for name in written)
+    spool.remove()
+    assert not spool.folder.exists()
+
+
+def test_a_spooled_file_reads_back_its_bytes_and_size(tmp_path):
+    spool = Spool(tmp_path)
+    kept = spool.put("第一条".encode("utf-8"))
+    assert (kept.read(), len(kept), content_bytes(kept)) == ("第一条".encode("utf-8"), 9, "第一条".encode("utf-8"))
+    assert content_bytes("页") == "页".encode("utf-8") and content_bytes(b"x") == b"x"
+    assert spool.put(b"") != kept  # each file its own name
+
+
+def test_a_build_removes_its_spool(tmp_path, monkeypatch):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    target = tmp_path / "project"
+    mkdocs_project.prepare(target)
+    run = mkdocs_project.build(target, MINIMAL, FIXED_TODAY.isoformat())
+    assert run.returncode == 0, run.output
+    assert (target / "site" / "data" / "all.json").is_file()
+    assert not [name for name in os.listdir(temporary) if name.startswith("gongkai-spool-")]
