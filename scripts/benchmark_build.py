@@ -42,6 +42,7 @@ from gongkai.kinds import DECISION, DOCUMENT, HEARING
 from gongkai.pipeline import check, generate, render
 from gongkai.problems import format_report
 from gongkai.render.parts import record_page
+from gongkai.spool import content_bytes
 from gongkai.synthetic import MIN_RECORDS, TODAY, Mix, generate_catalog
 
 DEFAULT_SIZES = [1000, 10000]
@@ -171,7 +172,7 @@ def measure_size(records: int, work: Path, cold_only: bool = False) -> SizeResul
     if not result.ok:  # warnings (e.g. documents about to expire) are logged by the hook, not fatal
         raise BenchmarkError("the synthetic catalog has errors:\n" + format_report(result.errors[:20]))
     rendered, render_seconds = timed(functools.partial(render, result.catalog, TODAY))
-    titles = {path: page_title(text) for path, text in rendered.pages.items() if path.endswith(".md")}
+    titles = {path: page_title(content_bytes(text).decode("utf-8")) for path, text in rendered.pages.items() if path.endswith(".md")}
     print(f"   pipeline.check(): 0 errors, {len(result.problems)} warnings in {check_seconds:.1f} s; render() {render_seconds:.1f} s", flush=True)
     texts = record_texts(result)
     record_paths = sorted(texts)

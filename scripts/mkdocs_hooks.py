@@ -27,6 +27,7 @@ from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_c
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages
+from gongkai.pagecache.parked import park, unpark
 from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch
 from gongkai.pagecache.session import TEMPLATE_CODE, StoreUnavailable, build_store, parallel, release
 from gongkai.pipeline import check, site_files, site_settings
@@ -304,8 +305,15 @@ def on_page_content(html, page, config, files):
     # The search page is the project's own form and script, not catalog content.
     content_pass = _unchanged if where == SEARCH_PAGE else (lambda text: _content_pass(text, where))
     if _build["reuse"] is not None:
-        return _build["reuse"].content(page, html, content_pass)
-    return content_pass(html)[0]
+        html = _build["reuse"].content(page, html, content_pass)
+    else:
+        html = content_pass(html)[0]
+    return park(page, html, _build["spool"]) if _build["spool"] is not None else html
+
+
+def on_page_context(context, page, config, nav):
+    unpark(page)
+    return context
 
 
 def on_nav(nav, config, files):
@@ -351,7 +359,7 @@ def _release(page) -> None:
     for file in _build["static"]:
         file.content_bytes = b""
     _build["static"] = []
-    if page.file.abs_src_path is None and page.file.inclusion.is_not_in_nav():
+    if page.file.generated_by is not None and page.file.inclusion.is_not_in_nav():
         page.file.content_string = ""
         page.markdown = ""
         page.content = None

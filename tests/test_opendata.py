@@ -126,3 +126,19 @@ def test_data_page_and_dcat_catalog_describe_every_file(built):
     [row] = [line for line in page.splitlines() if line.startswith("| 全部记录 |")]
     assert "[JSON](all.json)" in row and "(all.csv)" in row and "(all.xlsx)" in row
     assert f"| {sum(len(view.of(k)) for k in ALL_KINDS)} |" in row
+
+
+@pytest.mark.parametrize("records", [[], [{"标题": "示例"}], [{"标题": "引号\"、反斜杠\\、换行\n和\u2028"}, {}, {"数": [1, None, True]}]])
+def test_an_export_written_record_by_record_is_the_json_of_the_whole_document(tmp_path, records):
+    from types import SimpleNamespace
+
+    from gongkai.opendata.exports import _json
+    from gongkai.spool import IN_MEMORY, Spool
+
+    view = SimpleNamespace(today=FIXED_TODAY)
+    whole = json.dumps({"schema_version": json.loads(_json(None, [], 0, view, IN_MEMORY.file()))["schema_version"],
+                        "类别": "全部", "生成日期": FIXED_TODAY.isoformat(), "记录数": len(records),
+                        "说明": "本网站主动公开的全部记录；有效性按生成日期计算。字段含义见 /about/fields/，结构见同目录的 .schema.json。",
+                        "记录": records}, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert _json(None, iter(records), len(records), view, IN_MEMORY.file()) == whole.encode("utf-8")
+    assert _json(None, iter(records), len(records), view, Spool(tmp_path).file()).read() == whole.encode("utf-8")

@@ -5,6 +5,8 @@ import pytest
 from conftest import FIXED_TODAY, MINIMAL, PROJECT
 
 from gongkai import mkdocs_project
+from gongkai.kinds import DOCUMENT
+from gongkai.render.parts import record_page
 from gongkai.pipeline import check, render
 from gongkai.spool import Spool, Spooled, content_bytes
 
@@ -23,11 +25,14 @@ def test_a_site_rendered_into_a_spool_is_the_site_rendered_in_memory(demo_check,
     in_memory = render(result.catalog, FIXED_TODAY, result.problems)
     spool = Spool(tmp_path)
     spooled = render(result.catalog, FIXED_TODAY, result.problems, second_core=second_core, spool=spool)
-    assert spooled.pages == in_memory.pages and spooled.copies == in_memory.copies
-    assert list(spooled.files) == list(in_memory.files)
+    assert spooled.copies == in_memory.copies
+    assert list(spooled.pages) == list(in_memory.pages) and list(spooled.files) == list(in_memory.files)
+    assert {path: content_bytes(content).decode("utf-8") for path, content in spooled.pages.items()} == in_memory.pages
     assert {path: content_bytes(content) for path, content in spooled.files.items()} == in_memory.files
-    # Every data file waits on disk, named by a counter (nothing from the catalog names a file there).
+    # Every data file and record page waits on disk, named by a counter (nothing from the catalog names a file there).
     assert all(isinstance(content, Spooled) for content in spooled.files.values())
+    record_pages = [record_page(record) for record in result.catalog.records if record.kind is DOCUMENT]
+    assert record_pages and all(isinstance(spooled.pages[path], Spooled) for path in record_pages)
     written = sorted(os.listdir(spool.folder))
     assert len(written) >= len(spooled.files) and all(name.replace("-", "").isdigit() for name in written)
     spool.remove()
@@ -36,10 +41,10 @@ def test_a_site_rendered_into_a_spool_is_the_site_rendered_in_memory(demo_check,
 
 def test_a_spooled_file_reads_back_its_bytes_and_size(tmp_path):
     spool = Spool(tmp_path)
-    kept = spool.put("第一条".encode("utf-8"))
+    kept = spool.keep("第一条".encode("utf-8"))
     assert (kept.read(), len(kept), content_bytes(kept)) == ("第一条".encode("utf-8"), 9, "第一条".encode("utf-8"))
     assert content_bytes("页") == "页".encode("utf-8") and content_bytes(b"x") == b"x"
-    assert spool.put(b"") != kept  # each file its own name
+    assert spool.keep(b"") != kept  # each file its own name
 
 
 def test_a_build_removes_its_spool(tmp_path, monkeypatch):

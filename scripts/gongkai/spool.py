@@ -1,23 +1,26 @@
 """Generated files kept on disk while a build runs, not in memory.
 
-A 100,000-record site makes gigabytes of data files (exports, record data
-files, listings' data); held in memory until MkDocs copies them, they would
-meet the catalog and every page at the memory peak. A build gives render a
-spool: each file is written there as soon as it is made, and only its place
-and size travel on (to MkDocs, which copies it; or back from a forked child).
+A 100,000-record site makes gigabytes of pages and data files (exports,
+record data files, listings' data); held in memory until MkDocs reads them,
+they would meet the catalog at the memory peak. A build gives render a spool:
+each file is written there as soon as it is made (a large one piece by piece),
+and only its place and size travel on (to MkDocs, which reads or copies it; or
+back from a forked child). Without a spool (serve, tests, `generate`) the same
+code keeps the bytes in memory.
 
 Files are named by a counter, never by their site path: nothing from the
 catalog decides where a file lands on disk.
 """
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Union
+from typing import BinaryIO, Optional, Protocol, Union
 
 
 @dataclass(frozen=True)
@@ -38,17 +41,72 @@ class Spooled:
 Content = Union[str, bytes, Spooled]
 
 
+class OutFile(Protocol):
+    def write(self, data: bytes) -> object: ...
+
+    def done(self) -> bytes | Spooled: ...
+
+
+class Keeper(Protocol):
+    """Where generated files go: memory or a spool."""
+
+    def keep(self, data: bytes) -> bytes | Spooled: ...
+
+    def file(self) -> OutFile:
+        """A file written piece by piece; done() gives what keep() would have."""
+        ...
+
+
+class _MemoryFile:
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+
+    def write(self, data: bytes) -> object:
+        return self._buffer.write(data)
+
+    def done(self) -> bytes:
+        return self._buffer.getvalue()
+
+
+class _InMemory:
+    def keep(self, data: bytes) -> bytes:
+        return data
+
+    def file(self) -> _MemoryFile:
+        return _MemoryFile()
+
+
+IN_MEMORY: Keeper = _InMemory()
+
+
+class _SpoolFile:
+    def __init__(self, location: Path) -> None:
+        self._location = location
+        self._out: BinaryIO = open(location, "xb")
+        self._size = 0
+
+    def write(self, data: bytes) -> object:
+        self._size += len(data)
+        return self._out.write(data)
+
+    def done(self) -> Spooled:
+        self._out.close()
+        return Spooled(str(self._location), self._size)
+
+
 class Spool:
     def __init__(self, folder: Optional[Path] = None) -> None:
         """A new folder under `folder` (default: the system's temporary folder), removed by remove()."""
         self.folder = Path(tempfile.mkdtemp(prefix="gongkai-spool-", dir=folder))
         self._names = itertools.count()
 
-    def put(self, data: bytes) -> Spooled:
-        location = self.folder / f"{os.getpid()}-{next(self._names)}"  # a forked child writes here too
-        with open(location, "xb") as out:
-            out.write(data)
-        return Spooled(str(location), len(data))
+    def file(self) -> _SpoolFile:
+        return _SpoolFile(self.folder / f"{os.getpid()}-{next(self._names)}")  # a forked child writes here too
+
+    def keep(self, data: bytes) -> Spooled:
+        out = self.file()
+        out.write(data)
+        return out.done()
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

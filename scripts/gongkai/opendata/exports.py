@@ -10,7 +10,7 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass
-from typing import Callable
+from typing import Iterable
 
 from .. import memo
 from ..excel.cells import csv_text
@@ -23,7 +23,7 @@ from ..records import Record
 from ..view import SiteView
 from ..paths import record_url
 from ..projection import public_fields
-from ..spool import Spooled
+from ..spool import IN_MEMORY, Keeper, OutFile, Spooled
 from ..textnorm import UTF8_BOM
 
 SCHEMA_VERSION = "1.0"
@@ -54,17 +54,26 @@ def record_json(record: Record, view: SiteView) -> dict:
     return data
 
 
-def _json(kind: Kind | None, records: list[dict], view: SiteView) -> bytes:
+def _json(kind: Kind | None, records: Iterable[dict], count: int, view: SiteView, out: OutFile) -> bytes | Spooled:
+    """The export as one compact JSON document, written record by record: the bytes json.dumps gives for
+    the whole document (its records last), without ever holding it (hundreds of MB at 100,000 records)."""
     document = {
         "schema_version": SCHEMA_VERSION,
         "类别": kind.label if kind else "全部",
         "生成日期": view.today.isoformat(),
-        "记录数": len(records),
+        "记录数": count,
         "说明": "本网站主动公开的全部记录；有效性按生成日期计算。字段含义见 /about/fields/，结构见同目录的 .schema.json。",
-        "记录": records,
     }
     # Compact: with an indent json falls back to its pure-Python encoder (seconds at 10,000 records).
-    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    out.write(_compact(document)[:-1].encode("utf-8") + ',"记录":['.encode("utf-8"))
+    for number, record in enumerate(records):
+        out.write(((b"," if number else b"") + _compact(record).encode("utf-8")))
+    out.write(b"]}\n")
+    return out.done()
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _csv_text(value) -> str:
@@ -124,8 +133,8 @@ def _ordered(view: SiteView, kind: Kind) -> list[Record]:
 EXPORTED_KINDS = [kind for kind in ALL_KINDS if kind in SHEETS]
 
 
-def export_files(view: SiteView, keep: Callable[[bytes], bytes | Spooled] = bytes) -> list[ExportFile]:  # bytes(b) is b
-    """Every export; `keep` takes each file's bytes as soon as they are made (a build spools them to disk)."""
+def export_files(view: SiteView, keeper: Keeper = IN_MEMORY) -> list[ExportFile]:
+    """Every export; `keeper` takes each file as it is made (a build spools them to disk)."""
     kinds = EXPORTED_KINDS
     records = {kind: _ordered(view, kind) for kind in kinds}
     as_json = {kind: [record_json(r, view) for r in records[kind]] for kind in kinds}
@@ -134,13 +143,13 @@ def export_files(view: SiteView, keep: Callable[[bytes], bytes | Spooled] = byte
     for kind in kinds:
         count = len(records[kind])
         base = f"{DATA_DIR}/{kind.key}"
-        files.append(ExportFile(f"{base}.json", keep(_json(kind, as_json[kind], view)), kind, "json", count))
-        files.append(ExportFile(f"{base}.csv", keep(_csv([kind], rows)), kind, "csv", count))
-        files.append(ExportFile(f"{base}.xlsx", keep(_xlsx({kind: rows[kind]}, view)), kind, "xlsx", count))
+        files.append(ExportFile(f"{base}.json", _json(kind, as_json[kind], count, view, keeper.file()), kind, "json", count))
+        files.append(ExportFile(f"{base}.csv", keeper.keep(_csv([kind], rows)), kind, "csv", count))
+        files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx({kind: rows[kind]}, view)), kind, "xlsx", count))
     everything = [r for kind in kinds for r in records[kind]]
     base = f"{DATA_DIR}/{ALL}"
-    labelled = [dict({KIND_COLUMN: kind.label}, **data) for kind in kinds for data in as_json[kind]]
-    files.append(ExportFile(f"{base}.json", keep(_json(None, labelled, view)), None, "json", len(everything)))
-    files.append(ExportFile(f"{base}.csv", keep(_csv(kinds, rows)), None, "csv", len(everything)))
-    files.append(ExportFile(f"{base}.xlsx", keep(_xlsx(rows, view)), None, "xlsx", len(everything)))
+    labelled = (dict({KIND_COLUMN: kind.label}, **data) for kind in kinds for data in as_json[kind])
+    files.append(ExportFile(f"{base}.json", _json(None, labelled, len(everything), view, keeper.file()), None, "json", len(everything)))
+    files.append(ExportFile(f"{base}.csv", keeper.keep(_csv(kinds, rows)), None, "csv", len(everything)))
+    files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx(rows, view)), None, "xlsx", len(everything)))
     return files

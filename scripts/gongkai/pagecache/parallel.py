@@ -17,6 +17,7 @@ import os
 import signal
 from typing import Callable, Sequence
 
+from ..forked import fork
 from .store import PageStore
 
 
@@ -38,7 +39,7 @@ class Helper:
         self._index = {name: index for index, name in enumerate(names)}
         self._position.value = -1
         self.store.commit()
-        pid = os.fork()
+        pid = fork()
         if pid:
             self._pid = pid
             return

@@ -28,7 +28,7 @@ from .reuse import rendered
 from .source import source_file
 from .reports import report_pages
 from ..search.site import PAGES_FILE
-from ..spool import Content, Spool, Spooled
+from ..spool import IN_MEMORY, Content, Keeper, Spool, Spooled
 from .search_page import PAGE as SEARCH_PAGE, page_infos, search_page
 from ..kinds import ALL_KINDS, ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, HEARING_LIST, REPORT, Kind
 from ..annual.outputs import report_json, report_xlsx
@@ -38,7 +38,7 @@ from .annual import LISTING as ANNUAL_LISTING, annual_listing, annual_page
 
 @dataclass
 class RenderedSite:
-    pages: dict[str, str]  # docs-tree path -> Markdown
+    pages: dict[str, str | Spooled]  # docs-tree path -> Markdown (Spooled: written to the build's spool)
     copies: dict[str, FileInfo | str]  # docs-tree path -> a checked attachment to copy
     files: dict[str, Content] = field(default_factory=dict)  # docs-tree path -> generated file (data, feeds, record data)
 
@@ -79,13 +79,16 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
                 second_core: bool = False, spool: Optional[Spool] = None) -> RenderedSite:
     """`report`: findings and deadlines for the staff report page (only those of public records are shown).
     `second_core`: a forked child makes the data files (exports, feeds, record files) meanwhile.
-    `spool`: the data files are written there as they are made, not kept in memory."""
+    `spool`: the record pages and data files are written there as they are made, not kept in memory."""
     forking = second_core and not memo.enabled() and len(view.records) >= FORK_FROM_RECORDS  # serve's reuse lives here
-    with forked.child(functools.partial(data_files, view, spool), fork=forking) as made:
+    with forked.child(functools.partial(data_files, view, spool or IN_MEMORY), fork=forking) as made:
         ctx = Context(view=view, files=files)
-        pages = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(), RULES_PAGE: rules_page()}
+        pages: dict[str, str | Spooled] = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(),
+                                           RULES_PAGE: rules_page()}
         for _, renderer in RENDERERS:
-            pages.update(renderer(ctx))
+            made_pages = renderer(ctx)
+            pages.update({path: spool.keep(text.encode("utf-8")) for path, text in made_pages.items()} if spool else made_pages)
+            del made_pages
         pages[SEARCH_PAGE] = search_page()
         pages.update({feed_page_path(kind): feed_page(view, kind) for kind in ALL_KINDS})
         pages[PAGES_FILE] = page_infos(view)
@@ -112,17 +115,13 @@ class DataFiles:
     sources: dict[str, Content]  # every public record's data file, whatever its renderer (its page's footer links to it)
 
 
-def _in_memory(data: bytes) -> bytes:
-    return data
-
-
-def data_files(view: SiteView, spool: Optional[Spool] = None) -> DataFiles:
-    keep: Callable[[bytes], bytes | Spooled] = spool.put if spool is not None else _in_memory
-    exports, atom, open_files = open_data(view, keep)
+def data_files(view: SiteView, keeper: Keeper = IN_MEMORY) -> DataFiles:
+    """`keeper`: where each file goes as soon as it is made."""
+    exports, atom, open_files = open_data(view, keeper)
     return DataFiles(exports, atom, open_files,
-                     {path: keep(data) for path, data in annual_files(view).items()},
-                     {path: keep(data) for path, data in list_files(view).items()},
-                     {source_path(record): keep(source_file(record)) for record in view.records})
+                     {path: keeper.keep(data) for path, data in annual_files(view).items()},
+                     {path: keeper.keep(data) for path, data in list_files(view).items()},
+                     {source_path(record): keeper.keep(source_file(record)) for record in view.records})
 
 
 def annual_files(view: SiteView) -> dict[str, bytes]:
@@ -135,16 +134,15 @@ def annual_files(view: SiteView) -> dict[str, bytes]:
     return files
 
 
-def open_data(view: SiteView, keep: Callable[[bytes], bytes | Spooled] = _in_memory
-              ) -> tuple[list[ExportFile], list[Feed], dict[str, Content]]:
-    """Exports, their schemas, feeds and the DCAT catalog; `keep` takes each file's bytes as they are made."""
+def open_data(view: SiteView, keeper: Keeper = IN_MEMORY) -> tuple[list[ExportFile], list[Feed], dict[str, Content]]:
+    """Exports, their schemas, feeds and the DCAT catalog; `keeper` takes each file as it is made."""
     base_url = view.site.url or ""
-    exports = export_files(view, keep)
+    exports = export_files(view, keeper)
     atom = feeds(view, base_url)
     files: dict[str, Content] = {e.path: e.data for e in exports}
     kinds = [e.kind for e in exports if e.kind and e.form == "json"]
     for kind in kinds + [None]:
-        files[schema_path(kind)] = keep(export_schema(kind, kinds).encode("utf-8"))
-    files.update({f.path: keep(f.data) for f in atom})
-    files[DCAT_FILE] = keep(dcat_catalog(view, exports, base_url).encode("utf-8"))
+        files[schema_path(kind)] = keeper.keep(export_schema(kind, kinds).encode("utf-8"))
+    files.update({f.path: keeper.keep(f.data) for f in atom})
+    files[DCAT_FILE] = keeper.keep(dcat_catalog(view, exports, base_url).encode("utf-8"))
     return exports, atom, files

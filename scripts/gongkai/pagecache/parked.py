@@ -1,0 +1,41 @@
+"""A build's pages wait on disk between their conversion and their template.
+
+MkDocs converts every page before it writes the first, and keeps each page's
+Markdown twice (the file's text and the page's, front matter removed) and its
+HTML until the build ends: at 100,000 records that is gigabytes held at once.
+A generated page outside the navigation needs none of them until its template
+runs (the navigation shows titles and addresses; anchors were checked from
+the conversion), so its HTML goes to the build's spool and comes back just
+before its template, and its Markdown is let go.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from mkdocs.structure.pages import Page
+
+from ..spool import Spool
+
+_PARKED = "_gongkai_parked"  # the Spooled HTML of a page that waits on disk
+
+
+def parkable(page: Page) -> bool:
+    return page.file.generated_by is not None and page.file.inclusion.is_not_in_nav()
+
+
+def park(page: Page, html: str, spool: Spool) -> Optional[str]:
+    """on_page_content: the page's content from now until unpark (None: it waits in the spool)."""
+    if not parkable(page):
+        return html
+    setattr(page, _PARKED, spool.keep(html.encode("utf-8")))
+    page.markdown = ""
+    page.file.content_string = ""
+    return None
+
+
+def unpark(page: Page) -> None:
+    """on_page_context: the page's content again, for its template."""
+    parked = getattr(page, _PARKED, None)
+    if parked is not None:
+        page.content = parked.read().decode("utf-8")
+        setattr(page, _PARKED, None)
