@@ -29,7 +29,8 @@ from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages
 from gongkai.pagecache.parked import park, unpark
 from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch
-from gongkai.pagecache.session import TEMPLATE_CODE, StoreUnavailable, build_store, parallel, release
+from gongkai.pagecache.session import (SECOND_CORE_UP_TO_RECORDS, TEMPLATE_CODE, StoreUnavailable, build_store, parallel, release,
+                                       second_core_fits)
 from gongkai.pipeline import check, site_files, site_settings
 from gongkai.problems import CatalogError, Severity, format_report
 from gongkai.publish import top_level_names
@@ -65,7 +66,7 @@ def _default_slugify():
 
 
 _build: dict[str, Any] = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None,
-                          "parallel": None, "static": [], "spool": None,
+                          "parallel": None, "static": [], "spool": None, "records": 0,
                           "preview": None, "files": None, "nav": None}
 
 
@@ -146,8 +147,9 @@ def _catalog_errors(message: str) -> PluginError:
 
 
 def _second_core() -> bool:
-    """Whether this build may fork children for its serial steps (not serve: its reuse lives here)."""
-    return _build["command"] != "serve" and parallel()
+    """Whether this build may fork children for its serial steps (not serve: its reuse lives here;
+    not a catalog too large for two processes' memory)."""
+    return _build["command"] != "serve" and parallel() and second_core_fits(_build["records"])
 
 
 def _site_files(config) -> dict[str, Content]:
@@ -161,6 +163,10 @@ def _site_files(config) -> dict[str, Content]:
         log.info("目录检查发现的警告和提示：\n" + format_report(findings, complete=False))
     if not result.ok:
         raise _catalog_errors("目录文件有错误，网站未构建：\n" + format_report(result.problems))
+    _build["records"] = len(result.catalog.records)
+    if _build["parallel"] is not None and not second_core_fits(_build["records"]):
+        _build["parallel"] = None
+        log.info(f"gongkai: 记录超过 {SECOND_CORE_UP_TO_RECORDS:,} 条，为控制内存，本次构建只用一个处理器核心")
     if _build["command"] in ("build", "gh-deploy"):  # serve keeps its files: its memo reuses them
         _build["spool"] = Spool()
     try:

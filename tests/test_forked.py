@@ -84,3 +84,40 @@ def test_a_site_rendered_with_its_data_files_made_on_the_second_core_is_the_same
     assert len(forks) == 1
     assert (one.pages, one.files, one.copies) == (two.pages, two.files, two.copies)
     assert list(one.pages) == list(two.pages) and list(one.files) == list(two.files)  # the same order too
+
+
+def _in_process_build(project, monkeypatch) -> list:
+    """An in-process `mkdocs build` of the minimal fixture; the processes it forked."""
+    from conftest import FIXED_TODAY, MINIMAL
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("GONGKAI_CATALOG", str(MINIMAL))
+    monkeypatch.setenv("GONGKAI_TODAY", FIXED_TODAY.isoformat())
+    monkeypatch.delenv("GONGKAI_PARALLEL", raising=False)
+    monkeypatch.delenv("GONGKAI_CACHE", raising=False)
+    monkeypatch.chdir(project)
+    forks: list = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: (forks.append(1), real_fork())[1])
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build.build(config)
+    assert (project / "site" / "index.html").is_file()
+    return forks
+
+
+def test_a_catalog_too_large_for_two_processes_builds_on_one_core(tmp_path, monkeypatch):
+    import pytest
+
+    from gongkai import mkdocs_project
+    from gongkai.pagecache import session
+    from gongkai.pagecache.parallel import cores
+
+    if cores() < 2:
+        pytest.skip("one core: no helper is ever forked")
+    project = tmp_path / "project"
+    mkdocs_project.prepare(project)
+    assert _in_process_build(project, monkeypatch)  # the page helper, at any size below the limit
+    monkeypatch.setattr(session, "SECOND_CORE_UP_TO_RECORDS", 1)
+    assert _in_process_build(project, monkeypatch) == []

@@ -72,9 +72,17 @@ def site_settings(catalog_dir: Path) -> Optional[SiteSettings]:
 def render(catalog: Catalog, today: Optional[dt.date] = None, findings: Sequence[Problem] = (),
            second_core: bool = False, spool: Optional[Spool] = None) -> RenderedSite:
     """Render the public view of a validated catalog as of `today` (default: the real today);
-    `second_core`: a forked child makes the data files meanwhile; `spool`: they are kept there, not in memory."""
+    `second_core`: a forked child makes the data files meanwhile. `spool`: a one-shot build's; its pages
+    and files are kept there, not in memory, and the catalog's positions are let go once the staff
+    report has named its lines (nothing later reports a problem on a record)."""
     today = today or dt.date.today()
-    return render_site(build_view(catalog, today), catalog.files, staff_report(catalog, today, list(findings)), second_core, spool)
+    view = build_view(catalog, today)
+    report = staff_report(catalog, today, list(findings))
+    if spool is not None:
+        for record in (*catalog.records, *catalog.settings_records):
+            record.source.values.clear()  # the public view's records share these
+            record.source.keys.clear()
+    return render_site(view, catalog.files, report, second_core, spool)
 
 
 def site_files(catalog: Catalog, catalog_dir: Path, today: Optional[dt.date] = None,
