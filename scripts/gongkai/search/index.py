@@ -253,8 +253,8 @@ class IndexBuilder:
         """Write shards, metadata and manifest; return the manifest."""
         self._end_block()
         self._end_group()
-        encoded_postings = {term: _encoded(entry) for term, entry in self.postings.items()}
-        self.postings.clear()
+        # Each entry is let go as soon as its next form is made: the index is held once, not twice.
+        encoded_postings = {term: _encoded(self.postings.pop(term)) for term in list(self.postings)}
         # What stays in the shards: inline postings, or a pointer to a long/ file.
         total = sum((len(data) if len(data) <= LONG_POSTINGS_BYTES else 4) + len(term) * 3 + 4
                     for term, (data, _) in encoded_postings.items())
@@ -264,7 +264,7 @@ class IndexBuilder:
         shards: list[bytearray] = [bytearray() for _ in range(shard_count)]
         long_files = 0
         for term in sorted(encoded_postings):
-            data, count = encoded_postings[term]
+            data, count = encoded_postings.pop(term)
             encoded = term.encode("utf-8")
             shard = shards[fnv1a32(encoded) & (shard_count - 1)]
             _varint(len(encoded), shard)
@@ -278,10 +278,11 @@ class IndexBuilder:
             else:
                 shard.append(0)
                 shard += data
-        encoded_postings.clear()  # release memory before compressing
-        for number, data in enumerate(shards):
+        for number in range(shard_count):
+            data, shards[number] = shards[number], bytearray()
             if data:
                 self._write(self.out / "shards" / f"{number}.bin.gz", _gzip(bytes(data)))
+            del data
         self._write(self.out / "meta.json.gz", _json_gz(self.meta))
         manifest = {
             "version": FORMAT_VERSION,
