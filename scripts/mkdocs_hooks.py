@@ -40,7 +40,7 @@ from gongkai.search.extract import extract
 from gongkai.search.site import build_site_index
 from gongkai.sitemap import write_relative_sitemap
 from gongkai.spool import Content, Spool, Spooled
-from gongkai.staging import WarningCounter, discard, remove_leftovers, replace_output, staging_dir
+from gongkai.staging import WarningCounter, discard, remove_leftovers, replace_output, spool_dir, staging_dir
 
 log = logging.getLogger("mkdocs.gongkai")
 
@@ -167,8 +167,9 @@ def _site_files(config) -> dict[str, Content]:
     if _build["parallel"] is not None and not second_core_fits(_build["records"]):
         _build["parallel"] = None
         log.info(f"gongkai: 记录超过 {SECOND_CORE_UP_TO_RECORDS:,} 条，为控制内存，本次构建只用一个处理器核心")
-    if _build["command"] in ("build", "gh-deploy"):  # serve keeps its files: its memo reuses them
-        _build["spool"] = Spool()
+    if _build["final"] is not None:  # a build, not serve: serve keeps its files, its memo reuses them
+        discard(spool_dir(_build["final"]))  # as the staging folder: one of an earlier process with this id
+        _build["spool"] = Spool(spool_dir(_build["final"]))
     try:
         generated = site_files(result.catalog, catalog_dir, today, result.problems, second_core=_second_core(),
                                spool=_build["spool"])

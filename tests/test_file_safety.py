@@ -332,15 +332,15 @@ def test_leftovers_of_ended_builds_are_removed_running_ones_kept(tmp_path):
     dead = finished_pid()
     running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        for name in (f".site.building-{dead}", f".site.old-{dead}", f".site.building-{running.pid}",
+        for name in (f".site.building-{dead}", f".site.old-{dead}", f".site.spool-{dead}", f".site.building-{running.pid}",
                      f".site.old-{os.getpid()}", f".other.building-{dead}", ".site.building-x1"):
             (tmp_path / name).mkdir()
             (tmp_path / name / "index.html").write_text("x", encoding="utf-8")
         (tmp_path / "target").mkdir()
         (tmp_path / f".site.old-{dead + 1000000}").symlink_to(tmp_path / "target")  # not a plain folder: left alone
-        assert remove_leftovers(final) == 2
+        assert remove_leftovers(final) == 3
         left = sorted(p.name for p in tmp_path.iterdir())
-        assert f".site.building-{dead}" not in left and f".site.old-{dead}" not in left
+        assert f".site.building-{dead}" not in left and f".site.old-{dead}" not in left and f".site.spool-{dead}" not in left
         for kept in (f".site.building-{running.pid}", f".site.old-{os.getpid()}", f".other.building-{dead}",
                      ".site.building-x1", f".site.old-{dead + 1000000}", "site", "target"):
             assert kept in left

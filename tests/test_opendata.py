@@ -141,4 +141,4 @@ def test_an_export_written_record_by_record_is_the_json_of_the_whole_document(tm
                         "说明": "本网站主动公开的全部记录；有效性按生成日期计算。字段含义见 /about/fields/，结构见同目录的 .schema.json。",
                         "记录": records}, ensure_ascii=False, separators=(",", ":")) + "\n"
     assert _json(None, iter(records), len(records), view, IN_MEMORY.file()) == whole.encode("utf-8")
-    assert _json(None, iter(records), len(records), view, Spool(tmp_path).file()).read() == whole.encode("utf-8")
+    assert _json(None, iter(records), len(records), view, Spool(tmp_path / "spool").file()).read() == whole.encode("utf-8")

@@ -23,7 +23,7 @@ def test_a_site_rendered_into_a_spool_is_the_site_rendered_in_memory(demo_check,
     monkeypatch.setattr(render_stage, "FORK_FROM_RECORDS", 1)
     result = demo_check
     in_memory = render(result.catalog, FIXED_TODAY, result.problems)
-    spool = Spool(tmp_path)
+    spool = Spool(tmp_path / "spool")
     spooled = render(result.catalog, FIXED_TODAY, result.problems, second_core=second_core, spool=spool)
     assert spooled.copies == in_memory.copies
     assert list(spooled.pages) == list(in_memory.pages) and list(spooled.files) == list(in_memory.files)
@@ -42,20 +42,25 @@ def test_a_site_rendered_into_a_spool_is_the_site_rendered_in_memory(demo_check,
 
 
 def test_a_spooled_file_reads_back_its_bytes_and_size(tmp_path):
-    spool = Spool(tmp_path)
+    spool = Spool(tmp_path / "spool")
     kept = spool.keep("第一条".encode("utf-8"))
     assert (kept.read(), len(kept), content_bytes(kept)) == ("第一条".encode("utf-8"), 9, "第一条".encode("utf-8"))
     assert content_bytes("页") == "页".encode("utf-8") and content_bytes(b"x") == b"x"
     assert spool.keep(b"") != kept  # each file its own name
 
 
-def test_a_build_removes_its_spool(tmp_path, monkeypatch):
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    monkeypatch.setenv("TMPDIR", str(temporary))
+def test_a_build_spools_beside_its_site_and_removes_the_spool(tmp_path, monkeypatch):
+    import gongkai.spool as spool_module
+
     target = tmp_path / "project"
     mkdocs_project.prepare(target)
     run = mkdocs_project.build(target, MINIMAL, FIXED_TODAY.isoformat())
     assert run.returncode == 0, run.output
     assert (target / "site" / "data" / "all.json").is_file()
-    assert not [name for name in os.listdir(temporary) if name.startswith("gongkai-spool-")]
+    assert not [name for name in os.listdir(target) if name.startswith(".site.")]
+    # The spool folder is made afresh: an existing one (or a link planted there) stops the build.
+    (tmp_path / "elsewhere").mkdir()
+    folder = tmp_path / "planted"
+    folder.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(FileExistsError):
+        spool_module.Spool(folder)

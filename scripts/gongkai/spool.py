@@ -96,8 +96,13 @@ class _SpoolFile:
 
 class Spool:
     def __init__(self, folder: Optional[Path] = None) -> None:
-        """A new folder under `folder` (default: the system's temporary folder), removed by remove()."""
-        self.folder = Path(tempfile.mkdtemp(prefix="gongkai-spool-", dir=folder))
+        """The folder `folder`, made now and only for this spool (default: a new one in the system's
+        temporary folder); remove() removes it."""
+        if folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="gongkai-spool-"))
+        else:
+            Path(folder).mkdir(mode=0o700)  # never an existing folder, nor one a link points to
+            self.folder = Path(folder)
         self._names = itertools.count()
 
     def file(self) -> _SpoolFile:

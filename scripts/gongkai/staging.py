@@ -5,8 +5,8 @@ The swap is two renames on the same file system (old site aside, new site in,
 old site deleted); readers of a local folder see either site, never half of one.
 For a server, scripts/deploy_intranet.sh switches a symlink instead.
 
-A build that is killed leaves its staging or set-aside folder behind, named
-with its process id; the next build removes those whose process has ended.
+A build that is killed leaves its staging, set-aside or spool folder behind,
+named with its process id; the next build removes those whose process has ended.
 """
 from __future__ import annotations
 
@@ -33,6 +33,12 @@ def staging_dir(final: Path) -> Path:
     return final.with_name(f".{final.name}.building-{os.getpid()}")
 
 
+def spool_dir(final: Path) -> Path:
+    """Where the build keeps its generated files meanwhile (spool.py): beside the site, on the disk that
+    must hold the site anyway (a system temporary folder may live in memory)."""
+    return final.with_name(f".{final.name}.spool-{os.getpid()}")
+
+
 def _running(pid: int) -> bool:
     """Whether a process with this id exists (one we may not signal exists too)."""
     if pid <= 0:
@@ -52,7 +58,7 @@ def remove_leftovers(final: Path) -> int:
     """Remove the staging and set-aside folders of earlier builds of `final` whose
     process has ended; the number removed. A folder of a running build, of this
     process, or anything that is not a plain folder is left alone."""
-    pattern = re.compile(rf"^\.{re.escape(final.name)}\.(building|old)-(\d{{1,10}})$")
+    pattern = re.compile(rf"^\.{re.escape(final.name)}\.(building|old|spool)-(\d{{1,10}})$")
     try:
         siblings = list(os.scandir(final.parent))
     except OSError:
