@@ -49,6 +49,7 @@ DEFAULT_SIZES = [1000, 10000]
 RECORD_KINDS = (DOCUMENT, DECISION, HEARING)  # kinds whose pages are "record pages"
 
 TARGET_MEDIAN_BYTES = 40 * 1024
+MEMORY_TARGET_RECORDS, MEMORY_TARGET_MIB = 100_000, 4096  # 100,000 records in 4 GB
 COLD_RATIO = 0.75  # cold build time / Material search + jieba on the same pages
 WARM_SHARE = 0.10  # warm build after one edit / cold build
 LINEAR_SLACK = 1.1  # time(N2) <= 1.1 * N2/N1 * time(N1), i.e. 11x for 1k -> 10k
@@ -308,6 +309,9 @@ def print_checks(results: list[SizeResult]) -> None:
     print("\nChecks against targets")
     largest = max(results, key=lambda r: r.records)
     for r in results:
+        if r.records >= MEMORY_TARGET_RECORDS:
+            print(f"  {verdict(r.ours.peak_mib <= MEMORY_TARGET_MIB)}  peak memory at N={r.records}: {r.ours.peak_mib:.0f} MiB "
+                  f"(build and helpers together; target <= {MEMORY_TARGET_MIB} MiB at {MEMORY_TARGET_RECORDS:,} records)")
         if r.material is None or r.warm_edit is None:
             print(f"  INFO  N={r.records}: cold build {r.ours.seconds:.1f} s, peak memory {r.ours.peak_mib:.0f} MiB "
                   f"(build and helper together); --cold-only: no comparison builds")

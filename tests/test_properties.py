@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from gongkai.kinds import DOCUMENT
 from gongkai.pipeline import check, render
 from gongkai.problems import Problem
+from gongkai.textnorm import is_blank
 from gongkai.render.search_page import page_infos
 from gongkai.view import build_view
 
@@ -66,7 +67,9 @@ def test_any_bytes_in_a_catalog_file_are_a_report_never_a_crash(data):
         shutil.rmtree(catalog.parent)
 
 
-printable = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(str.strip)
+# Text a field accepts: not only invisible characters (a lone soft hyphen is rightly refused as empty).
+printable = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(
+    lambda text: text.strip() and not is_blank(text))
 
 
 @st.composite
