@@ -1,6 +1,8 @@
 """Where a record's page lives: shared by rendering, search labels, exports and feeds."""
 from __future__ import annotations
 
+from .model.introspect import attribute
+
 
 def record_page(record) -> str:
     """Docs-tree path of a record's page: URL derived from the stable id only
@@ -20,5 +22,5 @@ def record_url(record) -> str:
 
 def record_title(record) -> str:
     model = record.model
-    year = getattr(model, "year", None) or record.year
-    return getattr(model, "title", None) or f"{year}年{record.kind.label}"
+    year = attribute(model, "year") or record.year
+    return attribute(model, "title") or f"{year}年{record.kind.label}"

@@ -10,6 +10,7 @@ from typing import Optional
 
 from .kinds import ALL_KINDS, Kind
 from .model.common import Publicity, SecrecyResult
+from .model.introspect import attribute
 from .problems import Problem
 from .records import RecordSet
 from .records import Catalog, Record
@@ -19,7 +20,7 @@ _EXAMPLE = "保密审查: {审查人: 市政府办公室保密审查小组, 日�
 
 def publication_date(catalog: Catalog, record: Record) -> Optional[dt.date]:
     """The record's own 发布日期, or for an item without one, its year catalog's."""
-    own = getattr(record.model, "published", None)
+    own = attribute(record.model, "published")
     if own or record.kind.year_catalog is None:
         return own
     year = catalog.find(record.kind.year_catalog, str(record.year))

@@ -12,6 +12,7 @@ from .messages import translate
 from .model import SiteSettings
 from .model.common import PublicationControl
 from .model.compliance import ComplianceSettings
+from .model.introspect import attribute
 from .model.imports import ImportBatches
 from .problems import Problem
 from .records import Catalog, Record
@@ -77,7 +78,7 @@ def _share_texts(data: dict, model) -> None:
 def _with_batch_review(record: Record, batches: ImportBatches) -> tuple[Record, list[Problem]]:
     """A migrated record of an import batch takes the batch's 来源 facts and 保密审查,
     recorded once in imports.yaml, unless it states its own."""
-    provenance = getattr(record.model, "provenance", None)
+    provenance = attribute(record.model, "provenance")
     if provenance is None or provenance.batch is None:
         return record, []
     batch = next((b for b in batches.batches if b.id == provenance.batch), None)

@@ -181,3 +181,22 @@ def models(*roots: type[BaseModel]) -> list[type[BaseModel]]:
             found.append(model)
             pending += [spec.block for spec in fields(model) if spec.block is not None]
     return found
+
+
+_ATTRIBUTES: dict[tuple[type, str], bool] = {}
+
+
+def has_attribute(cls: type, name: str) -> bool:
+    """Whether instances of `cls` have `name`: a model field or anything the class defines."""
+    key = (cls, name)
+    if key not in _ATTRIBUTES:
+        declared = getattr(cls, "model_fields", None)  # a class, not a model instance: no miss path here
+        _ATTRIBUTES[key] = bool(declared and name in declared) or any(name in vars(klass) for klass in cls.__mro__)
+    return _ATTRIBUTES[key]
+
+
+def attribute(value: Any, name: str, default: Any = None) -> Any:
+    """getattr(value, name, default) for a model that may lack the attribute, without asking pydantic for
+    it: a model's miss path is slow (about 0.3 s of a 1,000-record preview rebuild). Models forbid extra
+    fields and set no attributes of their own, so what the class declares is all an instance has."""
+    return getattr(value, name) if has_attribute(type(value), name) else default

@@ -8,6 +8,7 @@ from typing import Iterable, Optional
 from ..kinds import Kind
 from ..load import FileInfo
 from ..model.common import DocumentLink
+from ..model.introspect import attribute
 from ..paths import record_page, record_title
 from ..records import Record
 from ..unrecorded import unrecorded_facts
@@ -51,7 +52,7 @@ def record_notices(record: Record) -> Optional[str]:
     notices = []
     if record.model.sample:
         notices.append(admonition("example", "示例数据", "本页内容为演示用示例数据，不是真实的政府信息，请勿作为办事依据。"))
-    provenance = getattr(record.model, "provenance", None)
+    provenance = attribute(record.model, "provenance")
     if provenance is not None:
         source = provenance.source or ""
         shown = external_link(source, source) if source.startswith(("http://", "https://")) else inline(source)
@@ -68,7 +69,7 @@ def known(record: Record, value: Optional[str]) -> Optional[str]:
     """A fact as shown: itself, 未记载 when a migrated record's source did not record it, else nothing."""
     if value is not None:
         return value
-    return UNRECORDED_TEXT if getattr(record.model, "migrated", False) else None
+    return UNRECORDED_TEXT if attribute(record.model, "migrated", False) else None
 
 
 def status_words(record: Record) -> str:

@@ -5,6 +5,7 @@ import json
 
 from ..kinds import ALL_KINDS, DOCUMENT
 from ..model.document import REGISTER_WORDS
+from ..model.introspect import has_attribute
 from ..search.index import PageInfo
 from ..search.site import INDEX_DIR
 from ..records import Record
@@ -30,7 +31,7 @@ def _unit(record: Record) -> str:
 def _status(record: Record, view: SiteView) -> str | None:
     if record.kind is DOCUMENT:
         return REGISTER_WORDS[view.validity[record.id][0]]  # 有效 / 失效 / 废止, as the register lists them
-    return status_words(record) if hasattr(record.model, "current_status") else None
+    return status_words(record) if has_attribute(type(record.model), "current_status") else None
 
 
 def page_infos(view: SiteView) -> str:
