@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from gongkai import memo
 from gongkai.typography import unbroken_dates
 from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp
+from gongkai.pagecache import idlegc
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages
@@ -121,6 +122,8 @@ def _reuse(config):
 
 
 def on_pre_build(config):
+    if _build["command"] == "serve":
+        idlegc.before_rebuild()
     reuse = _build["reuse"] = _reuse(config)
     # A build (not serve: its store is in memory) uses the second core through a forked helper.
     if reuse is not None and reuse.store.folder is not None and _build["command"] != "serve" and parallel():
@@ -235,6 +238,14 @@ def _remove_spool() -> None:
 
 
 def on_post_build(config):
+    try:
+        _post_build(config)
+    finally:
+        if _build["command"] == "serve":
+            idlegc.after_rebuild()
+
+
+def _post_build(config):
     # The index is built from the finished HTML, so it holds exactly what readers see.
     _remove_spool()  # every generated file has been copied into the site
     reuse = _build["reuse"]
@@ -270,6 +281,8 @@ def on_post_build(config):
 
 def on_build_error(error):
     _remove_spool()
+    if _build["command"] == "serve":
+        idlegc.after_rebuild()
     if _build["preview"] is not None:
         _build["preview"].forget()
         _build["files"] = _build["nav"] = None
