@@ -28,7 +28,7 @@ from gongkai.pagecache import idlegc
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages
-from gongkai.pagecache.parked import park, unpark
+from gongkai.pagecache.parked import park, parkable, unpark
 from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch
 from gongkai.pagecache.session import (SECOND_CORE_UP_TO_RECORDS, TEMPLATE_CODE, StoreUnavailable, build_store, parallel, release,
                                        second_core_fits)
@@ -379,7 +379,7 @@ def _release(page) -> None:
     for file in _build["static"]:
         file.content_bytes = b""
     _build["static"] = []
-    if page.file.generated_by is not None and page.file.inclusion.is_not_in_nav():
+    if parkable(page):
         page.file.content_string = ""
         page.markdown = ""
         page.content = None

@@ -8,7 +8,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from . import memo
 from .compliance.engine import run_rules
@@ -23,6 +23,7 @@ from .records import Catalog
 from .spool import Content, Spool
 from .validate import validate, validate_record
 from .view import build_view
+from .yamlsource import SourceDocument
 
 
 @dataclass
@@ -58,8 +59,14 @@ def _release_parsed_values(catalog: Catalog) -> None:
     """Each record's parsed YAML values were validated into its model and scanned for personal numbers
     above; later stages read only their positions. Dropping them takes a third off a large catalog's
     memory. (serve keeps them: its memo may scan a record again in a later rebuild.)"""
+    for source in _sources(catalog):
+        source.data = None
+
+
+def _sources(catalog: Catalog) -> Iterator[SourceDocument]:
+    """Each validated record's source, site.yaml and compliance.yaml included."""
     for record in (*catalog.records, *catalog.settings_records):
-        record.source.data = None
+        yield record.source
 
 
 def site_settings(catalog_dir: Path) -> Optional[SiteSettings]:
@@ -79,9 +86,9 @@ def render(catalog: Catalog, today: Optional[dt.date] = None, findings: Sequence
     view = build_view(catalog, today)
     report = staff_report(catalog, today, list(findings))
     if spool is not None:
-        for record in (*catalog.records, *catalog.settings_records):
-            record.source.values.clear()  # the public view's records share these
-            record.source.keys.clear()
+        for source in _sources(catalog):
+            source.values.clear()  # the public view's records share these
+            source.keys.clear()
     return render_site(view, catalog.files, report, second_core, spool)
 
 

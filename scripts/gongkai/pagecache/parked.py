@@ -20,6 +20,7 @@ _PARKED = "_gongkai_parked"  # the Spooled HTML of a page that waits on disk
 
 
 def parkable(page: Page) -> bool:
+    """A generated page outside the navigation: once written, nothing reads it again."""
     return page.file.generated_by is not None and page.file.inclusion.is_not_in_nav()
 
 

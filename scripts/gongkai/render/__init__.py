@@ -88,7 +88,6 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
         for _, renderer in RENDERERS:
             made_pages = renderer(ctx)
             pages.update({path: spool.keep(text.encode("utf-8")) for path, text in made_pages.items()} if spool else made_pages)
-            del made_pages
         pages[SEARCH_PAGE] = search_page()
         pages.update({feed_page_path(kind): feed_page(view, kind) for kind in ALL_KINDS})
         pages[PAGES_FILE] = page_infos(view)
