@@ -38,7 +38,7 @@ from gongkai.publish import top_level_names
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE
 from gongkai.render.search_page import PAGE as SEARCH_PAGE
 from gongkai.search.extract import extract
-from gongkai.search.site import build_site_index
+from gongkai.search.site import build_site_index, site_pages
 from gongkai.sitemap import write_relative_sitemap
 from gongkai.spool import Content, Spool, Spooled
 from gongkai.staging import WarningCounter, discard, remove_leftovers, replace_output, spool_dir, staging_dir
@@ -225,7 +225,7 @@ def on_files(files, config):
     preview, reuse = _build["preview"], _build["reuse"]
     if preview is not None:
         _build["files"] = files
-        left = preview.plan(files, reuse.environment if reuse is not None else "")
+        left = preview.plan(files, reuse.environment if reuse is not None else "", generated)
         if left:
             log.info(f"gongkai: 预览只重建改动了的页面（{left} 个页面未改动）")
     return files
@@ -255,10 +255,11 @@ def _post_build(config):
     if _build["preview"] is not None:
         _build["preview"].finish(_build["files"])
         _build["files"] = _build["nav"] = None
-    summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract, second_core=_second_core())
+    pages = site_pages(Path(config.site_dir))  # the index and the sitemap list the same pages
+    summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract, second_core=_second_core(), pages=pages)
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
     if not config.site_url:  # no 网站地址: MkDocs' sitemap would be empty
-        listed = write_relative_sitemap(Path(config.site_dir))
+        listed = write_relative_sitemap(Path(config.site_dir), pages)
         log.info(f"gongkai: 未设置网站地址，站点地图按相对网址列出 {listed} 个页面")
     staging, final = _build["staging"], _build["final"]
     failing = staging is not None and config.strict and _build["warnings"].count

@@ -40,6 +40,58 @@ def test_a_reused_check_equals_a_fresh_one_before_and_after_an_edit(tmp_path, mo
     assert document.model.title.endswith("（修订）")
 
 
+def test_serve_reads_again_a_catalog_file_changed_since_its_last_read_and_only_such_a_file(tmp_path, monkeypatch):
+    """A file whose inode, size and times are as they were before its last read is not opened again;
+    any change (even to the same size), a replacement or a file changed too shortly before its read is."""
+    import os
+    import time
+
+    from gongkai import load
+
+    catalog = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", catalog)
+    path = catalog / "documents" / "lfg-2021-01.md"
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    opened = []
+    real_open = load.open_regular
+
+    def recording_open(root, relative):
+        if not relative.startswith("files/"):  # attachments are hashed as before
+            opened.append(relative)
+        return real_open(root, relative)
+    monkeypatch.setattr(load, "open_regular", recording_open)
+
+    def title() -> str:
+        [document] = [r for r in check(catalog, today=FIXED_TODAY).catalog.records if r.id == "lfg-2021-01"]
+        return document.model.title
+
+    first = title()
+    assert "documents/lfg-2021-01.md" in opened  # just copied: changed too shortly before its read to be kept
+    opened.clear()
+    title()
+    assert "documents/lfg-2021-01.md" in opened
+    monkeypatch.setattr(load, "STABLE_BEFORE_READ_NS", -10**12)  # as if every file had been read long after its change
+    title()
+    opened.clear()
+    assert title() == first and opened == []  # no catalog file opened again
+
+    text = path.read_text(encoding="utf-8")
+    same_size = text.replace("停车", "泊车", 1)  # the title: one character for another of the same UTF-8 length
+    assert len(same_size.encode()) == len(text.encode()) and same_size != text
+    time.sleep(0.05)  # past the kernel's clock tick: the file's times move on
+    path.write_text(same_size, encoding="utf-8")
+    opened.clear()
+    assert title() == first.replace("停车", "泊车", 1) and opened == ["documents/lfg-2021-01.md"]
+
+    replacement = path.with_name("new.tmp")
+    replacement.write_text(text, encoding="utf-8")
+    os.replace(replacement, path)  # an editor's save: another inode
+    opened.clear()
+    assert title() == first and opened == ["documents/lfg-2021-01.md"]
+
+
 def test_a_file_with_a_problem_is_reported_on_every_build(tmp_path, monkeypatch):
     catalog = tmp_path / "catalog"
     shutil.copytree(PROJECT / "catalog", catalog)
@@ -100,7 +152,8 @@ def test_reused_search_documents_and_record_files_change_no_byte(demo_site, tmp_
         build_site_index(site)
         assert _index_bytes(site) == cold
         assert [source_file(record) for record in result.catalog.records] == files
-    assert any(key[0] == "indexed" for key in memo._current) and any(key[0] == "source" for key in memo._current)
+    assert any(key[0] == "indexed" for key in memo._current)
+    assert any(isinstance(key[0], tuple) and key[0][0] == "source" for key in memo._current)  # (tag, id(model))
 
 
 def test_a_site_rendered_with_reuse_is_the_site_rendered_fresh(tmp_path, monkeypatch):

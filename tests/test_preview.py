@@ -146,7 +146,7 @@ def test_a_page_whose_link_target_went_is_rebuilt_though_its_markdown_is_the_sam
 
     def rebuild(present: dict[str, str]) -> set[str]:
         files = _files(config, present)
-        preview.plan(files, "environment")
+        preview.plan(files, "environment", present)
         built = {file.src_uri for file in files if file.is_modified()}
         for file in files:
             if file.src_uri in built:  # what the conversion records: the links it resolved
@@ -166,10 +166,10 @@ def test_a_page_whose_link_target_went_is_rebuilt_though_its_markdown_is_the_sam
     preview.navigation("menu", lambda file: None)
     populated = []
     files = _files(config, pages)
-    preview.plan(files, "environment")
+    preview.plan(files, "environment", pages)
     preview.navigation("another menu", populated.append)  # every page shows the navigation
     assert sorted(file.src_uri for file in populated) == ["a.md", "b.md"] and all(f.is_modified() for f in files)
     preview.finish(files)
     files = _files(config, pages)
-    preview.plan(files, "another environment")  # another configuration, theme or code
+    preview.plan(files, "another environment", pages)  # another configuration, theme or code
     assert all(file.is_modified() for file in files)

@@ -2,10 +2,11 @@
 single file can verify on its own."""
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any, Callable, Iterable, Optional
 
-from . import docno
+from . import docno, memo
 from .annual.checks import check_annual_reports
 from .attachmentcheck import check_attachment_types
 from .clauses import clause_ref, has_part, segments
@@ -308,16 +309,23 @@ def check_dates(catalog: Catalog) -> list[Problem]:
     """Ranges that cannot be reversed; statutory deadlines are the compliance rules' job."""
     problems = []
     for record in catalog.records:
-        for loc, value in nested_models(record.model):
-            start, end = getattr(value, "start", None), getattr(value, "end", None)
-            if start and end and end < start:
-                problems.append(record.problem(loc + alias_path(type(value), "end"), f"结束日期 {end} 早于开始日期 {start}", "请核对起止日期"))
+        # A function of the record alone: serve keeps an unchanged record's findings.
+        problems += memo.of_object("reversed ranges", record, functools.partial(_reversed_ranges, record))
     for record in catalog.of(DOCUMENT):
         model = record.model
         if model.written and model.published < model.written:
             problems.append(record.problem(record.at("published"), f"发布日期 {model.published} 早于成文日期 {model.written}", "请核对日期"))
         if model.expires and model.effective and model.expires < model.effective:
             problems.append(record.problem(record.at("expires"), f"有效期至 {model.expires} 早于施行日期 {model.effective}", "请核对日期"))
+    return problems
+
+
+def _reversed_ranges(record: Record) -> list[Problem]:
+    problems = []
+    for loc, value in nested_models(record.model):
+        start, end = getattr(value, "start", None), getattr(value, "end", None)
+        if start and end and end < start:
+            problems.append(record.problem(loc + alias_path(type(value), "end"), f"结束日期 {end} 早于开始日期 {start}", "请核对起止日期"))
     return problems
 
 

@@ -13,6 +13,8 @@ import gc
 import hashlib
 import os
 import re
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -222,6 +224,23 @@ _SPECIAL_MESSAGE = "不是普通文件或文件夹（是管道、设备或套接
 _SPECIAL_HINT = "目录中只能有普通文件和文件夹，请删除它"
 
 
+# serve: a file whose inode, size and times are what they were before it was last read, and whose last
+# change was well before that read, still holds the text read then. (A change moves its times on, but
+# only to the kernel's coarse clock: a change in the same tick as the read could leave them as they
+# were, hence the margin, as git treats a "racily clean" file.)
+STABLE_BEFORE_READ_NS = 2_000_000_000
+
+
+def _signature(path: Path) -> Optional[tuple]:
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
 class _Reader:
     def __init__(self, catalog_dir: Path, display_root: str, loaded: LoadedCatalog):
         self.root = catalog_dir
@@ -425,6 +444,17 @@ class _Reader:
         self.problem(path, f"无法读取：{refused.reason}", "目录中只能有普通文件和文件夹；请用实际文件替换它")
 
     def read_text(self, path: Path) -> Optional[str]:
+        signature = _signature(path) if memo.enabled() else None  # before the read: a change during it moves it on
+        kept = memo.recall(("catalog file", str(path))) if signature is not None else None
+        if kept is not None and kept[0] == signature:
+            return kept[1]
+        read_at = time.time_ns()
+        text = self._read_text(path)
+        if text is not None and signature is not None and max(signature[3], signature[4]) < read_at - STABLE_BEFORE_READ_NS:
+            memo.remember(("catalog file", str(path)), (signature, text))
+        return text
+
+    def _read_text(self, path: Path) -> Optional[str]:
         try:
             with open_regular(self.root, self.relative(path)) as handle:
                 size = os.fstat(handle.fileno()).st_size

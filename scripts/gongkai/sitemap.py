@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import Optional
 from xml.sax.saxutils import escape
 
 from .search.site import site_pages
 
 
-def write_relative_sitemap(site_dir: Path) -> int:
-    """Rewrite sitemap.xml (and .gz) listing every page; the number of pages listed."""
+def write_relative_sitemap(site_dir: Path, pages: Optional[list[tuple[str, str]]] = None) -> int:
+    """Rewrite sitemap.xml (and .gz) listing every page (`pages`: site_pages of the site, when
+    already found); the number of pages listed."""
     site_dir = Path(site_dir)
-    urls = sorted(url for url, _ in site_pages(site_dir))
+    urls = sorted(url for url, _ in (site_pages(site_dir) if pages is None else pages))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"  <url><loc>{escape(url or './')}</loc></url>" for url in urls]
     lines.append("</urlset>")

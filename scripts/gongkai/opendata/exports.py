@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass
-from typing import Iterable
 
 from .. import memo
 from ..excel.cells import csv_text
@@ -29,7 +28,7 @@ from ..textnorm import UTF8_BOM
 SCHEMA_VERSION = "1.0"
 DATA_DIR = "data"
 ALL = "all"
-KIND_COLUMN = "类别"
+KIND_COLUMN = "记录类别"  # in the files of everything (a decision item has a 类别 of its own)
 
 
 @dataclass(frozen=True)
@@ -41,35 +40,67 @@ class ExportFile:
     records: int
 
 
-def record_json(record: Record, view: SiteView) -> dict:
+def _view_answers(record: Record, view: SiteView) -> tuple:
+    """What a record's export entry takes from the view besides the record: its publication date,
+    and for a document its validity, since when, and the 文号 of the documents amending it."""
+    published = view.publication_date(record)
+    if record.kind is not DOCUMENT:
+        return (published,)
+    validity, since = view.validity[record.id]
+    return published, validity, since, tuple(amender.model.doc_number for amender in view.amended_by[record.id])
+
+
+def record_json(record: Record, answers: tuple) -> dict:
+    """A record's entry in the exports (`answers`: _view_answers)."""
     data: dict[str, object] = {"编号": record.id, "网址": record_url(record)}
     data.update(memo.of_object("public fields", record.model, functools.partial(public_fields, record.model)))
-    published = view.publication_date(record)
+    published = answers[0]
     data["发布日期"] = published.isoformat() if published else None
     if record.kind is DOCUMENT:
-        validity, since = view.validity[record.id]
+        _, validity, since, amenders = answers
         data["有效性"] = REGISTER_WORDS[validity]  # 有效 / 失效 / 废止, as the government's register lists it
         data["有效性起始日期"] = since.isoformat() if since else None
-        data["修改文件"] = [amender.model.doc_number for amender in view.amended_by[record.id]]
+        data["修改文件"] = list(amenders)
     return data
 
 
-def _json(kind: Kind | None, records: Iterable[dict], count: int, view: SiteView, out: OutFile) -> bytes | Spooled:
-    """The export as one compact JSON document, written record by record: the bytes json.dumps gives for
+def _entry(record: Record, view: SiteView) -> str:
+    """A record's export entry, encoded; serve keeps it while the record and the view's answers
+    about it are the same."""
+    answers = _view_answers(record, view)
+    return memo.of_object(("export entry", answers), record, lambda: _compact(record_json(record, answers)))
+
+
+def _labelled(record: Record, entry: str) -> str:
+    """The entry in the export of everything: led by the record's kind (no model has a field of that
+    name: tests/test_opendata.py)."""
+    return '{"' + KIND_COLUMN + '":' + _compact(record.kind.label) + "," + entry[1:]
+
+
+class _JsonExport:
+    """An export as one compact JSON document, written record by record: the bytes json.dumps gives for
     the whole document (its records last), without ever holding it (hundreds of MB at 100,000 records)."""
-    document = {
-        "schema_version": SCHEMA_VERSION,
-        "类别": kind.label if kind else "全部",
-        "生成日期": view.today.isoformat(),
-        "记录数": count,
-        "说明": "本网站主动公开的全部记录；有效性按生成日期计算。字段含义见 /about/fields/，结构见同目录的 .schema.json。",
-    }
-    # Compact: with an indent json falls back to its pure-Python encoder (seconds at 10,000 records).
-    out.write(_compact(document)[:-1].encode("utf-8") + ',"记录":['.encode("utf-8"))
-    for number, record in enumerate(records):
-        out.write(((b"," if number else b"") + _compact(record).encode("utf-8")))
-    out.write(b"]}\n")
-    return out.done()
+
+    def __init__(self, kind: Kind | None, count: int, view: SiteView, out: OutFile) -> None:
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "类别": kind.label if kind else "全部",
+            "生成日期": view.today.isoformat(),
+            "记录数": count,
+            "说明": "本网站主动公开的全部记录；有效性按生成日期计算。字段含义见 /about/fields/，结构见同目录的 .schema.json。",
+        }
+        # Compact: with an indent json falls back to its pure-Python encoder (seconds at 10,000 records).
+        out.write(_compact(document)[:-1].encode("utf-8") + ',"记录":['.encode("utf-8"))
+        self.out, self.written = out, 0
+
+    def add(self, entry: str) -> None:
+        """The next record's entry, encoded."""
+        self.out.write((b"," if self.written else b"") + entry.encode("utf-8"))
+        self.written += 1
+
+    def done(self) -> bytes | Spooled:
+        self.out.write(b"]}\n")
+        return self.out.done()
 
 
 def _compact(value) -> str:
@@ -137,19 +168,24 @@ def export_files(view: SiteView, keeper: Keeper = IN_MEMORY) -> list[ExportFile]
     """Every export; `keeper` takes each file as it is made (a build spools them to disk)."""
     kinds = EXPORTED_KINDS
     records = {kind: _ordered(view, kind) for kind in kinds}
-    as_json = {kind: [record_json(r, view) for r in records[kind]] for kind in kinds}
     rows = {kind: _rows(kind, records[kind], view.today) for kind in kinds}
+    everything = sum(len(records[kind]) for kind in kinds)
+    # Each entry goes to its kind's file and to the file of everything as it is made (made once, held by neither).
+    all_json = _JsonExport(None, everything, view, keeper.file())
     files = []
     for kind in kinds:
         count = len(records[kind])
         base = f"{DATA_DIR}/{kind.key}"
-        files.append(ExportFile(f"{base}.json", _json(kind, as_json[kind], count, view, keeper.file()), kind, "json", count))
+        own = _JsonExport(kind, count, view, keeper.file())
+        for record in records[kind]:
+            entry = _entry(record, view)
+            own.add(entry)
+            all_json.add(_labelled(record, entry))
+        files.append(ExportFile(f"{base}.json", own.done(), kind, "json", count))
         files.append(ExportFile(f"{base}.csv", keeper.keep(_csv([kind], rows)), kind, "csv", count))
         files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx({kind: rows[kind]}, view)), kind, "xlsx", count))
-    everything = [r for kind in kinds for r in records[kind]]
     base = f"{DATA_DIR}/{ALL}"
-    labelled = (dict({KIND_COLUMN: kind.label}, **data) for kind in kinds for data in as_json[kind])
-    files.append(ExportFile(f"{base}.json", _json(None, labelled, len(everything), view, keeper.file()), None, "json", len(everything)))
-    files.append(ExportFile(f"{base}.csv", keeper.keep(_csv(kinds, rows)), None, "csv", len(everything)))
-    files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx(rows, view)), None, "xlsx", len(everything)))
+    files.append(ExportFile(f"{base}.json", all_json.done(), None, "json", everything))
+    files.append(ExportFile(f"{base}.csv", keeper.keep(_csv(kinds, rows)), None, "csv", everything))
+    files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx(rows, view)), None, "xlsx", everything))
     return files

@@ -59,7 +59,9 @@ def _toc(data: list) -> list[AnchorLink]:
 
 def resolution(files: Files, path: str) -> Optional[list]:
     """What a link to `path` resolves to: the target's URL and whether it is excluded, or None."""
-    file = files.get_file_from_path(path)
+    # A key of src_uris is in the form get_file_from_path makes of a path (PurePath's): a path equal to
+    # one needs no parsing (the preview asks this for every link of every page on each rebuild).
+    file = files.src_uris.get(path) or files.get_file_from_path(path)
     return None if file is None else [file.url, file.inclusion.is_excluded()]
 
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Mapping, Optional
 
 from mkdocs.structure.files import File, Files
 
+from .. import memo
 from .mkdocs_pages import LOOKUPS, resolution
 
 DIRTY_BUILD_NOTICE = "A 'dirty' build is being performed"  # MkDocs' English warning on every --dirty rebuild
@@ -36,7 +37,10 @@ def _never(file: File) -> None:
     file.is_modified = lambda: False  # type: ignore[method-assign]
 
 
-def _content_digest(file: File) -> str:
+def _content_digest(file: File, content: object) -> str:
+    """`content`: what the file was generated from; serve keeps the digest of the very same text."""
+    if isinstance(content, (str, bytes)):
+        return memo.cached(("content digest", content), lambda: hashlib.blake2b(file.content_bytes, digest_size=16).hexdigest())
     return hashlib.blake2b(file.content_bytes, digest_size=16).hexdigest()
 
 
@@ -55,9 +59,10 @@ class PreviewOutputs:
         self._digests: dict[str, str] = {}  # this rebuild's generated files
         self._skipped: list[File] = []
 
-    def plan(self, files: Files, environment: str) -> int:
-        """on_files, once every file is known: mark what is left as it is and delete the outputs of
-        files that are gone; the number of pages left."""
+    def plan(self, files: Files, environment: str, generated: Mapping[str, object]) -> int:
+        """on_files, once every file is known (`generated`: the pipeline's content of each generated
+        file): mark what is left as it is and delete the outputs of files that are gone; the number
+        of pages left."""
         same_environment = environment == self._environment
         self._environment = environment
         self._digests, self._skipped = {}, []
@@ -75,7 +80,7 @@ class PreviewOutputs:
                 if file.is_documentation_page():
                     _always(file)
                 continue
-            digest = self._digests[file.src_uri] = _content_digest(file)
+            digest = self._digests[file.src_uri] = _content_digest(file, generated.get(file.src_uri))
             if file.is_documentation_page():
                 known = self._pages.get(file.src_uri)
                 unchanged = (same_environment and file.inclusion.is_not_in_nav() and known is not None

@@ -38,11 +38,8 @@ def source_text(record: Record) -> str:
 
 
 def source_file(record: Record) -> bytes:
-    if not memo.enabled():
-        return UTF8_BOM + source_text(record).encode("utf-8")
-    # serve: a record whose public fields did not change since the last rebuild keeps its file.
-    key = ("source", record.kind.key, type(record.model).__name__, record.model.model_dump_json())
-    return memo.cached(key, lambda: UTF8_BOM + source_text(record).encode("utf-8"))
+    # serve: a record whose public model is the same (frozen) object as at the last rebuild keeps its file.
+    return memo.of_object(("source", record.kind.key), record.model, lambda: UTF8_BOM + source_text(record).encode("utf-8"))
 
 
 def _shown(value) -> bool:

@@ -195,6 +195,7 @@ class IndexBuilder:
     statuses: _Values = field(default_factory=_Values)
     units: _Values = field(default_factory=_Values)
     count: int = 0
+    size: int = 0  # bytes in this index's files
 
     def __post_init__(self) -> None:
         if self.out.exists() and not memo.enabled():
@@ -202,16 +203,20 @@ class IndexBuilder:
         (self.out / "docs").mkdir(parents=True, exist_ok=True)
         (self.out / "shards").mkdir(exist_ok=True)
         (self.out / "long").mkdir(exist_ok=True)
+        self._folder = str(self.out)
 
-    def _write(self, path: Path, data: bytes) -> None:
-        """serve keeps the last rebuild's index: a file whose bytes are the very bytes it wrote last
-        time (reused page documents, reused compressions) is not written again."""
-        name = str(path)  # strings: hashing 10,000 Paths costs seconds
+    def _write(self, inside: str, data: bytes) -> None:
+        """Write the file `inside` the index folder. serve keeps the last rebuild's index: a file whose
+        bytes are the very bytes it wrote last time (reused page documents, reused compressions) is not
+        written again."""
+        name = os.path.join(self._folder, inside)  # strings: making and hashing 10,000 Paths costs seconds
         self.written.add(name)
+        self.size += len(data)
         key = ("index file", name)
         if memo.recall(key) is data and os.path.isfile(name):
             return
-        path.write_bytes(data)
+        with open(name, "wb") as out:
+            out.write(data)
         memo.remember(key, data)
 
     def add(self, url: str, title: str, text: str, info: PageInfo) -> None:
@@ -222,7 +227,7 @@ class IndexBuilder:
         doc_id = self.count
         self.count += 1
         document, joined, weights = page
-        self._write(self.out / "docs" / f"{doc_id}.json.gz", document)
+        self._write(f"docs/{doc_id}.json.gz", document)
         meta = self.meta
         meta["kind"].append(self.kinds.id(info.kind))
         meta["year"].append(info.date.year if info.date else -1)
@@ -273,7 +278,7 @@ class IndexBuilder:
             if len(data) > LONG_POSTINGS_BYTES:
                 shard.append(1)
                 _varint(long_files, shard)
-                self._write(self.out / "long" / f"{long_files}.bin.gz", _gzip(bytes(data)))
+                self._write(f"long/{long_files}.bin.gz", _gzip(bytes(data)))
                 long_files += 1
             else:
                 shard.append(0)
@@ -281,9 +286,9 @@ class IndexBuilder:
         for number in range(shard_count):
             data, shards[number] = shards[number], bytearray()
             if data:
-                self._write(self.out / "shards" / f"{number}.bin.gz", _gzip(bytes(data)))
+                self._write(f"shards/{number}.bin.gz", _gzip(bytes(data)))
             del data
-        self._write(self.out / "meta.json.gz", _json_gz(self.meta))
+        self._write("meta.json.gz", _json_gz(self.meta))
         manifest = {
             "version": FORMAT_VERSION,
             "docs": self.count,
@@ -293,7 +298,7 @@ class IndexBuilder:
             "statuses": self.statuses.items,
             "units": self.units.items,
         }
-        self._write(self.out / "manifest.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+        self._write("manifest.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
         if memo.enabled():  # the kept index loses what this one no longer has
             for folder, _, names in os.walk(self.out):
                 for stale in [os.path.join(folder, name) for name in names]:

@@ -83,8 +83,9 @@ CHILD_SHARE = 0.4
 
 
 def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract,
-                     second_core: bool = False) -> IndexSummary:
+                     second_core: bool = False, pages: Optional[list[tuple[str, str]]] = None) -> IndexSummary:
     """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results).
+    `pages`: site_pages of the site, when the caller has already found them.
     `second_core`: a forked child prepares the first part of the pages meanwhile (not under serve,
     whose reuse lives in this process); it extracts their text itself, as the build's helper stored
     the text of the pages at the end of the list, not of those at the start."""
@@ -93,17 +94,15 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
     infos = {}
     if pages_file.is_file():
         infos = {url: PageInfo.from_json(data) for url, data in json.loads(pages_file.read_text(encoding="utf-8")).items()}
-    chosen = [(url, html_file) for url, html_file in site_pages(site_dir)
+    chosen = [(url, html_file) for url, html_file in (site_pages(site_dir) if pages is None else pages)
               if not (url in NOT_INDEXED or url.startswith(STAFF_PAGES))]
     forking = second_core and not memo.enabled() and len(chosen) >= FORK_FROM_PAGES
     middle = int(len(chosen) * CHILD_SHARE) if forking else 0
     with forked.child(lambda: _prepared_pages(chosen[:middle], infos, extract), fork=forking) as first:
         later = _prepared_pages(chosen[middle:], infos, extract_text)
-        pages = first() + later
+        prepared_pages = first() + later
     builder = IndexBuilder(site_dir / INDEX_DIR)
-    for url, info, page in pages:
+    for url, info, page in prepared_pages:
         builder.add_prepared(url, info, page)
     manifest = builder.finish()
-    # os.walk, not rglob: hashing a Path per index file costs a quarter second at 1,000 records.
-    size = sum(os.path.getsize(os.path.join(folder, name)) for folder, _, names in os.walk(site_dir / INDEX_DIR) for name in names)
-    return IndexSummary(manifest["docs"], manifest["shards"], size)
+    return IndexSummary(manifest["docs"], manifest["shards"], builder.size)
