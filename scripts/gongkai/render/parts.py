@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from .. import memo
 from ..kinds import Kind
 from ..load import FileInfo
 from ..model.common import DocumentLink
@@ -88,7 +89,10 @@ def breadcrumb(record: Record) -> str:
 
 
 def record_link(from_page: str, record: Record, text: Optional[str] = None) -> str:
-    return link(text or record_title(record), relative(from_page, record_page(record)))
+    # A function of the page, the text and the record (its title): serve keeps it for an unchanged
+    # record, as listings link every record on every rebuild.
+    return memo.of_object(("record link", from_page, text), record,
+                          lambda: link(text or record_title(record), relative(from_page, record_page(record))))
 
 
 def cited_document(record: Record) -> str:
