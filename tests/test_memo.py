@@ -54,12 +54,11 @@ def test_serve_reads_again_a_catalog_file_changed_since_its_last_read_and_only_s
     monkeypatch.setattr(memo, "_enabled", True)
     monkeypatch.setattr(memo, "_current", {})
     monkeypatch.setattr(memo, "_previous", {})
-    opened = []
+    opened, hashed = [], []
     real_open = load.open_regular
 
     def recording_open(root, relative):
-        if not relative.startswith("files/"):  # attachments are hashed as before
-            opened.append(relative)
+        (hashed if relative.startswith("files/") else opened).append(relative)
         return real_open(root, relative)
     monkeypatch.setattr(load, "open_regular", recording_open)
 
@@ -75,7 +74,8 @@ def test_serve_reads_again_a_catalog_file_changed_since_its_last_read_and_only_s
     monkeypatch.setattr(load, "STABLE_BEFORE_READ_NS", -10**12)  # as if every file had been read long after its change
     title()
     opened.clear()
-    assert title() == first and opened == []  # no catalog file opened again
+    hashed.clear()
+    assert title() == first and opened == [] and hashed == []  # no catalog file or attachment opened again
 
     text = path.read_text(encoding="utf-8")
     same_size = text.replace("停车", "泊车", 1)  # the title: one character for another of the same UTF-8 length
@@ -84,6 +84,15 @@ def test_serve_reads_again_a_catalog_file_changed_since_its_last_read_and_only_s
     path.write_text(same_size, encoding="utf-8")
     opened.clear()
     assert title() == first.replace("停车", "泊车", 1) and opened == ["documents/lfg-2021-01.md"]
+
+    attachment = next(p for p in sorted((catalog / "files").rglob("*.txt")))
+    relative = attachment.relative_to(catalog / "files").as_posix()
+    before = check(catalog, today=FIXED_TODAY).catalog.files[relative].sha256
+    content = attachment.read_bytes()
+    attachment.write_bytes(bytes([content[0] ^ 1]) + content[1:])  # the same size, other bytes
+    hashed.clear()
+    after = check(catalog, today=FIXED_TODAY).catalog.files[relative]
+    assert set(hashed) == {f"files/{relative}"} and after.sha256 != before and after.size == len(content)
 
     replacement = path.with_name("new.tmp")
     replacement.write_text(text, encoding="utf-8")

@@ -2,8 +2,10 @@
 cannot run script on the site, by name and by content (attachmenttypes.py)."""
 from __future__ import annotations
 
-from typing import Optional
+import functools
+from typing import Literal, Optional
 
+from . import memo
 from .attachmenttypes import Refusal, refusal
 from .load import FileChangedError, FileInfo
 from .model.common import Attachment, DocumentLink
@@ -27,11 +29,17 @@ def check_attachment_types(catalog: Catalog) -> list[Problem]:
             if info is None:
                 continue  # check_files reports the missing file
             if value.file not in verdicts:
-                verdicts[value.file] = _verdict(info)
+                # serve: the same file (path, size, SHA-256) as at an earlier rebuild is not read again.
+                verdicts[value.file] = memo.cached(("attachment verdict", info), functools.partial(_verdict_or_false, info)) or None
             found = verdicts[value.file]
             if found:
                 problems.append(record.problem(loc + alias_path(type(value), "file"), found.message, found.hint))
     return problems
+
+
+def _verdict_or_false(info: FileInfo) -> Refusal | Literal[False]:
+    found = _verdict(info)
+    return found if found is not None else False  # False: accepted, and known to be (the memo keeps no None)
 
 
 def _verdict(info: FileInfo) -> Optional[Refusal]:

@@ -17,7 +17,7 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 from .kinds import (
     ALL_KINDS,
@@ -241,6 +241,24 @@ def _signature(path: Path) -> Optional[tuple]:
     return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
+T = TypeVar("T")
+
+
+def _kept_while_unchanged(tag: str, path: Path, read: Callable[[], Optional[T]]) -> Optional[T]:
+    """read() (None: the file has a problem, reported by read), or in serve what it gave for this file
+    at an earlier rebuild while the file is unchanged since then."""
+    signature = _signature(path) if memo.enabled() else None  # before the read: a change during it moves it on
+    key = (tag, str(path))
+    kept = memo.recall(key) if signature is not None else None
+    if kept is not None and kept[0] == signature:
+        return kept[1]
+    read_at = time.time_ns()
+    value = read()
+    if value is not None and signature is not None and max(signature[3], signature[4]) < read_at - STABLE_BEFORE_READ_NS:
+        memo.remember(key, (signature, value))
+    return value
+
+
 class _Reader:
     def __init__(self, catalog_dir: Path, display_root: str, loaded: LoadedCatalog):
         self.root = catalog_dir
@@ -444,15 +462,7 @@ class _Reader:
         self.problem(path, f"无法读取：{refused.reason}", "目录中只能有普通文件和文件夹；请用实际文件替换它")
 
     def read_text(self, path: Path) -> Optional[str]:
-        signature = _signature(path) if memo.enabled() else None  # before the read: a change during it moves it on
-        kept = memo.recall(("catalog file", str(path))) if signature is not None else None
-        if kept is not None and kept[0] == signature:
-            return kept[1]
-        read_at = time.time_ns()
-        text = self._read_text(path)
-        if text is not None and signature is not None and max(signature[3], signature[4]) < read_at - STABLE_BEFORE_READ_NS:
-            memo.remember(("catalog file", str(path)), (signature, text))
-        return text
+        return _kept_while_unchanged("catalog file", path, lambda: self._read_text(path))
 
     def _read_text(self, path: Path) -> Optional[str]:
         try:
@@ -503,6 +513,17 @@ class _Reader:
                     self.hash_file(path, folder)
 
     def hash_file(self, path: Path, folder: Path) -> None:
+        # serve: an attachment unchanged since an earlier rebuild is not hashed again (a real files/
+        # folder holds gigabytes of scans).
+        hashed = _kept_while_unchanged("attachment", path, lambda: self._hashed(path, folder))
+        if hashed is None:
+            return
+        size, sha256 = hashed
+        relative = path.relative_to(folder).as_posix()
+        self.loaded.files[relative] = FileInfo(relative, size, sha256, path, self.root, self.show(path))
+
+    def _hashed(self, path: Path, folder: Path) -> Optional[tuple[int, str]]:
+        """The attachment's size and SHA-256; None when it is refused (and reported)."""
         try:
             with open_regular(self.root, self.relative(path)) as handle:
                 digest, size = hashlib.sha256(), 0
@@ -515,11 +536,10 @@ class _Reader:
         except RefusedFile as refused:
             self.refuse(path, refused)
             self.loaded.refused_files.add(path.relative_to(folder).as_posix())
-            return
+            return None
         if size > MAX_ATTACHMENT_BYTES:
             self.loaded.refused_files.add(path.relative_to(folder).as_posix())
             self.problem(path, f"附件过大（超过 {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB），不会发布",
                          "请压缩或拆分该文件（如降低扫描分辨率），或发布到其他平台后在记录中填写「链接」")
-            return
-        relative = path.relative_to(folder).as_posix()
-        self.loaded.files[relative] = FileInfo(relative, size, digest.hexdigest(), path, self.root, self.show(path))
+            return None
+        return size, digest.hexdigest()
