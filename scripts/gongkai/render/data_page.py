@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..opendata.exports import ExportFile
+from ..opendata.exports import KIND_COLUMN, ExportFile
 from ..opendata.feeds import Feed
 from ..opendata.schemas import schema_path
 from ..view import SiteView
@@ -15,7 +15,8 @@ DCAT_FILE = "data/catalog.json"
 MEDIA = {"json": "application/json", "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 # Short names in the table (each kept on one line), what they hold said once above it.
 FORMS = {"json": "JSON", "csv": "CSV", "xlsx": "Excel"}
-FORMS_EXPLAINED = "JSON 含全部字段；CSV 为 UTF-8 编码，Excel、WPS 可直接打开；Excel 表格与工作人员登记表的列相同。"
+FORMS_EXPLAINED = ("JSON 含全部字段；CSV 为 UTF-8 编码，Excel、WPS 可直接打开；Excel 表格与工作人员登记表的列相同。"
+                   f"「全部记录」的 JSON 和 CSV 在「{KIND_COLUMN}」中注明每条记录所属的栏目。")
 
 
 def _latest(view: SiteView, export: ExportFile) -> str:

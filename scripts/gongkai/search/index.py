@@ -278,7 +278,7 @@ class IndexBuilder:
             if len(data) > LONG_POSTINGS_BYTES:
                 shard.append(1)
                 _varint(long_files, shard)
-                self._write(f"long/{long_files}.bin.gz", _gzip(bytes(data)))
+                self._write(f"long/{long_files}.bin.gz", _gzip(bytes(data), LONG_LEVEL))
                 long_files += 1
             else:
                 shard.append(0)
@@ -322,11 +322,17 @@ def _json_gz(data) -> bytes:
     return gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9, mtime=0)
 
 
-def _gzip(data: bytes) -> bytes:
-    """Compressed at the highest level; under serve at the fastest, and kept for the same bytes
+# A long postings file at gzip's highest level costs four times the default's time for 1.5 % fewer
+# bytes (measured at 10,000 records: 24.5 MB of postings in 5.0 s against 1.2 s, 5.40 MB against
+# 5.48 MB): seconds of a build's serial finish, for files a query fetches only for a frequent term.
+SHARD_LEVEL, LONG_LEVEL = 9, 6
+
+
+def _gzip(data: bytes, level: int = SHARD_LEVEL) -> bytes:
+    """Compressed at `level`; under serve at the fastest, and kept for the same bytes
     (the same object each time, which spares the file write too)."""
     if not memo.enabled():
-        return gzip.compress(data, 9, mtime=0)
+        return gzip.compress(data, level, mtime=0)
     # serve: the preview is read on this machine, so size matters less than the seconds level 9
     # takes when a page added or removed renumbers every later page (every shard changes).
     return memo.cached(("gzip", hashlib.blake2b(data, digest_size=16).digest(), len(data)),
