@@ -63,7 +63,10 @@ def resolution(files: Files, path: str) -> Optional[list]:
     plugin here moves a file. Computing it for every link on each preview rebuild cost 0.4 s.)"""
     # A key of src_uris is in the form get_file_from_path makes of a path (PurePath's): a path equal to
     # one needs no parsing (the preview asks this for every link of every page on each rebuild).
-    file = files.src_uris.get(path) or files.get_file_from_path(path)
+    return _resolved(files.src_uris.get(path) or files.get_file_from_path(path))
+
+
+def _resolved(file) -> Optional[list]:
     return None if file is None else [file.inclusion.is_excluded()]
 
 
@@ -112,7 +115,7 @@ class PageReuse:
 
         def recording_lookup(path: str):
             file = lookup(path)
-            lookups[str(path)] = None if file is None else [file.inclusion.is_excluded()]  # as resolution()
+            lookups[str(path)] = _resolved(file)
             return file
 
         records = _Records()

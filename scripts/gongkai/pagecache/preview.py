@@ -39,9 +39,9 @@ def _never(file: File) -> None:
 
 def _content_digest(file: File, content: object) -> str:
     """`content`: what the file was generated from; serve keeps the digest of the very same text."""
-    if isinstance(content, (str, bytes)):
-        return memo.cached(("content digest", content), lambda: hashlib.blake2b(file.content_bytes, digest_size=16).hexdigest())
-    return hashlib.blake2b(file.content_bytes, digest_size=16).hexdigest()
+    def compute() -> str:
+        return hashlib.blake2b(file.content_bytes, digest_size=16).hexdigest()
+    return memo.cached(("content digest", content), compute) if isinstance(content, (str, bytes)) else compute()
 
 
 class PreviewOutputs:
