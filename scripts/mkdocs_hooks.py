@@ -256,7 +256,8 @@ def _post_build(config):
         _build["preview"].finish(_build["files"])
         _build["files"] = _build["nav"] = None
     pages = site_pages(Path(config.site_dir))  # the index and the sitemap list the same pages
-    summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract, second_core=_second_core(), pages=pages)
+    summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract, second_core=_second_core(), pages=pages,
+                               keeper=reuse.store if reuse else None, environment=reuse.environment if reuse else "")
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
     if not config.site_url:  # no 网站地址: MkDocs' sitemap would be empty
         listed = write_relative_sitemap(Path(config.site_dir), pages)

@@ -71,7 +71,7 @@ def test_serve_reads_again_a_catalog_file_changed_since_its_last_read_and_only_s
     opened.clear()
     title()
     assert "documents/lfg-2021-01.md" in opened
-    monkeypatch.setattr(load, "STABLE_BEFORE_READ_NS", -10**12)  # as if every file had been read long after its change
+    monkeypatch.setattr(memo, "STABLE_BEFORE_READ_NS", -10**12)  # as if every file had been read long after its change
     title()
     opened.clear()
     hashed.clear()

@@ -4,12 +4,14 @@ kept index folder then holds the bytes a fresh index holds, and nothing else."""
 import gzip
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pytest
 
 from gongkai import memo
 from gongkai.search import index as search_index
+from gongkai.search.extract import extract
 from gongkai.search.index import IndexBuilder, PageInfo, prepared
 
 INFO = PageInfo(kind="行政规范性文件")
@@ -133,3 +135,75 @@ def test_site_pages_lists_every_page_in_sorted_path_order(demo_site, tmp_path):
     expected = [(page_url(site, html), str(html)) for html in sorted(site.rglob("index.html"))]
     assert site_pages(site) == expected and len(expected) > 50
     assert [url for url, _ in site_pages(str(site) + "/")] == [url for url, _ in expected]  # however the folder is named
+
+
+class JsonKeeper:
+    """A cache folder's store in miniature: values go through JSON, as PageStore keeps them."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.puts = self.hits = 0
+
+    def get(self, key: str):
+        value = self.values.get(key)
+        if value is not None:
+            self.hits += 1
+        return None if value is None else json.loads(value)
+
+    def put(self, key: str, value) -> None:
+        self.puts += 1
+        self.values[key] = json.dumps(value, ensure_ascii=False)
+
+
+def _site_index(site: Path, **options) -> dict[str, bytes]:
+    from gongkai.search.site import INDEX_DIR, build_site_index
+
+    build_site_index(site, **options)
+    folder = site / INDEX_DIR
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_writes_a_fresh_index(demo_site, tmp_path, small_blocks):
+    from gongkai.search import site as search_site
+
+    site = tmp_path / "site"
+    shutil.copytree(demo_site[0], site)
+    fresh = _site_index(site)
+    blocks = len(search_site._blocks([(url, html) for url, html in search_site.site_pages(site)
+                                      if not (url in search_site.NOT_INDEXED or url.startswith(search_site.STAFF_PAGES))]))
+    assert blocks > 10
+
+    # Page by page, as IndexBuilder.add makes it: the blocks change no byte.
+    by_page = IndexBuilder(tmp_path / "by-page")
+    infos = {url: PageInfo.from_json(data) for url, data in json.loads((site / search_site.PAGES_FILE).read_text(encoding="utf-8")).items()}
+    for url, html in search_site.site_pages(site):
+        page = search_site._read_text(html, extract)
+        if page is not None and not (url in search_site.NOT_INDEXED or url.startswith(search_site.STAFF_PAGES)):
+            by_page.add(url, page.title, page.text, infos.get(url, search_site.OTHER_PAGE))
+    by_page.finish()
+    assert {p.relative_to(tmp_path / "by-page").as_posix(): p.read_bytes() for p in (tmp_path / "by-page").rglob("*") if p.is_file()} == fresh
+
+    keeper = JsonKeeper()
+    assert _site_index(site, keeper=keeper, environment="code 1") == fresh
+    assert (keeper.puts, keeper.hits) == (blocks, 0)
+    assert _site_index(site, keeper=keeper, environment="code 1") == fresh
+    assert (keeper.puts, keeper.hits) == (blocks, blocks)  # nothing made again
+
+    # One page edited: its block alone is made again, and the index is the one a fresh build writes.
+    edited = site / "documents" / "lfg-2021-01" / "index.html"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("</article>", "<p>新增的一段话：听证会笔录</p></article>", 1), encoding="utf-8")
+    fresh_after_edit = _site_index(site)
+    assert fresh_after_edit != fresh
+    assert _site_index(site, keeper=keeper, environment="code 1") == fresh_after_edit
+    assert (keeper.puts, keeper.hits) == (blocks + 1, 2 * blocks - 1)
+
+    # Other code: nothing is taken. A damaged cache: every block is made again, nothing goes wrong.
+    assert _site_index(site, keeper=keeper, environment="code 2") == fresh_after_edit
+    assert keeper.puts == 2 * blocks + 1
+    for key, value in list(keeper.values.items()):
+        data = json.loads(value)
+        data["texted"].append(len(data["texted"]) + 1000)  # a page the block does not have
+        keeper.values[key] = json.dumps(data)
+    puts = keeper.puts
+    assert _site_index(site, keeper=keeper, environment="code 2") == fresh_after_edit
+    assert keeper.puts == puts + blocks

@@ -13,11 +13,9 @@ import gc
 import hashlib
 import os
 import re
-import stat
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Optional
 
 from .kinds import (
     ALL_KINDS,
@@ -224,41 +222,6 @@ _SPECIAL_MESSAGE = "不是普通文件或文件夹（是管道、设备或套接
 _SPECIAL_HINT = "目录中只能有普通文件和文件夹，请删除它"
 
 
-# serve: a file whose inode, size and times are what they were before it was last read, and whose last
-# change was well before that read, still holds the text read then. (A change moves its times on, but
-# only to the kernel's coarse clock: a change in the same tick as the read could leave them as they
-# were, hence the margin, as git treats a "racily clean" file.)
-STABLE_BEFORE_READ_NS = 2_000_000_000
-
-
-def _signature(path: Path) -> Optional[tuple]:
-    try:
-        found = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(found.st_mode):
-        return None
-    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
-
-
-T = TypeVar("T")
-
-
-def _kept_while_unchanged(tag: str, path: Path, read: Callable[[], Optional[T]]) -> Optional[T]:
-    """read() (None: the file has a problem, reported by read), or in serve what it gave for this file
-    at an earlier rebuild while the file is unchanged since then."""
-    signature = _signature(path) if memo.enabled() else None  # before the read: a change during it moves it on
-    key = (tag, str(path))
-    kept = memo.recall(key) if signature is not None else None
-    if kept is not None and kept[0] == signature:
-        return kept[1]
-    read_at = time.time_ns()
-    value = read()
-    if value is not None and signature is not None and max(signature[3], signature[4]) < read_at - STABLE_BEFORE_READ_NS:
-        memo.remember(key, (signature, value))
-    return value
-
-
 class _Reader:
     def __init__(self, catalog_dir: Path, display_root: str, loaded: LoadedCatalog):
         self.root = catalog_dir
@@ -462,7 +425,7 @@ class _Reader:
         self.problem(path, f"无法读取：{refused.reason}", "目录中只能有普通文件和文件夹；请用实际文件替换它")
 
     def read_text(self, path: Path) -> Optional[str]:
-        return _kept_while_unchanged("catalog file", path, lambda: self._read_text(path))
+        return memo.kept_while_unchanged("catalog file", path, lambda: self._read_text(path))
 
     def _read_text(self, path: Path) -> Optional[str]:
         try:
@@ -515,7 +478,7 @@ class _Reader:
     def hash_file(self, path: Path, folder: Path) -> None:
         # serve: an attachment unchanged since an earlier rebuild is not hashed again (a real files/
         # folder holds gigabytes of scans).
-        hashed = _kept_while_unchanged("attachment", path, lambda: self._hashed(path, folder))
+        hashed = memo.kept_while_unchanged("attachment", path, lambda: self._hashed(path, folder))
         if hashed is None:
             return
         size, sha256 = hashed

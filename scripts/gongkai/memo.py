@@ -7,6 +7,10 @@ Only the last build's entries are kept, so the memo holds one catalog's worth.
 """
 from __future__ import annotations
 
+import os
+import stat
+import time
+from pathlib import Path
 from typing import Any, Callable, Hashable, Optional, TypeVar
 
 T = TypeVar("T")
@@ -79,4 +83,37 @@ def of_object_while(tag: Hashable, subject: object, compute: Callable[[], tuple[
         return kept[1]
     value, noted = compute()
     remember(key, (subject, value, noted))
+    return value
+
+
+# A file whose inode, size and times are what they were before it was last read, and whose last change was
+# well before that read, still holds what was read then. (A change moves its times on, but only to the
+# kernel's coarse clock: a change in the same tick as the read could leave them as they were, hence the
+# margin, as git treats a "racily clean" file.)
+STABLE_BEFORE_READ_NS = 2_000_000_000
+
+
+def _signature(path: str | Path) -> Optional[tuple]:
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
+def kept_while_unchanged(tag: str, path: str | Path, read: Callable[[], Optional[T]]) -> Optional[T]:
+    """read() (None: nothing to keep, such as a file with a problem that read reports), or what it gave
+    for this regular file at an earlier build while the file is unchanged since then (the signature
+    comes from lstat: a symbolic link put in its place is read, and refused, again)."""
+    signature = _signature(path) if _enabled else None  # before the read: a change during it moves it on
+    key = (tag, str(path))
+    kept = recall(key) if signature is not None else None
+    if kept is not None and kept[0] == signature:
+        return kept[1]
+    read_at = time.time_ns()
+    value = read()
+    if value is not None and signature is not None and max(signature[3], signature[4]) < read_at - STABLE_BEFORE_READ_NS:
+        remember(key, (signature, value))
     return value

@@ -25,6 +25,7 @@ candidate is confirmed against its text anyway): a query like
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import gzip
 import hashlib
@@ -101,8 +102,18 @@ BLOCK_END = 64  # a page whose URL hash is 0 modulo this ends a block (about 64 
 GROUP_END = BLOCK_END * 16  # ... and modulo this a group of blocks (about 16 blocks a group)
 
 
+# Content-defined boundaries: a page added or removed changes only its own block and group. (Where the
+# blocks end changes no byte of the index: the postings are merged as a page-by-page append makes them.)
+def ends_block(url: str) -> bool:
+    return fnv1a32(url.encode("utf-8")) % BLOCK_END == 0
+
+
+def ends_group(url: str) -> bool:
+    return fnv1a32(url.encode("utf-8")) % GROUP_END == 0
+
+
 @dataclass(frozen=True)
-class _Block:
+class Block:
     """The postings of consecutive pages, with ids counted from the block's first page: per term
     (in `terms`, NUL-joined) its first page and weight, the encoding of its later postings, its
     last page and its count. Terms of one page are in the block's order of first sight."""
@@ -115,7 +126,7 @@ class _Block:
     counts: list
 
 
-def _block(pages: list[tuple[str, bytes]]) -> _Block:
+def _block(pages: list[tuple[str, bytes]]) -> Block:
     found: dict[str, list] = {}  # term -> [first, first weight, later postings, last, count]
     for local, (joined, weights) in enumerate(pages):
         for term, weight in zip(joined.split("\x00"), weights):
@@ -135,20 +146,49 @@ def _block(pages: list[tuple[str, bytes]]) -> _Block:
     return _packed(found)
 
 
-def _packed(found: dict[str, list]) -> _Block:
+def _packed(found: dict[str, list]) -> Block:
     """term -> [first page, first weight, later postings, last page, count] as a compact block."""
     entries = found.values()
-    return _Block("\x00".join(found), [e[0] for e in entries], bytes(e[1] for e in entries),
+    return Block("\x00".join(found), [e[0] for e in entries], bytes(e[1] for e in entries),
                   [bytes(e[2]) for e in entries], [e[3] for e in entries], [e[4] for e in entries])
 
 
-def _block_of(pages: list[tuple[bytes, str, bytes]]) -> _Block:
+def block_data(block: Block) -> dict:
+    """A block as JSON data (for a cache folder: data, never code)."""
+    return {"terms": block.terms, "firsts": block.firsts, "first_weights": base64.b64encode(block.first_weights).decode("ascii"),
+            "rests": base64.b64encode(b"".join(block.rests)).decode("ascii"), "rest_sizes": [len(rest) for rest in block.rests],
+            "lasts": block.lasts, "counts": block.counts}
+
+
+def block_from_data(data: dict) -> Optional[Block]:
+    """block_data read back, or None when it is not one (a damaged cache: the block is made again)."""
+    try:
+        terms, sizes = data["terms"], data["rest_sizes"]
+        firsts, lasts, counts = data["firsts"], data["lasts"], data["counts"]
+        first_weights = base64.b64decode(data["first_weights"], validate=True)
+        joined = base64.b64decode(data["rests"], validate=True)
+        size = terms.count("\x00") + 1 if terms else 0
+        numbers = [*firsts, *lasts, *counts, *sizes]
+        if (not isinstance(terms, str) or not all(type(n) is int and n >= 0 for n in numbers)
+                or any(len(column) != size for column in (firsts, lasts, counts, sizes, first_weights))
+                or sum(sizes) != len(joined)):
+            return None
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return None
+    rests, at = [], 0
+    for length in sizes:
+        rests.append(joined[at:at + length])
+        at += length
+    return Block(terms, firsts, first_weights, rests, lasts, counts)
+
+
+def block_of(pages: list[tuple[bytes, str, bytes]]) -> Block:
     """serve keeps each block between rebuilds: a save changes the blocks of the pages it changed."""
     return memo.cached(("postings", tuple(document for document, _, _ in pages)),
                        lambda: _block([(joined, weights) for _, joined, weights in pages]))
 
 
-def _append(found: dict, block: _Block, base: int) -> None:
+def _append(found: dict, block: Block, base: int) -> None:
     """Append a block's postings, its page ids moved by `base`, to `found` (term -> [first page,
     first weight, later postings, last page, count]): the bytes a page-by-page append gives."""
     for term, first, weight, rest, last, count in zip(block.terms.split("\x00"), block.firsts, block.first_weights,
@@ -165,7 +205,7 @@ def _append(found: dict, block: _Block, base: int) -> None:
         entry[4] += count
 
 
-def _group_of(blocks: list[tuple[_Block, int]]) -> _Block:
+def _group_of(blocks: list[tuple[Block, int]]) -> Block:
     """Consecutive blocks (with their page counts) as one block. serve keeps each group while
     its blocks are the same objects: the final merge then handles a few groups, not every block."""
     key = ("postings group", tuple(id(block) for block, _ in blocks))
@@ -224,9 +264,28 @@ class IndexBuilder:
 
     def add_prepared(self, url: str, info: PageInfo, page: tuple[bytes, str, bytes]) -> None:
         """Add a page as prepared() made it (perhaps in another process)."""
+        document, joined, weights = page
+        self._document(info, document)
+        self.pending.append((document, joined, weights))
+        if ends_block(url):
+            self._end_block()
+            if ends_group(url):
+                self._end_group()
+
+    def add_block(self, pages: list[tuple[PageInfo, bytes]], block: Block, last_url: str) -> None:
+        """Add a block's pages (labels and stored document of each) with their postings, made
+        as _block makes them (perhaps at an earlier build); `last_url`: the block's last page."""
+        self._end_block()
+        for info, document in pages:
+            self._document(info, document)
+        if pages:
+            self.blocks.append((block, len(pages)))
+        if ends_group(last_url):
+            self._end_group()
+
+    def _document(self, info: PageInfo, document: bytes) -> None:
         doc_id = self.count
         self.count += 1
-        document, joined, weights = page
         self._write(f"docs/{doc_id}.json.gz", document)
         meta = self.meta
         meta["kind"].append(self.kinds.id(info.kind))
@@ -234,17 +293,10 @@ class IndexBuilder:
         meta["date"].append((info.date - EPOCH).days if info.date else -1)
         meta["status"].append(self.statuses.id(info.status))
         meta["unit"].append(self.units.id(info.unit))
-        self.pending.append((document, joined, weights))
-        # Content-defined boundaries: a page added or removed changes only its own block and group.
-        boundary = fnv1a32(url.encode("utf-8"))
-        if boundary % BLOCK_END == 0:
-            self._end_block()
-            if boundary % GROUP_END == 0:
-                self._end_group()
 
     def _end_block(self) -> None:
         if self.pending:
-            self.blocks.append((_block_of(self.pending), len(self.pending)))
+            self.blocks.append((block_of(self.pending), len(self.pending)))
             self.pending = []
 
     def _end_group(self) -> None:

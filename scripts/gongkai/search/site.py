@@ -1,15 +1,18 @@
 """Index a built site: every page's article, with the labels the pipeline recorded."""
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional, Protocol
 
 from .. import forked, memo
 from .extract import PageText, extract
-from .index import IndexBuilder, PageInfo, prepared
+from .index import IndexBuilder, PageInfo, Block, block_of, block_data, block_from_data, ends_block, prepared
 
 PAGES_FILE = "search/pages.json"  # a file of the rendered site, read here from the built site
 INDEX_DIR = "search/data"
@@ -33,10 +36,15 @@ def page_url(site_dir: Path, html_file: Path) -> str:
 
 
 def _text(html: bytes, extract_text: Callable[[str], Optional[PageText]]) -> Optional[PageText]:
-    """serve: a page whose HTML did not change since the last rebuild keeps its text (keyed by its
-    bytes: decoding every page again costs more than the rest of the lookup)."""
+    """serve: a page written again with the HTML it had at the last rebuild keeps its text (keyed by
+    its bytes: decoding every page again costs more than the rest of the lookup)."""
     found = memo.cached(("page text", html), lambda: extract_text(_decoded(html)) or False)  # False: no text, known
     return found if isinstance(found, PageText) else None
+
+
+def _read_text(html_file: str, extract_text: Callable[[str], Optional[PageText]]) -> Optional[PageText]:
+    with open(html_file, "rb") as html:
+        return _text(html.read(), extract_text)
 
 
 def _decoded(html: bytes) -> str:
@@ -58,20 +66,85 @@ def site_pages(site_dir: Path) -> list[tuple[str, str]]:
     return pages
 
 
-Prepared = tuple[str, PageInfo, tuple[bytes, str, bytes]]
+class BlockKeeper(Protocol):
+    """Where blocks of postings are kept between builds (pagecache.store.PageStore: JSON values)."""
+
+    def get(self, key: str) -> Optional[Any]: ...
+
+    def put(self, key: str, value: Any) -> None: ...
 
 
-def _prepared_pages(chosen: list[tuple[str, str]], infos: dict[str, PageInfo],
-                    extract_text: Callable[[str], Optional[PageText]]) -> list[Prepared]:
-    """Each page with text: its URL, labels and its prepared index entry (index.prepared)."""
-    found = []
-    for url, html_file in chosen:
-        with open(html_file, "rb") as html:
-            page = _text(html.read(), extract_text)
+Page = tuple[str, str]  # URL, file
+
+
+@dataclass(frozen=True)
+class Made:
+    """A block of pages indexed: which of them have text (positions in the block), their stored
+    documents and their postings."""
+
+    texted: list[int]
+    documents: list[bytes]
+    postings: Block
+
+    def to_json(self) -> dict:
+        return {"texted": self.texted, "documents": [base64.b64encode(document).decode("ascii") for document in self.documents],
+                "postings": block_data(self.postings)}
+
+    @classmethod
+    def from_json(cls, data: Any, pages: int) -> Optional["Made"]:
+        """None when `data` is not a block of `pages` pages (a damaged cache: the block is made again)."""
+        try:
+            texted, documents = data["texted"], [base64.b64decode(document, validate=True) for document in data["documents"]]
+            postings = block_from_data(data["postings"])
+            if (postings is None or len(texted) != len(documents) or not all(type(n) is int for n in texted)
+                    or texted != sorted(set(texted)) or (texted and not 0 <= texted[0] <= texted[-1] < pages)
+                    or max(postings.lasts, default=-1) >= len(documents)):
+                return None
+        except (KeyError, TypeError, AttributeError, ValueError):
+            return None
+        return cls(texted, documents, postings)
+
+
+def _blocks(chosen: list[Page]) -> list[list[Page]]:
+    """The pages in blocks, as the index builder groups them (index.ends_block)."""
+    blocks, current = [], []
+    for page in chosen:
+        current.append(page)
+        if ends_block(page[0]):
+            blocks.append(current)
+            current = []
+    return blocks + [current] if current else blocks
+
+
+def _made(block: list[Page], infos: dict[str, PageInfo], extract_text: Callable[[str], Optional[PageText]]) -> Made:
+    texted, prepared_pages = [], []
+    for position, (url, html_file) in enumerate(block):
+        # serve: a page the rebuild left as it was is not read again (preview.py leaves most of them).
+        page = memo.kept_while_unchanged("page file text", html_file, functools.partial(_read_text, html_file, extract_text))
         if page is not None:
-            info = infos.get(url, OTHER_PAGE)
-            found.append((url, info, prepared(url, page.title, page.text, info)))
-    return found
+            texted.append(position)
+            prepared_pages.append(prepared(url, page.title, page.text, infos.get(url, OTHER_PAGE)))
+    return Made(texted, [page[0] for page in prepared_pages], block_of(prepared_pages))
+
+
+def _made_all(blocks: list[list[Page]], infos: dict[str, PageInfo],
+              extract_text: Callable[[str], Optional[PageText]]) -> list[Made]:
+    return [_made(block, infos, extract_text) for block in blocks]
+
+
+def _block_key(environment: str, block: list[Page], infos: dict[str, PageInfo]) -> str:
+    """What a block's documents and postings are made from: each page's URL, labels and HTML
+    (and the code that makes them, which the environment covers)."""
+    h = hashlib.sha256()
+    for part in (b"postings block", environment.encode("utf-8")):
+        h.update(len(part).to_bytes(8, "big") + part)
+    for url, html_file in block:
+        with open(html_file, "rb") as html:
+            page_hash = hashlib.blake2b(html.read(), digest_size=20).digest()
+        labels = json.dumps(infos[url].to_json() if url in infos else None, ensure_ascii=False, sort_keys=True)
+        for part in (url.encode("utf-8"), labels.encode("utf-8"), page_hash):
+            h.update(len(part).to_bytes(8, "big") + part)
+    return h.hexdigest()
 
 
 # Below this many pages a second process saves less than it costs.
@@ -83,12 +156,16 @@ CHILD_SHARE = 0.4
 
 
 def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract,
-                     second_core: bool = False, pages: Optional[list[tuple[str, str]]] = None) -> IndexSummary:
+                     second_core: bool = False, pages: Optional[list[Page]] = None,
+                     keeper: Optional[BlockKeeper] = None, environment: str = "") -> IndexSummary:
     """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results).
     `pages`: site_pages of the site, when the caller has already found them.
-    `second_core`: a forked child prepares the first part of the pages meanwhile (not under serve,
-    whose reuse lives in this process); it extracts their text itself, as the build's helper stored
-    the text of the pages at the end of the list, not of those at the start."""
+    `keeper`: where a build with a cache folder keeps each block of pages indexed, under a key of its
+    pages' URLs, labels and HTML and of `environment` (the code): a later build takes the blocks
+    whose pages did not change from there. (serve reuses them in memory instead.)
+    `second_core`: a forked child indexes the first part of the blocks to make meanwhile (not under
+    serve, whose reuse lives in this process); it extracts their text itself, as the build's helper
+    stored the text of the pages at the end of the list, not of those at the start."""
     site_dir = Path(site_dir)
     pages_file = site_dir / PAGES_FILE
     infos = {}
@@ -96,13 +173,27 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
         infos = {url: PageInfo.from_json(data) for url, data in json.loads(pages_file.read_text(encoding="utf-8")).items()}
     chosen = [(url, html_file) for url, html_file in (site_pages(site_dir) if pages is None else pages)
               if not (url in NOT_INDEXED or url.startswith(STAFF_PAGES))]
-    forking = second_core and not memo.enabled() and len(chosen) >= FORK_FROM_PAGES
-    middle = int(len(chosen) * CHILD_SHARE) if forking else 0
-    with forked.child(lambda: _prepared_pages(chosen[:middle], infos, extract), fork=forking) as first:
-        later = _prepared_pages(chosen[middle:], infos, extract_text)
-        prepared_pages = first() + later
+    blocks = _blocks(chosen)
+    keeping = keeper is not None and not memo.enabled()
+    keys = [_block_key(environment, block, infos) for block in blocks] if keeping else []
+    made: list[Optional[Made]] = [None] * len(blocks)
+    if keeping:
+        for number, key in enumerate(keys):
+            made[number] = Made.from_json(keeper.get(key), len(blocks[number]))  # type: ignore[union-attr]
+    missing = [number for number, found in enumerate(made) if found is None]
+    forking = second_core and not memo.enabled() and sum(len(blocks[n]) for n in missing) >= FORK_FROM_PAGES
+    middle = int(len(missing) * CHILD_SHARE) if forking else 0
+    first_blocks, later_blocks = [blocks[n] for n in missing[:middle]], [blocks[n] for n in missing[middle:]]
+    with forked.child(lambda: _made_all(first_blocks, infos, extract), fork=forking) as first:
+        later = _made_all(later_blocks, infos, extract_text)
+        for number, found in zip(missing, first() + later):
+            made[number] = found
+            if keeping:
+                keeper.put(keys[number], found.to_json())  # type: ignore[union-attr]
     builder = IndexBuilder(site_dir / INDEX_DIR)
-    for url, info, page in prepared_pages:
-        builder.add_prepared(url, info, page)
+    for block, indexed in zip(blocks, made):
+        assert indexed is not None
+        builder.add_block([(infos.get(block[position][0], OTHER_PAGE), document)
+                           for position, document in zip(indexed.texted, indexed.documents)], indexed.postings, block[-1][0])
     manifest = builder.finish()
     return IndexSummary(manifest["docs"], manifest["shards"], builder.size)
