@@ -3,6 +3,8 @@ import gc
 import time
 import weakref
 
+import pytest
+
 from gongkai.pagecache import idlegc
 
 
@@ -18,63 +20,58 @@ def _wait_until(condition, seconds: float = 10.0) -> bool:
     return condition()
 
 
-def test_after_a_rebuild_the_new_garbage_is_collected_and_survivors_leave_the_next_passes(monkeypatch):
-    monkeypatch.setattr(idlegc, "DELAY_SECONDS", 0.05)
-    monkeypatch.setattr(idlegc, "IDLE_SECONDS", 3600)
-    idlegc.before_rebuild()  # collections an earlier test's rebuild left waiting
-    gc.unfreeze()
-    try:
-        survivor = _Cycle()
-        garbage = weakref.ref(_Cycle())
-        assert garbage() is not None  # a cycle: reference counting alone does not free it
-        idlegc.after_rebuild()
-        assert _wait_until(lambda: gc.get_freeze_count() > 0)
-        assert garbage() is None
-        assert all(not any(obj is survivor for obj in gc.get_objects(generation)) for generation in range(3))
-    finally:
-        idlegc.before_rebuild()
-        gc.unfreeze()
-
-
-def test_garbage_among_frozen_objects_is_left_until_serve_is_idle(monkeypatch):
-    monkeypatch.setattr(idlegc, "DELAY_SECONDS", 0.05)
-    monkeypatch.setattr(idlegc, "IDLE_SECONDS", 0.6)
-    idlegc.before_rebuild()  # collections an earlier test's rebuild left waiting
-    gc.unfreeze()
-    try:
-        kept = _Cycle()
-        gc.freeze()  # as a collection after an earlier rebuild froze it
-        was_kept = weakref.ref(kept)
-        del kept  # it becomes garbage while frozen
-        idlegc.after_rebuild()
-        time.sleep(0.3)  # the collection of the new objects has run
-        assert was_kept() is not None
-        assert _wait_until(lambda: was_kept() is None)  # the idle collection walks everything
-    finally:
-        idlegc.before_rebuild()
-        gc.unfreeze()
-
-
-def test_a_rebuild_that_starts_first_postpones_both_collections(monkeypatch):
-    monkeypatch.setattr(idlegc, "DELAY_SECONDS", 0.2)
-    monkeypatch.setattr(idlegc, "IDLE_SECONDS", 0.3)
-    idlegc.before_rebuild()  # collections an earlier test's rebuild left waiting
-    gc.unfreeze()
-    try:
-        idlegc.after_rebuild()
-        idlegc.before_rebuild()
-        time.sleep(0.6)
-        assert gc.get_freeze_count() == 0
-    finally:
-        gc.unfreeze()
-        gc.collect()
-
-
-def test_a_rebuild_makes_no_collection_of_everything_it_did_not_make(monkeypatch):
-    monkeypatch.setattr(idlegc, "DELAY_SECONDS", 3600)
-    monkeypatch.setattr(idlegc, "IDLE_SECONDS", 3600)
+@pytest.fixture
+def collections_after(monkeypatch):
+    """Sets idlegc's delays (after a rebuild, after idleness); the collector is left as it was found."""
     thresholds = gc.get_threshold()
+
+    def delays(after_rebuild: float, when_idle: float) -> None:
+        monkeypatch.setattr(idlegc, "DELAY_SECONDS", after_rebuild)
+        monkeypatch.setattr(idlegc, "IDLE_SECONDS", when_idle)
+        idlegc.before_rebuild()  # collections an earlier test's rebuild left waiting
+        gc.unfreeze()
+
+    yield delays
     idlegc.before_rebuild()
+    gc.set_threshold(*thresholds)
+    gc.unfreeze()
+    gc.collect()
+
+
+def test_after_a_rebuild_the_new_garbage_is_collected_and_survivors_leave_the_next_passes(collections_after):
+    collections_after(0.05, 3600)
+    survivor = _Cycle()
+    garbage = weakref.ref(_Cycle())
+    assert garbage() is not None  # a cycle: reference counting alone does not free it
+    idlegc.after_rebuild()
+    assert _wait_until(lambda: gc.get_freeze_count() > 0)
+    assert garbage() is None
+    assert all(not any(obj is survivor for obj in gc.get_objects(generation)) for generation in range(3))
+
+
+def test_garbage_among_frozen_objects_is_left_until_serve_is_idle(collections_after):
+    collections_after(0.05, 0.6)
+    kept = _Cycle()
+    gc.freeze()  # as a collection after an earlier rebuild froze it
+    was_kept = weakref.ref(kept)
+    del kept  # it becomes garbage while frozen
+    idlegc.after_rebuild()
+    time.sleep(0.3)  # the collection of the new objects has run
+    assert was_kept() is not None
+    assert _wait_until(lambda: was_kept() is None)  # the idle collection walks everything
+
+
+def test_a_rebuild_that_starts_first_postpones_both_collections(collections_after):
+    collections_after(0.2, 0.3)
+    idlegc.after_rebuild()
+    idlegc.before_rebuild()
+    time.sleep(0.6)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_rebuild_makes_no_collection_of_everything_it_did_not_make(collections_after):
+    collections_after(3600, 3600)
+    first, middle, _ = gc.get_threshold()
     gc.freeze()
     gc.collect()  # as after a collection of the new objects alone: CPython then soon collects the oldest generation
     oldest = []
@@ -82,9 +79,7 @@ def test_a_rebuild_makes_no_collection_of_everything_it_did_not_make(monkeypatch
     try:
         idlegc.after_rebuild()
         idlegc.before_rebuild()  # the next rebuild
-        made = [[number] for number in range(thresholds[0] * thresholds[1] * 20)]  # twenty collections' worth of objects
+        made = [[number] for number in range(first * middle * 20)]  # twenty collections' worth of objects
         assert len(made) and not oldest
     finally:
         gc.callbacks.pop()
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()

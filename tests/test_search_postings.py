@@ -207,3 +207,21 @@ def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_wri
     puts = keeper.puts
     assert _site_index(site, keeper=keeper, environment="code 2") == fresh_after_edit
     assert keeper.puts == puts + blocks
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_block_kept_as_json_reads_back_as_itself_and_a_damaged_one_not_at_all(seed):
+    pages = random_pages(random.Random(seed), 40)
+    block = search_index._block([prepared(url, title, text, INFO)[1:] for url, title, text in pages])
+    data = json.loads(json.dumps(search_index.block_data(block)))
+    assert search_index.block_from_data(data) == block
+    damaged = [
+        {**data, "counts": data["counts"][:-1]},  # a column short
+        {**data, "firsts": {str(n): n for n in data["firsts"]}},  # not a list
+        {**data, "lasts": [-1] + data["lasts"][1:]},  # a negative page
+        {**data, "rest_sizes": [size + 1 for size in data["rest_sizes"]]},  # more postings than stored
+        {**data, "rests": "not base64!"},
+        {key: value for key, value in data.items() if key != "terms"},
+        None,
+    ]
+    assert [search_index.block_from_data(each) for each in damaged] == [None] * len(damaged)  # type: ignore[arg-type]

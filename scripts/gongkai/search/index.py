@@ -150,7 +150,7 @@ def _packed(found: dict[str, list]) -> Block:
     """term -> [first page, first weight, later postings, last page, count] as a compact block."""
     entries = found.values()
     return Block("\x00".join(found), [e[0] for e in entries], bytes(e[1] for e in entries),
-                  [bytes(e[2]) for e in entries], [e[3] for e in entries], [e[4] for e in entries])
+                 [bytes(e[2]) for e in entries], [e[3] for e in entries], [e[4] for e in entries])
 
 
 def block_data(block: Block) -> dict:
@@ -169,7 +169,8 @@ def block_from_data(data: dict) -> Optional[Block]:
         joined = base64.b64decode(data["rests"], validate=True)
         size = terms.count("\x00") + 1 if terms else 0
         numbers = [*firsts, *lasts, *counts, *sizes]
-        if (not isinstance(terms, str) or not all(type(n) is int and n >= 0 for n in numbers)
+        if (not isinstance(terms, str) or not all(isinstance(column, list) for column in (firsts, lasts, counts, sizes))
+                or not all(type(n) is int and n >= 0 for n in numbers)
                 or any(len(column) != size for column in (firsts, lasts, counts, sizes, first_weights))
                 or sum(sizes) != len(joined)):
             return None
