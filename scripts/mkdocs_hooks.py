@@ -103,6 +103,7 @@ def on_serve(server, config, builder):
     # is watched by MkDocs itself and no longer changes during a build.
     server.watch(str(_catalog_dir(config)))
     instant_watch(server)  # a save starts the rebuild at once, not at the next poll
+    idlegc.before_serving()
     return server
 
 

@@ -83,3 +83,14 @@ def test_a_rebuild_makes_no_collection_of_everything_it_did_not_make(collections
         assert len(made) and not oldest
     finally:
         gc.callbacks.pop()
+
+
+def test_the_first_builds_garbage_is_collected_before_serving_and_nothing_is_left_waiting(collections_after):
+    collections_after(0.05, 0.1)
+    idlegc.after_rebuild()  # the first build's end
+    garbage = weakref.ref(_Cycle())
+    idlegc.before_serving()
+    assert garbage() is None and gc.get_freeze_count() > 0
+    gc.unfreeze()
+    time.sleep(0.3)
+    assert gc.get_freeze_count() == 0  # neither of the first build's collections runs later

@@ -68,3 +68,11 @@ def before_rebuild() -> None:
         timer.cancel()
     while _pending:
         _pending.pop().join()
+
+
+def before_serving() -> None:
+    """The first build's garbage, collected before the server starts (on_serve, once the build has
+    returned): no reader waits for a page yet, and the collection a second after that build would
+    otherwise fall on the first save (2.0 s of collecting at 10,000 records)."""
+    before_rebuild()
+    _collect_all()
