@@ -227,7 +227,7 @@ def _group_of(blocks: list[tuple[Block, int]]) -> Block:
 class IndexBuilder:
     out: Path
     postings: dict = field(default_factory=dict)  # term -> [first doc id, first weight, encoded later postings, last doc id, count]
-    pending: list = field(default_factory=list)  # the current block's pages: (document, terms, weights)
+    pending: list = field(default_factory=list)  # add_prepared's pages of the current block: (labels, (document, terms, weights))
     blocks: list = field(default_factory=list)  # the current group's blocks: (block, pages)
     grouped: int = 0  # pages already merged into `postings`
     written: set = field(default_factory=set)  # the files of this index
@@ -264,24 +264,22 @@ class IndexBuilder:
         self.add_prepared(url, info, prepared(url, title, text, info))
 
     def add_prepared(self, url: str, info: PageInfo, page: tuple[bytes, str, bytes]) -> None:
-        """Add a page as prepared() made it (perhaps in another process)."""
-        document, joined, weights = page
-        self._document(info, document)
-        self.pending.append((document, joined, weights))
+        """Add a page as prepared() made it: it waits with the rest of its block, which
+        add_block adds once the block ends."""
+        self.pending.append((info, page))
         if ends_block(url):
-            self._end_block()
-            if ends_group(url):
-                self._end_group()
+            self._end_block(url)
 
-    def add_block(self, pages: list[tuple[PageInfo, bytes]], block: Block, last_url: str) -> None:
+    def add_block(self, pages: list[tuple[PageInfo, bytes]], block: Block, last_url: Optional[str]) -> None:
         """Add a block's pages (labels and stored document of each) with their postings, made
-        as _block makes them (perhaps at an earlier build); `last_url`: the block's last page."""
-        self._end_block()
+        as _block makes them (perhaps at an earlier build); `last_url`: the block's last page
+        (None: the last block of all)."""
+        assert not self.pending, "pages from add_prepared would come after this block"
         for info, document in pages:
             self._document(info, document)
         if pages:
             self.blocks.append((block, len(pages)))
-        if ends_group(last_url):
+        if last_url is not None and ends_group(last_url):
             self._end_group()
 
     def _document(self, info: PageInfo, document: bytes) -> None:
@@ -295,10 +293,10 @@ class IndexBuilder:
         meta["status"].append(self.statuses.id(info.status))
         meta["unit"].append(self.units.id(info.unit))
 
-    def _end_block(self) -> None:
-        if self.pending:
-            self.blocks.append((block_of(self.pending), len(self.pending)))
-            self.pending = []
+    def _end_block(self, last_url: Optional[str] = None) -> None:
+        pages, self.pending = self.pending, []
+        if pages:
+            self.add_block([(info, page[0]) for info, page in pages], block_of([page for _, page in pages]), last_url)
 
     def _end_group(self) -> None:
         if self.blocks:

@@ -97,7 +97,7 @@ class Made:
             texted, documents = data["texted"], [base64.b64decode(document, validate=True) for document in data["documents"]]
             postings = block_from_data(data["postings"])
             if (postings is None or len(texted) != len(documents) or not all(type(n) is int for n in texted)
-                    or texted != sorted(set(texted)) or (texted and not 0 <= texted[0] <= texted[-1] < pages)
+                    or texted != sorted(set(texted)) or (texted and not (0 <= texted[0] and texted[-1] < pages))
                     or max(postings.lasts, default=-1) >= len(documents)):
                 return None
         except (KeyError, TypeError, AttributeError, ValueError):
@@ -134,16 +134,17 @@ def _made_all(blocks: list[list[Page]], infos: dict[str, PageInfo],
 
 def _block_key(environment: str, block: list[Page], infos: dict[str, PageInfo]) -> str:
     """What a block's documents and postings are made from: each page's URL, labels and HTML
-    (and the code that makes them, which the environment covers)."""
+    (and the code that makes them, which the environment covers). Each part length-prefixed, as
+    pagecache.fingerprint.digest does (the index is built before that later stage's code)."""
     h = hashlib.sha256()
-    for part in (b"postings block", environment.encode("utf-8")):
-        h.update(len(part).to_bytes(8, "big") + part)
+    parts: list[bytes] = [b"postings block", environment.encode("utf-8")]
     for url, html_file in block:
         with open(html_file, "rb") as html:
-            page_hash = hashlib.blake2b(html.read(), digest_size=20).digest()
-        labels = json.dumps(infos[url].to_json() if url in infos else None, ensure_ascii=False, sort_keys=True)
-        for part in (url.encode("utf-8"), labels.encode("utf-8"), page_hash):
-            h.update(len(part).to_bytes(8, "big") + part)
+            parts += [url.encode("utf-8"), json.dumps(infos[url].to_json() if url in infos else None, ensure_ascii=False,
+                                                      sort_keys=True).encode("utf-8"),
+                      hashlib.blake2b(html.read(), digest_size=20).digest()]
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big") + part)
     return h.hexdigest()
 
 
