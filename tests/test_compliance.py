@@ -3,6 +3,8 @@ import datetime as dt
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import FIXED_TODAY, drop_interpretations
 
 from gongkai.compliance.rules import RULES
@@ -124,6 +126,31 @@ def test_local_settings_change_levels_and_numbers(minimal_copy):
     assert findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")[0].severity.value == "error"
     (minimal_copy / "compliance.yaml").write_text("征求意见最少天数: 19\n", encoding="utf-8")
     assert not findings(minimal_copy, "JC-PUBLIC-COMMENT-DAYS")
+
+
+def _day_by_day(calendar: WorkCalendar, start: dt.date, end: dt.date) -> int:
+    return sum(calendar.is_workday(start + dt.timedelta(days=n)) for n in range(1, (end - start).days + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(dt.date(2019, 1, 1), dt.date(2031, 12, 31)), st.integers(-40, 800),
+       st.sets(st.dates(dt.date(2029, 12, 1), dt.date(2031, 1, 31)), max_size=6))
+def test_working_days_from_running_totals_are_those_counted_day_by_day(start, span, listed):
+    """Across years, weekends, 调休, days compliance.yaml adds, a year it describes in full (2030) and
+    years nobody describes (2031 ...): the same count, or the same CalendarGap, as counting each day."""
+    end = start + dt.timedelta(days=span)
+    listed_days = sorted(listed)
+    calendar = WorkCalendar(set(listed_days[::2]), set(listed_days[1::2]), {2030})
+    try:
+        expected: int | type = _day_by_day(WorkCalendar(set(listed_days[::2]), set(listed_days[1::2]), {2030}), start, end)
+    except CalendarGap:
+        expected = CalendarGap
+    if expected is CalendarGap:
+        with pytest.raises(CalendarGap):
+            calendar.working_days(start, end)
+    else:
+        assert calendar.working_days(start, end) == expected
+        assert calendar.working_days(start, end) == expected  # again, from the kept totals
 
 
 def test_a_year_missing_from_the_calendar_fails_loudly(minimal_copy):

@@ -165,6 +165,6 @@ def test_an_export_written_record_by_record_is_the_json_of_the_whole_document(tm
     for out in (IN_MEMORY.file(), Spool(tmp_path / "spool").file()):
         export = _JsonExport(None, len(records), view, out)
         for record in records:
-            export.add(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+            export.add(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         written = export.done()
         assert (written if isinstance(written, bytes) else written.read()) == whole.encode("utf-8")

@@ -13,7 +13,6 @@ catalog decides where a file lands on disk.
 """
 from __future__ import annotations
 
-import io
 import itertools
 import os
 import shutil
@@ -58,14 +57,18 @@ class Keeper(Protocol):
 
 
 class _MemoryFile:
+    """Written in many small pieces (an export, record by record), joined once at the end: cheaper
+    than a growing buffer's copies."""
+
     def __init__(self) -> None:
-        self._buffer = io.BytesIO()
+        self._parts: list[bytes] = []
 
     def write(self, data: bytes) -> object:
-        return self._buffer.write(data)
+        self._parts.append(data)
+        return len(data)
 
     def done(self) -> bytes:
-        return self._buffer.getvalue()
+        return b"".join(self._parts)
 
 
 class _InMemory:

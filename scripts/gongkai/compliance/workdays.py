@@ -11,6 +11,7 @@ from typing import AbstractSet
 
 import chinese_calendar
 
+from .. import memo
 from ..model.compliance import ComplianceSettings, DayType
 
 
@@ -28,6 +29,8 @@ class WorkCalendar:
         # Years described entirely by the override file: weekends off unless listed.
         self.extra_years = set(extra_years)
         self._known: dict[dt.date, bool] = {}
+        self._through: dict[int, list[int]] = {}  # year -> working days from 1 January through each of its days
+        self._gap_years: set[int] = set()  # years with a day neither calendar knows
 
     def is_workday(self, day: dt.date) -> bool:
         if day not in self._known:
@@ -47,7 +50,19 @@ class WorkCalendar:
             raise CalendarGap(day.year) from None
 
     def working_days(self, start: dt.date, end: dt.date) -> int:
-        """Working days after `start` up to and including `end` (the day of submission not counted)."""
+        """Working days after `start` up to and including `end` (the day of submission not counted).
+        Counted from each year's running totals: the rules ask this for every record on every build."""
+        if end <= start:
+            return 0
+        try:
+            count = self._year(end.year)[end.timetuple().tm_yday - 1] - self._year(start.year)[start.timetuple().tm_yday - 1]
+            for year in range(start.year, end.year):
+                count += self._year(year)[-1]
+            return count
+        except CalendarGap:
+            return self._counted(start, end)  # a year not known in full: day by day, as far as it is known
+
+    def _counted(self, start: dt.date, end: dt.date) -> int:
         count = 0
         day = start + dt.timedelta(days=1)
         while day <= end:
@@ -55,9 +70,29 @@ class WorkCalendar:
             day += dt.timedelta(days=1)
         return count
 
+    def _year(self, year: int) -> list[int]:
+        """Working days from 1 January of `year` through each of its days (CalendarGap when a day is unknown)."""
+        if year in self._gap_years:
+            raise CalendarGap(year)
+        if year not in self._through:
+            totals, count, day = [], 0, dt.date(year, 1, 1)
+            try:
+                while day.year == year:
+                    count += self.is_workday(day)
+                    totals.append(count)
+                    day += dt.timedelta(days=1)
+            except CalendarGap:
+                self._gap_years.add(year)
+                raise
+            self._through[year] = totals
+        return self._through[year]
+
 
 def calendar_for(settings: ComplianceSettings) -> WorkCalendar:
     """The official calendar with the local additions of compliance.yaml."""
     workdays = {d.date for d in settings.calendar if d.kind is DayType.WORKDAY}
     holidays = {d.date for d in settings.calendar if d.kind is DayType.HOLIDAY}
-    return WorkCalendar(workdays, holidays, set(settings.full_years))
+    extra_years = frozenset(settings.full_years)
+    # serve keeps the calendar (and the days it has looked up) while compliance.yaml's days are the same.
+    return memo.cached(("work calendar", frozenset(workdays), frozenset(holidays), extra_years),
+                       lambda: WorkCalendar(workdays, holidays, extra_years))

@@ -64,11 +64,16 @@ def record_json(record: Record, answers: tuple) -> dict:
     return data
 
 
-def _entry(record: Record, view: SiteView) -> str:
-    """A record's export entry, encoded; serve keeps it while the record and the view's answers
-    about it are the same."""
+def _entries(record: Record, view: SiteView) -> tuple[bytes, bytes]:
+    """A record's export entry, encoded, for its kind's file and for the file of everything; serve
+    keeps them while the record and the view's answers about it are the same."""
     answers = _view_answers(record, view)
-    return memo.of_object(("export entry", answers), record, lambda: _compact(record_json(record, answers)))
+    return memo.of_object(("export entry", answers), record, lambda: _encoded_entries(record, answers))
+
+
+def _encoded_entries(record: Record, answers: tuple) -> tuple[bytes, bytes]:
+    entry = _compact(record_json(record, answers))
+    return entry.encode("utf-8"), _labelled(record, entry).encode("utf-8")
 
 
 def _labelled(record: Record, entry: str) -> str:
@@ -93,9 +98,11 @@ class _JsonExport:
         out.write(_compact(document)[:-1].encode("utf-8") + ',"记录":['.encode("utf-8"))
         self.out, self.written = out, 0
 
-    def add(self, entry: str) -> None:
-        """The next record's entry, encoded."""
-        self.out.write((b"," if self.written else b"") + entry.encode("utf-8"))
+    def add(self, entry: bytes) -> None:
+        """The next record's entry, as _entries encodes it."""
+        if self.written:
+            self.out.write(b",")
+        self.out.write(entry)
         self.written += 1
 
     def done(self) -> bytes | Spooled:
@@ -178,9 +185,9 @@ def export_files(view: SiteView, keeper: Keeper = IN_MEMORY) -> list[ExportFile]
         base = f"{DATA_DIR}/{kind.key}"
         own = _JsonExport(kind, count, view, keeper.file())
         for record in records[kind]:
-            entry = _entry(record, view)
+            entry, labelled = _entries(record, view)
             own.add(entry)
-            all_json.add(_labelled(record, entry))
+            all_json.add(labelled)
         files.append(ExportFile(f"{base}.json", own.done(), kind, "json", count))
         files.append(ExportFile(f"{base}.csv", keeper.keep(_csv([kind], rows)), kind, "csv", count))
         files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx({kind: rows[kind]}, view)), kind, "xlsx", count))
