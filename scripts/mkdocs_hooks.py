@@ -38,7 +38,7 @@ from gongkai.publish import top_level_names
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE
 from gongkai.render.search_page import PAGE as SEARCH_PAGE
 from gongkai.search.extract import extract
-from gongkai.search.site import build_site_index, site_pages
+from gongkai.search.site import build_site_index, known_site_pages, site_pages
 from gongkai.sitemap import write_relative_sitemap
 from gongkai.spool import Content, Spool, Spooled
 from gongkai.staging import WarningCounter, discard, remove_leftovers, replace_output, spool_dir, staging_dir
@@ -253,10 +253,13 @@ def _post_build(config):
     if _build["parallel"] is not None:
         _build["parallel"].done()
         _build["parallel"] = None
+    files = _build["files"]  # serve's: what its rebuild wrote or left in place (preview.py deletes the rest)
     if _build["preview"] is not None:
-        _build["preview"].finish(_build["files"])
+        _build["preview"].finish(files)
         _build["files"] = _build["nav"] = None
-    pages = site_pages(Path(config.site_dir))  # the index and the sitemap list the same pages
+    # The index and the sitemap list the same pages.
+    pages = (known_site_pages(config.site_dir, (file.dest_uri for file in files if file.inclusion.is_in_serve()))
+             if files is not None else site_pages(Path(config.site_dir)))
     summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract, second_core=_second_core(), pages=pages,
                                keeper=reuse.store if reuse else None, environment=reuse.environment if reuse else "")
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")

@@ -137,6 +137,21 @@ def test_site_pages_lists_every_page_in_sorted_path_order(demo_site, tmp_path):
     assert [url for url, _ in site_pages(str(site) + "/")] == [url for url, _ in expected]  # however the folder is named
 
 
+def test_serve_lists_the_same_pages_from_the_files_it_knows(demo_site):
+    """serve takes the site's pages from its list of outputs instead of walking the folder: the same
+    list, in the same order, whatever order the outputs come in."""
+    import random
+
+    from gongkai.search.site import known_site_pages, site_pages
+
+    site = demo_site[0]
+    outputs = [path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()]
+    random.Random(7).shuffle(outputs)
+    assert any(output.endswith("index.html.gz") or not output.endswith(".html") for output in outputs)
+    assert known_site_pages(site, outputs) == site_pages(site)
+    assert known_site_pages(str(site) + "/", outputs) == site_pages(site)
+
+
 class JsonKeeper:
     """A cache folder's store in miniature: values go through JSON, as PageStore keeps them."""
 

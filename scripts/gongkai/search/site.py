@@ -8,7 +8,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional, Protocol
+from typing import Any, Callable, Iterable, Optional, Protocol
 
 from .. import forked, memo
 from .extract import PageText, extract
@@ -57,7 +57,19 @@ def site_pages(site_dir: Path) -> list[tuple[str, str]]:
     component), found with os.walk and string operations: rglob and relative_to make Paths of
     every file of the site (seconds at 10,000 records)."""
     top = os.path.normpath(site_dir)  # "site/" would sort its own page first
-    folders = [folder for folder, _, names in os.walk(top) if "index.html" in names]
+    return _in_order(top, [folder for folder, _, names in os.walk(top) if "index.html" in names])
+
+
+def known_site_pages(site_dir: Path | str, outputs: Iterable[str]) -> list[tuple[str, str]]:
+    """site_pages of a site whose every file is known (`outputs`: their paths inside the site, as
+    MkDocs' dest_uri), without walking it: serve knows what its rebuild wrote or left in place
+    (walking 37,000 files took 0.2 s of each rebuild at 10,000 records)."""
+    top = os.path.normpath(site_dir)
+    return _in_order(top, [os.path.join(top, *output.split("/")[:-1]) for output in outputs
+                           if output == "index.html" or output.endswith("/index.html")])
+
+
+def _in_order(top: str, folders: list[str]) -> list[tuple[str, str]]:
     folders.sort(key=lambda folder: folder.split(os.sep) + ["index.html"])
     pages = []
     for folder in folders:
