@@ -240,3 +240,61 @@ def test_a_block_kept_as_json_reads_back_as_itself_and_a_damaged_one_not_at_all(
         None,
     ]
     assert [search_index.block_from_data(each) for each in damaged] == [None] * len(damaged)  # type: ignore[arg-type]
+
+
+def _documents_folder(out: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted((out / "docs").iterdir())}
+
+
+def _index_of(out: Path, pages: list[int]) -> None:
+    builder = IndexBuilder(out)
+    for page in pages:
+        builder.add(f"documents/p{page:03d}/", f"示例数据 {page}", f"第 {page} 件示例文件的正文", INFO)
+    builder.finish()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_serve_moves_renumbered_document_files_and_leaves_what_a_fresh_index_writes(tmp_path, monkeypatch, seed):
+    """Pages removed and added between rebuilds renumber the later pages' document files: serve moves
+    each kept file to its new number instead of writing it again, in an order that never overwrites a
+    file still to be moved, and the folder holds exactly the files a fresh index writes."""
+    import os
+
+    chance = random.Random(seed)
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    moved = []
+    replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda source, target: (moved.append(target), replace(source, target)))
+    kept, pages = tmp_path / "kept", sorted(chance.sample(range(200), 60))
+    for _ in range(4):
+        memo.next_build()
+        built = pages
+        _index_of(kept, pages)
+        fresh = tmp_path / f"fresh-{len(list(tmp_path.glob('fresh-*')))}"
+        monkeypatch.setattr(memo, "_enabled", False)
+        _index_of(fresh, pages)
+        monkeypatch.setattr(memo, "_enabled", True)
+        assert _documents_folder(kept) == _documents_folder(fresh)
+        pages = sorted(set(chance.sample(pages, len(pages) - chance.randint(1, 5))) | set(chance.sample(range(200), chance.randint(0, 5))))
+    assert moved  # pages removed and added renumbered later files: some were moved
+    memo.next_build()
+    moved.clear()
+    _index_of(kept, built[1:])  # the first page removed: every other file moves down by one
+    assert len(moved) == len(built) - 1
+    memo.next_build()
+    moved.clear()
+    _index_of(kept, built)  # and added back: every file moves up by one, the last one first
+    assert len(moved) == len(built) - 1
+    assert _documents_folder(kept) == _documents_folder(tmp_path / "fresh-3")
+
+
+def test_moves_that_would_swap_two_files_are_not_made():
+    from gongkai.search.index import renumbered
+
+    a, b, c = b"a", b"b", b"c"
+    assert renumbered([a, b, c], [b, c]) == {0: 1, 1: 2}
+    assert renumbered([a, b], [c, a, b]) == {1: 0, 2: 1}
+    assert renumbered([a, b, c], [b, a, c]) == {}  # a swap: both written again
+    assert renumbered([a, b], [b"a", b]) == {}  # equal bytes, another object: not known to be that file
