@@ -94,3 +94,18 @@ def test_the_first_builds_garbage_is_collected_before_serving_and_nothing_is_lef
     gc.unfreeze()
     time.sleep(0.3)
     assert gc.get_freeze_count() == 0  # neither of the first build's collections runs later
+
+
+class _Entry:
+    """A memo value a weak reference can watch."""
+
+
+def test_the_collection_after_a_rebuild_frees_the_memo_entries_out_of_use(collections_after, monkeypatch):
+    from gongkai import memo
+    collections_after(0.05, 3600)
+    entry = _Entry()
+    watched = weakref.ref(entry)
+    monkeypatch.setattr(memo, "_retired", [{"key": entry}])
+    del entry
+    idlegc.after_rebuild()
+    assert _wait_until(lambda: watched() is None)

@@ -226,3 +226,28 @@ def test_serve_renders_again_only_the_pages_an_edit_reaches(tmp_path, monkeypatc
     edited.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订）", edited.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
     naming = sorted(p.stem for p in (catalog / "documents").glob("*.md") if "lfg-2021-01" in p.read_text(encoding="utf-8"))
     assert build() == naming and len(naming) == 3  # itself, the document it amends and the one amending it
+
+
+class _Entry:
+    """A value a weak reference can watch."""
+
+
+def test_entries_no_build_can_use_are_freed_only_when_released(monkeypatch):
+    import weakref
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    monkeypatch.setattr(memo, "_retired", [])
+    memo.next_build()
+    entry = _Entry()
+    watched = weakref.ref(entry)
+    memo.remember("key", entry)
+    del entry
+    memo.next_build()  # the next build may still reuse it
+    assert memo.recall("key") is watched()
+    memo.next_build()
+    memo.next_build()  # a build that did not recall it: out of use, but not freed during the build
+    assert memo.recall("key") is None
+    assert watched() is not None
+    memo.release_retired()
+    assert watched() is None

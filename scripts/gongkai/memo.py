@@ -19,6 +19,9 @@ A = TypeVar("A")
 _enabled = False
 _current: dict[Hashable, Any] = {}
 _previous: dict[Hashable, Any] = {}
+# The entries of the build before last, freed between rebuilds (release_retired) rather than while a clerk
+# waits: letting go of a whole catalog's worth of entries took 0.15 s of a rebuild at 10,000 records.
+_retired: list[dict[Hashable, Any]] = []
 
 
 def enable() -> None:
@@ -35,7 +38,13 @@ def next_build() -> None:
     """Start a build: what the last build used stays available, older entries go."""
     global _current, _previous
     if _enabled:
+        _retired[:] = [_previous]  # (what was not released since goes now)
         _previous, _current = _current, {}
+
+
+def release_retired() -> None:
+    """Free the entries no build can use any more (serve calls this once it is idle)."""
+    _retired.clear()
 
 
 def recall(key: Hashable) -> Optional[Any]:

@@ -21,6 +21,8 @@ import gc
 import threading
 from typing import Callable
 
+from .. import memo
+
 DELAY_SECONDS = 1.0  # long enough for the reloaded page to be served first
 # During a rebuild, the oldest generation is collected only after this many collections of the
 # middle one (CPython's default: 10). CPython also waits until what reached it since its last
@@ -34,11 +36,13 @@ _pending: list[threading.Timer] = []
 
 
 def _collect_new() -> None:
+    memo.release_retired()
     gc.collect()
     gc.freeze()
 
 
 def _collect_all() -> None:
+    memo.release_retired()
     gc.unfreeze()
     gc.collect()
     gc.freeze()

@@ -99,7 +99,7 @@ class _Values:
 
 
 BLOCK_END = 64  # a page whose URL hash is 0 modulo this ends a block (about 64 pages a block)
-GROUP_END = BLOCK_END * 16  # ... and modulo this a group of blocks (about 16 blocks a group)
+GROUP_END = BLOCK_END * 4  # ... and modulo this a group of blocks (about 4 blocks a group)
 
 
 # Content-defined boundaries: a page added or removed changes only its own block and group. (Where the
