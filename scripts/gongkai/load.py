@@ -227,11 +227,17 @@ class _Reader:
         self.root = catalog_dir
         self.display_root = display_root
         self.loaded = loaded
+        self._inside = str(catalog_dir).rstrip(os.sep) + os.sep
 
     def show(self, path: Path) -> str:
-        return f"{self.display_root}/{path.relative_to(self.root).as_posix()}"
+        return f"{self.display_root}/{self.relative(path)}"
 
     def relative(self, path: Path) -> str:
+        # Every path read is made from the root: its text starts with the root's (relative_to, for
+        # each of 10,000 records, cost 0.1 s of a serve rebuild).
+        text = str(path)
+        if text.startswith(self._inside):
+            return text[len(self._inside):].replace(os.sep, "/")
         return path.relative_to(self.root).as_posix()
 
     def problem(self, path: Path, message: str, hint: str, position: Optional[Position] = None,

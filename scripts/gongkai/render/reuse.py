@@ -125,6 +125,32 @@ def _answer(question: Question, view: SiteView, files: Mapping[str, FileInfo]) -
     return target  # attr
 
 
+def _as_key(value: Any) -> Any:
+    """An argument as part of a question's key: records by identity, as `same` compares them."""
+    if isinstance(value, Record):
+        return ("record", id(value))
+    if isinstance(value, tuple):
+        return tuple(_as_key(item) for item in value)
+    return value
+
+
+def _distinct(questions: list[Question]) -> list[Question]:
+    """Each question once: a render asks the same of the view again and again (half its questions
+    at 1,000 records), and the view does not change while it renders."""
+    seen: set = set()
+    distinct = []
+    for question in questions:
+        key = (question[0], question[1], question[2], _as_key(question[3]))
+        try:
+            if key in seen:
+                continue
+            seen.add(key)
+        except TypeError:  # an argument that cannot be a key: asked again, as it was
+            pass
+        distinct.append(question)
+    return distinct
+
+
 def _still_answered(questions: list[Question], view: SiteView, files: Mapping[str, FileInfo]) -> bool:
     for question in questions:
         try:
@@ -146,7 +172,7 @@ def rendered(tag: Hashable, subject: object, ctx: Context, render: Callable[[Con
         questions: list[Question] = []
         own = Context(view=cast(SiteView, _AskedView(ctx.view, questions)),
                       files=cast(dict, _AskedMap("files", "files", ctx.files, questions)))
-        return (render(own), own.copies, own.generated), questions
+        return (render(own), own.copies, own.generated), _distinct(questions)
 
     text, copies, generated = memo.of_object_while(("rendered", tag), subject, asked,
                                                    lambda questions: _still_answered(questions, ctx.view, ctx.files))
