@@ -3,7 +3,8 @@ save): a catalog file's parse and validation are pure functions of its text
 and place, so an unchanged file's result is taken from the last build.
 
 Off unless switched on (a one-shot build would only hold memory for nothing).
-Only the last build's entries are kept, so the memo holds one catalog's worth.
+Only the last build's entries are kept, so the memo holds one catalog's worth (the
+entries of the build before are let go once serve is idle, not during a rebuild).
 """
 from __future__ import annotations
 
