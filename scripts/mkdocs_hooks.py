@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from mkdocs.commands.build import _populate_page
 from mkdocs.exceptions import PluginError
@@ -30,8 +30,8 @@ from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages
 from gongkai.pagecache.parked import park, parkable, unpark
 from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch
-from gongkai.pagecache.session import (SECOND_CORE_UP_TO_RECORDS, TEMPLATE_CODE, StoreUnavailable, build_store, parallel, release,
-                                       second_core_fits)
+from gongkai.pagecache.session import (SECOND_CORE_UP_TO_RECORDS, TEMPLATE_CODE, StoreUnavailable, build_store, helper_store,
+                                       parallel, release, second_core_fits)
 from gongkai.pipeline import check, site_files, site_settings
 from gongkai.problems import CatalogError, Severity, format_report
 from gongkai.publish import top_level_names
@@ -342,8 +342,28 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _serve_helper(files) -> Optional[ParallelPages]:
+    """serve: a rebuild with many pages to build (the first, a deletion that moves the later records
+    of every listing) shares them with a helper on the second core."""
+    reuse = _build["reuse"]
+    if reuse is None or _build["command"] != "serve":
+        return None
+    pages = sum(1 for file in files.documentation_pages(inclusion=InclusionLevel.is_included) if file.is_modified())
+    try:
+        store = helper_store(reuse.store, pages, _build["records"])
+    except StoreUnavailable as unavailable:
+        log.info(f"gongkai: {unavailable}")
+        return None
+    if store is None:
+        return None
+    reuse.use_store(store)  # released with the rebuild (on_post_build, on_build_error)
+    return ParallelPages(reuse, only_modified=True)
+
+
 def on_nav(nav, config, files):
     _build["nav"] = nav
+    if _build["parallel"] is None:
+        _build["parallel"] = _serve_helper(files)
     if _build["parallel"] is not None:
         _build["parallel"].convert(nav, files, config)
     return nav

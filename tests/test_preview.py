@@ -11,6 +11,7 @@ from pathlib import Path
 from test_build_cache import EXPIRING, LATER, TODAY, catalog_copy, change_theme, delete_record, edit_title, snapshot  # noqa: F401
 
 from gongkai import mkdocs_project
+from gongkai.pagecache.parallel import cores
 
 # One serve process: each line on stdin is a day; it rebuilds its output folder as of that day.
 SERVE = """
@@ -98,6 +99,11 @@ def test_each_rebuild_leaves_what_a_clean_rebuild_writes(tmp_path, catalog_copy)
         left = pages_left(log)
         # The title edit left nearly every page as it was; the theme change rebuilt them all.
         assert left[0] > 40 and len(left) == 4, left
+        if cores() > 1:  # (the serve process is started without GONGKAI_PARALLEL)
+            # The first build and the theme change shared their pages with a helper on the second core
+            # (and still wrote what a clean build writes); the title edit had too few pages for one.
+            helped = [int(n) for n in re.findall(r"其中辅助进程 (\d+) 项", log.read_text(encoding="utf-8"))]
+            assert len(helped) == 6 and helped[0] > 0 and helped[5] > 0 and helped[1] == 0, helped
 
         break_catalog(catalog_copy, project)
         (catalog_copy / "documents" / "lfbg-2024-02.md").unlink()  # gone while the rebuild fails

@@ -38,11 +38,14 @@ def fork() -> int:
     """os.fork, with the parent's objects kept out of the child's garbage collector. A collection in
     the child writes to the header of every object it visits, so each memory page holding one would
     be copied: the child would end up holding a copy of the parent's whole heap. (The parent's own
-    collector gets them back at once.)"""
+    collector gets them back at once, unless it had frozen objects itself: serve freezes what it keeps
+    between rebuilds (pagecache/idlegc.py), and unfreezing would make its collections walk them all
+    again; what is frozen here then waits for serve's idle collection.)"""
     _return_free_memory()
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     pid = os.fork()
-    if pid:
+    if pid and not frozen_before:
         gc.unfreeze()
     return pid
 

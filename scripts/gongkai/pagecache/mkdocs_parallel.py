@@ -1,7 +1,10 @@
 """The helper's share of a MkDocs build (parallel.py): before MkDocs reads the
 pages, the helper converts pages from the end of the list; before MkDocs writes
 them, it renders and finishes pages from the end (and extracts their search
-text). It only stores results; the build writes every file itself."""
+text). It only stores results; the build writes every file itself.
+
+Under `serve` only the pages a rebuild builds are shared out (preview.py leaves the rest as they are).
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -20,16 +23,21 @@ def _not_written(content, output_path) -> None:
 
 
 class ParallelPages:
-    def __init__(self, reuse: PageReuse) -> None:
+    def __init__(self, reuse: PageReuse, only_modified: bool = False) -> None:
         self.reuse = reuse
+        self.only_modified = only_modified
         self.helper = Helper(reuse.store)
         reuse.reached = self.helper.reached
         self.nav: Any = None  # MkDocs' Navigation, known from on_nav
 
+    def _pages(self, files) -> list:
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        return [file for file in pages if file.is_modified()] if self.only_modified else list(pages)
+
     def convert(self, nav, files, config) -> None:
         """on_nav: the helper converts pages from the end while the build reads them from the start."""
         self.nav = nav
-        pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        pages = self._pages(files)
 
         def convert_one(index, store) -> None:
             self.reuse.use_store(store)
@@ -43,7 +51,7 @@ class ParallelPages:
     def finish_pages(self, env, files, config) -> None:
         """on_env: the helper renders and finishes pages from the end while the build writes them from the start."""
         self.helper.finish()
-        pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        pages = self._pages(files)
 
         def finish_one(index, store) -> None:
             self.reuse.use_store(store)

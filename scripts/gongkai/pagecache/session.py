@@ -2,7 +2,9 @@
 builds; under `serve` without one, a store in memory that lives as long as the
 server; for any other build on more than one core, a temporary folder that the
 build's helper process shares (parallel.py) and that is removed afterwards;
-otherwise none. GONGKAI_PARALLEL=0 turns the helper off."""
+otherwise none. A serve rebuild with many pages to build also shares them with a
+helper, through a temporary folder of that rebuild's own (helper_store: a store in
+memory cannot be shared with another process). GONGKAI_PARALLEL=0 turns the helper off."""
 from __future__ import annotations
 
 import os
@@ -22,6 +24,10 @@ PARALLEL_VARIABLE = "GONGKAI_PARALLEL"
 _stores: dict[Optional[str], PageStore] = {}
 _temporary: set[int] = set()
 
+
+# A serve rebuild with fewer pages to build than this builds them alone: forking a helper (and its store)
+# costs more than it saves.
+SERVE_HELPER_FROM_PAGES = 40
 
 # A forked helper ends up with its own copy of much of the build's memory: measured at 10,000 and
 # 30,000 records, about 50-60 KB a record on two cores against under 40 on one. Above this many records
@@ -55,15 +61,30 @@ def build_store(command: Optional[str]) -> Optional[PageStore]:
 def _build_store(command: Optional[str]) -> Optional[PageStore]:
     folder = os.environ.get(CACHE_VARIABLE) or None
     if folder is None and command != "serve":
-        if not parallel():
-            return None
-        store = PageStore(Path(tempfile.mkdtemp(prefix="gongkai-pages-")))
-        _temporary.add(id(store))
-        return store
+        return _temporary_store() if parallel() else None
     key = str(Path(folder).resolve()) if folder else None
     if key not in _stores:
         _stores[key] = PageStore(Path(key) if key else None)
     return _stores[key]
+
+
+def _temporary_store() -> PageStore:
+    store = PageStore(Path(tempfile.mkdtemp(prefix="gongkai-pages-")))
+    _temporary.add(id(store))
+    return store
+
+
+def helper_store(store: PageStore, pages: int, records: int) -> Optional[PageStore]:
+    """A serve rebuild's store to share with a helper, when `store` (serve's) is in memory and the
+    rebuild has enough `pages` to build for a helper to pay; None otherwise. Released as any
+    temporary store (release) at the end of the rebuild; raises as build_store."""
+    if store.folder is not None or not parallel() or not second_core_fits(records) or pages < SERVE_HELPER_FROM_PAGES:
+        return None
+    try:
+        return _temporary_store()
+    except (OSError, sqlite3.Error) as error:
+        raise StoreUnavailable(f"临时缓存文件夹 {tempfile.gettempdir()} 无法使用（{type(error).__name__}: {error}），"
+                               "本次重建只用一个处理器核心") from None
 
 
 def release(store: PageStore) -> None:
