@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 from .. import forked, memo
 from ..load import FileInfo
@@ -43,30 +43,36 @@ class RenderedSite:
     files: dict[str, Content] = field(default_factory=dict)  # docs-tree path -> generated file (data, feeds, record data)
 
 
-def _document_pages(ctx: Context) -> dict[str, str]:
-    pages = document_listings(ctx)
+Pages = Iterable[tuple[str, str]]  # (docs-tree path, Markdown), a page at a time
+
+
+def _document_pages(ctx: Context) -> Pages:
+    """Made one at a time: a build spools each record page as it comes, rather than holding every
+    document's Markdown at once (measured at 30,000 records on one core: 197 MiB, the build's peak)."""
+    yield from document_listings(ctx).items()
     for record in ctx.view.of(DOCUMENT):
-        pages[record_page(record)] = rendered("document page", record, ctx, functools.partial(document_page, record))
-    pages.update(interpretation_pages(ctx))
-    return pages
+        yield record_page(record), rendered("document page", record, ctx, functools.partial(document_page, record))
+    yield from interpretation_pages(ctx).items()
 
 
-def _annual_pages(ctx: Context) -> dict[str, str]:
+def _annual_pages(ctx: Context) -> Pages:
     """Each year's 政府信息公开工作年度报告 page, and their listing."""
-    pages = {}
     for record in ctx.view.of(ANNUAL):
-        pages[record_page(record)] = annual_page(record, document_counts(ctx.view, record.model), ctx)
-    pages[ANNUAL_LISTING] = annual_listing(ctx)
-    return pages
+        yield record_page(record), annual_page(record, document_counts(ctx.view, record.model), ctx)
+    yield ANNUAL_LISTING, annual_listing(ctx)
+
+
+def _each(render: Callable[[Context], dict[str, str]]) -> Callable[[Context], Pages]:
+    return lambda ctx: render(ctx).items()
 
 
 # The pages of every kind: (the kinds a function renders, the function). Year
 # catalogs and their items share their listing pages.
-RENDERERS: tuple[tuple[tuple[Kind, ...], Callable[[Context], dict[str, str]]], ...] = (
-    ((DECISION_CATALOG, DECISION), decision_pages),
-    ((HEARING_CATALOG, HEARING, HEARING_LIST), hearing_pages),
+RENDERERS: tuple[tuple[tuple[Kind, ...], Callable[[Context], Pages]], ...] = (
+    ((DECISION_CATALOG, DECISION), _each(decision_pages)),
+    ((HEARING_CATALOG, HEARING, HEARING_LIST), _each(hearing_pages)),
     ((DOCUMENT,), _document_pages),
-    ((REPORT,), report_pages),
+    ((REPORT,), _each(report_pages)),
     ((ANNUAL,), _annual_pages),
 )
 
@@ -86,8 +92,8 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
         pages: dict[str, str | Spooled] = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(),
                                            RULES_PAGE: rules_page()}
         for _, renderer in RENDERERS:
-            made_pages = renderer(ctx)
-            pages.update({path: spool.keep(text.encode("utf-8")) for path, text in made_pages.items()} if spool else made_pages)
+            for path, text in renderer(ctx):
+                pages[path] = spool.keep(text.encode("utf-8")) if spool else text
         pages[SEARCH_PAGE] = search_page()
         pages.update({feed_page_path(kind): feed_page(view, kind) for kind in ALL_KINDS})
         pages[PAGES_FILE] = page_infos(view)
