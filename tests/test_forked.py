@@ -121,3 +121,20 @@ def test_a_catalog_too_large_for_two_processes_builds_on_one_core(tmp_path, monk
     assert _in_process_build(project, monkeypatch)  # the page helper, at any size below the limit
     monkeypatch.setattr(session, "SECOND_CORE_UP_TO_RECORDS", 1)
     assert _in_process_build(project, monkeypatch) == []
+
+
+def test_a_fork_gives_the_parents_objects_back_to_its_collector_unless_it_freezes_its_own(monkeypatch):
+    import gc
+
+    gc.unfreeze()
+    monkeypatch.setattr(forked, "_freezes_its_own", False)
+    with forked.child(os.getpid) as result:
+        assert gc.get_freeze_count() == 0  # a one-shot build's garbage is still collected
+        result()
+    monkeypatch.setattr(forked, "_freezes_its_own", True)  # serve (pagecache/idlegc.py)
+    try:
+        with forked.child(os.getpid) as result:
+            assert gc.get_freeze_count() > 0  # left for serve's idle collection, not walked by every rebuild's
+            result()
+    finally:
+        gc.unfreeze()

@@ -21,7 +21,7 @@ import gc
 import threading
 from typing import Callable
 
-from .. import memo
+from .. import forked, memo
 
 DELAY_SECONDS = 1.0  # long enough for the reloaded page to be served first
 # During a rebuild, the oldest generation is collected only after this many collections of the
@@ -36,12 +36,14 @@ _pending: list[threading.Timer] = []
 
 
 def _collect_new() -> None:
+    forked.freezes_its_own()
     memo.release_retired()
     gc.collect()
     gc.freeze()
 
 
 def _collect_all() -> None:
+    forked.freezes_its_own()
     memo.release_retired()
     gc.unfreeze()
     gc.collect()
