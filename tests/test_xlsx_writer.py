@@ -60,3 +60,43 @@ def test_any_text_reads_back_as_the_exports_text(texts):
     got = [cell.value for cell in next(sheet.iter_rows(min_row=2, max_row=2, max_col=len(texts)))] if sheet.max_row > 1 else [None] * len(texts)
     want = [NOT_XML.sub("", xlsx_text(text)) or None for text in texts]
     assert got == want
+
+
+def _zipfile_package(parts) -> bytes:
+    """The package as zipfile writes it (what excel/xlsx.py wrote with it before writing the layout itself)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts:
+            entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            package.writestr(entry, data)
+    return out.getvalue()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.from_regex(r"[A-Za-z0-9_/\[\].]{1,30}", fullmatch=True), st.binary(max_size=3000)), max_size=6,
+                unique_by=lambda part: part[0]))
+def test_the_package_is_the_zip_zipfile_writes(parts):
+    from gongkai.excel.xlsx import _package
+
+    assert _package(parts) == _zipfile_package(parts)
+    assert [(name, zipfile.ZipFile(io.BytesIO(_package(parts))).read(name)) for name, _ in parts] == parts
+
+
+def test_a_workbook_made_again_under_serve_reuses_the_compressed_sheets_and_is_the_same(monkeypatch):
+    from gongkai import memo
+    from gongkai.excel import xlsx
+
+    sheets = [Sheet("规范性文件", ["序号", "标题"], [[n, f"示例{n}" * 40] for n in range(2000)], [10, 20])]
+    cold = workbook_bytes(sheets, DAY)
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    compressions = []
+    real = xlsx.zlib.compress
+    monkeypatch.setattr(xlsx.zlib, "compress", lambda data, *a, **k: (compressions.append(len(data)), real(data, *a, **k))[1])
+    assert workbook_bytes(sheets, DAY) == cold
+    first = len(compressions)
+    memo.next_build()
+    assert workbook_bytes(sheets, DAY) == cold and len(compressions) == first  # nothing compressed again

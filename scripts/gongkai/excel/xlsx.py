@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 from xml.sax.saxutils import escape
@@ -197,16 +200,45 @@ def workbook_bytes(sheets: list[Sheet], day: dt.date, creator: Optional[str] = N
     return _package((name, data.encode("utf-8") if isinstance(data, str) else data) for name, data in parts)
 
 
+# The zip layout (APPNOTE.TXT 4.3): a local header before each entry's data, then the central
+# directory and its end record. Written here rather than by zipfile so that an entry's compressed
+# data can be reused (below); tests/test_xlsx.py checks that the bytes are zipfile's.
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_VERSION = 20  # 2.0: deflate
+_UNIX = 3
+_DOS_DATE = (_ENTRY_TIME[0] - 1980) << 9 | _ENTRY_TIME[1] << 5 | _ENTRY_TIME[2]
+_DOS_TIME = _ENTRY_TIME[3] << 11 | _ENTRY_TIME[4] << 5 | _ENTRY_TIME[5] // 2
+_READ_WRITE = 0o600 << 16  # the entry's permissions (rw-------), as external attributes
+_ZIP32_LIMIT = (1 << 31) - 1
+
+
+def _deflated(data: bytes) -> bytes:
+    """Raw deflate at zlib's default level, as zipfile writes it. serve keeps it for the same bytes:
+    the workbook of everything holds each kind's sheet again, and a save changes one kind's."""
+    if not memo.enabled():
+        return zlib.compress(data, zlib.Z_DEFAULT_COMPRESSION, wbits=-15)
+    return memo.cached(("deflated", hashlib.blake2b(data, digest_size=16).digest(), len(data)),
+                       lambda: zlib.compress(data, zlib.Z_DEFAULT_COMPRESSION, wbits=-15))
+
+
 def _package(parts: Iterable[tuple[str, bytes]]) -> bytes:
     """A zip of these entries, each dated 1980-01-01 with fixed permissions: the same bytes every build."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts:
-            entry = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            package.writestr(entry, data)
-    return out.getvalue()
+    out, directory, count = bytearray(), bytearray(), 0
+    for name, data in parts:
+        encoded, compressed, crc = name.encode("ascii"), _deflated(data), zlib.crc32(data)
+        if max(len(data), len(compressed), len(out)) > _ZIP32_LIMIT:
+            raise ValueError("a workbook entry above 2 GB would need zip64")
+        offset = len(out)
+        out += _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, 0, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc,
+                           len(compressed), len(data), len(encoded), 0) + encoded
+        out += compressed
+        directory += _CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, 0, zipfile.ZIP_DEFLATED, _DOS_TIME,
+                                   _DOS_DATE, crc, len(compressed), len(data), len(encoded), 0, 0, 0, 0, _READ_WRITE,
+                                   offset) + encoded
+        count += 1
+    return bytes(out + directory + _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), len(out), 0))
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
