@@ -5,6 +5,7 @@ import weakref
 
 import pytest
 
+from gongkai import forked
 from gongkai.pagecache import idlegc
 
 
@@ -24,6 +25,7 @@ def _wait_until(condition, seconds: float = 10.0) -> bool:
 def collections_after(monkeypatch):
     """Sets idlegc's delays (after a rebuild, after idleness); the collector is left as it was found."""
     thresholds = gc.get_threshold()
+    monkeypatch.setattr(forked, "_freezes_its_own", False)  # as a one-shot build finds it, and left so
 
     def delays(after_rebuild: float, when_idle: float) -> None:
         monkeypatch.setattr(idlegc, "DELAY_SECONDS", after_rebuild)
