@@ -251,3 +251,23 @@ def test_entries_no_build_can_use_are_freed_only_when_released(monkeypatch):
     assert watched() is not None
     memo.release_retired()
     assert watched() is None
+
+
+def test_a_value_of_many_objects_is_reused_only_while_they_are_the_very_same_objects(monkeypatch):
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    rows, computed = [[1], [2], [3]], []
+
+    def joined(parts):
+        return lambda: (computed.append(1), b"".join(bytes(part) for part in parts))[1]
+
+    assert memo.of_objects("lines", rows, joined(rows)) == b"\x01\x02\x03"
+    memo.next_build()
+    assert memo.of_objects("lines", rows, joined(rows)) == b"\x01\x02\x03" and len(computed) == 1
+    memo.next_build()
+    edited = [rows[0], [9], rows[2]]  # one row made again: equal parts are not enough, it is another object
+    assert memo.of_objects("lines", edited, joined(edited)) == b"\x01\x09\x03" and len(computed) == 2
+    memo.next_build()
+    same_values = [list(row) for row in edited]
+    assert memo.of_objects("lines", same_values, joined(same_values)) == b"\x01\x09\x03" and len(computed) == 3

@@ -96,6 +96,21 @@ def of_object_while(tag: Hashable, subject: object, compute: Callable[[], tuple[
     return value
 
 
+def of_objects(tag: Hashable, subjects: list, compute: Callable[[], T]) -> T:
+    """compute(), a pure function of `subjects` (in their order), reused while the last build's result
+    was for these very objects: a file made of many records' parts changes with one of them, and the
+    parts of the others are the same objects from build to build. The entry holds the objects."""
+    if not _enabled:
+        return compute()
+    key = (tag, tuple(map(id, subjects)))
+    kept = recall(key)
+    if kept is not None and len(kept[0]) == len(subjects) and all(a is b for a, b in zip(kept[0], subjects)):
+        return kept[1]
+    value = compute()
+    remember(key, (list(subjects), value))
+    return value
+
+
 # A file whose inode, size and times are what they were before it was last read, and whose last change was
 # well before that read, still holds what was read then. (A change moves its times on, but only to the
 # kernel's coarse clock: a change in the same tick as the read could leave them as they were, hence the

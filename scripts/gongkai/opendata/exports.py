@@ -131,18 +131,23 @@ def _csv(kinds: list[Kind], rows_by_kind: dict) -> bytes:
         headers += [h for h in headers_for(kind) if h not in headers]
     if everything:
         headers = [KIND_COLUMN] + headers
-    lines = [_csv_line(headers)]
-    for kind in kinds:
-        own = headers_for(kind)
+    # serve keeps each kind's lines, encoded, while its rows are the same objects (an edit changes one
+    # kind's: the file of everything is then mostly the same bytes).
+    chunks = [memo.of_objects(("csv lines", kind.key, tuple(headers)), rows_by_kind[kind],
+                              functools.partial(_csv_lines, kind, rows_by_kind[kind], headers, everything)) for kind in kinds]
+    return UTF8_BOM + _csv_line(headers).encode("utf-8") + b"".join(chunks)
 
-        def line(row: list, kind: Kind = kind, own: list[str] = own) -> str:
-            values = dict(zip(own, row))
-            if everything:
-                values[KIND_COLUMN] = kind.label
-            return _csv_line([_csv_text(cell_value(values.get(h))) for h in headers])
-        # serve keeps an unchanged row's line (its row is the same object: _rows).
-        lines += [memo.of_object(("csv line", kind.key, everything), row, functools.partial(line, row)) for row in rows_by_kind[kind]]
-    return UTF8_BOM + "".join(lines).encode("utf-8")
+
+def _csv_lines(kind: Kind, rows: list, headers: list[str], everything: bool) -> bytes:
+    own = headers_for(kind)
+
+    def line(row: list) -> str:
+        values = dict(zip(own, row))
+        if everything:
+            values[KIND_COLUMN] = kind.label
+        return _csv_line([_csv_text(cell_value(values.get(h))) for h in headers])
+    # serve keeps an unchanged row's line too (its row is the same object: _rows), for the kind's other file.
+    return "".join(memo.of_object(("csv line", kind.key, everything), row, functools.partial(line, row)) for row in rows).encode("utf-8")
 
 
 def _csv_line(cells: list[str]) -> str:

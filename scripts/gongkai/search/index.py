@@ -209,18 +209,16 @@ def _append(found: dict, block: Block, base: int) -> None:
 def _group_of(blocks: list[tuple[Block, int]]) -> Block:
     """Consecutive blocks (with their page counts) as one block. serve keeps each group while
     its blocks are the same objects: the final merge then handles a few groups, not every block."""
-    key = ("postings group", tuple(id(block) for block, _ in blocks))
-    kept = memo.recall(key)
-    if kept is not None and all(a is b for (a, _), b in zip(blocks, kept[0])):
-        return kept[1]
+    return memo.of_objects("postings group", [block for block, _ in blocks], lambda: _merged(blocks))
+
+
+def _merged(blocks: list[tuple[Block, int]]) -> Block:
     found: dict[str, list] = {}
     base = 0
     for block, size in blocks:
         _append(found, block, base)
         base += size
-    group = _packed(found)
-    memo.remember(key, ([block for block, _ in blocks], group))
-    return group
+    return _packed(found)
 
 
 @dataclass
