@@ -7,7 +7,7 @@ them all, in the order they are listed in the staff guide.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterator, Optional
 
@@ -38,6 +38,9 @@ class Context:
     settings: ComplianceSettings
     calendar: WorkCalendar
     today: dt.date
+
+    # What several rules ask, worked out once for them (keyed by what it is).
+    shared: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def released(self) -> Released:

@@ -120,11 +120,13 @@ COLUMNS = (
 )
 
 
-def _column_updates(ctx: Context) -> Iterator[tuple[Column, list[dt.date]]]:
+def _column_updates(ctx: Context) -> list[tuple[Column, list[dt.date]]]:
+    """Each column's days of new content so far (for the two column rules: worked out once)."""
     if ctx.catalog.site is None:
-        return  # reported by the loader; there is no site to inspect
-    for column in COLUMNS:
-        yield column, [d for d in column.updates(ctx.released) if d <= ctx.today]
+        return []  # reported by the loader; there is no site to inspect
+    if "column updates" not in ctx.shared:
+        ctx.shared["column updates"] = [(column, [d for d in column.updates(ctx.released) if d <= ctx.today]) for column in COLUMNS]
+    return ctx.shared["column updates"]
 
 
 @rule("WZ-COLUMN-EMPTY", "栏目没有任何公开内容（空白栏目）", "国办秘函〔2019〕19号 政府网站检查指标（单项否决）", RuleLevel.WARNING,
