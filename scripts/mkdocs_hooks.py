@@ -27,7 +27,7 @@ from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_c
 from gongkai.pagecache import idlegc
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
-from gongkai.pagecache.mkdocs_parallel import ParallelPages
+from gongkai.pagecache.mkdocs_parallel import ParallelPages, pages_to_build
 from gongkai.pagecache.parked import park, parkable, unpark
 from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch
 from gongkai.pagecache.session import (SECOND_CORE_UP_TO_RECORDS, TEMPLATE_CODE, StoreUnavailable, build_store, helper_store,
@@ -348,9 +348,8 @@ def _serve_helper(files) -> Optional[ParallelPages]:
     reuse = _build["reuse"]
     if reuse is None or _build["command"] != "serve":
         return None
-    pages = sum(1 for file in files.documentation_pages(inclusion=InclusionLevel.is_included) if file.is_modified())
     try:
-        store = helper_store(reuse.store, pages, _build["records"])
+        store = helper_store(reuse.store, len(pages_to_build(files)), _build["records"])
     except StoreUnavailable as unavailable:
         log.info(f"gongkai: {unavailable}")
         return None

@@ -22,6 +22,11 @@ def _not_written(content, output_path) -> None:
     pass
 
 
+def pages_to_build(files) -> list:
+    """The pages a serve rebuild builds: those preview.py did not leave as they are."""
+    return [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included) if file.is_modified()]
+
+
 class ParallelPages:
     def __init__(self, reuse: PageReuse, only_modified: bool = False) -> None:
         self.reuse = reuse
@@ -31,8 +36,7 @@ class ParallelPages:
         self.nav: Any = None  # MkDocs' Navigation, known from on_nav
 
     def _pages(self, files) -> list:
-        pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        return [file for file in pages if file.is_modified()] if self.only_modified else list(pages)
+        return pages_to_build(files) if self.only_modified else list(files.documentation_pages(inclusion=InclusionLevel.is_included))
 
     def convert(self, nav, files, config) -> None:
         """on_nav: the helper converts pages from the end while the build reads them from the start."""
