@@ -202,7 +202,7 @@ def workbook_bytes(sheets: list[Sheet], day: dt.date, creator: Optional[str] = N
 
 # The zip layout (APPNOTE.TXT 4.3): a local header before each entry's data, then the central
 # directory and its end record. Written here rather than by zipfile so that an entry's compressed
-# data can be reused (below); tests/test_xlsx.py checks that the bytes are zipfile's.
+# data can be reused (below); tests/test_xlsx_writer.py checks that the bytes are zipfile's.
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
@@ -217,10 +217,10 @@ _ZIP32_LIMIT = (1 << 31) - 1
 def _deflated(data: bytes) -> bytes:
     """Raw deflate at zlib's default level, as zipfile writes it. serve keeps it for the same bytes:
     the workbook of everything holds each kind's sheet again, and a save changes one kind's."""
+    compress = functools.partial(zlib.compress, data, zlib.Z_DEFAULT_COMPRESSION, wbits=-15)
     if not memo.enabled():
-        return zlib.compress(data, zlib.Z_DEFAULT_COMPRESSION, wbits=-15)
-    return memo.cached(("deflated", hashlib.blake2b(data, digest_size=16).digest(), len(data)),
-                       lambda: zlib.compress(data, zlib.Z_DEFAULT_COMPRESSION, wbits=-15))
+        return compress()
+    return memo.cached(("deflated", hashlib.blake2b(data, digest_size=16).digest(), len(data)), compress)
 
 
 def _package(parts: Iterable[tuple[str, bytes]]) -> bytes:
