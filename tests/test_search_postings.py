@@ -93,6 +93,7 @@ def files(out: Path) -> dict[str, bytes]:
 def small_blocks(monkeypatch):
     monkeypatch.setattr(search_index, "BLOCK_END", 3)  # many blocks of a few pages
     monkeypatch.setattr(search_index, "GROUP_END", 9)  # in groups of a few blocks
+    monkeypatch.setattr(search_index, "SPAN_END", 27)  # and spans of a few groups (serve)
     monkeypatch.setattr(search_index, "LONG_POSTINGS_BYTES", 64)  # and postings in files of their own
 
 
@@ -125,6 +126,25 @@ def test_serve_keeps_blocks_and_files_and_writes_what_a_fresh_index_holds(tmp_pa
         monkeypatch.setattr(memo, "_enabled", True)
         assert files(kept) == files(fresh)
         assert decoded(kept) == expected(version)
+
+
+def test_serve_merges_again_only_the_group_and_span_of_an_edited_page(tmp_path, small_blocks, monkeypatch):
+    pages = random_pages(random.Random(11), 200)
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    merges: list = []
+    real = search_index._merged
+    monkeypatch.setattr(search_index, "_merged", lambda parts: (merges.append(len(parts)), real(parts))[1])
+    build(tmp_path / "kept", pages)
+    first = len(merges)
+    edited = list(pages)
+    edited[100] = (edited[100][0], edited[100][1], edited[100][2] + "新增的一句话")
+    memo.next_build()
+    merges.clear()
+    build(tmp_path / "kept", edited)
+    assert first > 10 and len(merges) == 2  # its group's blocks, then its span's groups
+    assert decoded(tmp_path / "kept") == expected(edited)
 
 
 def test_site_pages_lists_every_page_in_sorted_path_order(demo_site, tmp_path):

@@ -100,6 +100,9 @@ class _Values:
 
 BLOCK_END = 64  # a page whose URL hash is 0 modulo this ends a block (about 64 pages a block)
 GROUP_END = BLOCK_END * 4  # ... and modulo this a group of blocks (about 4 blocks a group)
+# ... and modulo this a span of groups (about 8 groups a span), which serve keeps too: an edit then
+# merges its block's group, that group's span and the spans (6 at 10,000 records), not every group (48).
+SPAN_END = GROUP_END * 8
 
 
 # Content-defined boundaries: a page added or removed changes only its own block and group. (Where the
@@ -110,6 +113,10 @@ def ends_block(url: str) -> bool:
 
 def ends_group(url: str) -> bool:
     return fnv1a32(url.encode("utf-8")) % GROUP_END == 0
+
+
+def ends_span(url: str) -> bool:
+    return fnv1a32(url.encode("utf-8")) % SPAN_END == 0
 
 
 @dataclass(frozen=True)
@@ -206,10 +213,11 @@ def _append(found: dict, block: Block, base: int) -> None:
         entry[4] += count
 
 
-def _group_of(blocks: list[tuple[Block, int]]) -> Block:
+def _group_of(blocks: list[tuple[Block, int]], tag: str = "postings group") -> Block:
     """Consecutive blocks (with their page counts) as one block. serve keeps each group while
-    its blocks are the same objects: the final merge then handles a few groups, not every block."""
-    return memo.of_objects("postings group", [block for block, _ in blocks], lambda: _merged(blocks))
+    its blocks are the same objects: the final merge then handles a few groups, not every block.
+    (A span is a group of groups, made the same way.)"""
+    return memo.of_objects(tag, [block for block, _ in blocks], lambda: _merged(blocks))
 
 
 def _merged(blocks: list[tuple[Block, int]]) -> Block:
@@ -227,6 +235,7 @@ class IndexBuilder:
     postings: dict = field(default_factory=dict)  # term -> [first doc id, first weight, encoded later postings, last doc id, count]
     pending: list = field(default_factory=list)  # add_prepared's pages of the current block: (labels, (document, terms, weights))
     blocks: list = field(default_factory=list)  # the current group's blocks: (block, pages)
+    groups: list = field(default_factory=list)  # serve: the current span's groups: (group, pages)
     grouped: int = 0  # pages already merged into `postings`
     written: set = field(default_factory=set)  # the files of this index
     meta: dict = field(default_factory=lambda: {"kind": [], "year": [], "date": [], "status": [], "unit": []})
@@ -321,6 +330,8 @@ class IndexBuilder:
             self.blocks.append((block, len(pages)))
         if last_url is not None and ends_group(last_url):
             self._end_group()
+            if ends_span(last_url):
+                self._end_span()
 
     def _document(self, info: PageInfo, document: bytes) -> None:
         doc_id = self.count
@@ -343,15 +354,27 @@ class IndexBuilder:
 
     def _end_group(self) -> None:
         if self.blocks:
-            group = _group_of(self.blocks)
-            _append(self.postings, group, self.grouped)
-            self.grouped += sum(size for _, size in self.blocks)
+            group, pages = _group_of(self.blocks), sum(size for _, size in self.blocks)
             self.blocks = []
+            if memo.enabled():  # (a one-shot build would only hold the groups longer)
+                self.groups.append((group, pages))
+            else:
+                self._merge(group, pages)
+
+    def _end_span(self) -> None:
+        if self.groups:
+            self._merge(_group_of(self.groups, "postings span"), sum(size for _, size in self.groups))
+            self.groups = []
+
+    def _merge(self, postings: Block, pages: int) -> None:
+        _append(self.postings, postings, self.grouped)
+        self.grouped += pages
 
     def finish(self) -> dict:
         """Write shards, metadata and manifest; return the manifest."""
         self._end_block()
         self._end_group()
+        self._end_span()
         if memo.enabled():
             self._write_documents()
         # Each entry is let go as soon as its next form is made: the index is held once, not twice.
