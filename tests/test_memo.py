@@ -11,7 +11,7 @@ from gongkai.pipeline import check
 
 
 def outcome(result):
-    return ([str(problem) for problem in result.problems],
+    return ([(str(problem), problem.severity) for problem in result.problems],
             sorted((record.kind.key, record.id, record.model.model_dump_json()) for record in result.catalog.records))
 
 
@@ -271,3 +271,47 @@ def test_a_value_of_many_objects_is_reused_only_while_they_are_the_very_same_obj
     memo.next_build()
     same_values = [list(row) for row in edited]
     assert memo.of_objects("lines", same_values, joined(same_values)) == b"\x01\x09\x03" and len(computed) == 3
+
+
+def test_serve_judges_again_only_the_records_a_save_changed_and_those_that_looked_them_up(tmp_path, monkeypatch):
+    """The compliance rules that judge one record at a time keep each record's problems while the record,
+    the settings, the day and every record its judgment looked up are the same."""
+    from gongkai.compliance import engine
+
+    catalog = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", catalog)
+    judged: list = []
+
+    class Counted(engine._Asked):
+        def __init__(self, catalog):
+            judged.append(1)
+            super().__init__(catalog)
+
+    monkeypatch.setattr(engine, "_Asked", Counted)
+    monkeypatch.setattr(memo, "STABLE_BEFORE_READ_NS", 0)  # files just written count as read after their change
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+
+    def judged_by(today=FIXED_TODAY):
+        judged.clear()
+        result = check(catalog, today=today)  # (loading starts the memo's next build)
+        count = len(judged)
+        monkeypatch.setattr(memo, "_enabled", False)
+        assert outcome(result) == outcome(check(catalog, today=today))  # what a fresh check finds
+        monkeypatch.setattr(memo, "_enabled", True)
+        return count
+
+    everything = judged_by()
+    assert everything > 20 and judged_by() == 0
+    document = catalog / "documents" / "lfg-2021-01.md"
+    document.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订）", document.read_text(encoding="utf-8"), count=1, flags=re.M),
+                        encoding="utf-8")
+    assert judged_by() == 1
+    # A year catalog's publication date: the catalog, and those of its items that looked it up (whose procedure
+    # had started, or that had no date of their own), are judged again; the result is still a fresh check's.
+    year = catalog / "decisions" / "2021" / "catalog.yaml"
+    year.write_text(year.read_text(encoding="utf-8").replace("发布日期: 2021-03-25", "发布日期: 2021-12-25"), encoding="utf-8")
+    items = len(list((catalog / "decisions" / "2021").glob("2021-*.yaml")))
+    assert 1 + 1 < judged_by() <= 1 + items
+    assert judged_by(FIXED_TODAY + dt.timedelta(days=1)) == everything  # a new day: every deadline moves

@@ -1,43 +1,120 @@
-"""Run every rule at its configured level; findings become problems with the rule id."""
+"""Run every rule at its configured level; findings become problems with the rule id.
+
+A rule that judges records one at a time (Rule.judge) is run record by record, and serve keeps each
+record's problems for the next rebuild while the record is the same object, the settings, the day and
+the calendar are the same, and every record its judgment looked up is still the one it found: a save
+judges again the records it changed (and those that looked them up), not the whole catalog (0.4 s of
+each rebuild at 10,000 records).
+"""
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+from typing import Callable, Iterable, Optional, Union, cast
 
+from .. import memo
+from ..kinds import Kind
 from ..model.compliance import ComplianceSettings, RuleLevel
 from ..problems import Problem, Severity
-from ..records import Catalog
-from .rules import RULES, Context, act_date
+from ..records import Catalog, Record
+from .rules import RULES, Context, Finding, Rule, act_date
 from .workdays import CalendarGap, calendar_for
 
 _SEVERITY = {RuleLevel.ERROR: Severity.ERROR, RuleLevel.WARNING: Severity.WARNING, RuleLevel.INFO: Severity.INFO}
 SETTINGS_FILE = "catalog/compliance.yaml"
 
+# One record's judgment by one rule: its problems, or the year the holiday calendar lacks.
+Verdict = Union[list[Problem], CalendarGap]
+
 
 def run_rules(catalog: Catalog, settings: ComplianceSettings, today: dt.date) -> list[Problem]:
     context = Context(catalog, settings, calendar_for(settings), today)
+    active = [(rule, settings.levels.get(rule.id, rule.level)) for rule in RULES]
+    active = [(rule, level) for rule, level in active if level is not RuleLevel.OFF]
+    verdicts = _record_verdicts(context, [(rule, level) for rule, level in active if rule.judge is not None])
     problems = []
-    for rule in RULES:
-        level = settings.levels.get(rule.id, rule.level)
-        if level is RuleLevel.OFF:
+    for rule, level in active:
+        if rule.judge is not None:
+            judged = [verdicts[id(record)][rule.id] for kind in rule.judges for record in catalog.of(kind)]
+        else:
+            judged = [_verdict(catalog, rule, level, functools.partial(rule.check, context))]
+        missing = next((verdict for verdict in judged if isinstance(verdict, CalendarGap)), None)
+        if missing is not None:  # the rule is not applied at all, and says why
+            problems.append(Problem(SETTINGS_FILE, f"规则 {rule.id} 需要 {missing.year} 年的节假日安排，但节假日软件包尚未收录",
+                                    f"请在 {SETTINGS_FILE} 的「工作日调整」中逐日补充 {missing.year} 年的放假和调休安排", rule=rule.id))
             continue
-        try:
-            findings = list(rule.check(context))
-        except CalendarGap as gap:
-            problems.append(Problem(SETTINGS_FILE, f"规则 {rule.id} 需要 {gap.year} 年的节假日安排，但节假日软件包尚未收录",
-                                    f"请在 {SETTINGS_FILE} 的「工作日调整」中逐日补充 {gap.year} 年的放假和调休安排", rule=rule.id))
-            continue
-        for finding in findings:
-            if finding.record is not None and rule.in_force_from is not None:
-                when = act_date(catalog, finding.record)
-                if when is not None and when < rule.in_force_from:
-                    continue  # no rule applies to acts before it existed
-            severity = _SEVERITY[level]
-            if (finding.unrecorded or finding.reminder) and severity is not Severity.INFO:
-                severity = Severity.INFO
-            if finding.record is None:
-                problem = Problem(f"{catalog.root}/{finding.folder}", finding.message, finding.hint)
-            else:
-                problem = finding.record.problem(finding.loc, finding.message, finding.hint)
-            problems.append(dataclasses.replace(problem, severity=severity, rule=rule.id))
+        for verdict in judged:
+            problems += cast(list, verdict)
     return problems
+
+
+def _verdict(catalog: Catalog, rule: Rule, level: RuleLevel, findings: Callable[[], Iterable[Finding]]) -> Verdict:
+    """The findings as problems, or the year a rule lacked (it then judges nothing)."""
+    try:
+        problems = [_problem(catalog, rule, level, finding) for finding in findings()]
+    except CalendarGap as gap:
+        return gap
+    return [problem for problem in problems if problem is not None]
+
+
+def _problem(catalog: Catalog, rule: Rule, level: RuleLevel, finding: Finding) -> Optional[Problem]:
+    """The finding as a problem at the rule's level; None for an act before the rule existed."""
+    if finding.record is not None and rule.in_force_from is not None:
+        when = act_date(catalog, finding.record)
+        if when is not None and when < rule.in_force_from:
+            return None  # no rule applies to acts before it existed
+    severity = _SEVERITY[level]
+    if (finding.unrecorded or finding.reminder) and severity is not Severity.INFO:
+        severity = Severity.INFO
+    if finding.record is None:
+        problem = Problem(f"{catalog.root}/{finding.folder}", finding.message, finding.hint)
+    else:
+        problem = finding.record.problem(finding.loc, finding.message, finding.hint)
+    return dataclasses.replace(problem, severity=severity, rule=rule.id)
+
+
+class _Asked:
+    """The catalog as one record's judgment sees it: each record it looks up is noted with the answer."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self.site = catalog.site
+        self.root = catalog.root
+        self.noted: list[tuple[Kind, Optional[str], Optional[Record]]] = []
+
+    def find(self, kind: Kind, record_id: Optional[str]) -> Optional[Record]:
+        found = self._catalog.find(kind, record_id)
+        self.noted.append((kind, record_id, found))
+        return found
+
+
+def _record_verdicts(context: Context, rules: list[tuple[Rule, RuleLevel]]) -> dict[int, dict[str, Verdict]]:
+    """id(record) -> rule id -> verdict, for every record these rules judge."""
+    catalog = context.catalog
+    # What every judgment depends on besides its record and its lookups (compared by identity first).
+    answers = (context.settings, context.today, context.calendar, catalog.site, tuple(rules))
+    by_kind: dict[Kind, list[tuple[Rule, RuleLevel]]] = {}
+    for rule, level in rules:
+        for kind in rule.judges:
+            by_kind.setdefault(kind, []).append((rule, level))
+
+    def judged(record: Record, applying: list[tuple[Rule, RuleLevel]]) -> tuple[dict[str, Verdict], tuple]:
+        asked = _Asked(catalog)
+        seen_as = cast(Catalog, asked)
+        own_context = dataclasses.replace(context, catalog=seen_as)
+        verdicts: dict[str, Verdict] = {}
+        for rule, level in applying:
+            judge = rule.judge
+            assert judge is not None
+            verdicts[rule.id] = _verdict(seen_as, rule, level, functools.partial(judge, own_context, record))
+        return verdicts, (answers, asked.noted)
+
+    def holds(noted: tuple) -> bool:
+        return noted[0] == answers and all(catalog.find(kind, record_id) is found for kind, record_id, found in noted[1])
+
+    verdicts = {}
+    for kind, applying in by_kind.items():
+        for record in catalog.of(kind):
+            verdicts[id(record)] = memo.of_object_while("rule verdicts", record, functools.partial(judged, record, applying), holds)
+    return verdicts

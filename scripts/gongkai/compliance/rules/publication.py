@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from ...kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, YEAR_CATALOGS, Kind
+from ...kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, YEAR_CATALOGS
 from ...model.annual import AnnualDisclosureReport
 from ...model.common import PublicationControl, Publicity
 from ...model.decision import DecisionCatalog, DecisionItem
@@ -21,17 +21,16 @@ from . import Context, Finding, rule
 
 @rule("WZ-NO-DATE", "主动公开的目录和政策解读都有发布日期", "国办秘函〔2019〕19号 政府网站检查指标", RuleLevel.WARNING,
       words="检查指标：信息发布时间等要素应当完整。",
-      why="网站检查指标的要求，不是法律条文：警告")
-def missing_dates(ctx: Context) -> Iterator[Finding]:
-    for kind in YEAR_CATALOGS:
-        for record in ctx.catalog.of(kind):
-            if record.model.publicity is Publicity.ACTIVE and record.model.published is None:
-                yield Finding(record, alias_path(PublicationControl, "publicity"), "公开属性为主动公开，但没有发布日期，网站上不会显示本目录及其事项",
-                              "目录公布后请填写「发布日期」；尚未公布的可以暂时不填")
-    for record in ctx.catalog.of(DOCUMENT):
-        for index, interpretation in enumerate(record.model.interpretations):
-            if interpretation.date is None:
-                yield Finding(record, alias_path(NormativeDocument, "interpretations", index, "title"), "政策解读没有发布日期", "请填写政策解读的「日期」")
+      why="网站检查指标的要求，不是法律条文：警告", judges=(*YEAR_CATALOGS, DOCUMENT))
+def missing_dates(ctx: Context, record: Record) -> Iterator[Finding]:
+    if record.kind is not DOCUMENT:
+        if record.model.publicity is Publicity.ACTIVE and record.model.published is None:
+            yield Finding(record, alias_path(PublicationControl, "publicity"), "公开属性为主动公开，但没有发布日期，网站上不会显示本目录及其事项",
+                          "目录公布后请填写「发布日期」；尚未公布的可以暂时不填")
+        return
+    for index, interpretation in enumerate(record.model.interpretations):
+        if interpretation.date is None:
+            yield Finding(record, alias_path(NormativeDocument, "interpretations", index, "title"), "政策解读没有发布日期", "请填写政策解读的「日期」")
 
 
 def _formed_and_published(record: Record) -> list[tuple[dt.date, str, dt.date, tuple]]:
@@ -58,20 +57,17 @@ def _formed_and_published(record: Record) -> list[tuple[dt.date, str, dt.date, t
 
 @rule("GK-TIMELINESS", "信息自形成或者变更之日起20个工作日内公开", "《中华人民共和国政府信息公开条例》第二十六条", RuleLevel.WARNING,
       words="第二十六条：属于主动公开范围的政府信息，应当自该政府信息形成或者变更之日起20个工作日内及时公开。法律、法规对政府信息公开的期限另有规定的，从其规定。",
-      why="“应当”，但法律、法规可另定期限，且形成日期常有争议：警告")
-def timeliness(ctx: Context) -> Iterator[Finding]:
+      why="“应当”，但法律、法规可另定期限，且形成日期常有争议：警告", judges=(DECISION_CATALOG, DECISION, DOCUMENT))
+def timeliness(ctx: Context, record: Record) -> Iterator[Finding]:
     allowed = ctx.settings.disclosure_workdays
-    kinds: tuple[Kind, ...] = (DECISION_CATALOG, DECISION, DOCUMENT)
-    for kind in kinds:
-        for record in ctx.catalog.of(kind):
-            for dates in _formed_and_published(record):
-                if dates[2] <= dates[0] or dates[2] > ctx.today:
-                    continue  # reversed dates are reported by the date checks; a future date has not happened yet
-                formed, what, published, loc = dates
-                days = ctx.calendar.working_days(formed, published)
-                if days > allowed:
-                    yield Finding(record, loc, f"{formed} {what}，{published} 才公开，相隔 {days} 个工作日（超过 {allowed} 个）",
-                                  "信息应自形成或者变更之日起20个工作日内公开；请核对日期，确有延迟的在「说明」中写明原因")
+    for dates in _formed_and_published(record):
+        if dates[2] <= dates[0] or dates[2] > ctx.today:
+            continue  # reversed dates are reported by the date checks; a future date has not happened yet
+        formed, what, published, loc = dates
+        days = ctx.calendar.working_days(formed, published)
+        if days > allowed:
+            yield Finding(record, loc, f"{formed} {what}，{published} 才公开，相隔 {days} 个工作日（超过 {allowed} 个）",
+                          "信息应自形成或者变更之日起20个工作日内公开；请核对日期，确有延迟的在「说明」中写明原因")
 
 
 @dataclass(frozen=True)
