@@ -307,7 +307,7 @@ def test_serve_judges_again_only_the_records_a_save_changed_and_those_that_looke
     document = catalog / "documents" / "lfg-2021-01.md"
     document.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订）", document.read_text(encoding="utf-8"), count=1, flags=re.M),
                         encoding="utf-8")
-    assert judged_by() == 1
+    assert judged_by() == 2  # it, and lfg-2023-01, which amends it (whether it was still in force was asked)
     # A year catalog's publication date: the catalog, and those of its items that looked it up (whose procedure
     # had started, or that had no date of their own), are judged again; the result is still a fresh check's.
     year = catalog / "decisions" / "2021" / "catalog.yaml"

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
+from . import memo
 from .kinds import ALL_KINDS, Kind
 from .model.common import Publicity, SecrecyResult
 from .model.introspect import attribute
@@ -56,7 +57,12 @@ def released(catalog: Catalog, today: dt.date) -> Released:
 
 def released_records(catalog: Catalog, today: dt.date) -> list[tuple[Record, dt.date]]:
     """(record, publication date) of every record released by `today`: approved, its
-    publication date come, and an item only with its year catalog released too."""
+    publication date come, and an item only with its year catalog released too. (The rules and the
+    public view both ask: serve works it out once a rebuild, and keeps it while the records are the same.)"""
+    return memo.of_objects(("released records", today), list(catalog.records), lambda: _released_records(catalog, today))
+
+
+def _released_records(catalog: Catalog, today: dt.date) -> list[tuple[Record, dt.date]]:
     released: list[tuple[Record, dt.date]] = []
     for kind in ALL_KINDS:
         for record in catalog.of(kind):

@@ -165,25 +165,25 @@ def cleanup_due(ctx: Context, record: Record) -> Iterator[Finding]:
                       "请在下一批规范性文件清理中处理，并在「清理」中记录结果")
 
 
-def _cited_documents(ctx: Context) -> Iterator[tuple[Record, tuple, str, str, Optional[dt.date]]]:
-    """(citing record, where, what it does, cited id, the day it acted) for every citation."""
-    for record in ctx.catalog.of(DOCUMENT):
+def _citations(record: Record) -> Iterator[tuple[tuple, str, str, Optional[dt.date]]]:
+    """(where, what it does, cited id, the day it acted) for every document a document or decision cites."""
+    if record.kind is DOCUMENT:
         relations = record.model.relations
         for name in ("amends", "repeals", "replaces", "based_on"):
             where = alias_path(NormativeDocument, "relations", name)
             for index, target_id in enumerate(getattr(relations, name)):
-                yield record, where + (index,), where[-1], target_id, record.model.in_force_from
-    for decision in ctx.catalog.of(DECISION):
-        meeting = decision.model.procedure.collective_decision
-        for index, target_id in enumerate(decision.model.basis_documents):
-            yield decision, alias_path(DecisionItem, "basis_documents", index), "依据", target_id, meeting.date if meeting else None
+                yield where + (index,), where[-1], target_id, record.model.in_force_from
+        return
+    meeting = record.model.procedure.collective_decision
+    for index, target_id in enumerate(record.model.basis_documents):
+        yield alias_path(DecisionItem, "basis_documents", index), "依据", target_id, meeting.date if meeting else None
 
 
 @rule("GF-BASIS-IN-FORCE", "不得修改、废止或依据已经失效或废止的文件", "《广东省行政规范性文件管理规定》",
       words="规定要点：已经废止或者失效的规范性文件不得作为行政管理的依据。",
-      why="“不得”：错误")
-def basis_in_force(ctx: Context) -> Iterator[Finding]:
-    for record, loc, action, target_id, acted in _cited_documents(ctx):
+      why="“不得”：错误", judges=(DOCUMENT, DECISION))
+def basis_in_force(ctx: Context, record: Record) -> Iterator[Finding]:
+    for loc, action, target_id, acted in _citations(record):
         if record.kind is DOCUMENT and target_id == record.id:
             yield Finding(record, loc, f"本文件{action}了自身", "请删除这一项，或改为正确的文件编号")
             continue
@@ -201,9 +201,9 @@ def basis_in_force(ctx: Context) -> Iterator[Finding]:
 
 @rule("GF-BASIS-LAPSED", "现行文件或尚未决策事项的依据文件已经失效或废止", "《广东省行政规范性文件管理规定》（清理）", RuleLevel.WARNING,
       words="规定要点：上位依据废止或失效的，制定机关应当及时评估并修改或废止。",
-      why="需要评估处理，为警告")
-def basis_lapsed(ctx: Context) -> Iterator[Finding]:
-    for record, loc, action, target_id, acted in _cited_documents(ctx):
+      why="需要评估处理，为警告", judges=(DOCUMENT, DECISION))
+def basis_lapsed(ctx: Context, record: Record) -> Iterator[Finding]:
+    for loc, action, target_id, acted in _citations(record):
         target = ctx.catalog.find(DOCUMENT, target_id)
         if action not in ("制定依据", "依据") or target is None:
             continue
