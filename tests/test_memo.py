@@ -276,18 +276,18 @@ def test_a_value_of_many_objects_is_reused_only_while_they_are_the_very_same_obj
 def test_serve_judges_again_only_the_records_a_save_changed_and_those_that_looked_them_up(tmp_path, monkeypatch):
     """The compliance rules that judge one record at a time keep each record's problems while the record,
     the settings, the day and every record its judgment looked up are the same."""
-    from gongkai.compliance import engine
+    from gongkai import judging
 
     catalog = tmp_path / "catalog"
     shutil.copytree(PROJECT / "catalog", catalog)
     judged: list = []
 
-    class Counted(engine._Asked):
+    class Counted(judging.AskedCatalog):
         def __init__(self, catalog):
             judged.append(1)
             super().__init__(catalog)
 
-    monkeypatch.setattr(engine, "_Asked", Counted)
+    monkeypatch.setattr(judging, "AskedCatalog", Counted)
     monkeypatch.setattr(memo, "STABLE_BEFORE_READ_NS", 0)  # files just written count as read after their change
     monkeypatch.setattr(memo, "_enabled", True)
     monkeypatch.setattr(memo, "_current", {})
