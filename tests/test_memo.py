@@ -274,20 +274,20 @@ def test_a_value_of_many_objects_is_reused_only_while_they_are_the_very_same_obj
 
 
 def test_serve_judges_again_only_the_records_a_save_changed_and_those_that_looked_them_up(tmp_path, monkeypatch):
-    """The compliance rules that judge one record at a time keep each record's problems while the record,
-    the settings, the day and every record its judgment looked up are the same."""
-    from gongkai import judging
+    """The cross-checks and compliance rules that judge one record at a time keep each record's problems while
+    the record, every record and file its judgment looked up (and for the rules the settings and the day) are
+    the same; what is judged again gives what a fresh check gives."""
+    from collections import Counter
 
     catalog = tmp_path / "catalog"
     shutil.copytree(PROJECT / "catalog", catalog)
-    judged: list = []
+    judged: Counter = Counter()
+    real = memo.of_object_while
 
-    class Counted(judging.AskedCatalog):
-        def __init__(self, catalog):
-            judged.append(1)
-            super().__init__(catalog)
+    def counted(tag, subject, compute, holds):
+        return real(tag, subject, lambda: (judged.update([tag]), compute())[1], holds)
 
-    monkeypatch.setattr(judging, "AskedCatalog", Counted)
+    monkeypatch.setattr(memo, "of_object_while", counted)
     monkeypatch.setattr(memo, "STABLE_BEFORE_READ_NS", 0)  # files just written count as read after their change
     monkeypatch.setattr(memo, "_enabled", True)
     monkeypatch.setattr(memo, "_current", {})
@@ -296,22 +296,32 @@ def test_serve_judges_again_only_the_records_a_save_changed_and_those_that_looke
     def judged_by(today=FIXED_TODAY):
         judged.clear()
         result = check(catalog, today=today)  # (loading starts the memo's next build)
-        count = len(judged)
+        counts = (judged["cross-check verdicts"], judged["rule verdicts"])
         monkeypatch.setattr(memo, "_enabled", False)
         assert outcome(result) == outcome(check(catalog, today=today))  # what a fresh check finds
         monkeypatch.setattr(memo, "_enabled", True)
-        return count
+        return counts
 
     everything = judged_by()
-    assert everything > 20 and judged_by() == 0
+    assert min(everything) > 20 and judged_by() == (0, 0)
     document = catalog / "documents" / "lfg-2021-01.md"
     document.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订）", document.read_text(encoding="utf-8"), count=1, flags=re.M),
                         encoding="utf-8")
-    assert judged_by() == 2  # it, and lfg-2023-01, which amends it (whether it was still in force was asked)
+    # The cross-checks: it, lfg-2023-01 (which amends it), lfg-2019-01 (whose history names it as 依据) and the
+    # decision that produced it; the rules: it, and lfg-2023-01 (whether it was still in force was asked).
+    assert judged_by() == (4, 2)
+    # Its history no longer records lfg-2023-01's amendment: lfg-2023-01, which looked it up, is judged again
+    # and now has the problem (judged_by also compares the whole result with a fresh check's).
+    document.write_text(document.read_text(encoding="utf-8").replace("    依据: lfg-2023-01\n", "", 1), encoding="utf-8")
+    judged_by()
+    amending = [str(problem) for problem in check(catalog, today=FIXED_TODAY).problems if "lfg-2023-01.md" in problem.file]
+    assert any("但该文件的状态历史没有记录" in problem for problem in amending), amending
     # A year catalog's publication date: the catalog, and those of its items that looked it up (whose procedure
-    # had started, or that had no date of their own), are judged again; the result is still a fresh check's.
+    # had started, or that had no date of their own), are judged again.
     year = catalog / "decisions" / "2021" / "catalog.yaml"
     year.write_text(year.read_text(encoding="utf-8").replace("发布日期: 2021-03-25", "发布日期: 2021-12-25"), encoding="utf-8")
     items = len(list((catalog / "decisions" / "2021").glob("2021-*.yaml")))
-    assert 1 + 1 < judged_by() <= 1 + items
-    assert judged_by(FIXED_TODAY + dt.timedelta(days=1)) == everything  # a new day: every deadline moves
+    again = judged_by()
+    assert all(1 < count <= 1 + items for count in again), again
+    # A new day: every deadline moves; the cross-checks do not depend on the day.
+    assert judged_by(FIXED_TODAY + dt.timedelta(days=1)) == (0, everything[1])

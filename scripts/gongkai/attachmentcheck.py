@@ -12,29 +12,33 @@ from .model.common import Attachment, DocumentLink
 from .model.introspect import alias_path
 from .problems import Problem
 from .release import approved_for_release
-from .records import Catalog
+from .records import Catalog, Record
 from .model.walk import nested_models
 
 
-def check_attachment_types(catalog: Catalog) -> list[Problem]:
-    problems = []
-    verdicts: dict[str, Optional[Refusal]] = {}  # an attachment shared by several records is read once
-    for record in catalog.records:
-        if not approved_for_release(record.model):
-            continue  # never published; the check runs again when it is released
-        for loc, value in nested_models(record.model):
-            if not isinstance(value, (Attachment, DocumentLink)) or not value.file:
-                continue
-            info = catalog.files.get(value.file)
-            if info is None:
-                continue  # check_files reports the missing file
-            if value.file not in verdicts:
-                # serve: the same file (path, size, SHA-256) as at an earlier rebuild is not read again.
-                verdicts[value.file] = memo.cached(("attachment verdict", info), functools.partial(_verdict_or_false, info)) or None
-            found = verdicts[value.file]
-            if found:
-                problems.append(record.problem(loc + alias_path(type(value), "file"), found.message, found.hint))
+def attachment_types(catalog: Catalog, record: Record) -> list[Problem]:
+    """Each attachment of a record to be released is of a type that cannot run script (a cross-check of one
+    record at a time)."""
+    problems: list[Problem] = []
+    if not approved_for_release(record.model):
+        return problems  # never published; the check runs again when it is released
+    for loc, value in nested_models(record.model):
+        if not isinstance(value, (Attachment, DocumentLink)) or not value.file:
+            continue
+        info = catalog.files.get(value.file)
+        if info is None:
+            continue  # crosscheck.files_of reports the missing file
+        # The same file (path, size, SHA-256) as another record's, or under serve as at an earlier rebuild,
+        # is not read again.
+        found = memo.cached(("attachment verdict", info), functools.partial(_shared_verdict, info))
+        if found:
+            problems.append(record.problem(loc + alias_path(type(value), "file"), found.message, found.hint))
     return problems
+
+
+@functools.lru_cache(maxsize=1024)  # a file many records attach is read once (a hostile catalog's 10,000 times over)
+def _shared_verdict(info: FileInfo) -> Refusal | Literal[False]:
+    return _verdict_or_false(info)
 
 
 def _verdict_or_false(info: FileInfo) -> Refusal | Literal[False]:

@@ -2,18 +2,19 @@
 single file can verify on its own."""
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
-from typing import Any, Callable, Iterable, Optional
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Optional, Union
 
-from . import docno, memo
+from . import docno
 from .annual.checks import check_annual_reports
-from .attachmentcheck import check_attachment_types
+from .attachmentcheck import attachment_types
 from .clauses import clause_ref, has_part, segments
 from .markupcheck import check_markup
-from .privacy.check import check_personal_data
-from .release import check_release
-from .kinds import DECISION, DOCUMENT, HEARING, ITEM_KINDS, Kind
+from .privacy.check import personal_data, settings_personal_data
+from .release import release_review
+from .judging import each_record
+from .kinds import ALL_KINDS, DECISION, DOCUMENT, HEARING, ITEM_KINDS, Kind
 from .model.common import Attachment, DocumentLink
 from .model.document import ClauseChange, Relations, StatusChange, Validity
 from .model.introspect import alias_path
@@ -24,9 +25,23 @@ from .model.walk import nested_models
 
 
 def crosscheck(catalog: Catalog) -> list[Problem]:
+    """Every check's problems. The checks of one record at a time are run record by record: serve keeps a
+    record's problems while it and what its checks looked up are the same (judging.py)."""
+    each = [check for check in CHECKS if isinstance(check, EachRecord)]
+
+    def judged(seen_as: Catalog, record: Record) -> list[Optional[list[Problem]]]:
+        return [check.check(seen_as, record) if check.kinds is None or record.kind in check.kinds else None for check in each]
+
+    verdicts = each_record("cross-check verdicts", catalog, catalog.records, judged)
     problems: list[Problem] = []
     for check in CHECKS:
-        problems += check(catalog)
+        if not isinstance(check, EachRecord):
+            problems += check(catalog)
+            continue
+        number = each.index(check)
+        records = catalog.records if check.kinds is None else [record for kind in check.kinds for record in catalog.of(kind)]
+        for record in records:
+            problems += verdicts[id(record)][number] or []
     return problems
 
 
@@ -118,28 +133,29 @@ def _reference(catalog: Catalog, record: Record, loc: tuple, target_kind: Kind, 
     return [record.problem(loc, f"找不到{target_kind.label}「{target_id}」", f"请确认 catalog/{target_kind.catalog_path(target_id)} 存在，或更正编号")]
 
 
-def check_references(catalog: Catalog) -> list[Problem]:
+def references(catalog: Catalog, record: Record) -> list[Problem]:
+    """A decision's documents, a hearing's decision, a document's relations and history name records that exist."""
     problems = []
-    for record in catalog.of(DECISION):
+    if record.kind is DECISION:
         for index, doc_id in enumerate(record.model.produced_documents):
             problems += _reference(catalog, record, record.at("produced_documents", index), DOCUMENT, doc_id)
         for index, doc_id in enumerate(record.model.basis_documents):
             problems += _reference(catalog, record, record.at("basis_documents", index), DOCUMENT, doc_id)
-    for hearing in catalog.of(HEARING):
-        decision_id = hearing.model.decision
+    elif record.kind is HEARING:
+        decision_id = record.model.decision
         if decision_id:
-            problems += _reference(catalog, hearing, hearing.at("decision"), DECISION, decision_id)
+            problems += _reference(catalog, record, record.at("decision"), DECISION, decision_id)
             decision = catalog.find(DECISION, decision_id)
             if decision and not decision.model.hearing_required:
-                problems.append(hearing.problem(hearing.at("decision"), f"决策事项 {decision_id} 未标记为需要听证", f"请在 {decision.path} 中填写「是否听证: 是」，或更正所属决策"))
-    for document in catalog.of(DOCUMENT):
-        relations = document.model.relations
+                problems.append(record.problem(record.at("decision"), f"决策事项 {decision_id} 未标记为需要听证", f"请在 {decision.path} 中填写「是否听证: 是」，或更正所属决策"))
+    else:
+        relations = record.model.relations
         for attribute in ("amends", "repeals", "replaces", "based_on"):
             for index, doc_id in enumerate(getattr(relations, attribute)):
-                problems += _reference(catalog, document, document.at("relations", attribute, index), DOCUMENT, doc_id)
-        for index, change in enumerate(document.model.history):
+                problems += _reference(catalog, record, record.at("relations", attribute, index), DOCUMENT, doc_id)
+        for index, change in enumerate(record.model.history):
             if change.by:
-                problems += _reference(catalog, document, document.at("history", index, "by"), DOCUMENT, change.by)
+                problems += _reference(catalog, record, record.at("history", index, "by"), DOCUMENT, change.by)
     return problems
 
 
@@ -228,99 +244,98 @@ def _repeated_repeals(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def check_relations(catalog: Catalog) -> list[Problem]:
-    """A amends/repeals B  <=>  B's status history records that change, citing A;
-    no loops, and nothing repealed twice."""
-    problems = _relation_cycles(catalog) + _repeated_repeals(catalog)
-    for record in catalog.of(DOCUMENT):
-        relations = record.model.relations
-        for key in _ACTS:
-            for index, target_id in enumerate(getattr(relations, key)):
-                target = catalog.find(DOCUMENT, target_id)
-                if target is None:
-                    continue
-                status = _RELATION_STATUS[key]
-                if not any(c.status is status and c.by == record.id for c in target.model.history):
-                    problems.append(record.problem(
-                        record.at("relations", key, index),
-                        f"本文件{_word(key)} {target_id}，但该文件的状态历史没有记录",
-                        f"请在 {target.path} 的状态历史中添加「状态: {status.value}」「依据: {record.id}」",
-                    ))
-        for index, change in enumerate(record.model.history):
-            loc = record.at("history", index)
-            # A migrated register often states only that a document was repealed: by what is 未记载.
-            if change.status in (Validity.AMENDED, Validity.REPEALED) and not (change.by or change.note) and not record.model.migrated:
-                problems.append(record.problem(loc, f"状态「{change.status.value}」缺少依据", "请填写「依据」（本目录中的文件编号）或在「说明」中写明依据的文件"))
-            if not change.by:
-                continue
-            source = catalog.find(DOCUMENT, change.by)
-            if source is None:
-                continue
-            lists = {Validity.AMENDED: source.model.relations.amends,
-                     Validity.REPEALED: source.model.relations.repeals + source.model.relations.replaces}
-            if change.status in lists and record.id not in lists[change.status]:
-                key = _word("amends" if change.status is Validity.AMENDED else "repeals")
-                problems.append(record.problem(
-                    loc + alias_path(StatusChange, "by"),
-                    f"状态历史说 {change.by} {key}了本文件，但 {change.by} 的「关系」中没有记录",
-                    f"请在 {source.path} 的「关系 › {key}」中添加 {record.id}",
-                ))
-        dates = [c.date for c in record.model.history if c.date is not None]
-        if dates != sorted(dates):
-            problems.append(record.problem(record.at("history"), "状态历史未按日期先后排列", "请按日期从早到晚排列各项"))
-    return problems
+def relation_loops(catalog: Catalog) -> list[Problem]:
+    """No loops, and nothing repealed twice."""
+    return _relation_cycles(catalog) + _repeated_repeals(catalog)
 
 
-def check_clause_changes(catalog: Catalog) -> list[Problem]:
-    """Each 修改条款 entry names a document this one amends and a clause its text has."""
-    problems = []
-    for record in catalog.of(DOCUMENT):
-        relations = record.model.relations
-        for index, change in enumerate(relations.clause_changes):
-            loc = record.at("relations", "clause_changes", index)
-            target_id = change.document
-            if target_id is None:
-                problems.append(record.problem(loc, "修改条款没有写明修改的是哪份文件",
-                                               f"「修改」列了 {len(relations.amends)} 份文件：请在这一项填写「文件」（其中一份的编号）"))
-                continue
-            if target_id not in relations.amends:
-                problems.append(record.problem(loc + alias_path(ClauseChange, "document"), f"修改条款的文件 {target_id} 不在本文件的「修改」中",
-                                               f"请在「关系 › 修改」中添加 {target_id}，或更正这里的编号"))
-                continue
+def relations_of(catalog: Catalog, record: Record) -> list[Problem]:
+    """A amends/repeals B  <=>  B's status history records that change, citing A."""
+    problems: list[Problem] = []
+    relations = record.model.relations
+    for key in _ACTS:
+        for index, target_id in enumerate(getattr(relations, key)):
             target = catalog.find(DOCUMENT, target_id)
-            if target is None or target.model.text is None:
-                continue  # an unknown id is reported with 修改; a migrated text may be absent
-            ref = clause_ref(change.clause)
-            where = record.at("relations", "clause_changes", index, "clause")
-            clause = next((s for s in segments(target.model.text) if ref and s.number == ref.clause), None)
-            if ref is None:
-                problems.append(record.problem(where, f"「{change.clause}」不是条、款、项的写法",
-                                               "请照修改决定写成「第六条」「第六条第二款」「第二条第四项」这样的形式（一处一项）"))
-            elif clause is None:
-                problems.append(record.problem(where, f"{target_id} 的正文中没有{change.clause.split('条')[0]}条",
-                                               f"请对照 {target.path} 的正文核对条的序号"))
-            elif not has_part(clause.text, ref):
-                problems.append(record.problem(where, f"{target_id} 的{change.clause.split('条')[0]}条中没有{change.clause.split('条', 1)[1]}",
-                                               f"请对照 {target.path} 的正文核对款、项的序号（项以（一）（二）开头）"))
+            if target is None:
+                continue
+            status = _RELATION_STATUS[key]
+            if not any(c.status is status and c.by == record.id for c in target.model.history):
+                problems.append(record.problem(
+                    record.at("relations", key, index),
+                    f"本文件{_word(key)} {target_id}，但该文件的状态历史没有记录",
+                    f"请在 {target.path} 的状态历史中添加「状态: {status.value}」「依据: {record.id}」",
+                ))
+    for index, change in enumerate(record.model.history):
+        loc = record.at("history", index)
+        # A migrated register often states only that a document was repealed: by what is 未记载.
+        if change.status in (Validity.AMENDED, Validity.REPEALED) and not (change.by or change.note) and not record.model.migrated:
+            problems.append(record.problem(loc, f"状态「{change.status.value}」缺少依据", "请填写「依据」（本目录中的文件编号）或在「说明」中写明依据的文件"))
+        if not change.by:
+            continue
+        source = catalog.find(DOCUMENT, change.by)
+        if source is None:
+            continue
+        lists = {Validity.AMENDED: source.model.relations.amends,
+                 Validity.REPEALED: source.model.relations.repeals + source.model.relations.replaces}
+        if change.status in lists and record.id not in lists[change.status]:
+            key = _word("amends" if change.status is Validity.AMENDED else "repeals")
+            problems.append(record.problem(
+                loc + alias_path(StatusChange, "by"),
+                f"状态历史说 {change.by} {key}了本文件，但 {change.by} 的「关系」中没有记录",
+                f"请在 {source.path} 的「关系 › {key}」中添加 {record.id}",
+            ))
+    dates = [c.date for c in record.model.history if c.date is not None]
+    if dates != sorted(dates):
+        problems.append(record.problem(record.at("history"), "状态历史未按日期先后排列", "请按日期从早到晚排列各项"))
     return problems
 
 
-def check_dates(catalog: Catalog) -> list[Problem]:
-    """Ranges that cannot be reversed; statutory deadlines are the compliance rules' job."""
+def clause_changes(catalog: Catalog, record: Record) -> list[Problem]:
+    """Each 修改条款 entry names a document this one amends and a clause its text has."""
+    problems: list[Problem] = []
+    relations = record.model.relations
+    for index, change in enumerate(relations.clause_changes):
+        loc = record.at("relations", "clause_changes", index)
+        target_id = change.document
+        if target_id is None:
+            problems.append(record.problem(loc, "修改条款没有写明修改的是哪份文件",
+                                           f"「修改」列了 {len(relations.amends)} 份文件：请在这一项填写「文件」（其中一份的编号）"))
+            continue
+        if target_id not in relations.amends:
+            problems.append(record.problem(loc + alias_path(ClauseChange, "document"), f"修改条款的文件 {target_id} 不在本文件的「修改」中",
+                                           f"请在「关系 › 修改」中添加 {target_id}，或更正这里的编号"))
+            continue
+        target = catalog.find(DOCUMENT, target_id)
+        if target is None or target.model.text is None:
+            continue  # an unknown id is reported with 修改; a migrated text may be absent
+        ref = clause_ref(change.clause)
+        where = record.at("relations", "clause_changes", index, "clause")
+        clause = next((s for s in segments(target.model.text) if ref and s.number == ref.clause), None)
+        if ref is None:
+            problems.append(record.problem(where, f"「{change.clause}」不是条、款、项的写法",
+                                           "请照修改决定写成「第六条」「第六条第二款」「第二条第四项」这样的形式（一处一项）"))
+        elif clause is None:
+            problems.append(record.problem(where, f"{target_id} 的正文中没有{change.clause.split('条')[0]}条",
+                                           f"请对照 {target.path} 的正文核对条的序号"))
+        elif not has_part(clause.text, ref):
+            problems.append(record.problem(where, f"{target_id} 的{change.clause.split('条')[0]}条中没有{change.clause.split('条', 1)[1]}",
+                                           f"请对照 {target.path} 的正文核对款、项的序号（项以（一）（二）开头）"))
+    return problems
+
+
+def document_dates(catalog: Catalog, record: Record) -> list[Problem]:
+    """A document's dates in their order (statutory deadlines are the compliance rules' job)."""
     problems = []
-    for record in catalog.records:
-        # A function of the record alone: serve keeps an unchanged record's findings.
-        problems += memo.of_object("reversed ranges", record, functools.partial(_reversed_ranges, record))
-    for record in catalog.of(DOCUMENT):
-        model = record.model
-        if model.written and model.published < model.written:
-            problems.append(record.problem(record.at("published"), f"发布日期 {model.published} 早于成文日期 {model.written}", "请核对日期"))
-        if model.expires and model.effective and model.expires < model.effective:
-            problems.append(record.problem(record.at("expires"), f"有效期至 {model.expires} 早于施行日期 {model.effective}", "请核对日期"))
+    model = record.model
+    if model.written and model.published < model.written:
+        problems.append(record.problem(record.at("published"), f"发布日期 {model.published} 早于成文日期 {model.written}", "请核对日期"))
+    if model.expires and model.effective and model.expires < model.effective:
+        problems.append(record.problem(record.at("expires"), f"有效期至 {model.expires} 早于施行日期 {model.effective}", "请核对日期"))
     return problems
 
 
-def _reversed_ranges(record: Record) -> list[Problem]:
+def reversed_ranges(catalog: Catalog, record: Record) -> list[Problem]:
+    """Ranges that cannot be reversed."""
     problems = []
     for loc, value in nested_models(record.model):
         start, end = getattr(value, "start", None), getattr(value, "end", None)
@@ -329,22 +344,36 @@ def _reversed_ranges(record: Record) -> list[Problem]:
     return problems
 
 
-def check_files(catalog: Catalog) -> list[Problem]:
-    problems = []
-    for record in catalog.records:
-        for loc, value in nested_models(record.model):
-            if isinstance(value, DocumentLink) and not (value.link or value.file):
-                problems.append(record.problem(loc, f"文件「{value.title}」既没有链接也没有附件", "请填写「链接」或「文件」其中之一"))
-            if not isinstance(value, (Attachment, DocumentLink)) or not value.file:
-                continue
-            info = catalog.files.get(value.file)
-            if info is None and value.file in catalog.refused_files:
-                continue  # the loader already said why it refused the file
-            if info is None:
-                problems.append(record.problem(loc + alias_path(type(value), "file"), f"附件 catalog/files/{value.file} 不存在", "请把文件放到 catalog/files/ 下对应位置，或更正路径（区分大小写）"))
-            elif isinstance(value, Attachment) and value.sha256 and value.sha256 != info.sha256:
-                problems.append(record.problem(loc + alias_path(type(value), "sha256"), "附件内容与登记的 SHA-256 不一致（文件可能被替换或损坏）", f"请核实文件；确认无误后把 sha256 改为 {info.sha256}"))
+def files_of(catalog: Catalog, record: Record) -> list[Problem]:
+    """Each attachment exists under files/ with the SHA-256 the record gives it."""
+    problems: list[Problem] = []
+    for loc, value in nested_models(record.model):
+        if isinstance(value, DocumentLink) and not (value.link or value.file):
+            problems.append(record.problem(loc, f"文件「{value.title}」既没有链接也没有附件", "请填写「链接」或「文件」其中之一"))
+        if not isinstance(value, (Attachment, DocumentLink)) or not value.file:
+            continue
+        info = catalog.files.get(value.file)
+        if info is None and value.file in catalog.refused_files:
+            continue  # the loader already said why it refused the file
+        if info is None:
+            problems.append(record.problem(loc + alias_path(type(value), "file"), f"附件 catalog/files/{value.file} 不存在", "请把文件放到 catalog/files/ 下对应位置，或更正路径（区分大小写）"))
+        elif isinstance(value, Attachment) and value.sha256 and value.sha256 != info.sha256:
+            problems.append(record.problem(loc + alias_path(type(value), "sha256"), "附件内容与登记的 SHA-256 不一致（文件可能被替换或损坏）", f"请核实文件；确认无误后把 sha256 改为 {info.sha256}"))
     return problems
 
 
-CHECKS = (check_identity, check_year_catalogs, check_references, check_relations, check_clause_changes, check_dates, check_files, check_attachment_types, check_markup, check_release, check_personal_data, check_annual_reports)
+@dataclass(frozen=True)
+class EachRecord:
+    """A cross-check of one record at a time, of these kinds in this order (None: every record, in the
+    catalog's order). It may look records and files up (judging.py), not go through them."""
+    check: Callable[[Catalog, Record], list[Problem]]
+    kinds: Optional[tuple[Kind, ...]] = None
+
+
+# In the order their problems are reported.
+CHECKS: tuple[Union[Callable[[Catalog], list[Problem]], EachRecord], ...] = (
+    check_identity, check_year_catalogs, EachRecord(references, (DECISION, HEARING, DOCUMENT)), relation_loops,
+    EachRecord(relations_of, (DOCUMENT,)), EachRecord(clause_changes, (DOCUMENT,)), EachRecord(reversed_ranges),
+    EachRecord(document_dates, (DOCUMENT,)), EachRecord(files_of), EachRecord(attachment_types), check_markup,
+    EachRecord(release_review, ALL_KINDS), settings_personal_data, EachRecord(personal_data), check_annual_reports,
+)

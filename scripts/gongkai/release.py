@@ -80,25 +80,24 @@ def _released(model, today: dt.date, published: Optional[dt.date]) -> bool:
     return approved_for_release(model) and published is not None and published <= today
 
 
-def check_release(catalog: Catalog) -> list[Problem]:
+def release_review(catalog: Catalog, record: Record) -> list[Problem]:
+    """A record to be released was reviewed for secrets, approved, before its publication (a cross-check of
+    one record at a time, of every kind in ALL_KINDS order)."""
+    model = record.model
+    if model.publicity is not Publicity.ACTIVE:
+        return []
+    review = model.secrecy_review
+    if review is None:
+        return [record.problem(record.at("publicity"), "主动公开的记录没有保密审查记录，不会发布",
+                               f"公开前须经保密审查；请添加一行「{_EXAMPLE}」")]
     problems = []
-    for kind in ALL_KINDS:
-        for record in catalog.of(kind):
-            model = record.model
-            if model.publicity is not Publicity.ACTIVE:
-                continue
-            review = model.secrecy_review
-            if review is None:
-                problems.append(record.problem(record.at("publicity"), "主动公开的记录没有保密审查记录，不会发布",
-                                               f"公开前须经保密审查；请添加一行「{_EXAMPLE}」"))
-                continue
-            if review.result is SecrecyResult.REFUSED:
-                problems.append(record.problem(record.at("secrecy_review", "result"), "保密审查结论为不予公开，但公开属性为主动公开",
-                                               "请把公开属性改为 不予公开，或经重新审查后修改结论"))
-            published = publication_date(catalog, record)
-            # A migrated record was published by its source long before; it is reviewed
-            # again (its batch's review) before this site publishes it, which is later.
-            if published and review.date > published and getattr(model, "provenance", None) is None:
-                problems.append(record.problem(record.at("secrecy_review", "date"), f"保密审查 {review.date} 晚于发布日期 {published}",
-                                               "保密审查应在公开前完成；请核对日期"))
+    if review.result is SecrecyResult.REFUSED:
+        problems.append(record.problem(record.at("secrecy_review", "result"), "保密审查结论为不予公开，但公开属性为主动公开",
+                                       "请把公开属性改为 不予公开，或经重新审查后修改结论"))
+    published = publication_date(catalog, record)
+    # A migrated record was published by its source long before; it is reviewed
+    # again (its batch's review) before this site publishes it, which is later.
+    if published and review.date > published and getattr(model, "provenance", None) is None:
+        problems.append(record.problem(record.at("secrecy_review", "date"), f"保密审查 {review.date} 晚于发布日期 {published}",
+                                       "保密审查应在公开前完成；请核对日期"))
     return problems

@@ -192,19 +192,25 @@ def _attachment_problems(record: Record, catalog: Catalog, allowed: set[str], us
                                  "请对整个附件逐一遮盖后重新检查")
 
 
-def check_personal_data(catalog: Catalog) -> list[Problem]:
-    problems = list(_settings_problems(catalog))
-    for record in catalog.records:
-        if not approved_for_release(record.model):
-            continue  # never published, so nothing to leak; the check stays fast
-        exemptions = record.model.personal_data_basis
-        allowed = {_normal(e.number) for e in exemptions}
-        used: set[str] = set()
-        problems += _field_problems(record, allowed, used)
-        problems += _attachment_problems(record, catalog, allowed, used)
-        for index, exemption in enumerate(exemptions):
-            if _normal(exemption.number) not in used:
-                problem = record.problem(alias_path(PublicationControl, "personal_data_basis", index, "number"), "登记的号码在本记录中没有出现",
-                                         "请核对号码，不再需要的请删除这一项")
-                problems.append(dataclasses.replace(problem, severity=Severity.WARNING))
+def settings_personal_data(catalog: Catalog) -> list[Problem]:
+    """Personal numbers in site.yaml and compliance.yaml."""
+    return list(_settings_problems(catalog))
+
+
+def personal_data(catalog: Catalog, record: Record) -> list[Problem]:
+    """Personal numbers in a record to be released, its fields and attachments (a cross-check of one record
+    at a time)."""
+    problems: list[Problem] = []
+    if not approved_for_release(record.model):
+        return problems  # never published, so nothing to leak; the check stays fast
+    exemptions = record.model.personal_data_basis
+    allowed = {_normal(e.number) for e in exemptions}
+    used: set[str] = set()
+    problems += _field_problems(record, allowed, used)
+    problems += _attachment_problems(record, catalog, allowed, used)
+    for index, exemption in enumerate(exemptions):
+        if _normal(exemption.number) not in used:
+            problem = record.problem(alias_path(PublicationControl, "personal_data_basis", index, "number"), "登记的号码在本记录中没有出现",
+                                     "请核对号码，不再需要的请删除这一项")
+            problems.append(dataclasses.replace(problem, severity=Severity.WARNING))
     return problems
