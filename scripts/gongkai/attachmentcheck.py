@@ -3,9 +3,8 @@ cannot run script on the site, by name and by content (attachmenttypes.py)."""
 from __future__ import annotations
 
 import functools
-from typing import Literal, Optional
+from typing import Optional
 
-from . import memo
 from .attachmenttypes import Refusal, refusal
 from .load import FileChangedError, FileInfo
 from .model.common import Attachment, DocumentLink
@@ -28,24 +27,15 @@ def attachment_types(catalog: Catalog, record: Record) -> list[Problem]:
         info = catalog.files.get(value.file)
         if info is None:
             continue  # crosscheck.files_of reports the missing file
-        # The same file (path, size, SHA-256) as another record's, or under serve as at an earlier rebuild,
-        # is not read again.
-        found = memo.cached(("attachment verdict", info), functools.partial(_shared_verdict, info))
+        found = _verdict(info)
         if found:
             problems.append(record.problem(loc + alias_path(type(value), "file"), found.message, found.hint))
     return problems
 
 
-@functools.lru_cache(maxsize=1024)  # a file many records attach is read once (a hostile catalog's 10,000 times over)
-def _shared_verdict(info: FileInfo) -> Refusal | Literal[False]:
-    return _verdict_or_false(info)
-
-
-def _verdict_or_false(info: FileInfo) -> Refusal | Literal[False]:
-    found = _verdict(info)
-    return found if found is not None else False  # False: accepted, and known to be (the memo keeps no None)
-
-
+# The same file (path, size, SHA-256) as another record's, or under serve as at an earlier rebuild, is not
+# read again: a file many records attach is read once (a hostile catalog's 10,000 times over).
+@functools.lru_cache(maxsize=1024)
 def _verdict(info: FileInfo) -> Optional[Refusal]:
     name = info.path.rsplit("/", 1)[-1]
     by_name = refusal(name, None)

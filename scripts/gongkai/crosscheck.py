@@ -38,7 +38,7 @@ def crosscheck(catalog: Catalog) -> list[Problem]:
         if not isinstance(check, EachRecord):
             problems += check(catalog)
             continue
-        number = each.index(check)
+        number = each.index(check)  # its place in each record's verdict
         records = catalog.records if check.kinds is None else [record for kind in check.kinds for record in catalog.of(kind)]
         for record in records:
             problems += verdicts[id(record)][number] or []

@@ -35,7 +35,7 @@ def run_rules(catalog: Catalog, settings: ComplianceSettings, today: dt.date) ->
     verdicts = _record_verdicts(context, [(rule, level) for rule, level in active if rule.judge is not None])
     problems = []
     for rule, level in active:
-        if rule.judge is not None:
+        if rule.check is None:  # judged record by record
             judged = [verdicts[id(record)][rule.id] for kind in rule.judges for record in catalog.of(kind)]
         else:
             judged = [_verdict(catalog, rule, level, functools.partial(rule.check, context))]

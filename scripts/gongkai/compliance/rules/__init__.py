@@ -55,13 +55,13 @@ class Rule:
     description: str
     source: str
     level: RuleLevel
-    check: Callable[[Context], Iterator[Finding]]
+    check: Optional[Callable[[Context], Iterator[Finding]]]  # a rule of the whole catalog (None: see judge)
     # The day the rule's legal source took effect: acts before it are not judged by it.
     in_force_from: Optional[dt.date] = None
     words: str = ""  # the words of the article, as the staff report prints them beside the rule
     why: str = ""  # why the rule has its level: 应当/不得 without qualification is an error; 一般、可以 and local practice are not
-    # A rule that judges each record of these kinds on its own, judge(context, record); `check` then judges
-    # them all in turn. Such a judgment may look records up (context.catalog.find) but not go through a kind:
+    # A rule that judges each record of these kinds on its own, judge(context, record). Such a judgment may
+    # look records up (context.catalog.find) but not go through a kind:
     # serve keeps a record's findings while the record and every answer its judgment got are the same.
     judges: tuple[Kind, ...] = ()
     judge: Optional[Callable[[Context, Record], Iterator[Finding]]] = None
@@ -75,15 +75,10 @@ def rule(rule_id: str, description: str, source: str, level: RuleLevel = RuleLev
     """Register a rule: check(context) over the catalog, or with `judges`, judge(context, record) for each
     record of those kinds."""
     def register(check):
-        if not judges:
+        if judges:
+            RULES.append(Rule(rule_id, description, source, level, None, in_force_from, words, why, judges, check))
+        else:
             RULES.append(Rule(rule_id, description, source, level, check, in_force_from, words, why))
-            return check
-
-        def every(context: Context) -> Iterator[Finding]:
-            for kind in judges:
-                for record in context.catalog.of(kind):
-                    yield from check(context, record)
-        RULES.append(Rule(rule_id, description, source, level, every, in_force_from, words, why, judges, check))
         return check
     return register
 

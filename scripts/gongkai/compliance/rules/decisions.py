@@ -37,12 +37,13 @@ def public_comment_days(ctx: Context, record: Record) -> Iterator[Finding]:
                       f"征求意见应至少到 {after_days(step.start, minimum)}；确需缩短的，在「缩短期限理由」中写明理由")
 
 
-def _hearing(record: Record) -> Optional[tuple[tuple, Hearing]]:
-    """(where, the hearing) of a standalone hearing, or of a decision that held one."""
+def _dated_hearing(record: Record) -> Optional[tuple[tuple, Hearing, dt.date]]:
+    """(where, the hearing, its date) of a standalone hearing, or of a decision that held one, once it has a date."""
     if record.kind is HEARING:
-        return (), record.model
-    hearing = record.model.procedure.hearing
-    return (alias_path(DecisionItem, "procedure", "hearing"), hearing) if hearing is not None else None
+        loc, hearing = (), record.model
+    else:
+        loc, hearing = alias_path(DecisionItem, "procedure", "hearing"), record.model.procedure.hearing
+    return (loc, hearing, hearing.date) if hearing is not None and hearing.date is not None else None
 
 
 @rule("JC-HEARING-MATERIALS", "听证材料在听证前规定天数送达参加人，听证公告先于听证发布", "《重大行政决策程序暂行条例》第十六条",
@@ -51,32 +52,34 @@ def _hearing(record: Record) -> Optional[tuple[tuple, Hearing]]:
       why="公告在听证之后、材料送达晚于本地规定天数，听证即失去意义：错误", judges=(HEARING, DECISION))
 def hearing_materials(ctx: Context, record: Record) -> Iterator[Finding]:
     minimum = ctx.settings.hearing_material_days
-    for loc, hearing in filter(None, [_hearing(record)]):
-        if hearing.date is None:
-            continue
-        if hearing.materials_sent and days_between(hearing.materials_sent, hearing.date) < minimum:
-            yield Finding(record, loc + alias_path(Hearing, "materials_sent"),
-                          f"听证材料 {hearing.materials_sent} 送达，距听证日 {hearing.date} 不足 {minimum} 天",
-                          f"听证材料应至少提前 {minimum} 天送达参加人；请核对日期")
-        if hearing.notice_date and hearing.notice_date >= hearing.date:
-            yield Finding(record, loc + alias_path(Hearing, "notice_date"), f"听证公告 {hearing.notice_date} 不早于听证日 {hearing.date}",
-                          "听证公告须在举行听证前发布；请核对日期")
+    found = _dated_hearing(record)
+    if found is None:
+        return
+    loc, hearing, held = found
+    if hearing.materials_sent and days_between(hearing.materials_sent, held) < minimum:
+        yield Finding(record, loc + alias_path(Hearing, "materials_sent"),
+                      f"听证材料 {hearing.materials_sent} 送达，距听证日 {held} 不足 {minimum} 天",
+                      f"听证材料应至少提前 {minimum} 天送达参加人；请核对日期")
+    if hearing.notice_date and hearing.notice_date >= held:
+        yield Finding(record, loc + alias_path(Hearing, "notice_date"), f"听证公告 {hearing.notice_date} 不早于听证日 {held}",
+                      "听证公告须在举行听证前发布；请核对日期")
 
 
 @rule("JC-HEARING-PARTICIPANTS", "听证参加人名单在听证前公布", "《重大行政决策程序暂行条例》第十六条", in_force_from=ORDINANCE_713,
       words="第十六条：……通过遴选的方式确定听证参加人……听证参加人名单应当提前向社会公布。",
       why="“应当提前……公布”：听证当日或之后才公布名单为错误；已举行的听证没有记录公布日期只提示补充", judges=(HEARING, DECISION))
 def hearing_participants(ctx: Context, record: Record) -> Iterator[Finding]:
-    for loc, hearing in filter(None, [_hearing(record)]):
-        if hearing.date is None:
-            continue
-        where = loc + alias_path(Hearing, "participants_published")
-        if hearing.participants_published and hearing.participants_published >= hearing.date:
-            yield Finding(record, where, f"参加人名单 {hearing.participants_published} 公布，不早于听证日 {hearing.date}",
-                          "听证参加人名单应在听证前向社会公布；请核对日期")
-        elif hearing.participants_published is None and hearing.date <= ctx.today:
-            yield Finding(record, where, f"听证已于 {hearing.date} 举行，没有记录参加人名单的公布日期",
-                          "请填写「参加人名单公布日期」", reminder=True)
+    found = _dated_hearing(record)
+    if found is None:
+        return
+    loc, hearing, held = found
+    where = loc + alias_path(Hearing, "participants_published")
+    if hearing.participants_published and hearing.participants_published >= held:
+        yield Finding(record, where, f"参加人名单 {hearing.participants_published} 公布，不早于听证日 {held}",
+                      "听证参加人名单应在听证前向社会公布；请核对日期")
+    elif hearing.participants_published is None and held <= ctx.today:
+        yield Finding(record, where, f"听证已于 {held} 举行，没有记录参加人名单的公布日期",
+                      "请填写「参加人名单公布日期」", reminder=True)
 
 
 @rule("JC-LEGALITY-FIRST", "决策草案经合法性审查后才提交集体讨论", "《重大行政决策程序暂行条例》第二十五条", in_force_from=ORDINANCE_713,
