@@ -256,6 +256,11 @@ def decision_entry(here: str, record: Record, ctx: Context) -> str:
     return f"{record_link(here, record)}<br>{record.year}年 · {inline(record.model.lead_unit)} · {badge(record, ctx.view, status_words(record))}"
 
 
+def _year(record: Record) -> int:
+    assert record.year is not None, "a decision lies in its year's folder"
+    return record.year
+
+
 def decision_listings(ctx: Context) -> dict[str, str]:
     records = ctx.view.of(DECISION)
     by_year, by_unit, by_status = defaultdict(list), defaultdict(list), defaultdict(list)
@@ -266,8 +271,9 @@ def decision_listings(ctx: Context) -> dict[str, str]:
         by_status[status_words(record)].append(record)
     listings = [
         Listing("decisions/index.md", "重大行政决策事项", "按年度", by_year, None, DECISION),
-        Listing("decisions/by-unit.md", "重大行政决策事项（按承办单位）", "按承办单位", by_unit, None, DECISION),
-        Listing("decisions/by-status.md", "重大行政决策事项（按状态）", "按状态", by_status, [s.value for s in DecisionStatus] + [UNRECORDED_TEXT], DECISION),
+        Listing("decisions/by-unit.md", "重大行政决策事项（按承办单位）", "按承办单位", by_unit, None, DECISION, year_of=_year),
+        Listing("decisions/by-status.md", "重大行政决策事项（按状态）", "按状态", by_status, [s.value for s in DecisionStatus] + [UNRECORDED_TEXT], DECISION,
+                year_of=_year),
     ]
     catalogs = bullet_list(
         link(f"{r.year}年重大行政决策事项目录", relative("decisions/index.md", record_page(r))) for r in ctx.view.of(DECISION_CATALOG)

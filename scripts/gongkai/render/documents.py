@@ -259,10 +259,14 @@ def document_listings(ctx: Context) -> dict[str, str]:
             by_issuer[issuer].append(record)
         by_status[REGISTER_WORDS[ctx.view.validity[record.id][0]]].append(record)
     status_order = list(REGISTER_ORDER)
+
+    def published_year(record: Record) -> int:
+        return ctx.view.published(record).year
+
     listings = [
         Listing("documents/index.md", "行政规范性文件", "按发布年度", by_year, None, DOCUMENT),
-        Listing("documents/by-issuer.md", "行政规范性文件（按发布机构）", "按发布机构", by_issuer, None, DOCUMENT),
-        Listing("documents/by-status.md", "行政规范性文件（按有效性）", "按有效性", by_status, status_order, DOCUMENT),
+        Listing("documents/by-issuer.md", "行政规范性文件（按发布机构）", "按发布机构", by_issuer, None, DOCUMENT, year_of=published_year),
+        Listing("documents/by-status.md", "行政规范性文件（按有效性）", "按有效性", by_status, status_order, DOCUMENT, year_of=published_year),
     ]
     pages: dict[str, str] = {}
     for listing in listings:

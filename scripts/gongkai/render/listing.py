@@ -3,9 +3,14 @@
 A group small enough is listed in full on the listing page. A larger one shows
 its newest few there and gets pages of its own, GROUP_PAGE_SIZE records each,
 so no listing page grows with the catalog (10,000 records stay fast to open).
+On an axis other than the year, a large group's pages are split by year: a
+reader goes straight to a year instead of paging through thousands of records,
+and a record added or withdrawn changes one year's pages of its group (every
+page of a run shows the run's count), not all of them.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -29,6 +34,7 @@ class Listing:
     order: Optional[list[str]]  # explicit group order; None keeps insertion order
     kind: Optional[Kind] = None  # the records' kind: its feed and download files are offered
     filterable: Optional[str] = None  # the filterable listing (list_data.SOURCES) its index page carries
+    year_of: Optional[Callable[[Any], int]] = None  # a record's year: a large group's pages are split by it
 
     @property
     def group_folder(self) -> str:
@@ -54,9 +60,12 @@ def group_slug(label: str) -> str:
     return year.group(1) if year else "g" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:10]
 
 
-def group_page(listing: Listing, label: str, number: int) -> str:
+def group_page(listing: Listing, label: str, number: int, year: Optional[int] = None) -> str:
+    """The group's page `number`, or with `year` that of the group's records of that year."""
     suffix = "" if number == 1 else f"-{number}"
-    return f"{listing.group_folder}/{group_slug(label)}{suffix}.md"
+    if year is None:
+        return f"{listing.group_folder}/{group_slug(label)}{suffix}.md"
+    return f"{listing.group_folder}/{group_slug(label)}/{year}{suffix}.md"
 
 
 def switcher(here: str, listings: list[Listing]) -> str:
@@ -74,13 +83,57 @@ def _items(here: str, records: list, entry: Callable[[str, Record], str]) -> str
     return "\n".join(f"- {entry(here, record)}" for record in records)
 
 
-def _pager(here: str, listing: Listing, label: str, number: int, count: int) -> str:
-    parts = [f"第 {number} 页，共 {count} 页"]
+def _pager(here: str, run: list[str], number: int) -> str:
+    parts = [f"第 {number} 页，共 {len(run)} 页"]
     if number > 1:
-        parts.append(link("上一页", relative(here, group_page(listing, label, number - 1))))
-    if number < count:
-        parts.append(link("下一页", relative(here, group_page(listing, label, number + 1))))
+        parts.append(link("上一页", relative(here, run[number - 2])))
+    if number < len(run):
+        parts.append(link("下一页", relative(here, run[number])))
     return " | ".join(parts)
+
+
+def _numbered_pages(listing: Listing, title: str, records: list, entry: Callable[[str, Any], str],
+                    page_of: Callable[[int], str], years: Optional[Callable[[str], str]] = None) -> dict[str, str]:
+    """A run of records on numbered pages, GROUP_PAGE_SIZE each; `years`: a page's links to the
+    other years of its group."""
+    chunks = [records[i:i + GROUP_PAGE_SIZE] for i in range(0, len(records), GROUP_PAGE_SIZE)]
+    run = [page_of(number) for number in range(1, len(chunks) + 1)]
+    pages = {}
+    for number, (here, chunk) in enumerate(zip(run, chunks), 1):
+        back = link(f"返回{listing.title}", relative(here, listing.path))
+        pager = _pager(here, run, number) if len(run) > 1 else None
+        pages[here] = page(front_matter(f"{title}（第 {number} 页）"), f"# {inline(title)}",
+                           f"共 {len(records)} 项。{back}", years(here) if years else None, pager, _items(here, chunk, entry), pager)
+    return pages
+
+
+def _split_by_year(records: list, year_of: Callable[[Any], int]) -> dict[int, list]:
+    """year -> that year's records in their order, newest year first."""
+    by_year: dict[int, list] = {}
+    for record in records:
+        by_year.setdefault(year_of(record), []).append(record)
+    return dict(sorted(by_year.items(), reverse=True))
+
+
+def _group_pages(listing: Listing, label: str, records: list, entry: Callable[[str, Any], str]) -> tuple[str, dict[str, str]]:
+    """A large group's link on the listing page and its own pages (split by year when the listing says so)."""
+    title = f"{listing.title}：{label}"
+    if listing.year_of is None:
+        more = link(f"查看全部 {len(records)} 项", relative(listing.path, group_page(listing, label, 1)))
+        return more, _numbered_pages(listing, title, records, entry, lambda number: group_page(listing, label, number))
+    by_year = _split_by_year(records, listing.year_of)
+
+    def years(here: str, current: int) -> str:
+        return "年度：" + " | ".join(f"**{year}年**" if year == current else link(f"{year}年", relative(here, group_page(listing, label, 1, year)))
+                                   for year in by_year)
+
+    pages: dict[str, str] = {}
+    for year, of_year in by_year.items():
+        pages.update(_numbered_pages(listing, f"{title} · {year}年", of_year, entry,
+                                     functools.partial(group_page, listing, label, year=year), functools.partial(years, current=year)))
+    more = f"按年度查看全部 {len(records)} 项：" + " · ".join(
+        link(f"{year}年（{len(of_year)}）", relative(listing.path, group_page(listing, label, 1, year))) for year, of_year in by_year.items())
+    return more, pages
 
 
 def _subscribe(listing: Listing) -> Optional[str]:
@@ -103,17 +156,9 @@ def grouped_listing(listing: Listing, siblings: list[Listing], entry: Callable[[
         if len(records) <= GROUP_PAGE_SIZE:
             sections.append(f"{heading}\n\n{_items(listing.path, records, entry)}")
             continue
-        first = group_page(listing, label, 1)
-        more = link(f"查看全部 {len(records)} 项", relative(listing.path, first))
+        more, own = _group_pages(listing, label, records, entry)
+        pages.update(own)
         sections.append(f"{heading}\n\n{_items(listing.path, records[:PREVIEW_SIZE], entry)}\n\n{more}")
-        chunks = [records[i:i + GROUP_PAGE_SIZE] for i in range(0, len(records), GROUP_PAGE_SIZE)]
-        for number, chunk in enumerate(chunks, 1):
-            here = group_page(listing, label, number)
-            title = f"{listing.title}：{label}"
-            back = link(f"返回{listing.title}", relative(here, listing.path))
-            pager = _pager(here, listing, label, number, len(chunks))
-            pages[here] = page(front_matter(f"{title}（第 {number} 页）"), f"# {inline(title)}",
-                               f"共 {len(records)} 项。{back}", pager, _items(here, chunk, entry), pager)
     if not sections:
         sections.append("本栏目暂无公开的内容。")
     source = listing.filterable or (listing.kind.key if listing.kind else None)
