@@ -79,9 +79,12 @@ def test_serve_rebuilds_once_when_a_catalog_file_changes(served):
 
 
 def test_stopping_gongkai_serve_stops_its_server(minimal_copy, tmp_path):
-    """SIGTERM to `gongkai serve` (a service manager, CI) stops the `mkdocs serve` it started."""
+    """SIGTERM to `gongkai serve` (a service manager, CI) stops the `mkdocs serve` it started, which
+    removes its temporary output folder as it does on Ctrl-C."""
     port = free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temporary))
     log = tmp_path / "serve.log"
     with open(log, "wb") as output:
         process = subprocess.Popen([sys.executable, "-m", "gongkai", "--catalog", str(minimal_copy), "serve", "--addr", f"127.0.0.1:{port}"],
@@ -95,6 +98,7 @@ def test_stopping_gongkai_serve_stops_its_server(minimal_copy, tmp_path):
         assert wait_for(lambda: not os.path.exists(f"/proc/{children[0]}"), 20), "the mkdocs server outlived gongkai"
         with pytest.raises(OSError):
             fetch(f"http://127.0.0.1:{port}/")
+        assert not list(temporary.glob("mkdocs_*")), "the stopped server left its output folder behind"
     finally:
         if process.poll() is None:
             process.kill()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 from pathlib import Path
 from typing import Callable, Mapping, Optional
 
@@ -142,6 +143,17 @@ def _remove(path: Path) -> None:
         path.parent.rmdir()  # a page's own folder, when nothing else is in it
     except OSError:
         pass
+
+
+def stop_as_on_ctrl_c() -> None:
+    """`mkdocs serve` removes its temporary output folder when Ctrl-C stops it, but a SIGTERM or
+    SIGHUP (a service manager, a closed terminal, `gongkai serve` passing one on) ends Python at
+    once and leaves the folder behind: a whole site each time. They now stop it as Ctrl-C does."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
 
 
 def instant_watch(server) -> bool:
