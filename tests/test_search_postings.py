@@ -12,6 +12,7 @@ import pytest
 from gongkai import memo
 from gongkai.search import index as search_index
 from gongkai.search.extract import extract
+from gongkai.inplace import overwrite
 from gongkai.search.index import IndexBuilder, PageInfo, prepared
 
 INFO = PageInfo(kind="行政规范性文件")
@@ -318,3 +319,10 @@ def test_moves_that_would_swap_two_files_are_not_made():
     assert renumbered([a, b], [c, a, b]) == {1: 0, 2: 1}
     assert renumbered([a, b, c], [b, a, c]) == {}  # a swap: both written again
     assert renumbered([a, b], [b"a", b]) == {}  # equal bytes, another object: not known to be that file
+
+
+def test_a_file_overwritten_in_place_holds_exactly_the_new_bytes(tmp_path):
+    name = str(tmp_path / "shard.bin.gz")
+    for data in (b"x" * 5000, b"short", b"", b"y" * 70000, bytes(range(256)) * 3):
+        overwrite(name, data)
+        assert (tmp_path / "shard.bin.gz").read_bytes() == data

@@ -25,6 +25,7 @@ from typing import Callable, Mapping, Optional
 from mkdocs.structure.files import File, Files
 
 from .. import memo
+from ..inplace import overwrite
 from .mkdocs_pages import LOOKUPS, resolution
 
 DIRTY_BUILD_NOTICE = "A 'dirty' build is being performed"  # MkDocs' English warning on every --dirty rebuild
@@ -101,6 +102,8 @@ class PreviewOutputs:
             if unchanged:
                 _never(file)
                 self._skipped.append(file)
+            elif not file.is_documentation_page():
+                _rewrite(file)
             else:
                 _always(file)
         for gone in self._outputs - outputs:
@@ -135,6 +138,14 @@ class PreviewOutputs:
                 if lookups is not None:
                     pages[file.src_uri] = (digest, lookups)
         self._pages, self._statics, self._digests, self._skipped = pages, statics, {}, []
+
+
+def _rewrite(file: File) -> None:
+    """A changed data file is written here, in place (MkDocs would truncate it first: see inplace.py),
+    and MkDocs leaves it."""
+    os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+    overwrite(file.abs_dest_path, file.content_bytes)
+    _never(file)
 
 
 def _remove(path: Path) -> None:

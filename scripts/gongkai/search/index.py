@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import memo
+from ..inplace import overwrite
 from .normalize import DOCNO_CORE, normalize, terms
 
 FORMAT_VERSION = 1
@@ -264,8 +265,7 @@ class IndexBuilder:
         key = ("index file", name)
         if memo.recall(key) is data and os.path.isfile(name):
             return
-        with open(name, "wb") as out:
-            out.write(data)
+        overwrite(name, data)
         memo.remember(key, data)
 
     def _write_documents(self) -> None:
@@ -305,8 +305,7 @@ class IndexBuilder:
             except FileNotFoundError:
                 source = None
         if source is None and not unchanged:
-            with open(name, "wb") as out:
-                out.write(data)
+            overwrite(name, data)
         memo.remember(key, data)
 
     def add(self, url: str, title: str, text: str, info: PageInfo) -> None:

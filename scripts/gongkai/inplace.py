@@ -1,0 +1,20 @@
+"""Rewriting a file that serve keeps in its output folder."""
+from __future__ import annotations
+
+import os
+
+
+def overwrite(name: str, data: bytes) -> None:
+    """The file holds `data`, its bytes replaced in place. serve rewrites thousands of index files
+    when a page is added or removed, and a file truncated to nothing and written again makes ext4
+    start writing it back on close (auto_da_alloc): 0.36 s against 0.03 s for 2,500 files of 3 KB
+    here, about 0.4 s of such a rebuild."""
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        if os.fstat(fd).st_size != len(data):
+            os.ftruncate(fd, len(data))
+    finally:
+        os.close(fd)
