@@ -120,7 +120,7 @@ def _group_pages(listing: Listing, label: str, records: list, entry: Callable[[s
     title = f"{listing.title}：{label}"
     if listing.year_of is None:
         more = link(f"查看全部 {len(records)} 项", relative(listing.path, group_page(listing, label, 1)))
-        return more, _numbered_pages(listing, title, records, entry, lambda number: group_page(listing, label, number))
+        return more, _numbered_pages(listing, title, records, entry, functools.partial(group_page, listing, label))
     by_year = _split_by_year(records, listing.year_of)
 
     def years(here: str, current: int) -> str:
