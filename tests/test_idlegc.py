@@ -24,8 +24,8 @@ def _wait_until(condition, seconds: float = 10.0) -> bool:
 @pytest.fixture
 def collections_after(monkeypatch):
     """Sets idlegc's delays (after a rebuild, after idleness); the collector is left as it was found."""
-    thresholds = gc.get_threshold()
     monkeypatch.setattr(forked, "_freezes_its_own", False)  # as a one-shot build finds it, and left so
+    monkeypatch.setattr(idlegc, "_rebuilt", False)  # before serve's first build
 
     def delays(after_rebuild: float, when_idle: float) -> None:
         monkeypatch.setattr(idlegc, "DELAY_SECONDS", after_rebuild)
@@ -35,7 +35,7 @@ def collections_after(monkeypatch):
 
     yield delays
     idlegc.before_rebuild()
-    gc.set_threshold(*thresholds)
+    gc.enable()
     gc.unfreeze()
     gc.collect()
 
@@ -71,18 +71,25 @@ def test_a_rebuild_that_starts_first_postpones_both_collections(collections_afte
     assert gc.get_freeze_count() == 0
 
 
-def test_a_rebuild_makes_no_collection_of_everything_it_did_not_make(collections_after):
+def test_a_rebuild_after_the_first_makes_no_collection_and_its_garbage_waits_for_the_one_after_it(collections_after):
     collections_after(3600, 3600)
     first, middle, _ = gc.get_threshold()
-    gc.freeze()
-    gc.collect()  # as after a collection of the new objects alone: CPython then soon collects the oldest generation
-    oldest = []
-    gc.callbacks.append(lambda phase, info: oldest.append(1) if phase == "start" and info["generation"] == 2 else None)
+    started = []
+    gc.callbacks.append(lambda phase, info: started.append(info["generation"]) if phase == "start" else None)
     try:
+        idlegc.before_rebuild()  # serve's first build: its garbage is large, the collector stays on
+        made = [[number] for number in range(first * middle * 2)]  # two collections of the middle generation's worth
+        assert made and started, "the first build collects as usual"
         idlegc.after_rebuild()
         idlegc.before_rebuild()  # the next rebuild
-        made = [[number] for number in range(first * middle * 20)]  # twenty collections' worth of objects
-        assert len(made) and not oldest
+        started.clear()
+        garbage = weakref.ref(_Cycle())
+        made = [[number] for number in range(first * middle * 20)]
+        assert made and not started and garbage() is not None
+        idlegc.after_rebuild()
+        assert gc.isenabled() is False  # until the collection a moment after the rebuild
+        idlegc._collect_new()
+        assert garbage() is None and gc.isenabled()
     finally:
         gc.callbacks.pop()
 

@@ -87,15 +87,21 @@ def _row_xml(letters: list[str], number: int, values: list) -> str:
     return f'<row r="{number}">{cells}</row>'
 
 
+def _rows_xml(letters: list[str], first: int, rows: list[list]) -> str:
+    return "".join(_row_xml(letters, number, values) for number, values in enumerate(rows, first))
+
+
 def _sheet_xml(sheet: Sheet) -> bytes:
     letters = [column_letter(number) for number in range(1, len(sheet.headers) + 1)]
     rows = [f'<row r="1">{"".join(_string_cell(f"{letter}1", header, HEADER) for letter, header in zip(letters, sheet.headers))}</row>']
-    width = len(sheet.headers)
-    for number, values in enumerate(sheet.rows, 2):
-        # serve keeps an unchanged record's row (the same object at the same place): and its XML.
-        rows.append(memo.of_object(("xlsx row", number, len(letters)), values, functools.partial(_row_xml, letters, number, values)))
-        width = max(width, len(values))
-    last = f"{column_letter(max(width, 1))}{len(rows)}"
+    values = sheet.rows if isinstance(sheet.rows, list) else list(sheet.rows)
+    width = max([len(sheet.headers), *map(len, values)])
+    number = 2
+    for run in memo.runs(values):
+        # serve keeps the XML of a run of rows while they are the same objects at the same place.
+        rows.append(memo.of_objects(("xlsx rows", number, len(letters)), run, functools.partial(_rows_xml, letters, number, run)))
+        number += len(run)
+    last = f"{column_letter(max(width, 1))}{number - 1}"
     columns = "".join(f'<col min="{n}" max="{n}" width="{w}" customWidth="1"/>' for n, w in enumerate(sheet.widths, 1))
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -131,10 +131,11 @@ def _csv(kinds: list[Kind], rows_by_kind: dict) -> bytes:
         headers += [h for h in headers_for(kind) if h not in headers]
     if everything:
         headers = [KIND_COLUMN] + headers
-    # serve keeps each kind's lines, encoded, while its rows are the same objects (an edit changes one
-    # kind's: the file of everything is then mostly the same bytes).
-    chunks = [memo.of_objects(("csv lines", kind.key, tuple(headers)), rows_by_kind[kind],
-                              functools.partial(_csv_lines, kind, rows_by_kind[kind], headers, everything)) for kind in kinds]
+    # serve keeps the lines of each run of rows, encoded, while its rows are the same objects: an edit
+    # makes its run's lines again, not its kind's (at 10,000 records going through every row's kept
+    # line took 0.13 s of each rebuild).
+    chunks = [memo.of_objects(("csv lines", kind.key, tuple(headers)), run, functools.partial(_csv_lines, kind, run, headers, everything))
+              for kind in kinds for run in memo.runs(rows_by_kind[kind])]
     return UTF8_BOM + _csv_line(headers).encode("utf-8") + b"".join(chunks)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
+from .. import memo
 from ..kinds import ALL_KINDS, DECISION, DECISION_CATALOG, DOCUMENT, Kind
 from ..records import Record
 from ..view import SiteView
@@ -50,7 +51,10 @@ def _change_dates(record: Record, view: SiteView) -> list[dt.date]:
 
 
 def last_change(record: Record, view: SiteView) -> dt.date:
-    return max(_change_dates(record, view))
+    """serve keeps it while the record and what the view says of it are the same."""
+    since = view.validity[record.id][1] if record.kind is DOCUMENT else None
+    return memo.of_object(("last change", view.today, view.publication_date(record), since), record,
+                          lambda: max(_change_dates(record, view)))
 
 
 def _stamp(day: dt.date) -> dt.datetime:

@@ -10,10 +10,12 @@ once here; the script is generic.
 """
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Union
 
+from .. import memo
 from ..kinds import DECISION, DOCUMENT, HEARING, Kind
 from ..model.decision import DecisionStatus
 from ..model.document import Validity, validity_label
@@ -160,12 +162,20 @@ def list_data(view: SiteView, source: ListSource) -> bytes:
         cells = [column.value(item, view) for column in source.columns]
         rows.append({"u": source.address(item), "c": cells, "t": source.tone(item, view)})
     rows.sort(key=lambda row: (row["c"][date_at] or "", row["u"]), reverse=True)
-    document = {
-        "title": source.title,
-        "columns": [{"heading": c.heading, "key": c.key, "role": c.role} for c in source.columns],
-        "rows": rows,
-    }
-    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    head = _compact({"title": source.title, "columns": [{"heading": c.heading, "key": c.key, "role": c.role} for c in source.columns]})
+    # The bytes json.dumps gives for the whole document (its rows last); serve keeps each row's encoding
+    # while its cells are the same (at 10,000 records encoding every row took 0.09 s of each rebuild).
+    encoded = ",".join(memo.cached(("list row", row["u"], row["t"], *map(_hashable, row["c"])), functools.partial(_compact, row))
+                       for row in rows)
+    return (head[:-1] + ',"rows":[' + encoded + "]}\n").encode("utf-8")
+
+
+def _hashable(cell: Any) -> Any:
+    return tuple(cell) if isinstance(cell, list) else cell
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def list_files(view: SiteView) -> dict[str, bytes]:
