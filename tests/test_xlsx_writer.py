@@ -84,19 +84,31 @@ def test_the_package_is_the_zip_zipfile_writes(parts):
     assert [(name, zipfile.ZipFile(io.BytesIO(_package(parts))).read(name)) for name, _ in parts] == parts
 
 
-def test_a_workbook_made_again_under_serve_reuses_the_compressed_sheets_and_is_the_same(monkeypatch):
+def test_a_workbook_made_again_under_serve_compresses_only_the_run_of_rows_that_changed_and_is_the_same(monkeypatch):
     from gongkai import memo
     from gongkai.excel import xlsx
 
-    sheets = [Sheet("规范性文件", ["序号", "标题"], [[n, f"示例{n}" * 40] for n in range(2000)], [10, 20])]
+    rows = [[n, f"示例{n}" * 40] for n in range(2000)]
+    sheets = [Sheet("规范性文件", ["序号", "标题"], rows, [10, 20])]
     cold = workbook_bytes(sheets, DAY)
     monkeypatch.setattr(memo, "_enabled", True)
     monkeypatch.setattr(memo, "_current", {})
     monkeypatch.setattr(memo, "_previous", {})
-    compressions = []
-    real = xlsx.zlib.compress
-    monkeypatch.setattr(xlsx.zlib, "compress", lambda data, *a, **k: (compressions.append(len(data)), real(data, *a, **k))[1])
+    compressed = []
+    real = xlsx._flushed
+    monkeypatch.setattr(xlsx, "_flushed", lambda data, before: (compressed.append(data), real(data, before))[1])
     assert workbook_bytes(sheets, DAY) == cold
-    first = len(compressions)
+    assert len(compressed) == 2 + -(-len(rows) // memo.RUN)  # the sheet's head and end, and each run of rows
     memo.next_build()
-    assert workbook_bytes(sheets, DAY) == cold and len(compressions) == first  # nothing compressed again
+    compressed.clear()
+    rows[1000] = [1000, "改过的标题"]  # a new row object: an edit
+    edited = workbook_bytes(sheets, DAY)
+    # The edited run, the run after it (its window changed), the head and end, and the first run (after the head).
+    assert len(compressed) == 5 and sum(piece.count(b"<row ") for piece in compressed) == 3 * memo.RUN + 1
+    assert any("改过的标题".encode("utf-8") in piece for piece in compressed)
+    memo.next_build()
+    monkeypatch.setattr(memo, "_enabled", False)
+    assert edited == workbook_bytes(sheets, DAY)  # as a fresh build writes it
+    sheet = zipfile.ZipFile(io.BytesIO(edited)).read("xl/worksheets/sheet1.xml").decode("utf-8")  # (zipfile checks the CRC)
+    assert sheet.count("<row ") == len(rows) + 1 and "改过的标题" in sheet and "示例1000" not in sheet
+    ElementTree.fromstring(sheet)

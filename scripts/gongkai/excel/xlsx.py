@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import io
 import re
 import struct
@@ -87,23 +86,37 @@ def _row_xml(letters: list[str], number: int, values: list) -> str:
     return f'<row r="{number}">{cells}</row>'
 
 
-def _rows_xml(letters: list[str], first: int, rows: list[list]) -> str:
-    return "".join(_row_xml(letters, number, values) for number, values in enumerate(rows, first))
+def _rows_xml(letters: list[str], first: int, rows: list[list]) -> bytes:
+    return "".join(_row_xml(letters, number, values) for number, values in enumerate(rows, first)).encode("utf-8")
 
 
-def _sheet_xml(sheet: Sheet) -> bytes:
+@dataclass(frozen=True)
+class Deflated:
+    """An entry's data compressed ahead: its raw deflate stream, the CRC-32 and size of what it holds."""
+
+    compressed: bytes
+    crc: int
+    size: int
+
+
+def _sheet_entry(sheet: Sheet) -> Deflated:
+    """The worksheet part, compressed a run of rows at a time, as pigz does: each run's deflate blocks
+    end on a flush and may refer back only to the 32 KB before them (given as the compressor's
+    dictionary), so the runs joined are one deflate stream any reader reads, about as small as one
+    compression of the whole. serve keeps each run's XML while its rows are the same objects at the
+    same place, and its compressed bytes while that XML and the run's before are the same: an edit
+    compresses two runs, not the sheet (at 10,000 records 0.1 s of each rebuild)."""
     letters = [column_letter(number) for number in range(1, len(sheet.headers) + 1)]
-    rows = [f'<row r="1">{"".join(_string_cell(f"{letter}1", header, HEADER) for letter, header in zip(letters, sheet.headers))}</row>']
+    header = f'<row r="1">{"".join(_string_cell(f"{letter}1", header, HEADER) for letter, header in zip(letters, sheet.headers))}</row>'
     values = sheet.rows if isinstance(sheet.rows, list) else list(sheet.rows)
     width = max([len(sheet.headers), *map(len, values)])
-    number = 2
+    runs, number = [], 2
     for run in memo.runs(values):
-        # serve keeps the XML of a run of rows while they are the same objects at the same place.
-        rows.append(memo.of_objects(("xlsx rows", number, len(letters)), run, functools.partial(_rows_xml, letters, number, run)))
+        runs.append(memo.of_objects(("xlsx rows", number, len(letters)), run, functools.partial(_rows_xml, letters, number, run)))
         number += len(run)
     last = f"{column_letter(max(width, 1))}{number - 1}"
     columns = "".join(f'<col min="{n}" max="{n}" width="{w}" customWidth="1"/>' for n, w in enumerate(sheet.widths, 1))
-    return (
+    head = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
@@ -112,9 +125,29 @@ def _sheet_xml(sheet: Sheet) -> bytes:
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{columns}</cols>" if columns else "")
-        + f'<sheetData>{"".join(rows)}</sheetData>'
-        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>'
+        + f'<sheetData>{header}'
     ).encode("utf-8")
+    tail = ('</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+            '</worksheet>').encode("utf-8")
+    pieces = [head, *runs, tail]
+    compressed, crc = [], 0
+    for before, piece in zip([b"", *pieces], pieces):
+        compressed.append(memo.of_objects("xlsx deflate", [before, piece], functools.partial(_flushed, piece, before)))
+        crc = zlib.crc32(piece, crc)
+    return Deflated(b"".join(compressed) + _FINAL_BLOCK, crc, sum(map(len, pieces)))
+
+
+_FINAL_BLOCK = b"\x03\x00"  # an empty fixed-Huffman block marked final: the stream's end
+_WINDOW = 32 * 1024  # how far back deflate refers
+
+
+def _flushed(data: bytes, before: bytes) -> bytes:
+    """`data` as deflate blocks that refer back only to the window of `before` and end on a byte boundary."""
+    if before:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15, zdict=before[-_WINDOW:])
+    else:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
 _STYLES = (
@@ -202,8 +235,10 @@ def workbook_bytes(sheets: list[Sheet], day: dt.date, creator: Optional[str] = N
         ("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets))),
         ("xl/styles.xml", _STYLES),
     ]
-    parts += [(f"xl/worksheets/sheet{n}.xml", _sheet_xml(sheet)) for n, sheet in enumerate(sheets, 1)]
-    return _package((name, data.encode("utf-8") if isinstance(data, str) else data) for name, data in parts)
+    entries: list[tuple[str, bytes | Deflated]] = [(name, data.encode("utf-8") if isinstance(data, str) else data)
+                                                   for name, data in parts]
+    entries += [(f"xl/worksheets/sheet{n}.xml", _sheet_entry(sheet)) for n, sheet in enumerate(sheets, 1)]
+    return _package(entries)
 
 
 # The zip layout (APPNOTE.TXT 4.3): a local header before each entry's data, then the central
@@ -221,27 +256,25 @@ _ZIP32_LIMIT = (1 << 31) - 1
 
 
 def _deflated(data: bytes) -> bytes:
-    """Raw deflate at zlib's default level, as zipfile writes it. serve keeps it for the same bytes:
-    the workbook of everything holds each kind's sheet again, and a save changes one kind's."""
-    compress = functools.partial(zlib.compress, data, zlib.Z_DEFAULT_COMPRESSION, wbits=-15)
-    if not memo.enabled():
-        return compress()
-    return memo.cached(("deflated", hashlib.blake2b(data, digest_size=16).digest(), len(data)), compress)
+    """Raw deflate at zlib's default level, as zipfile writes it."""
+    return zlib.compress(data, zlib.Z_DEFAULT_COMPRESSION, wbits=-15)
 
 
-def _package(parts: Iterable[tuple[str, bytes]]) -> bytes:
-    """A zip of these entries, each dated 1980-01-01 with fixed permissions: the same bytes every build."""
+def _package(parts: Iterable[tuple[str, bytes | Deflated]]) -> bytes:
+    """A zip of these entries (data, or data compressed ahead), each dated 1980-01-01 with fixed
+    permissions: the same bytes every build."""
     out, directory, count = bytearray(), bytearray(), 0
     for name, data in parts:
-        encoded, compressed, crc = name.encode("ascii"), _deflated(data), zlib.crc32(data)
-        if max(len(data), len(compressed), len(out)) > _ZIP32_LIMIT:
+        entry = data if isinstance(data, Deflated) else Deflated(_deflated(data), zlib.crc32(data), len(data))
+        encoded, compressed, crc, size = name.encode("ascii"), entry.compressed, entry.crc, entry.size
+        if max(size, len(compressed), len(out)) > _ZIP32_LIMIT:
             raise ValueError("a workbook entry above 2 GB would need zip64")
         offset = len(out)
         out += _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, 0, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc,
-                           len(compressed), len(data), len(encoded), 0) + encoded
+                           len(compressed), size, len(encoded), 0) + encoded
         out += compressed
         directory += _CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, 0, zipfile.ZIP_DEFLATED, _DOS_TIME,
-                                   _DOS_DATE, crc, len(compressed), len(data), len(encoded), 0, 0, 0, 0, _READ_WRITE,
+                                   _DOS_DATE, crc, len(compressed), size, len(encoded), 0, 0, 0, 0, _READ_WRITE,
                                    offset) + encoded
         count += 1
     return bytes(out + directory + _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), len(out), 0))
