@@ -325,3 +325,36 @@ def test_serve_judges_again_only_the_records_a_save_changed_and_those_that_looke
     assert all(1 < count <= 1 + items for count in again), again
     # A new day: every deadline moves; the cross-checks do not depend on the day.
     assert judged_by(FIXED_TODAY + dt.timedelta(days=1)) == (0, everything[1])
+
+
+def test_the_index_takes_the_kept_text_of_the_pages_a_rebuild_left_without_asking_the_file_system(demo_site, tmp_path, monkeypatch):
+    import gzip
+    import shutil as copying
+    import time
+
+    from gongkai.search.site import build_site_index, site_pages
+    site = tmp_path / "site"
+    copying.copytree(demo_site[0], site)
+    time.sleep(memo.STABLE_BEFORE_READ_NS / 1e9 + 0.1)  # read well after their last change: kept
+    build_site_index(site)
+    cold = _index_bytes(site)
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    memo.next_build()
+    build_site_index(site)
+    pages = site_pages(site)
+    edited = next(html for url, html in pages if url.startswith("documents/") and url.count("/") == 2)
+    with open(edited, encoding="utf-8") as html:
+        text = html.read()
+    with open(edited, "w", encoding="utf-8") as html:
+        html.write(text.replace("</article>", "<p>改写后的段落示例</p></article>", 1))
+    asked = []
+    signature = memo._signature
+    monkeypatch.setattr(memo, "_signature", lambda path: (asked.append(str(path)), signature(path))[1])
+    memo.next_build()
+    build_site_index(site, left={html for _, html in pages if html != edited})
+    assert asked == [edited]  # the one page this rebuild wrote
+    found = [gzip.decompress(path.read_bytes()).decode("utf-8") for path in (site / "search" / "data" / "docs").iterdir()]
+    assert sum("改写后的段落示例" in document for document in found) == 1
+    assert _index_bytes(site) != cold

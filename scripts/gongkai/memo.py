@@ -137,6 +137,18 @@ def _signature(path: str | Path) -> Optional[tuple]:
     return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
+def kept_while_left(tag: str, path: str, left: bool, read: Callable[[], Optional[T]]) -> Optional[T]:
+    """kept_while_unchanged, without asking the file system about a file that its only writer (serve's
+    rebuild, in its own output folder) knows it `left` as it was: 12,000 pages' lstat took 0.1 s of
+    each rebuild at 10,000 records."""
+    if left and _enabled:
+        kept = recall((tag, path))
+        if kept is not None:
+            remember((tag, path), kept)
+            return kept[1]
+    return kept_while_unchanged(tag, path, read)
+
+
 def kept_while_unchanged(tag: str, path: str | Path, read: Callable[[], Optional[T]]) -> Optional[T]:
     """read() (None: nothing to keep, such as a file with a problem that read reports), or what it gave
     for this regular file at an earlier build while the file is unchanged since then (the signature

@@ -121,6 +121,10 @@ class PreviewOutputs:
             self._skipped = []
         self._navigation = digest
 
+    def left(self) -> set[str]:
+        """The output files of the pages this rebuild left as they were (neither converted nor written)."""
+        return {file.abs_dest_path for file in self._skipped if file.is_documentation_page()}
+
     def finish(self, files: Files) -> None:
         """on_post_build: remember what this rebuild made."""
         skipped = {file.src_uri for file in self._skipped}

@@ -8,7 +8,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Protocol
+from typing import Any, Callable, Container, Iterable, Optional, Protocol
 
 from .. import forked, memo
 from .extract import PageText, extract
@@ -128,11 +128,13 @@ def _blocks(chosen: list[Page]) -> list[list[Page]]:
     return blocks + [current] if current else blocks
 
 
-def _made(block: list[Page], infos: dict[str, PageInfo], extract_text: Callable[[str], Optional[PageText]]) -> Made:
+def _made(block: list[Page], infos: dict[str, PageInfo], extract_text: Callable[[str], Optional[PageText]],
+          left: Container[str] = ()) -> Made:
     texted, prepared_pages = [], []
     for position, (url, html_file) in enumerate(block):
         # serve: a page the rebuild left as it was is not read again (preview.py leaves most of them).
-        page = memo.kept_while_unchanged("page file text", html_file, functools.partial(_read_text, html_file, extract_text))
+        page = memo.kept_while_left("page file text", html_file, html_file in left,
+                                    functools.partial(_read_text, html_file, extract_text))
         if page is not None:
             texted.append(position)
             prepared_pages.append(prepared(url, page.title, page.text, infos.get(url, OTHER_PAGE)))
@@ -140,8 +142,8 @@ def _made(block: list[Page], infos: dict[str, PageInfo], extract_text: Callable[
 
 
 def _made_all(blocks: list[list[Page]], infos: dict[str, PageInfo],
-              extract_text: Callable[[str], Optional[PageText]]) -> list[Made]:
-    return [_made(block, infos, extract_text) for block in blocks]
+              extract_text: Callable[[str], Optional[PageText]], left: Container[str] = ()) -> list[Made]:
+    return [_made(block, infos, extract_text, left) for block in blocks]
 
 
 def _block_key(environment: str, block: list[Page], infos: dict[str, PageInfo]) -> str:
@@ -170,7 +172,7 @@ CHILD_SHARE = 0.4
 
 def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract,
                      second_core: bool = False, pages: Optional[list[Page]] = None,
-                     keeper: Optional[BlockKeeper] = None, environment: str = "") -> IndexSummary:
+                     keeper: Optional[BlockKeeper] = None, environment: str = "", left: Container[str] = ()) -> IndexSummary:
     """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results).
     `pages`: site_pages of the site, when the caller has already found them.
     `keeper`: where a build with a cache folder keeps each block of pages indexed, under a key of its
@@ -178,7 +180,8 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
     whose pages did not change from there. (serve reuses them in memory instead.)
     `second_core`: a forked child indexes the first part of the blocks to make meanwhile (not under
     serve, whose reuse lives in this process); it extracts their text itself, as the build's helper
-    stored the text of the pages at the end of the list, not of those at the start."""
+    stored the text of the pages at the end of the list, not of those at the start.
+    `left`: (serve) the HTML files of `pages` that this rebuild left as they were."""
     site_dir = Path(site_dir)
     pages_file = site_dir / PAGES_FILE
     infos = {}
@@ -198,7 +201,7 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
     middle = int(len(missing) * CHILD_SHARE) if forking else 0
     first_blocks, later_blocks = [blocks[n] for n in missing[:middle]], [blocks[n] for n in missing[middle:]]
     with forked.child(lambda: _made_all(first_blocks, infos, extract), fork=forking) as first:
-        later = _made_all(later_blocks, infos, extract_text)
+        later = _made_all(later_blocks, infos, extract_text, left)
         for number, found in zip(missing, first() + later):
             made[number] = found
             if keeping:
