@@ -142,9 +142,8 @@ def kept_while_left(tag: str, path: str, left: bool, read: Callable[[], Optional
     rebuild, in its own output folder) knows it `left` as it was: 12,000 pages' lstat took 0.1 s of
     each rebuild at 10,000 records."""
     if left and _enabled:
-        kept = recall((tag, path))
+        kept = recall((tag, path))  # (which keeps it for the next build too)
         if kept is not None:
-            remember((tag, path), kept)
             return kept[1]
     return kept_while_unchanged(tag, path, read)
 

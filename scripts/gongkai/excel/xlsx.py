@@ -143,10 +143,7 @@ _WINDOW = 32 * 1024  # how far back deflate refers
 
 def _flushed(data: bytes, before: bytes) -> bytes:
     """`data` as deflate blocks that refer back only to the window of `before` and end on a byte boundary."""
-    if before:
-        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15, zdict=before[-_WINDOW:])
-    else:
-        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15, zdict=before[-_WINDOW:])
     return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
