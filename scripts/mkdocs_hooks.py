@@ -212,6 +212,8 @@ def on_files(files, config):
                           f"页面已不再写入 docs/，这些多半是旧版本构建留下的文件。请删除 docs/ 下的 {names}，再重新构建。")
     in_nav = _nav_pages(config.nav)
     static = []
+    preview, reuse = _build["preview"], _build["reuse"]
+    place = preview.placer(config.site_dir, config.use_directory_urls) if preview is not None else None
     for path, content in generated.items():
         # Record pages stay out of the navigation tree (every page embeds it); listings link to them.
         outside_nav = path.endswith(".md") and path not in in_nav
@@ -220,11 +222,12 @@ def on_files(files, config):
             file = File.generated(config, path, abs_src_path=content.location, inclusion=inclusion)
         else:
             file = File.generated(config, path, content=content, inclusion=inclusion)
+        if place is not None:
+            place(file)
         files.append(file)
         if not path.endswith(".md"):
             static.append(file)
     _build["static"] = static
-    preview, reuse = _build["preview"], _build["reuse"]
     if preview is not None:
         _build["files"] = files
         left = preview.plan(files, reuse.environment if reuse is not None else "", generated)

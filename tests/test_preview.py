@@ -183,3 +183,33 @@ def test_a_page_whose_link_target_went_is_rebuilt_though_its_markdown_is_the_sam
     files = _files(config, pages)
     preview.plan(files, "another environment", pages)  # another configuration, theme or code
     assert all(file.is_modified() for file in files)
+
+
+def test_a_generated_file_is_placed_as_mkdocs_places_it(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+
+    from gongkai.pagecache.preview import PreviewOutputs
+
+    config = load_config(config_file=str(mkdocs_project.prepare(tmp_path / "project")), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = None
+    paths = ["index.md", "documents/index.md", "documents/lzfg-2021-01.md", "data/records/中文 名.json", "a/b/c.md"]
+    preview = PreviewOutputs()
+
+    def placed(site_dir: str, directory_urls: bool) -> list[tuple[str, str, str]]:
+        config.site_dir, config.use_directory_urls = site_dir, directory_urls
+        place = preview.placer(site_dir, directory_urls)
+        files = [File.generated(config, path, content="x") for path in paths]
+        for file in files:
+            place(file)
+        return [(file.dest_uri, file.url, file.abs_dest_path) for file in files]
+
+    def mkdocs_own(site_dir: str, directory_urls: bool) -> list[tuple[str, str, str]]:
+        config.site_dir, config.use_directory_urls = site_dir, directory_urls
+        return [(file.dest_uri, file.url, file.abs_dest_path) for file in (File.generated(config, path, content="x") for path in paths)]
+
+    site, other = str(tmp_path / "site"), str(tmp_path / "other")
+    for site_dir, directory_urls in ((site, True), (site, True), (other, True), (other, False), (site, True)):
+        assert placed(site_dir, directory_urls) == mkdocs_own(site_dir, directory_urls)  # kept, or made again when they changed
+    assert placed(site, True)[2] == ("documents/lzfg-2021-01/index.html", "documents/lzfg-2021-01/",
+                                     os.path.join(site, "documents", "lzfg-2021-01", "index.html"))

@@ -58,6 +58,8 @@ def _content_key(file: File, content: object) -> str | bytes:
 class PreviewOutputs:
     def __init__(self) -> None:
         self._outputs: set[str] = set()  # every output file the folder may hold from earlier rebuilds
+        self._folder: tuple = ()
+        self._places: dict[str, tuple[str, str, str]] = {}  # src_uri -> a generated file's place (placer)
         self.forget()
 
     def forget(self) -> None:
@@ -69,6 +71,25 @@ class PreviewOutputs:
         self._statics: dict[str, str | bytes] = {}  # src_uri -> _content_key, last rebuild
         self._digests: dict[str, str | bytes] = {}  # this rebuild's generated files: _content_key
         self._skipped: list[File] = []
+
+    def placer(self, site_dir: str, use_directory_urls: bool) -> Callable[[File], None]:
+        """Gives each generated file its destination, URL and output path as the last rebuild found
+        them for the same source path (in the same output folder, with the same URL style). MkDocs
+        computes them once per File object, and serve makes every generated File afresh each
+        rebuild: 0.1 s of each at 10,000 records, in path joins and normalisations. The values are
+        MkDocs' own, kept where its cached properties keep theirs."""
+        if (site_dir, use_directory_urls) != self._folder:
+            self._folder, self._places = (site_dir, use_directory_urls), {}
+        places = self._places
+
+        def place(file: File) -> None:
+            found = places.get(file.src_uri)
+            if found is None:
+                places[file.src_uri] = (file.dest_uri, file.url, file.abs_dest_path)
+            else:
+                kept = vars(file)
+                kept["dest_uri"], kept["url"], kept["abs_dest_path"] = found
+        return place
 
     def plan(self, files: Files, environment: str, generated: Mapping[str, object]) -> int:
         """on_files, once every file is known (`generated`: the pipeline's content of each generated
@@ -108,6 +129,10 @@ class PreviewOutputs:
                 _always(file)
         for gone in self._outputs - outputs:
             _remove(Path(gone))
+        if len(self._places) > len(files):  # let go of the places of files that are gone
+            current = {file.src_uri for file in files}
+            for uri in [uri for uri in self._places if uri not in current]:
+                del self._places[uri]
         self._outputs = outputs
         return sum(1 for file in self._skipped if file.is_documentation_page())
 
