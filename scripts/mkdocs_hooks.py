@@ -40,7 +40,7 @@ from gongkai.render.search_page import PAGE as SEARCH_PAGE
 from gongkai.search.extract import extract
 from gongkai.search.site import build_site_index, known_site_pages, site_pages
 from gongkai.sitemap import write_relative_sitemap
-from gongkai.spool import Content, Spool, Spooled
+from gongkai.spool import Content, Pieces, Spool, Spooled
 from gongkai.staging import WarningCounter, discard, remove_leftovers, replace_output, spool_dir, staging_dir
 
 log = logging.getLogger("mkdocs.gongkai")
@@ -220,6 +220,8 @@ def on_files(files, config):
         inclusion = InclusionLevel.NOT_IN_NAV if outside_nav else InclusionLevel.UNDEFINED
         if isinstance(content, Spooled):
             file = File.generated(config, path, abs_src_path=content.location, inclusion=inclusion)
+        elif isinstance(content, Pieces):  # serve's: the preview writes it out from its pieces (preview.py)
+            file = File.generated(config, path, content=b"" if preview is not None else content.join(), inclusion=inclusion)
         else:
             file = File.generated(config, path, content=content, inclusion=inclusion)
         if place is not None:

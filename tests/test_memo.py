@@ -169,11 +169,13 @@ def test_a_site_rendered_with_reuse_is_the_site_rendered_fresh(tmp_path, monkeyp
     """Everything serve reuses between rebuilds (records' public projections, register rows, body
     scans, ...) gives the files a fresh render gives, after an edit, a deletion and a new day."""
     from gongkai.pipeline import site_files
+    from gongkai.spool import Pieces
 
     def rendered(catalog, today, reuse: bool):
         monkeypatch.setattr(memo, "_enabled", reuse)  # off: nothing is read from or added to the memo
         result = check(catalog, today=today)
-        return site_files(result.catalog, catalog, today, result.problems)
+        files = site_files(result.catalog, catalog, today, result.problems)
+        return {path: content.join() if isinstance(content, Pieces) else content for path, content in files.items()}  # (serve's exports)
 
     def edit(catalog):
         path = catalog / "documents" / "lfg-2021-01.md"

@@ -41,6 +41,32 @@ def test_a_site_rendered_into_a_spool_is_the_site_rendered_in_memory(demo_check,
     assert not spool.folder.exists()
 
 
+def test_serve_keeps_an_export_in_its_pieces_and_writes_them_out_as_the_file(demo_check, tmp_path, monkeypatch):
+    """serve's render (memo on) keeps each JSON export as the pieces it was written in: the same
+    bytes as a render in memory, and what overwrite_pieces writes over a longer or shorter file."""
+    from gongkai import memo
+    from gongkai.inplace import overwrite_pieces
+    from gongkai.spool import Pieces
+
+    result = demo_check
+    in_memory = render(result.catalog, FIXED_TODAY, result.problems)
+    for name, value in (("_enabled", True), ("_current", {}), ("_previous", {})):  # as in serve
+        monkeypatch.setattr(memo, name, value)
+    in_pieces = render(result.catalog, FIXED_TODAY, result.problems)
+    pieced = {path: content for path, content in in_pieces.files.items() if isinstance(content, Pieces)}
+    assert "data/all.json" in pieced and "data/documents.json" in pieced
+    assert {path: content_bytes(content) for path, content in in_pieces.files.items()} == in_memory.files
+    assert all(len(content) == len(in_memory.files[path]) for path, content in pieced.items())
+    target = tmp_path / "all.json"
+    for before in (b"x" * (len(pieced["data/all.json"]) + 5000), b"short"):
+        target.write_bytes(before)
+        overwrite_pieces(str(target), pieced["data/all.json"].parts)
+        assert target.read_bytes() == in_memory.files["data/all.json"]
+    many = [bytes([n % 256]) * (n % 7) for n in range(3000)]  # more pieces than one writev call takes
+    overwrite_pieces(str(target), many)
+    assert target.read_bytes() == b"".join(many)
+
+
 def test_a_spooled_file_reads_back_its_bytes_and_size(tmp_path):
     spool = Spool(tmp_path / "spool")
     kept = spool.keep("第一条".encode("utf-8"))

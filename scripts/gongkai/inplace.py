@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from typing import Sequence
 
 
 def overwrite(name: str, data: bytes) -> None:
@@ -16,5 +17,29 @@ def overwrite(name: str, data: bytes) -> None:
             view = view[os.write(fd, view):]
         if os.fstat(fd).st_size != len(data):
             os.ftruncate(fd, len(data))
+    finally:
+        os.close(fd)
+
+
+# Pieces a writev call takes at most (Linux's IOV_MAX).
+_PIECES_A_CALL = 1024
+
+
+def overwrite_pieces(name: str, parts: Sequence[bytes]) -> None:
+    """overwrite(), for a file in pieces (spool.Pieces): written as they are, never joined."""
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT, 0o666)
+    try:
+        size = 0
+        for start in range(0, len(parts), _PIECES_A_CALL):
+            batch = parts[start:start + _PIECES_A_CALL]
+            wanted = sum(map(len, batch))
+            written = os.writev(fd, batch)
+            if written < wanted:  # a short write: the rest piece by piece
+                rest = memoryview(b"".join(batch))[written:]
+                while rest:
+                    rest = rest[os.write(fd, rest):]
+            size += wanted
+        if os.fstat(fd).st_size != size:
+            os.ftruncate(fd, size)
     finally:
         os.close(fd)

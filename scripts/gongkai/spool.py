@@ -37,13 +37,30 @@ class Spooled:
             return spooled.read()
 
 
-Content = Union[str, bytes, Spooled]
+@dataclass(frozen=True)
+class Pieces:
+    """A file kept as the pieces it was written in (serve): an export of every record joined into one
+    bytes object each rebuild was 160 MB of fresh memory at 10,000 records, 0.14 s of each rebuild
+    (mostly the kernel handing out the pages). An unchanged record's piece is the same object from
+    rebuild to rebuild, so comparing two files' pieces is mostly comparing references."""
+
+    parts: tuple[bytes, ...]
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
+
+    def join(self) -> bytes:
+        return b"".join(self.parts)
+
+
+Content = Union[str, bytes, Spooled, Pieces]
 
 
 class OutFile(Protocol):
     def write(self, data: bytes) -> object: ...
 
-    def done(self) -> bytes | Spooled: ...
+    def done(self) -> bytes | Spooled | Pieces: ...
 
 
 class Keeper(Protocol):
@@ -80,6 +97,20 @@ class _InMemory:
 
 
 IN_MEMORY: Keeper = _InMemory()
+
+
+class _PiecesFile(_MemoryFile):
+    def done(self) -> Pieces:  # type: ignore[override]
+        return Pieces(tuple(self._parts), sum(map(len, self._parts)))
+
+
+class _InPieces(_InMemory):
+    def file(self) -> _PiecesFile:
+        return _PiecesFile()
+
+
+# serve's: a file written piece by piece is kept in its pieces (PreviewOutputs writes it out).
+IN_PIECES: Keeper = _InPieces()
 
 
 class _SpoolFile:
@@ -124,4 +155,6 @@ def content_bytes(content: Content) -> bytes:
     """The bytes of generated content, wherever it is kept."""
     if isinstance(content, Spooled):
         return content.read()
+    if isinstance(content, Pieces):
+        return content.join()
     return content.encode("utf-8") if isinstance(content, str) else content

@@ -22,7 +22,7 @@ from ..records import Record
 from ..view import SiteView
 from ..paths import record_url
 from ..projection import public_fields
-from ..spool import IN_MEMORY, Keeper, OutFile, Spooled
+from ..spool import IN_MEMORY, Keeper, OutFile, Pieces, Spooled
 from ..textnorm import UTF8_BOM
 
 SCHEMA_VERSION = "1.0"
@@ -34,7 +34,7 @@ KIND_COLUMN = "记录类别"  # in the files of everything (a decision item has 
 @dataclass(frozen=True)
 class ExportFile:
     path: str  # under docs/
-    data: bytes | Spooled
+    data: bytes | Spooled | Pieces
     kind: Kind | None  # None: everything
     form: str  # json | csv | xlsx
     records: int
@@ -105,7 +105,7 @@ class _JsonExport:
         self.out.write(entry)
         self.written += 1
 
-    def done(self) -> bytes | Spooled:
+    def done(self) -> bytes | Spooled | Pieces:
         self.out.write(b"]}\n")
         return self.out.done()
 

@@ -25,7 +25,8 @@ from typing import Callable, Mapping, Optional
 from mkdocs.structure.files import File, Files
 
 from .. import memo
-from ..inplace import overwrite
+from ..inplace import overwrite, overwrite_pieces
+from ..spool import Pieces
 from .mkdocs_pages import LOOKUPS, resolution
 
 DIRTY_BUILD_NOTICE = "A 'dirty' build is being performed"  # MkDocs' English warning on every --dirty rebuild
@@ -39,7 +40,7 @@ def _never(file: File) -> None:
     file.is_modified = lambda: False  # type: ignore[method-assign]
 
 
-def _content_key(file: File, content: object) -> str | bytes:
+def _content_key(file: File, content: object) -> str | bytes | Pieces:
     """What tells whether a generated file is the same as at the last rebuild (`content`: what it was
     generated from). Bytes are their own key, compared byte for byte: a data file the pipeline made
     again is a new object, mostly with new bytes (an export of everything changes with every edit:
@@ -47,7 +48,7 @@ def _content_key(file: File, content: object) -> str | bytes:
     every byte (0.2 s a rebuild at 10,000 records). A page's Markdown is kept by the digest of its
     text, which serve reuses for the same text: listing pages are made again on every rebuild, mostly
     unchanged."""
-    if isinstance(content, bytes):
+    if isinstance(content, (bytes, Pieces)):  # pieces: compared piece by piece, mostly the same objects
         return content
 
     def compute() -> str:
@@ -67,9 +68,9 @@ class PreviewOutputs:
         known, so the next rebuild deletes what is gone by then."""
         self._environment: Optional[str] = None
         self._navigation: Optional[str] = None
-        self._pages: dict[str, tuple[str | bytes, list]] = {}  # src_uri -> (Markdown's key, lookups), last rebuild
-        self._statics: dict[str, str | bytes] = {}  # src_uri -> _content_key, last rebuild
-        self._digests: dict[str, str | bytes] = {}  # this rebuild's generated files: _content_key
+        self._pages: dict[str, tuple[str | bytes | Pieces, list]] = {}  # src_uri -> (Markdown's key, lookups), last rebuild
+        self._statics: dict[str, str | bytes | Pieces] = {}  # src_uri -> _content_key, last rebuild
+        self._digests: dict[str, str | bytes | Pieces] = {}  # this rebuild's generated files: _content_key
         self._skipped: list[File] = []
 
     def placer(self, site_dir: str, use_directory_urls: bool) -> Callable[[File], None]:
@@ -124,7 +125,7 @@ class PreviewOutputs:
                 _never(file)
                 self._skipped.append(file)
             elif not file.is_documentation_page():
-                _rewrite(file)
+                _rewrite(file, generated.get(file.src_uri))
             else:
                 _always(file)
         for gone in self._outputs - outputs:
@@ -169,11 +170,14 @@ class PreviewOutputs:
         self._pages, self._statics, self._digests, self._skipped = pages, statics, {}, []
 
 
-def _rewrite(file: File) -> None:
+def _rewrite(file: File, content: object) -> None:
     """A changed data file is written here, in place (MkDocs would truncate it first: see inplace.py),
-    and MkDocs leaves it."""
+    and MkDocs leaves it (`content`: the pipeline's; a file in pieces is written as they are)."""
     os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
-    overwrite(file.abs_dest_path, file.content_bytes)
+    if isinstance(content, Pieces):
+        overwrite_pieces(file.abs_dest_path, content.parts)
+    else:
+        overwrite(file.abs_dest_path, file.content_bytes)
     _never(file)
 
 

@@ -28,7 +28,7 @@ from .reuse import rendered
 from .source import source_file
 from .reports import report_pages
 from ..search.site import PAGES_FILE
-from ..spool import IN_MEMORY, Content, Keeper, Spool, Spooled
+from ..spool import IN_MEMORY, IN_PIECES, Content, Keeper, Spool, Spooled
 from .search_page import PAGE as SEARCH_PAGE, page_infos, search_page
 from ..kinds import ALL_KINDS, ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, HEARING_LIST, REPORT, Kind
 from ..annual.outputs import report_json, report_xlsx
@@ -87,7 +87,8 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     `second_core`: a forked child makes the data files (exports, feeds, record files) meanwhile.
     `spool`: the record pages and data files are written there as they are made, not kept in memory."""
     forking = second_core and not memo.enabled() and len(view.records) >= FORK_FROM_RECORDS  # serve's reuse lives here
-    with forked.child(functools.partial(data_files, view, spool or IN_MEMORY), fork=forking) as made:
+    in_memory = IN_PIECES if memo.enabled() else IN_MEMORY  # serve writes the pieces out itself (pagecache/preview.py)
+    with forked.child(functools.partial(data_files, view, spool or in_memory), fork=forking) as made:
         ctx = Context(view=view, files=files)
         pages: dict[str, str | Spooled] = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(),
                                            RULES_PAGE: rules_page()}
