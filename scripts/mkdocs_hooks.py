@@ -29,7 +29,7 @@ from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages, pages_to_build
 from gongkai.pagecache.parked import park, parkable, unpark
-from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch, stop_as_on_ctrl_c
+from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch, keep_canonical_urls, stop_as_on_ctrl_c
 from gongkai.pagecache.session import (SECOND_CORE_UP_TO_RECORDS, TEMPLATE_CODE, StoreUnavailable, build_store, helper_store,
                                        parallel, release, second_core_fits)
 from gongkai.pipeline import check, site_files, site_settings
@@ -79,6 +79,7 @@ def on_startup(command, dirty):
         memo.enable()  # rebuilds after a save reuse what the unchanged files gave
         if dirty:  # `gongkai serve`: the output folder is kept, and only what a save changed is rebuilt
             _build["preview"] = PreviewOutputs()
+            keep_canonical_urls()
             logging.getLogger("mkdocs.commands.build").addFilter(
                 lambda record: not record.getMessage().startswith(DIRTY_BUILD_NOTICE))
 

@@ -213,3 +213,37 @@ def test_a_generated_file_is_placed_as_mkdocs_places_it(tmp_path):
         assert placed(site_dir, directory_urls) == mkdocs_own(site_dir, directory_urls)  # kept, or made again when they changed
     assert placed(site, True)[2] == ("documents/lzfg-2021-01/index.html", "documents/lzfg-2021-01/",
                                      os.path.join(site, "documents", "lzfg-2021-01", "index.html"))
+
+
+def test_serve_gives_each_page_the_canonical_url_mkdocs_gives_it(tmp_path, monkeypatch):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from gongkai import memo
+    from gongkai.pagecache.preview import keep_canonical_urls
+
+    config = load_config(config_file=str(mkdocs_project.prepare(tmp_path / "project")), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = None
+    paths = ["index.md", "documents/index.md", "documents/lzfg-2021-01.md", "a/中文 名.md"]
+    bases = ["https://www.lianjiang.gov.cn/zwgk/", "https://www.lianjiang.gov.cn/zwgk", "", None]
+
+    def urls() -> list[tuple]:
+        found = []
+        for base in bases:
+            config.site_url = base
+            for path in paths:
+                page = Page(None, File.generated(config, path, content="x"), config)
+                found.append((page.canonical_url, page.abs_url))
+        return found
+
+    mkdocs_own = urls()
+    monkeypatch.setattr(Page, "_set_canonical_url", Page._set_canonical_url)  # put back after the test
+    for name, value in (("_enabled", True), ("_current", {}), ("_previous", {})):  # as in serve
+        monkeypatch.setattr(memo, name, value)
+    keep_canonical_urls()
+    keep_canonical_urls()  # (once is enough)
+    assert urls() == mkdocs_own and any(key[0] == "canonical url" for key in memo._current)
+    memo.next_build()
+    assert urls() == mkdocs_own  # kept
+    assert mkdocs_own[2] == ("https://www.lianjiang.gov.cn/zwgk/documents/lzfg-2021-01/", "/zwgk/documents/lzfg-2021-01/")

@@ -2,11 +2,12 @@
 single file can verify on its own."""
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional, Union
 
-from . import docno
+from . import docno, memo
 from .annual.checks import check_annual_reports
 from .attachmentcheck import attachment_types
 from .clauses import clause_ref, has_part, segments
@@ -46,17 +47,18 @@ def crosscheck(catalog: Catalog) -> list[Problem]:
 
 
 def _unique(records: Iterable[Record], value_of: Callable[[Record], object], attribute: tuple, what: str,
-            key_of: Callable[[Any], object] = lambda value: value) -> list[Problem]:
+            key_of: Optional[Callable[[Any], object]] = None) -> list[Problem]:
     """Each record whose value has the same key as an earlier record's (key_of: what
-    two spellings of one value share) is reported at `attribute` (a path of the
-    model's attributes), naming the earlier file."""
+    two spellings of one value share; none: the value itself) is reported at `attribute`
+    (a path of the model's attributes), naming the earlier file."""
     seen: dict[object, tuple[Record, object]] = {}
     problems = []
     for record in records:
         value = value_of(record)
         if value is None:
             continue
-        key = key_of(value)
+        # serve keeps each value's key: folding every 文号 and 登记号 again took 0.05 s of each rebuild at 10,000 records
+        key = value if key_of is None else memo.cached(("unique key", key_of, value), functools.partial(key_of, value))
         if key in seen:
             first, first_value = seen[key]
             spelled = "" if first_value == value else f"（该文件写作「{first_value}」，只是写法不同：全角半角、大小写、括号或看不见的字符）"
