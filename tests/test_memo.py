@@ -184,16 +184,22 @@ def test_a_site_rendered_with_reuse_is_the_site_rendered_fresh(tmp_path, monkeyp
     def withhold(path):  # no longer public: the records naming it no longer show it
         path.write_text(path.read_text(encoding="utf-8").replace("公开属性: 主动公开", "公开属性: 依申请公开"), encoding="utf-8")
 
+    def renumber(path):  # a 文号 the listings show beside the document it amends (lfg-2021-01)
+        path.write_text(path.read_text(encoding="utf-8").replace("廉府规〔2023〕1号", "廉府规〔2023〕11号"), encoding="utf-8")
+
     catalog = tmp_path / "catalog"
     shutil.copytree(PROJECT / "catalog", catalog)
     monkeypatch.setattr(memo, "_current", {})
     monkeypatch.setattr(memo, "_previous", {})
+    # Files just written count as read after their change, so the unchanged ones are reused from step to step.
+    monkeypatch.setattr(memo, "STABLE_BEFORE_READ_NS", 0)
     later = FIXED_TODAY.replace(year=FIXED_TODAY.year + 1)
     # The first document goes (every later one's 序号 moves); lfg-2021-01's 政策解读 is dated 2021-07-19.
     steps = [(lambda: None, FIXED_TODAY), (lambda: edit(catalog), FIXED_TODAY),
              (lambda: (catalog / "documents" / "lfbg-2022-01.md").unlink(), FIXED_TODAY), (lambda: None, later),
              (lambda: None, dt.date(2021, 7, 18)), (lambda: None, dt.date(2021, 7, 20)),
-             (lambda: withhold(catalog / "documents" / "lfg-2019-01.md"), FIXED_TODAY)]  # lfg-2021-01 names it
+             (lambda: withhold(catalog / "documents" / "lfg-2019-01.md"), FIXED_TODAY),  # lfg-2021-01 names it
+             (lambda: renumber(catalog / "documents" / "lfg-2023-01.md"), FIXED_TODAY)]
     for change, today in steps:
         change()
         reused = rendered(catalog, today, reuse=True)
