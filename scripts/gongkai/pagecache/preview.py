@@ -80,17 +80,18 @@ class PreviewOutputs:
         computes them once per File object, and serve makes every generated File afresh each
         rebuild: 0.1 s of each at 10,000 records, in path joins and normalisations. The values are
         MkDocs' own, kept where its cached properties keep theirs."""
-        if (site_dir, use_directory_urls) != self._folder:
-            self._folder, self._places = (site_dir, use_directory_urls), {}
+        last = self._places if (site_dir, use_directory_urls) == self._folder else {}
+        self._folder, self._places = (site_dir, use_directory_urls), {}  # this rebuild's files only
         places = self._places
 
         def place(file: File) -> None:
-            found = places.get(file.src_uri)
+            found = last.get(file.src_uri)
             if found is None:
-                places[file.src_uri] = (file.dest_uri, file.url, file.abs_dest_path)
+                found = (file.dest_uri, file.url, file.abs_dest_path)
             else:
                 kept = vars(file)
                 kept["dest_uri"], kept["url"], kept["abs_dest_path"] = found
+            places[file.src_uri] = found
         return place
 
     def plan(self, files: Files, environment: str, generated: Mapping[str, object]) -> int:
@@ -131,10 +132,6 @@ class PreviewOutputs:
                 _always(file)
         for gone in self._outputs - outputs:
             _remove(Path(gone))
-        if len(self._places) > len(files):  # let go of the places of files that are gone
-            current = {file.src_uri for file in files}
-            for uri in [uri for uri in self._places if uri not in current]:
-                del self._places[uri]
         self._outputs = outputs
         return sum(1 for file in self._skipped if file.is_documentation_page())
 
