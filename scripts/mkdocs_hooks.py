@@ -31,7 +31,8 @@ from gongkai.pagecache.mkdocs_parallel import ParallelPages, pages_to_build
 from gongkai.pagecache.parked import park, parkable, unpark
 from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch, keep_canonical_urls, stop_as_on_ctrl_c
 from gongkai.pagecache.session import (SECOND_CORE_UP_TO_RECORDS, TEMPLATE_CODE, StoreUnavailable, build_store, helper_store,
-                                       parallel, release, second_core_fits)
+                                       kept_between_builds, parallel, release, second_core_fits)
+from gongkai.pagecache.whole_pages import WholePages
 from gongkai.pipeline import check, site_files, site_settings
 from gongkai.problems import CatalogError, Severity, format_report
 from gongkai.publish import top_level_names
@@ -68,7 +69,7 @@ def _default_slugify():
 
 _build: dict[str, Any] = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None,
                           "parallel": None, "static": [], "spool": None, "records": 0,
-                          "preview": None, "files": None, "nav": None}
+                          "preview": None, "files": None, "nav": None, "whole": None}
 
 
 def on_startup(command, dirty):
@@ -239,7 +240,12 @@ def on_files(files, config):
     return files
 
 
-def _remove_spool() -> None:
+def _pages_done() -> None:
+    """Every page and generated file is in the site (or the build failed): the spool and the
+    plan of pages taken whole go."""
+    if _build["whole"] is not None:
+        _build["whole"].finish()
+        _build["whole"] = None
     if _build["spool"] is not None:
         _build["spool"].remove()
         _build["spool"] = None
@@ -255,7 +261,7 @@ def on_post_build(config):
 
 def _post_build(config):
     # The index is built from the finished HTML, so it holds exactly what readers see.
-    _remove_spool()  # every generated file has been copied into the site
+    _pages_done()
     reuse = _build["reuse"]
     if _build["parallel"] is not None:
         _build["parallel"].done()
@@ -295,7 +301,7 @@ def _post_build(config):
 
 
 def on_build_error(error):
-    _remove_spool()
+    _pages_done()
     if _build["command"] == "serve":
         idlegc.after_rebuild()
     if _build["preview"] is not None:
@@ -370,6 +376,12 @@ def _serve_helper(files) -> Optional[ParallelPages]:
 
 def on_nav(nav, config, files):
     _build["nav"] = nav
+    reuse = _build["reuse"]
+    if reuse is not None and _build["command"] != "serve" and kept_between_builds(reuse.store):
+        _build["whole"] = WholePages(reuse)
+        whole = _build["whole"].plan(files, nav)
+        if whole:
+            log.info(f"gongkai: {whole} 个页面与上次构建相同，直接取自缓存")
     if _build["parallel"] is None:
         _build["parallel"] = _serve_helper(files)
     if _build["parallel"] is not None:

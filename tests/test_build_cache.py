@@ -21,6 +21,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def taken_whole(output: str) -> int:
+    found = re.search(r"(\d+) 个页面与上次构建相同，直接取自缓存", output)
+    return int(found.group(1)) if found else 0
+
+
 def reuse_counts(output: str) -> tuple[int, int]:
     found = re.search(r"缓存复用 (\d+) 项，新算 (\d+) 项", output)  # 新算: by the build or its helper
     assert found, output[-2000:]
@@ -96,7 +101,8 @@ def test_a_warm_build_writes_what_a_cold_build_writes(tmp_path, catalog_copy, ch
     mkdocs_project.prepare(cold)
     if change in (change_theme, change_config):
         change(catalog_copy, cold)
-    reused, computed = reuse_counts(_build(warm, catalog_copy, today_after, cache).output)
+    warm_output = _build(warm, catalog_copy, today_after, cache).output
+    reused, computed = reuse_counts(warm_output)
     _build(cold, catalog_copy, today_after)
 
     after, expected = snapshot(warm / "site"), snapshot(cold / "site")
@@ -110,6 +116,10 @@ def test_a_warm_build_writes_what_a_cold_build_writes(tmp_path, catalog_copy, ch
         assert reused < computed  # every page depends on these
     else:
         assert reused > computed  # most pages are reused
+    if change in (change_theme, change_config, change_site_name):
+        assert taken_whole(warm_output) == 0
+    else:  # the record pages and most listings are written straight from the store
+        assert taken_whole(warm_output) > 30
 
 
 def test_a_record_added_while_cached_is_built_as_a_cold_build_builds_it(tmp_path, catalog_copy):
@@ -125,6 +135,48 @@ def test_a_record_added_while_cached_is_built_as_a_cold_build_builds_it(tmp_path
     assert snapshot(warm / "site") == snapshot(cold / "site")
     assert "documents/lfbg-2025-02/index.html" in snapshot(cold / "site")
     assert reused > computed > 0
+
+
+ANCHOR_PAGE = "anchor-check.md"  # a hand-written page outside the navigation, added after the first build
+
+
+@pytest.mark.parametrize("anchor, fails", [("第一章-总则", False), ("没有这个标题", True)])
+def test_links_into_a_page_taken_whole_are_still_checked(tmp_path, catalog_copy, anchor, fails):
+    """A page taken whole is not converted, yet its anchors are those MkDocs checks links against:
+    a link to one it has passes, a link to one it lacks still fails the strict build."""
+    project, cache = tmp_path / "project", tmp_path / "cache"
+    mkdocs_project.prepare(project)
+    page = project / "site" / "documents" / "lfg-2021-01" / "index.html"
+    _build(project, catalog_copy, TODAY, cache)
+    assert f'id="{anchor}"' in page.read_text(encoding="utf-8") or fails
+    (project / "docs" / ANCHOR_PAGE).write_text(f"# 锚点\n\n[第一章](documents/lfg-2021-01.md#{anchor})\n", encoding="utf-8")
+    run = mkdocs_project.build(project, catalog_copy, TODAY, cache=cache)
+    assert taken_whole(run.output) > 30
+    assert (run.returncode != 0) == fails, run.output[-3000:]
+    assert (f"does not contain an anchor '#{anchor}'" in run.output) == fails
+
+
+def test_a_page_whose_stored_html_is_gone_is_built_as_usual(tmp_path, catalog_copy):
+    """The pages are planned whole, but their finished HTML is no longer in the store: each is built
+    the usual way, and the site is what a cold build writes."""
+    import json
+    import sqlite3
+    import zlib
+    warm, cold, cache = tmp_path / "warm", tmp_path / "cold", tmp_path / "cache"
+    mkdocs_project.prepare(warm)
+    _build(warm, catalog_copy, TODAY, cache)
+    db = sqlite3.connect(cache / FILE_NAME)
+    finished = [key for key, value in db.execute("SELECT key, value FROM entries")
+                if str(json.loads(zlib.decompress(value))).lstrip().lower().startswith("<!doctype html>")]
+    assert len(finished) > 30
+    db.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key in finished])
+    db.commit()
+    db.close()
+    run = _build(warm, catalog_copy, TODAY, cache)
+    assert taken_whole(run.output) > 30
+    mkdocs_project.prepare(cold)
+    _build(cold, catalog_copy, TODAY)
+    assert snapshot(warm / "site") == snapshot(cold / "site")
 
 
 def test_the_expiry_date_changes_the_page_without_any_file_changing(tmp_path, catalog_copy):

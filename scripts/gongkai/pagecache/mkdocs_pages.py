@@ -31,6 +31,10 @@ _FINISH_KEY = "_gongkai_finish_key"
 # What the page's links resolved to ([[path, resolution], ...]), when its conversion and passes reported
 # nothing (preview.py leaves such a page unbuilt while its Markdown and these stay the same).
 LOOKUPS = "_gongkai_lookups"
+_CONVERSION_KEY = "_gongkai_conversion_key"
+# On a File outside the navigation: the key of what a later build needs to take its page whole
+# (whole_pages.py), given by that build's plan; the summary is stored once the page is finished cleanly.
+WHOLE_KEY = "_gongkai_whole_key"
 
 ContentPass = Callable[[str], tuple[str, bool]]  # html -> (html, clean: nothing to report)
 
@@ -70,6 +74,23 @@ def _resolved(file) -> Optional[list]:
     return None if file is None else [file.inclusion.is_excluded()]
 
 
+def references(page: Page) -> dict:
+    """What other pages and MkDocs' anchor check read of a converted page: its title, its anchors
+    and the anchors it links to (by target path)."""
+    links = page.links_to_anchors
+    return {"title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
+            "links": None if links is None else {target.src_uri: anchors for target, anchors in links.items()}}
+
+
+def restore_references(page: Page, entry: dict, files: Files) -> None:
+    """references() given back to a page that is not converted; every link target must resolve as it did."""
+    page._title_from_render = entry["title"]
+    page.present_anchor_ids = set(entry["anchors"])
+    if entry["links"] is not None:
+        targets = {src: files.get_file_from_path(src) for src in entry["links"]}
+        page.links_to_anchors = {target: entry["links"][src] for src, target in targets.items() if target is not None}
+
+
 class PageReuse:
     def __init__(self, store: PageStore, environment: str) -> None:
         self.store = store
@@ -102,6 +123,7 @@ class PageReuse:
     def _render(self, page: Page, config, files: Files) -> None:
         self.reached(page.file.src_uri)
         key = self._conversion_key(page)
+        setattr(page, _CONVERSION_KEY, key)
         if self._replaced and (page.file.abs_src_path is not None or not page.file.inclusion.is_not_in_nav()):
             self._rebuilt_always.append(key)  # hand-written or in the navigation (preview.py)
         entry = self.store.get(key)
@@ -132,16 +154,9 @@ class PageReuse:
             logger.removeHandler(records)
         if records.count:
             return
-        links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
         resolved = sorted([path, found] for path, found in lookups.items())
         setattr(page, LOOKUPS, resolved)
-        setattr(page, _PENDING, (key, {
-            "lookups": resolved,
-            "toc": _toc_data(page.toc),
-            "title": page._title_from_render,
-            "anchors": sorted(page.present_anchor_ids or ()),
-            "links": links if page.links_to_anchors is not None else None,
-        }))
+        setattr(page, _PENDING, (key, {"lookups": resolved, "toc": _toc_data(page.toc), **references(page)}))
 
     def _restore(self, page: Page, entry: dict, files: Files) -> None:
         if not isinstance(entry["content"], str) or not isinstance(entry["title"], (str, type(None))):
@@ -151,12 +166,7 @@ class PageReuse:
         if toc:
             toc[0].active = True  # type: ignore[attr-defined]  # as mkdocs.structure.toc.get_toc does
         page.toc = TableOfContents(toc)
-        page._title_from_render = entry["title"]
-        page.present_anchor_ids = set(entry["anchors"])
-        if entry["links"] is not None:
-            # Every target was looked up while converting, and still resolves (checked above).
-            targets = {src: files.get_file_from_path(src) for src in entry["links"]}
-            page.links_to_anchors = {target: entry["links"][src] for src, target in targets.items() if target is not None}
+        restore_references(page, entry, files)  # every target was looked up while converting, and still resolves
         setattr(page, _CONVERTED, True)
 
     def content(self, page: Page, html: str, content_pass: ContentPass) -> str:
@@ -213,11 +223,11 @@ class PageReuse:
                 reuse.reached(page.file.src_uri)
                 key = reuse._finish_key(page, self._name, context["nav"])
                 if key is not None:
+                    setattr(page, _FINISH_KEY, key)
                     stored = reuse.store.get(key)
                     if isinstance(stored, str) and stored.lstrip()[:15].lower() == "<!doctype html>":
                         setattr(page, _FINISHED, True)
                         return stored
-                    setattr(page, _FINISH_KEY, key)
                 return self._template.render(*args, **kwargs)
 
         def get_template(name, parent=None, globals=None):
@@ -228,17 +238,25 @@ class PageReuse:
 
     def finished(self, page: Page, output: str, finishing_pass: ContentPass) -> str:
         """The hook's finishing pass (on_post_page), skipped for a page served from the store."""
-        if getattr(page, _FINISHED, False):
-            return output
-        output, clean = finishing_pass(output)
-        if not clean:
-            setattr(page, LOOKUPS, None)
-        key = getattr(page, _FINISH_KEY, None)
-        if key is not None and clean:
-            self.store.put(key, output)
-            if self.extract_when_finished:
-                self.page_text(output)
+        if not getattr(page, _FINISHED, False):
+            output, clean = finishing_pass(output)
+            if not clean:
+                setattr(page, LOOKUPS, None)
+            key = getattr(page, _FINISH_KEY, None)
+            if key is not None and clean:
+                self.store.put(key, output)
+                if self.extract_when_finished:
+                    self.page_text(output)
+        self._summarise(page)
         return output
+
+    def _summarise(self, page: Page) -> None:
+        """Store what a later build needs to take this page whole, when both its steps were clean."""
+        whole, conversion = getattr(page.file, WHOLE_KEY, None), getattr(page, _CONVERSION_KEY, None)
+        finish, lookups = getattr(page, _FINISH_KEY, None), getattr(page, LOOKUPS, None)
+        if whole is None or conversion is None or finish is None or lookups is None:
+            return
+        self.store.put(whole, {"conversion": conversion, "finish": finish, "lookups": lookups, **references(page)})
 
     def _keep_for_serve(self) -> None:
         """A serve rebuild that shared its pages with a helper worked from a temporary store, which goes

@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from .mkdocs_pages import PageReuse
 from .parallel import Helper
+from .whole_pages import taken_whole
 
 
 def _not_written(content, output_path) -> None:
@@ -36,7 +37,9 @@ class ParallelPages:
         self.nav: Any = None  # MkDocs' Navigation, known from on_nav
 
     def _pages(self, files) -> list:
-        return pages_to_build(files) if self.only_modified else list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        if self.only_modified:
+            return pages_to_build(files)
+        return [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included) if not taken_whole(file)]
 
     def convert(self, nav, files, config) -> None:
         """on_nav: the helper converts pages from the end while the build reads them from the start."""

@@ -74,6 +74,11 @@ def _temporary_store() -> PageStore:
     return store
 
 
+def kept_between_builds(store: PageStore) -> bool:
+    """Whether a later build (another process) will find what this store holds: a cache folder's."""
+    return store.folder is not None and id(store) not in _temporary
+
+
 def helper_store(store: PageStore, pages: int, records: int) -> Optional[PageStore]:
     """A serve rebuild's store to share with a helper, when `store` (serve's) is in memory and the
     rebuild has enough `pages` to build for a helper to pay; None otherwise. Released as any

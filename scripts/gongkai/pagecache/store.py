@@ -97,6 +97,12 @@ class PageStore:
         self._written()
         return value
 
+    def keep(self, key: str) -> None:
+        """Mark an entry this build did not read as still in use (it is not dropped)."""
+        if not self.failure:
+            self._used.append(key)
+            self._written()
+
     def put(self, key: str, value: Any) -> None:
         if self.failure:
             return

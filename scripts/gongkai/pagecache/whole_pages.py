@@ -1,0 +1,125 @@
+"""A build with a cache folder takes unchanged pages whole.
+
+Reusing a page's conversion and then its finished HTML (mkdocs_pages.py) still reads the page,
+parses its front matter, fetches and decodes its conversion and templates nothing only after
+computing a key from all of it: at 10,000 records, 22 s of a build with nothing changed went to
+pages that came out exactly as before. Here a page outside the navigation is written straight
+from the store when an earlier build finished it cleanly from the same source bytes at the same
+place, with the same navigation and environment (code, theme, configuration), and every link it
+resolved still resolves the same way: the same inputs that decide both stored steps, so the
+bytes are those the two steps give. Its anchors and the anchors it links to are restored, so
+MkDocs still validates links into and out of it. A page whose finished HTML cannot be read after
+all is built the usual way.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Optional
+
+from mkdocs import utils as mkdocs_utils
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .fingerprint import digest
+from .mkdocs_pages import WHOLE_KEY, PageReuse, resolution, restore_references
+
+_WHOLE = "_gongkai_whole"  # on a File: the summary it is written from in this build
+
+
+def taken_whole(file: File) -> bool:
+    return getattr(file, _WHOLE, None) is not None
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(key, str) and isinstance(text, str) for key, text in value.items())
+
+
+def _summary_shape(entry: Any) -> bool:
+    """Whether a stored summary has the shape references() gives (a damaged cache is a miss, never a crash)."""
+    if not isinstance(entry, dict):
+        return False
+    links = entry.get("links")
+    return (isinstance(entry.get("finish"), str) and isinstance(entry.get("conversion"), str)
+            and isinstance(entry.get("lookups"), list) and isinstance(entry.get("title"), (str, type(None)))
+            and isinstance(entry.get("anchors"), list) and all(isinstance(anchor, str) for anchor in entry["anchors"])
+            and (links is None or isinstance(links, dict) and all(_texts(anchors) for anchors in links.values())))
+
+
+class WholePages:
+    def __init__(self, reuse: PageReuse) -> None:
+        self.reuse = reuse
+        self.files: Optional[Files] = None
+        _install()
+
+    def plan(self, files: Files, nav) -> int:
+        """on_nav: key every page outside the navigation and mark those found whole; their number.
+        From now until finish(), MkDocs' page steps write those pages from the store."""
+        global _active
+        _active, self.files = self, files
+        navigation = self.reuse.navigation_digest(nav)
+        resolved: dict[str, Optional[list]] = {}  # pages share link targets: each resolved once
+
+        def resolves_as(path: Any, found: Any) -> bool:
+            if not isinstance(path, str):
+                return False
+            if path not in resolved:
+                resolved[path] = resolution(files, path)
+            return resolved[path] == found
+
+        whole = 0
+        for file in files.documentation_pages():
+            if not file.inclusion.is_not_in_nav():
+                continue
+            key = digest("whole page", self.reuse.environment, navigation, file.src_uri, file.dest_uri, file.url,
+                         file.inclusion.name, hashlib.blake2b(file.content_bytes, digest_size=20).digest())
+            setattr(file, WHOLE_KEY, key)
+            entry = self.reuse.store.get(key)
+            if entry is None or not _summary_shape(entry):
+                continue
+            try:
+                found = all(resolves_as(path, target) for path, target in entry["lookups"])
+            except (TypeError, ValueError):
+                found = False  # a lookup of another shape (a damaged cache): the page is built the usual way
+            if found:
+                setattr(file, _WHOLE, entry)
+                self.reuse.store.keep(entry["conversion"])  # still valid, for a build whose navigation changes
+                whole += 1
+        return whole
+
+    def finish(self) -> None:
+        global _active
+        if _active is self:
+            _active = None
+        self.files = None
+
+
+_active: Optional[WholePages] = None  # the build's, from its plan to its end
+
+
+def _install() -> None:
+    """Route MkDocs' two page steps through the whole-page check (once per process)."""
+    original_populate, original_build = mkdocs_build._populate_page, mkdocs_build._build_page
+    if getattr(original_populate, "_whole", False):
+        return
+
+    def populate_page(page: Page, config, files: Files, dirty: bool = False) -> None:
+        entry = getattr(page.file, _WHOLE, None)
+        if entry is None or _active is None:
+            return original_populate(page, config, files, dirty)
+        restore_references(page, entry, files)  # every target resolves as it did (WholePages.plan)
+
+    def build_page(page: Page, config, doc_files, nav, env, dirty: bool = False, excluded: bool = False) -> None:
+        entry, active = getattr(page.file, _WHOLE, None), _active
+        if entry is None or active is None or active.files is None:
+            return original_build(page, config, doc_files, nav, env, dirty, excluded)
+        html = active.reuse.store.get(entry["finish"])
+        if not (isinstance(html, str) and html.lstrip()[:15].lower() == "<!doctype html>"):
+            delattr(page.file, _WHOLE)  # gone or damaged: the page is built as any other
+            original_populate(page, config, active.files, dirty)
+            return original_build(page, config, doc_files, nav, env, dirty, excluded)
+        mkdocs_utils.write_file(html.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+
+    populate_page._whole = True  # type: ignore[attr-defined]
+    mkdocs_build._populate_page = populate_page
+    mkdocs_build._build_page = build_page
