@@ -222,6 +222,8 @@ def on_files(files, config):
         inclusion = InclusionLevel.NOT_IN_NAV if outside_nav else InclusionLevel.UNDEFINED
         if isinstance(content, Spooled):
             file = File.generated(config, path, abs_src_path=content.location, inclusion=inclusion)
+            if not path.endswith(".md"):  # a data file goes into the site as it is (MkDocs copies it)
+                file.copy_file = lambda dirty=False, content=content, file=file: content.place(file.abs_dest_path)
         elif isinstance(content, Pieces):  # serve's: the preview writes it out from its pieces (preview.py)
             file = File.generated(config, path, content=b"" if preview is not None else content.join(), inclusion=inclusion)
         else:

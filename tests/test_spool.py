@@ -7,7 +7,7 @@ from conftest import FIXED_TODAY, MINIMAL, PROJECT
 from gongkai import mkdocs_project
 from gongkai.kinds import DOCUMENT
 from gongkai.render.parts import record_page
-from gongkai.pipeline import check, render
+from gongkai.pipeline import check, render, site_files
 from gongkai.spool import Spool, Spooled, content_bytes
 
 
@@ -84,9 +84,43 @@ def test_a_build_spools_beside_its_site_and_removes_the_spool(tmp_path, monkeypa
     assert run.returncode == 0, run.output
     assert (target / "site" / "data" / "all.json").is_file()
     assert not [name for name in os.listdir(target) if name.startswith(".site.")]
+    # Every data file went from the spool into the site with the bytes rendered in memory.
+    result = check(MINIMAL, today=FIXED_TODAY)
+    data_files = {path: content_bytes(content) for path, content in
+                  site_files(result.catalog, MINIMAL, FIXED_TODAY, result.problems).items() if not path.endswith(".md")}
+    assert len(data_files) > 10
+    assert {path: (target / "site" / path).read_bytes() for path in data_files} == data_files
     # The spool folder is made afresh: an existing one (or a link planted there) stops the build.
     (tmp_path / "elsewhere").mkdir()
     folder = tmp_path / "planted"
     folder.symlink_to(tmp_path / "elsewhere")
     with pytest.raises(FileExistsError):
         spool_module.Spool(folder)
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["linked", "copied"])
+def test_a_spooled_file_placed_in_the_site_outlives_the_spool(tmp_path, monkeypatch, links):
+    """A data file goes from the spool into the site as a hard link (no byte copied) or, where the
+    disk refuses one, as a copy; either way the site keeps it, with the same bytes and permissions as
+    a copy, once the spool is removed. A file already at the place is replaced, not written through."""
+    spool = Spool(tmp_path / "spool")
+    kept = spool.keep("第一条，示例数据".encode("utf-8"))
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    earlier = site / "data" / "old.json"
+    earlier.write_bytes(b"earlier")
+    os.link(earlier, site / "data" / "x.json")  # another name of a file that must not change
+    if not links:
+        def refuse(source, target):
+            raise OSError("no links on this disk")
+        monkeypatch.setattr(os, "link", refuse)
+    kept.place(str(site / "data" / "x.json"))
+    kept.place(str(site / "new" / "y.json"))  # a folder not made yet
+    copied = site / "copied.json"
+    import shutil
+    shutil.copyfile(kept.location, copied)
+    spool.remove()
+    assert (site / "data" / "x.json").read_bytes() == "第一条，示例数据".encode("utf-8") == (site / "new" / "y.json").read_bytes()
+    assert earlier.read_bytes() == b"earlier"
+    assert os.stat(site / "data" / "x.json").st_mode == os.stat(copied).st_mode
+    assert (os.stat(site / "new" / "y.json").st_nlink == 2) == links  # the other name: the first place
