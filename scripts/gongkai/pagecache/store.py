@@ -1,4 +1,4 @@
-"""The store: one SQLite table of hash -> compressed JSON.
+"""The store: one SQLite table of hash -> compressed JSON (or text).
 
 JSON rather than pickle: a cache folder restored by CI is data, and reading
 it must never run code. Each build stamps the entries it used; entries a
@@ -34,6 +34,23 @@ def _open(target: str, in_memory: bool) -> tuple[sqlite3.Connection, tuple]:
     except sqlite3.DatabaseError:
         db.close()
         raise
+
+
+# A text value (a finished page) is kept as its UTF-8 after this mark, which no JSON text starts with:
+# decoding 12,000 pages' JSON strings took three times as long as decoding their UTF-8.
+_TEXT = b"\x00"
+
+
+def _encoded(value: Any) -> bytes:
+    if isinstance(value, str):
+        return _TEXT + value.encode("utf-8", "surrogatepass")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _decoded(data: bytes) -> Any:
+    if data[:1] == _TEXT:
+        return data[1:].decode("utf-8", "surrogatepass")
+    return json.loads(data)
 
 
 class PageStore:
@@ -83,7 +100,7 @@ class PageStore:
         value = None
         if data is not None:
             try:
-                value = json.loads(zlib.decompress(data))
+                value = _decoded(zlib.decompress(data))
             except (zlib.error, ValueError, TypeError):
                 value = None
         if value is None:
@@ -106,7 +123,7 @@ class PageStore:
     def put(self, key: str, value: Any) -> None:
         if self.failure:
             return
-        self._puts[key] = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+        self._puts[key] = zlib.compress(_encoded(value), 1)
         self._written()
 
     def _written(self) -> None:
