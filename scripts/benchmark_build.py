@@ -324,7 +324,7 @@ def print_checks(results: list[SizeResult]) -> None:
         if r.records >= MEMORY_TARGET_RECORDS:
             print(f"  {verdict(r.ours.peak_mib <= MEMORY_TARGET_MIB)}  peak memory at N={r.records}: {r.ours.peak_mib:.0f} MiB "
                   f"(build and helpers together; target <= {MEMORY_TARGET_MIB} MiB at {MEMORY_TARGET_RECORDS:,} records)")
-        if r.material is None or r.warm_edit is None:
+        if r.material is None or r.warm_edit is None or r.warm_in_place is None:
             print(f"  INFO  N={r.records}: cold build {r.ours.seconds:.1f} s, peak memory {r.ours.peak_mib:.0f} MiB "
                   f"(build and helper together); --cold-only: no comparison builds")
             continue

@@ -111,7 +111,7 @@ def test_a_warm_build_writes_what_a_cold_build_writes(tmp_path, catalog_copy, ch
     assert not differing, differing[:10]
     assert after != before or change is no_change and today_after == TODAY
     if change is no_change and today_after == TODAY:
-        assert computed == 0 and reused > 100
+        assert computed == 0 and reused > 30  # (the summaries of the pages taken whole, at least)
     elif change in (change_theme, change_config, change_site_name):
         assert reused < computed  # every page depends on these
     else:

@@ -98,6 +98,7 @@ class PageReuse:
         self._navigation: Optional[str] = None
         self._navigation_of: Any = None
         self.reached: Callable[[str], None] = lambda src_uri: None  # the build is at this page (parallel.py)
+        self.done_elsewhere: Callable[[str], bool] = lambda src_uri: False  # a helper wrote this page (parallel.py)
         self.extract_when_finished = False  # a helper also stores each finished page's search text
         self._replaced: list[PageStore] = []
         self._rebuilt_always: list[str] = []  # conversion keys of the pages every serve rebuild converts

@@ -29,15 +29,18 @@ class Helper:
     def __init__(self, store: PageStore) -> None:
         self.store = store
         self._position = multiprocessing.RawValue("q", -1)  # shared memory: the build's place in the list
+        self._done_from = multiprocessing.RawValue("q", 0)  # shared memory: the helper has done every page from here on
         self._index: dict[str, int] = {}
         self._pid = 0
         self._is_helper = False
 
-    def start(self, names: Sequence[str], do: Callable[[int, PageStore], None]) -> None:
-        """Fork a helper that calls do(i, its store) for i from the end of `names` down to the build's place."""
+    def start(self, names: Sequence[str], do: Callable[[int, PageStore], object]) -> None:
+        """Fork a helper that calls do(i, its store) for i from the end of `names` down to the build's place;
+        it stops early when do() returns False (a page it could not do: the build does it)."""
         self.finish()
         self._index = {name: index for index, name in enumerate(names)}
         self._position.value = -1
+        self._done_from.value = len(names)
         self.store.commit()
         pid = fork()
         if pid:
@@ -51,10 +54,10 @@ class Helper:
                     handler.setLevel(logging.CRITICAL + 1)
             own = PageStore(self.store.folder, build=self.store.build)
             for index in range(len(names) - 1, -1, -1):
-                if index <= self._position.value:
+                if index <= self._position.value or do(index, own) is False:
                     break
-                do(index, own)
                 own.commit()
+                self._done_from.value = index
             own.commit()
             status = 0
         finally:
@@ -65,6 +68,12 @@ class Helper:
         index = self._index.get(name)
         if index is not None and not self._is_helper and index > self._position.value:
             self._position.value = index
+
+    def done(self, name: str) -> bool:
+        """Whether the helper has done this page (call reached() first: the helper then starts no page
+        before it, though it may be at this very one, which the build then does too, with the same result)."""
+        index = self._index.get(name)
+        return index is not None and not self._is_helper and index >= self._done_from.value
 
     def finish(self) -> None:
         """Wait for the helper (its entries are then visible to the build)."""

@@ -14,15 +14,16 @@ all is built the usual way.
 from __future__ import annotations
 
 import hashlib
+import os
 from typing import Any, Optional
 
-from mkdocs import utils as mkdocs_utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .fingerprint import digest
 from .mkdocs_pages import WHOLE_KEY, PageReuse, resolution, restore_references
+from .store import PageStore
 
 _WHOLE = "_gongkai_whole"  # on a File: the summary it is written from in this build
 
@@ -97,6 +98,19 @@ class WholePages:
 _active: Optional[WholePages] = None  # the build's, from its plan to its end
 
 
+def write_whole(page: Page, store: PageStore) -> bool:
+    """Write a page taken whole from its stored finished HTML, as MkDocs writes a page; False when that
+    HTML is gone or damaged (the page must then be built)."""
+    html = store.get(getattr(page.file, _WHOLE)["finish"])
+    if not (isinstance(html, str) and html.lstrip()[:15].lower() == "<!doctype html>"):
+        return False
+    # MkDocs' own write (utils.write_file), which a forked helper replaces with one that writes nothing.
+    os.makedirs(os.path.dirname(page.file.abs_dest_path), exist_ok=True)
+    with open(page.file.abs_dest_path, "wb") as output:
+        output.write(html.encode("utf-8", errors="xmlcharrefreplace"))
+    return True
+
+
 def _install() -> None:
     """Route MkDocs' two page steps through the whole-page check (once per process)."""
     original_populate, original_build = mkdocs_build._populate_page, mkdocs_build._build_page
@@ -110,15 +124,15 @@ def _install() -> None:
         restore_references(page, entry, files)  # every target resolves as it did (WholePages.plan)
 
     def build_page(page: Page, config, doc_files, nav, env, dirty: bool = False, excluded: bool = False) -> None:
-        entry, active = getattr(page.file, _WHOLE, None), _active
-        if entry is None or active is None or active.files is None:
+        active = _active
+        if not taken_whole(page.file) or active is None or active.files is None:
             return original_build(page, config, doc_files, nav, env, dirty, excluded)
-        html = active.reuse.store.get(entry["finish"])
-        if not (isinstance(html, str) and html.lstrip()[:15].lower() == "<!doctype html>"):
-            delattr(page.file, _WHOLE)  # gone or damaged: the page is built as any other
-            original_populate(page, config, active.files, dirty)
-            return original_build(page, config, doc_files, nav, env, dirty, excluded)
-        mkdocs_utils.write_file(html.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+        active.reuse.reached(page.file.src_uri)
+        if active.reuse.done_elsewhere(page.file.src_uri) or write_whole(page, active.reuse.store):
+            return
+        delattr(page.file, _WHOLE)  # its finished HTML is gone or damaged: the page is built as any other
+        original_populate(page, config, active.files, dirty)
+        return original_build(page, config, doc_files, nav, env, dirty, excluded)
 
     populate_page._whole = True  # type: ignore[attr-defined]
     mkdocs_build._populate_page = populate_page
