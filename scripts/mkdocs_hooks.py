@@ -161,7 +161,7 @@ def _second_core() -> bool:
 
 def _site_files(config) -> dict[str, Content]:
     catalog_dir, today = _catalog_dir(config), _today()
-    result = check(catalog_dir, today=today)
+    result = check(catalog_dir, today=today, second_core=_second_core())
     findings = [problem for problem in result.problems if problem.severity is not Severity.ERROR]
     if findings:
         # Info level: MkDocs' strict mode fails on its own warnings, and only catalog errors

@@ -86,6 +86,27 @@ def test_a_site_rendered_with_its_data_files_made_on_the_second_core_is_the_same
     assert list(one.pages) == list(two.pages) and list(one.files) == list(two.files)  # the same order too
 
 
+def test_cross_checks_shared_with_the_second_core_find_the_same_problems(monkeypatch, tmp_path):
+    from conftest import FIXED_TODAY, PROJECT
+
+    from gongkai import judging
+    from gongkai.pipeline import check
+
+    catalog = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", catalog)
+    documents = sorted((catalog / "documents").glob("*.md"))
+    for number, path in enumerate(documents[::3]):  # personal numbers in records of both halves
+        path.write_text(path.read_text(encoding="utf-8") + f"\n联系人手机1381234{number:04d}，身份证号 11010519491231002X。\n",
+                        encoding="utf-8")
+    forks = _counted_forks(monkeypatch)
+    monkeypatch.setattr(judging, "FORK_FROM_RECORDS", 1)
+    one, two = (check(catalog, today=FIXED_TODAY, second_core=second) for second in (False, True))
+    assert len(forks) == 1
+    found = [problem for problem in one.problems if "未遮盖" in problem.message]
+    assert len(found) == 2 * len(documents[::3])
+    assert one.problems == two.problems  # the same problems in the same order
+
+
 def _in_process_build(project, monkeypatch) -> list:
     """An in-process `mkdocs build` of the minimal fixture; the processes it forked."""
     from conftest import FIXED_TODAY, MINIMAL
@@ -111,7 +132,6 @@ def test_a_catalog_too_large_for_two_processes_builds_on_one_core(tmp_path, monk
     import pytest
 
     from gongkai import mkdocs_project
-    from gongkai.pagecache import session
     from gongkai.pagecache.parallel import cores
 
     if cores() < 2:
@@ -119,7 +139,7 @@ def test_a_catalog_too_large_for_two_processes_builds_on_one_core(tmp_path, monk
     project = tmp_path / "project"
     mkdocs_project.prepare(project)
     assert _in_process_build(project, monkeypatch)  # the page helper, at any size below the limit
-    monkeypatch.setattr(session, "SECOND_CORE_UP_TO_RECORDS", 1)
+    monkeypatch.setattr(forked, "SECOND_CORE_UP_TO_RECORDS", 1)
     assert _in_process_build(project, monkeypatch) == []
 
 

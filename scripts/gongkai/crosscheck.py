@@ -25,15 +25,16 @@ from .records import Catalog, Record
 from .model.walk import nested_models
 
 
-def crosscheck(catalog: Catalog) -> list[Problem]:
+def crosscheck(catalog: Catalog, second_core: bool = False) -> list[Problem]:
     """Every check's problems. The checks of one record at a time are run record by record: serve keeps a
-    record's problems while it and what its checks looked up are the same (judging.py)."""
+    record's problems while it and what its checks looked up are the same (judging.py); a build may
+    judge half of the records on its second core (`second_core`)."""
     each = [check for check in CHECKS if isinstance(check, EachRecord)]
 
     def judged(seen_as: Catalog, record: Record) -> list[Optional[list[Problem]]]:
         return [check.check(seen_as, record) if check.kinds is None or record.kind in check.kinds else None for check in each]
 
-    verdicts = each_record("cross-check verdicts", catalog, catalog.records, judged)
+    verdicts = each_record("cross-check verdicts", catalog, catalog.records, judged, second_core=second_core)
     problems: list[Problem] = []
     for check in CHECKS:
         if not isinstance(check, EachRecord):

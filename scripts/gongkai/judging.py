@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, Iterable, Optional, TypeVar, cast
 
-from . import memo
+from . import forked, memo
 from .kinds import Kind
 from .records import Catalog, Record
 
@@ -61,14 +61,26 @@ def _answered_alike(catalog: Catalog, question: tuple) -> bool:
     return (held.get(asked) if name == "files" else asked in held) == answer
 
 
+# Below this many records a second process saves less than forking it costs.
+FORK_FROM_RECORDS = 1000
+
+
 def each_record(tag: str, catalog: Catalog, records: Iterable[Record], judge: Callable[[Catalog, Record], T],
-                answers: tuple = ()) -> dict[int, T]:
+                answers: tuple = (), second_core: bool = False) -> dict[int, T]:
     """id(record) -> judge(the catalog as the record's judgment sees it, record), for each record. `answers`:
     what every judgment depends on besides its record and its questions (settings, the day ...); a
-    verdict is kept while they are equal."""
+    verdict is kept while they are equal. `second_core`: a one-shot build may judge the later half of
+    the records in a forked child meanwhile (serve keeps its verdicts in this process instead)."""
     def judged(record: Record) -> tuple[T, tuple]:
         asked = AskedCatalog(catalog)
         return judge(cast(Catalog, asked), record), (answers, asked.noted)
+
+    records = list(records)
+    if second_core and not memo.enabled() and FORK_FROM_RECORDS <= len(records) and forked.second_core_fits(len(records)):
+        middle = len(records) // 2
+        with forked.child(lambda: [judged(record)[0] for record in records[middle:]]) as later:
+            verdicts = [judged(record)[0] for record in records[:middle]] + later()
+        return {id(record): verdict for record, verdict in zip(records, verdicts)}
 
     def holds(noted: tuple) -> bool:
         return noted[0] == answers and all(_answered_alike(catalog, question) for question in noted[1])

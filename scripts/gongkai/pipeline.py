@@ -40,15 +40,16 @@ class CheckResult:
         return not self.errors
 
 
-def check(catalog_dir: Path, display_root: Optional[str] = None, today: Optional[dt.date] = None) -> CheckResult:
+def check(catalog_dir: Path, display_root: Optional[str] = None, today: Optional[dt.date] = None,
+          second_core: bool = False) -> CheckResult:
     """Load, validate, cross-check and apply the compliance rules as of `today`.
     Problems name files as `display_root/...` (default: the catalog folder
-    relative to the working directory)."""
+    relative to the working directory). `second_core`: a forked child may share the cross-checks."""
     if display_root is None:
         display_root = Path(os.path.relpath(Path(catalog_dir).resolve())).as_posix()
     loaded = load_catalog(Path(catalog_dir), display_root)
     catalog, problems = validate(loaded)
-    problems = loaded.problems + problems + crosscheck(catalog)
+    problems = loaded.problems + problems + crosscheck(catalog, second_core)
     problems += run_rules(catalog, catalog.compliance, today or dt.date.today())
     if not memo.enabled():
         _release_parsed_values(catalog)

@@ -16,6 +16,7 @@ from typing import Optional
 
 from jinja2 import BytecodeCache
 
+from ..forked import SECOND_CORE_UP_TO_RECORDS, second_core_fits  # noqa: F401  (the hook's, from here)
 from .parallel import cores
 from .store import PageStore
 
@@ -29,19 +30,8 @@ _temporary: set[int] = set()
 # costs more than it saves.
 SERVE_HELPER_FROM_PAGES = 40
 
-# A forked helper ends up with its own copy of much of the build's memory: measured at 10,000 and
-# 30,000 records, about 50-60 KB a record on two cores against under 40 on one. Above this many records
-# a build keeps to one core, so that 100,000 records fit in 4 GB; below it, time matters more.
-SECOND_CORE_UP_TO_RECORDS = 50_000
-
-
 def parallel() -> bool:
     return os.environ.get(PARALLEL_VARIABLE, "1") != "0" and cores() > 1
-
-
-def second_core_fits(records: int) -> bool:
-    """Whether a build of this many records may fork helpers (memory, not time, decides above the limit)."""
-    return records <= SECOND_CORE_UP_TO_RECORDS
 
 
 class StoreUnavailable(Exception):
