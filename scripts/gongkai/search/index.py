@@ -246,6 +246,8 @@ class IndexBuilder:
     count: int = 0
     size: int = 0  # bytes in this index's files
     documents: list = field(default_factory=list)  # serve: each page's stored document, written at the end
+    # A build: the documents from this number on are written by another process (write_documents).
+    elsewhere_from: Optional[int] = None
 
     def __post_init__(self) -> None:
         if self.out.exists() and not memo.enabled():
@@ -337,6 +339,8 @@ class IndexBuilder:
         self.count += 1
         if memo.enabled():
             self.documents.append(document)
+        elif self.elsewhere_from is not None and doc_id >= self.elsewhere_from:
+            self.size += len(document)
         else:
             self._write(_document_file(doc_id), document)
         meta = self.meta
@@ -345,6 +349,11 @@ class IndexBuilder:
         meta["date"].append((info.date - EPOCH).days if info.date else -1)
         meta["status"].append(self.statuses.id(info.status))
         meta["unit"].append(self.units.id(info.unit))
+
+    def write_documents(self, first: int, documents: list[bytes]) -> None:
+        """Write documents `first`, `first` + 1 ... (those left to another process: elsewhere_from)."""
+        for number, document in enumerate(documents, first):
+            overwrite(os.path.join(self._folder, _document_file(number)), document)
 
     def _end_block(self, last_url: Optional[str] = None) -> None:
         pages, self.pending = self.pending, []

@@ -207,9 +207,18 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
             if keeping:
                 keeper.put(keys[number], found.to_json())  # type: ignore[union-attr]
     builder = IndexBuilder(site_dir / INDEX_DIR)
-    for block, indexed in zip(blocks, made):
-        assert indexed is not None
-        builder.add_block([(infos.get(block[position][0], OTHER_PAGE), document)
-                           for position, document in zip(indexed.texted, indexed.documents)], indexed.postings, block[-1][0])
-    manifest = builder.finish()
+    # Each page's document is a file of its own (12,000 at 10,000 records): a forked child writes the
+    # later half while the postings are merged here.
+    documents = [document for indexed in made for document in indexed.documents]  # type: ignore[union-attr]
+    sharing = second_core and not memo.enabled() and len(documents) >= FORK_FROM_PAGES
+    if sharing:
+        builder.elsewhere_from = len(documents) // 2
+    second_half = documents[len(documents) // 2:] if sharing else []
+    with forked.child(lambda: builder.write_documents(len(documents) - len(second_half), second_half), fork=sharing) as written:
+        for block, indexed in zip(blocks, made):
+            assert indexed is not None
+            builder.add_block([(infos.get(block[position][0], OTHER_PAGE), document)
+                               for position, document in zip(indexed.texted, indexed.documents)], indexed.postings, block[-1][0])
+        manifest = builder.finish()
+        written()  # (should the child have failed, they are written here)
     return IndexSummary(manifest["docs"], manifest["shards"], builder.size)
