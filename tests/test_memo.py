@@ -366,3 +366,22 @@ def test_the_index_takes_the_kept_text_of_the_pages_a_rebuild_left_without_askin
     found = [gzip.decompress(path.read_bytes()).decode("utf-8") for path in (site / "search" / "data" / "docs").iterdir()]
     assert sum("改写后的段落示例" in document for document in found) == 1
     assert _index_bytes(site) != cold
+
+
+def test_a_build_scans_each_body_once_and_keeps_nothing_after_its_render(monkeypatch):
+    """A one-shot build (no memo) checks and then renders each body: the render takes the check's scan
+    of the same text, and lets the kept scans go once done. The rendered site is the same either way."""
+    from gongkai import bodytext
+    from gongkai.pipeline import render
+
+    scanned: list[str] = []
+    real = bodytext._scan
+    monkeypatch.setattr(bodytext, "_scan", lambda text: (scanned.append(text), real(text))[1])
+    result = check(PROJECT / "catalog", today=FIXED_TODAY)
+    by_check = len(scanned)
+    site = render(result.catalog, FIXED_TODAY, result.problems)
+    assert by_check > 10 and len(scanned) == len(set(scanned))  # no text scanned twice
+    assert bodytext._kept_scans == {}
+    bodytext.forget_scans()  # a render that finds nothing kept scans again, and writes the same
+    assert render(result.catalog, FIXED_TODAY, result.problems).pages == site.pages
+    assert len(scanned) > len(set(scanned))

@@ -457,10 +457,37 @@ def _gaps(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
 _SUSPECT = re.compile(r"[<\[\]{`]")
 
 
+# A one-shot build scans each body twice, checking it and rendering it (1.4 s of the render at 10,000
+# records); serve's memo covers both there. From a check to the render after it, the check's results
+# are kept (keep_scans, forget_scans). Keyed by the text itself: an entry is never wrong, at most unused.
+_kept_scans: dict[str, "BodyScan"] = {}
+_keeping = False
+
+
+def keep_scans() -> None:
+    """From now on each text's scan is kept, until forget_scans (what was kept before goes now)."""
+    global _keeping
+    _kept_scans.clear()
+    _keeping = True
+
+
+def forget_scans() -> None:
+    global _keeping
+    _kept_scans.clear()
+    _keeping = False
+
+
 def scan(markdown: str) -> BodyScan:
     """What a text holds that is unsafe, refused or a local link, and its inert form. serve
     reuses the result for a text it scanned at the last rebuild (check and render both scan)."""
-    return memo.cached(("scan", markdown), lambda: _scan(markdown))
+    if memo.enabled():
+        return memo.cached(("scan", markdown), lambda: _scan(markdown))
+    found = _kept_scans.get(markdown)
+    if found is None:
+        found = _scan(markdown)
+        if _keeping:
+            _kept_scans[markdown] = found
+    return found
 
 
 def _scan(markdown: str) -> BodyScan:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
-from . import memo
+from . import bodytext, memo
 from .compliance.engine import run_rules
 from .crosscheck import crosscheck
 from .load import load_catalog, load_site
@@ -47,6 +47,7 @@ def check(catalog_dir: Path, display_root: Optional[str] = None, today: Optional
     relative to the working directory). `second_core`: a forked child may share the cross-checks."""
     if display_root is None:
         display_root = Path(os.path.relpath(Path(catalog_dir).resolve())).as_posix()
+    bodytext.keep_scans()  # for the render after this check
     loaded = load_catalog(Path(catalog_dir), display_root)
     catalog, problems = validate(loaded)
     problems = loaded.problems + problems + crosscheck(catalog, second_core)
@@ -90,7 +91,10 @@ def render(catalog: Catalog, today: Optional[dt.date] = None, findings: Sequence
         for source in _sources(catalog):
             source.values.clear()  # the public view's records share these
             source.keys.clear()
-    return render_site(view, catalog.files, report, second_core, spool)
+    try:
+        return render_site(view, catalog.files, report, second_core, spool)
+    finally:
+        bodytext.forget_scans()
 
 
 def site_files(catalog: Catalog, catalog_dir: Path, today: Optional[dt.date] = None,
