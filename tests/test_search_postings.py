@@ -173,22 +173,35 @@ def test_serve_lists_the_same_pages_from_the_files_it_knows(demo_site):
     assert known_site_pages(str(site) + "/", outputs) == site_pages(site)
 
 
-class JsonKeeper:
-    """A cache folder's store in miniature: values go through JSON, as PageStore keeps them."""
+class CountingKeeper:
+    """A cache folder's store (PageStore, here in memory), counting the blocks of postings and the
+    compressions put and found."""
 
     def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-        self.puts = self.hits = 0
+        from gongkai.pagecache.store import PageStore
+
+        self.store = PageStore(None)
+        self.puts = self.hits = self.compressions_put = self.compressions_found = 0
 
     def get(self, key: str):
-        value = self.values.get(key)
+        value = self.store.get(key)
         if value is not None:
-            self.hits += 1
-        return None if value is None else json.loads(value)
+            if key.startswith("gzip "):
+                self.compressions_found += 1
+            else:
+                self.hits += 1
+        return value
 
     def put(self, key: str, value) -> None:
-        self.puts += 1
-        self.values[key] = json.dumps(value, ensure_ascii=False)
+        if key.startswith("gzip "):
+            self.compressions_put += 1
+        else:
+            self.puts += 1
+        self.store.put(key, value)
+
+    def keys(self) -> list[str]:
+        self.store.commit()
+        return [key for (key,) in self.store._db.execute("SELECT key FROM entries")]
 
 
 def _site_index(site: Path, **options) -> dict[str, bytes]:
@@ -219,11 +232,14 @@ def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_wri
     by_page.finish()
     assert {p.relative_to(tmp_path / "by-page").as_posix(): p.read_bytes() for p in (tmp_path / "by-page").rglob("*") if p.is_file()} == fresh
 
-    keeper = JsonKeeper()
+    keeper = CountingKeeper()
     assert _site_index(site, keeper=keeper, environment="code 1") == fresh
     assert (keeper.puts, keeper.hits) == (blocks, 0)
+    compressions, files = keeper.compressions_put, keeper.compressions_put + keeper.compressions_found  # (equal files: one)
+    assert compressions > 10
     assert _site_index(site, keeper=keeper, environment="code 1") == fresh
     assert (keeper.puts, keeper.hits) == (blocks, blocks)  # nothing made again
+    assert (keeper.compressions_put, keeper.compressions_put + keeper.compressions_found) == (compressions, 2 * files)
 
     # One page edited: its block alone is made again, and the index is the one a fresh build writes.
     edited = site / "documents" / "lfg-2021-01" / "index.html"
@@ -232,17 +248,22 @@ def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_wri
     assert fresh_after_edit != fresh
     assert _site_index(site, keeper=keeper, environment="code 1") == fresh_after_edit
     assert (keeper.puts, keeper.hits) == (blocks + 1, 2 * blocks - 1)
+    assert 0 < keeper.compressions_put - compressions < compressions / 2  # the shards of the new terms
 
     # Other code: nothing is taken. A damaged cache: every block is made again, nothing goes wrong.
     assert _site_index(site, keeper=keeper, environment="code 2") == fresh_after_edit
     assert keeper.puts == 2 * blocks + 1
-    for key, value in list(keeper.values.items()):
-        data = json.loads(value)
-        data["texted"].append(len(data["texted"]) + 1000)  # a page the block does not have
-        keeper.values[key] = json.dumps(data)
-    puts = keeper.puts
+    for key in keeper.keys():
+        data = keeper.store.get(key)
+        if isinstance(data, bytes):  # a compression: another shard's bytes
+            keeper.store.put(key, gzip.compress(b"another shard", mtime=0))
+        else:
+            data["texted"].append(len(data["texted"]) + 1000)  # a page the block does not have
+            keeper.store.put(key, data)
+    puts, compressions_put = keeper.puts, keeper.compressions_put
     assert _site_index(site, keeper=keeper, environment="code 2") == fresh_after_edit
     assert keeper.puts == puts + blocks
+    assert keeper.compressions_put == compressions_put + compressions  # each compressed again
 
 
 @pytest.mark.parametrize("seed", range(3))

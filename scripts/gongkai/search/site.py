@@ -8,11 +8,11 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Container, Iterable, Optional, Protocol
+from typing import Any, Callable, Container, Iterable, Optional
 
 from .. import forked, memo
 from .extract import PageText, extract
-from .index import IndexBuilder, PageInfo, Block, block_of, block_data, block_from_data, ends_block, prepared
+from .index import IndexBuilder, Keeper, PageInfo, Block, block_of, block_data, block_from_data, ends_block, prepared
 
 PAGES_FILE = "search/pages.json"  # a file of the rendered site, read here from the built site
 INDEX_DIR = "search/data"
@@ -76,14 +76,6 @@ def _in_order(top: str, folders: list[str]) -> list[tuple[str, str]]:
         inside = folder[len(top):].strip(os.sep).replace(os.sep, "/")
         pages.append((inside + "/" if inside else "", os.path.join(folder, "index.html")))
     return pages
-
-
-class BlockKeeper(Protocol):
-    """Where blocks of postings are kept between builds (pagecache.store.PageStore: JSON values)."""
-
-    def get(self, key: str) -> Optional[Any]: ...
-
-    def put(self, key: str, value: Any) -> None: ...
 
 
 Page = tuple[str, str]  # URL, file
@@ -172,7 +164,7 @@ CHILD_SHARE = 0.4
 
 def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract,
                      second_core: bool = False, pages: Optional[list[Page]] = None,
-                     keeper: Optional[BlockKeeper] = None, environment: str = "", left: Container[str] = ()) -> IndexSummary:
+                     keeper: Optional[Keeper] = None, environment: str = "", left: Container[str] = ()) -> IndexSummary:
     """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results).
     `pages`: site_pages of the site, when the caller has already found them.
     `keeper`: where a build with a cache folder keeps each block of pages indexed, under a key of its
@@ -207,6 +199,7 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
             if keeping:
                 keeper.put(keys[number], found.to_json())  # type: ignore[union-attr]
     builder = IndexBuilder(site_dir / INDEX_DIR)
+    builder.keeper = keeper if keeping else None
     # Each page's document is a file of its own (12,000 at 10,000 records): a forked child writes the
     # later half while the postings are merged here.
     documents = [document for indexed in made for document in indexed.documents]  # type: ignore[union-attr]
