@@ -28,7 +28,7 @@ from gongkai.pagecache import idlegc
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages, pages_to_build
-from gongkai.pagecache.parked import park, parkable, unpark
+from gongkai.pagecache.parked import PackedPage, park, parkable, unpark
 from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch, keep_canonical_urls, stop_as_on_ctrl_c
 from gongkai.pagecache.session import (SECOND_CORE_UP_TO_RECORDS, TEMPLATE_CODE, StoreUnavailable, build_store, helper_store,
                                        kept_between_builds, parallel, release, second_core_fits)
@@ -221,7 +221,11 @@ def on_files(files, config):
         outside_nav = path.endswith(".md") and path not in in_nav
         inclusion = InclusionLevel.NOT_IN_NAV if outside_nav else InclusionLevel.UNDEFINED
         if isinstance(content, Spooled):
-            file = File.generated(config, path, abs_src_path=content.location, inclusion=inclusion)
+            if content.offset >= 0:  # a part of the spool's pack (a page's Markdown)
+                file = PackedPage.generated(config, path, abs_src_path=content.location, inclusion=inclusion)
+                file.packed = content
+            else:
+                file = File.generated(config, path, abs_src_path=content.location, inclusion=inclusion)
             if not path.endswith(".md"):  # a data file goes into the site as it is (MkDocs copies it)
                 file.copy_file = lambda dirty=False, content=content, file=file: content.place(file.abs_dest_path)
         elif isinstance(content, Pieces):  # serve's: the preview writes it out from its pieces (preview.py)

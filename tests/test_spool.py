@@ -35,8 +35,9 @@ def test_a_site_rendered_into_a_spool_is_the_site_rendered_in_memory(demo_check,
     assert all(not record.source.values for record in result.catalog.records)
     record_pages = [record_page(record) for record in result.catalog.records if record.kind is DOCUMENT]
     assert record_pages and all(isinstance(spooled.pages[path], Spooled) for path in record_pages)
-    written = sorted(os.listdir(spool.folder))
-    assert len(written) >= len(spooled.files) and all(name.replace("-", "").isdigit() for name in written)
+    written = sorted(os.listdir(spool.folder))  # process-counter, or process-pack (the pages' Markdown)
+    assert len(written) >= len(spooled.files) and all(name.replace("-", "").removesuffix("pack").isdigit() for name in written)
+    assert f"{os.getpid()}-pack" in written
     spool.remove()
     assert not spool.folder.exists()
 
@@ -124,3 +125,27 @@ def test_a_spooled_file_placed_in_the_site_outlives_the_spool(tmp_path, monkeypa
     assert earlier.read_bytes() == b"earlier"
     assert os.stat(site / "data" / "x.json").st_mode == os.stat(copied).st_mode
     assert (os.stat(site / "new" / "y.json").st_nlink == 2) == links  # the other name: the first place
+
+
+def test_a_pack_gives_back_each_part_and_a_forked_child_packs_into_its_own(tmp_path):
+    """Pages' Markdown and parked HTML are parts of one file per process (Spool.pack): each part reads
+    back as written, at once and after the parts that follow, from this process and a forked one."""
+    from gongkai import forked
+    from gongkai.spool import _readers
+
+    spool = Spool(tmp_path / "spool")
+    expected = [f"第{n}页，示例数据\n".encode("utf-8") * n for n in range(1, 300)]
+    parts = []
+    for data in expected:
+        parts.append(spool.pack(data))
+        assert parts[-1].read() == data  # at once: nothing waits in a buffer
+    with forked.child(lambda: [(spool.pack(b"child %d" % n), parts[n].read()) for n in range(50)]) as child:
+        made = child()
+    assert [part.read() for part in parts] == expected and len({part.location for part in parts}) == 1
+    assert [(part.read(), read) for part, read in made] == [(b"child %d" % n, expected[n]) for n in range(50)]
+    assert made[0][0].location != parts[0].location and parts[0].offset == 0 and parts[1].offset == len(expected[0])
+    assert content_bytes(parts[7]) == expected[7] and len(parts[7]) == len(expected[7])
+    parts[3].place(str(tmp_path / "site" / "x.md"))  # a part placed in the site is a file of its own
+    assert (tmp_path / "site" / "x.md").read_bytes() == expected[3]
+    spool.remove()
+    assert not (tmp_path / "spool").exists() and not [location for location in _readers if str(tmp_path) in location]

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Optional
 
+from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from ..spool import Spool
+from ..spool import Spool, Spooled
 
 _PARKED = "_gongkai_parked"  # the Spooled HTML of a page that waits on disk
 
@@ -28,7 +29,7 @@ def park(page: Page, html: str, spool: Spool) -> Optional[str]:
     """on_page_content: the page's content from now until unpark (None: it waits in the spool)."""
     if not parkable(page):
         return html
-    setattr(page, _PARKED, spool.keep(html.encode("utf-8")))
+    setattr(page, _PARKED, spool.pack(html.encode("utf-8")))
     page.markdown = ""
     page.file.content_string = ""
     return None
@@ -40,3 +41,31 @@ def unpark(page: Page) -> None:
     if parked is not None:
         page.content = parked.read().decode("utf-8")
         setattr(page, _PARKED, None)
+
+
+class PackedPage(File):
+    """A generated page whose Markdown is a part of the spool's pack (Spool.pack), read from there when
+    MkDocs asks for it. Made with File.generated(..., abs_src_path=the pack's location), then given its
+    part (`packed`); once MkDocs sets its content (the hook lets a written page's go), that is its content."""
+
+    packed: Optional[Spooled] = None
+
+    @property
+    def content_bytes(self) -> bytes:
+        if self._content is None and self.packed is not None:
+            return self.packed.read()
+        return File.content_bytes.fget(self)  # type: ignore[attr-defined]
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def content_string(self) -> str:
+        if self._content is None and self.packed is not None:
+            return self.packed.read().decode("utf-8-sig", errors="strict")  # as MkDocs reads a file
+        return File.content_string.fget(self)  # type: ignore[attr-defined]
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]

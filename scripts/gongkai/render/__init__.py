@@ -94,7 +94,7 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
                                            RULES_PAGE: rules_page()}
         for _, renderer in RENDERERS:
             for path, text in renderer(ctx):
-                pages[path] = spool.keep(text.encode("utf-8")) if spool else text
+                pages[path] = spool.pack(text.encode("utf-8")) if spool else text
         pages[SEARCH_PAGE] = search_page()
         pages.update({feed_page_path(kind): feed_page(view, kind) for kind in ALL_KINDS})
         pages[PAGES_FILE] = page_infos(view)
