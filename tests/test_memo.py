@@ -385,3 +385,8 @@ def test_a_build_scans_each_body_once_and_keeps_nothing_after_its_render(monkeyp
     bodytext.forget_scans()  # a render that finds nothing kept scans again, and writes the same
     assert render(result.catalog, FIXED_TODAY, result.problems).pages == site.pages
     assert len(scanned) > len(set(scanned))
+    # A catalog too large for two processes keeps nothing: its memory matters more than the time.
+    from gongkai import forked
+    monkeypatch.setattr(forked, "SECOND_CORE_UP_TO_RECORDS", 1)
+    check(PROJECT / "catalog", today=FIXED_TODAY)
+    assert bodytext._kept_scans == {}

@@ -464,11 +464,11 @@ _kept_scans: dict[str, "BodyScan"] = {}
 _keeping = False
 
 
-def keep_scans() -> None:
-    """From now on each text's scan is kept, until forget_scans (what was kept before goes now)."""
+def keep_scans(keeping: bool = True) -> None:
+    """From now on each text's scan is kept (or not), until forget_scans; what was kept before goes now."""
     global _keeping
     _kept_scans.clear()
-    _keeping = True
+    _keeping = keeping
 
 
 def forget_scans() -> None:

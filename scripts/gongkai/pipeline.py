@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
-from . import bodytext, memo
+from . import bodytext, forked, memo
 from .compliance.engine import run_rules
 from .crosscheck import crosscheck
 from .load import load_catalog, load_site
@@ -47,8 +47,10 @@ def check(catalog_dir: Path, display_root: Optional[str] = None, today: Optional
     relative to the working directory). `second_core`: a forked child may share the cross-checks."""
     if display_root is None:
         display_root = Path(os.path.relpath(Path(catalog_dir).resolve())).as_posix()
-    bodytext.keep_scans()  # for the render after this check
     loaded = load_catalog(Path(catalog_dir), display_root)
+    # The check's scan of each body, for the render after it; not for the largest catalogs, whose
+    # memory matters more than the time (as for the second core).
+    bodytext.keep_scans(forked.second_core_fits(len(loaded.records)))
     catalog, problems = validate(loaded)
     problems = loaded.problems + problems + crosscheck(catalog, second_core)
     problems += run_rules(catalog, catalog.compliance, today or dt.date.today())
