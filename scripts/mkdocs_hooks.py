@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from gongkai import memo
+from gongkai.forked import SECOND_CORE_UP_TO_RECORDS, second_core_fits
 from gongkai.typography import unbroken_dates
 from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp
 from gongkai.pagecache import idlegc
@@ -30,8 +31,8 @@ from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_parallel import ParallelPages, pages_to_build
 from gongkai.pagecache.parked import PackedPage, park, parkable, unpark
 from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch, keep_canonical_urls, stop_as_on_ctrl_c
-from gongkai.pagecache.session import (SECOND_CORE_UP_TO_RECORDS, TEMPLATE_CODE, StoreUnavailable, build_store, helper_store,
-                                       kept_between_builds, parallel, release, second_core_fits)
+from gongkai.pagecache.session import (TEMPLATE_CODE, StoreUnavailable, build_store, helper_store, kept_between_builds, parallel,
+                                       release)
 from gongkai.pagecache.whole_pages import WholePages
 from gongkai.pipeline import check, site_files, site_settings
 from gongkai.problems import CatalogError, Severity, format_report

@@ -13,7 +13,7 @@ so a reused page never hides a warning.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, TypeGuard
 
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -72,6 +72,11 @@ def resolution(files: Files, path: str) -> Optional[list]:
 
 def _resolved(file) -> Optional[list]:
     return None if file is None else [file.inclusion.is_excluded()]
+
+
+def is_finished_page(value: Any) -> TypeGuard[str]:
+    """Whether a stored value is a finished page (a damaged or foreign entry is not)."""
+    return isinstance(value, str) and value.lstrip()[:15].lower() == "<!doctype html>"
 
 
 def references(page: Page) -> dict:
@@ -226,7 +231,7 @@ class PageReuse:
                 if key is not None:
                     setattr(page, _FINISH_KEY, key)
                     stored = reuse.store.get(key)
-                    if isinstance(stored, str) and stored.lstrip()[:15].lower() == "<!doctype html>":
+                    if is_finished_page(stored):
                         setattr(page, _FINISHED, True)
                         return stored
                 return self._template.render(*args, **kwargs)

@@ -16,7 +16,7 @@ from typing import Optional
 
 from jinja2 import BytecodeCache
 
-from ..forked import SECOND_CORE_UP_TO_RECORDS, second_core_fits  # noqa: F401  (the hook's, from here)
+from ..forked import second_core_fits
 from .parallel import cores
 from .store import PageStore
 

@@ -119,7 +119,7 @@ class PageStore:
         self._written()
         return value
 
-    def keep(self, key: str) -> None:
+    def still_used(self, key: str) -> None:
         """Mark an entry this build did not read as still in use (it is not dropped)."""
         if not self.failure:
             self._used.append(key)

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .fingerprint import digest
-from .mkdocs_pages import WHOLE_KEY, PageReuse, resolution, restore_references
+from .mkdocs_pages import WHOLE_KEY, PageReuse, is_finished_page, resolution, restore_references
 from .store import PageStore
 
 _WHOLE = "_gongkai_whole"  # on a File: the summary it is written from in this build
@@ -84,7 +84,7 @@ class WholePages:
                 found = False  # a lookup of another shape (a damaged cache): the page is built the usual way
             if found:
                 setattr(file, _WHOLE, entry)
-                self.reuse.store.keep(entry["conversion"])  # still valid, for a build whose navigation changes
+                self.reuse.store.still_used(entry["conversion"])  # still valid, for a build whose navigation changes
                 whole += 1
         return whole
 
@@ -102,7 +102,7 @@ def write_whole(page: Page, store: PageStore) -> bool:
     """Write a page taken whole from its stored finished HTML, as MkDocs writes a page; False when that
     HTML is gone or damaged (the page must then be built)."""
     html = store.get(getattr(page.file, _WHOLE)["finish"])
-    if not (isinstance(html, str) and html.lstrip()[:15].lower() == "<!doctype html>"):
+    if not is_finished_page(html):
         return False
     # MkDocs' own write (utils.write_file), which a forked helper replaces with one that writes nothing.
     os.makedirs(os.path.dirname(page.file.abs_dest_path), exist_ok=True)

@@ -204,10 +204,8 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
     # later half while the postings are merged here.
     documents = [document for indexed in made for document in indexed.documents]  # type: ignore[union-attr]
     sharing = second_core and not memo.enabled() and len(documents) >= FORK_FROM_PAGES
-    if sharing:
-        builder.elsewhere_from = len(documents) // 2
-    second_half = documents[len(documents) // 2:] if sharing else []
-    with forked.child(lambda: builder.write_documents(len(documents) - len(second_half), second_half), fork=sharing) as written:
+    middle = builder.elsewhere_from = len(documents) // 2 if sharing else len(documents)  # from here on: the child's
+    with forked.child(lambda: builder.write_documents(middle, documents[middle:]), fork=sharing) as written:
         for block, indexed in zip(blocks, made):
             assert indexed is not None
             builder.add_block([(infos.get(block[position][0], OTHER_PAGE), document)
