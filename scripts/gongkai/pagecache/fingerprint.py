@@ -2,24 +2,15 @@
 theme and the configuration. A change to any of them changes every key."""
 from __future__ import annotations
 
-import hashlib
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Iterable
 
+from ..cachestore import digest
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the gongkai package
 # Distributions whose code turns a page's Markdown into its HTML.
 RENDERING_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
-
-
-def digest(*parts: str | bytes) -> str:
-    """A hash of the parts, each length-prefixed so that no two sequences collide."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def _installed(name: str) -> str:

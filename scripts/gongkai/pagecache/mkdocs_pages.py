@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..search.extract import PageText, extract
-from .fingerprint import digest
+from ..cachestore import digest
 from .store import PageStore
 
 # Marks set on a Page during one build.

@@ -21,7 +21,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .fingerprint import digest
+from ..cachestore import digest
 from .mkdocs_pages import WHOLE_KEY, PageReuse, is_finished_page, resolution, restore_references
 from .store import PageStore
 

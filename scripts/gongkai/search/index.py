@@ -36,9 +36,10 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Protocol
+from typing import Optional
 
 from .. import memo
+from ..cachestore import CacheStore
 from ..inplace import overwrite
 from .normalize import DOCNO_CORE, normalize, terms
 
@@ -249,7 +250,7 @@ class IndexBuilder:
     documents: list = field(default_factory=list)  # serve: each page's stored document, written at the end
     # A build: the documents from this number on are written by another process (write_documents).
     elsewhere_from: Optional[int] = None
-    keeper: Optional[Keeper] = None  # a build with a cache folder: compressions kept there (_gzip)
+    keeper: Optional[CacheStore] = None  # a build with a cache folder: compressions kept there (_gzip)
 
     def __post_init__(self) -> None:
         if self.out.exists() and not memo.enabled():
@@ -488,15 +489,7 @@ def _json_gz(data) -> bytes:
 SHARD_LEVEL, LONG_LEVEL = 9, 6
 
 
-class Keeper(Protocol):
-    """Where a build with a cache folder keeps work between builds (pagecache.store.PageStore)."""
-
-    def get(self, key: str) -> Optional[Any]: ...
-
-    def put(self, key: str, value: Any) -> None: ...
-
-
-def _gzip(data: bytes, level: int = SHARD_LEVEL, keeper: Optional[Keeper] = None) -> bytes:
+def _gzip(data: bytes, level: int = SHARD_LEVEL, keeper: Optional[CacheStore] = None) -> bytes:
     """Compressed at `level`; under serve only stored in gzip's frame, and kept for the same bytes
     (the same object each time, which spares the file write too). A build with a cache folder
     (`keeper`) takes the compression of the same bytes at the same level with the same zlib from

@@ -12,7 +12,8 @@ from typing import Any, Callable, Container, Iterable, Optional
 
 from .. import forked, memo
 from .extract import PageText, extract
-from .index import IndexBuilder, Keeper, PageInfo, Block, block_of, block_data, block_from_data, ends_block, prepared
+from ..cachestore import CacheStore, digest
+from .index import IndexBuilder, PageInfo, Block, block_of, block_data, block_from_data, ends_block, prepared
 
 PAGES_FILE = "search/pages.json"  # a file of the rendered site, read here from the built site
 INDEX_DIR = "search/data"
@@ -140,18 +141,14 @@ def _made_all(blocks: list[list[Page]], infos: dict[str, PageInfo],
 
 def _block_key(environment: str, block: list[Page], infos: dict[str, PageInfo]) -> str:
     """What a block's documents and postings are made from: each page's URL, labels and HTML
-    (and the code that makes them, which the environment covers). Each part length-prefixed, as
-    pagecache.fingerprint.digest does (the index is built before that later stage's code)."""
-    h = hashlib.sha256()
+    (and the code that makes them, which the environment covers)."""
     parts: list[bytes] = [b"postings block", environment.encode("utf-8")]
     for url, html_file in block:
         with open(html_file, "rb") as html:
             parts += [url.encode("utf-8"), json.dumps(infos[url].to_json() if url in infos else None, ensure_ascii=False,
                                                       sort_keys=True).encode("utf-8"),
                       hashlib.blake2b(html.read(), digest_size=20).digest()]
-    for part in parts:
-        h.update(len(part).to_bytes(8, "big") + part)
-    return h.hexdigest()
+    return digest(*parts)
 
 
 # Below this many pages a second process saves less than it costs.
@@ -164,7 +161,7 @@ CHILD_SHARE = 0.4
 
 def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract,
                      second_core: bool = False, pages: Optional[list[Page]] = None,
-                     keeper: Optional[Keeper] = None, environment: str = "", left: Container[str] = ()) -> IndexSummary:
+                     keeper: Optional[CacheStore] = None, environment: str = "", left: Container[str] = ()) -> IndexSummary:
     """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results).
     `pages`: site_pages of the site, when the caller has already found them.
     `keeper`: where a build with a cache folder keeps each block of pages indexed, under a key of its
