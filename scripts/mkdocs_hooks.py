@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from gongkai import memo
+from gongkai.cachestore import BuildCache
 from gongkai.forked import SECOND_CORE_UP_TO_RECORDS, second_core_fits
 from gongkai.typography import unbroken_dates
 from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp
@@ -34,7 +35,7 @@ from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instan
 from gongkai.pagecache.session import (TEMPLATE_CODE, StoreUnavailable, build_store, helper_store, kept_between_builds, parallel,
                                        release)
 from gongkai.pagecache.whole_pages import WholePages
-from gongkai.pipeline import check, site_files, site_settings
+from gongkai.pipeline import check, check_cache, site_files, site_settings
 from gongkai.problems import CatalogError, Severity, format_report
 from gongkai.publish import top_level_names
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE
@@ -160,9 +161,18 @@ def _second_core() -> bool:
     return _build["command"] != "serve" and parallel() and second_core_fits(_build["records"])
 
 
+def _check_cache() -> Optional[BuildCache]:
+    """The build's cache folder as the check uses it: only one kept for later builds (serve
+    reuses the check's work in memory instead)."""
+    reuse = _build["reuse"]
+    if reuse is None or _build["command"] == "serve" or not kept_between_builds(reuse.store):
+        return None
+    return check_cache(reuse.store, reuse.environment)
+
+
 def _site_files(config) -> dict[str, Content]:
     catalog_dir, today = _catalog_dir(config), _today()
-    result = check(catalog_dir, today=today, second_core=_second_core())
+    result = check(catalog_dir, today=today, second_core=_second_core(), cache=_check_cache())
     findings = [problem for problem in result.problems if problem.severity is not Severity.ERROR]
     if findings:
         # Info level: MkDocs' strict mode fails on its own warnings, and only catalog errors

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Optional, Protocol
 
 
@@ -16,6 +18,14 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def installed(name: str) -> str:
+    """The installed version of a distribution ("-" when it is not installed)."""
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "-"
+
+
 class CacheStore(Protocol):
     """Where a build with a cache folder keeps work between builds (pagecache.store.PageStore)."""
 
@@ -23,3 +33,16 @@ class CacheStore(Protocol):
 
     def put(self, key: str, value: Any) -> None: ...
 
+
+
+@dataclass(frozen=True)
+class BuildCache:
+    """A cache folder's store as the check uses it. `environment` is a digest of what every result
+    depends on besides its own inputs (this package's code above all), so every key made here (key)
+    changes with the code."""
+
+    store: CacheStore
+    environment: str
+
+    def key(self, *parts: str | bytes) -> str:
+        return digest(self.environment, *parts)

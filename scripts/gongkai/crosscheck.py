@@ -14,27 +14,35 @@ from .clauses import clause_ref, has_part, segments
 from .markupcheck import check_markup
 from .privacy.check import personal_data, settings_personal_data
 from .release import release_review
-from .judging import each_record
+from .judging import KeptVerdicts, VerdictForm, each_record
 from .kinds import ALL_KINDS, DECISION, DOCUMENT, HEARING, ITEM_KINDS, Kind
 from .model.common import Attachment, DocumentLink
 from .model.document import ClauseChange, Relations, StatusChange, Validity
 from .model.introspect import alias_path
-from .problems import Problem
+from .problems import Problem, problems_from_json, problems_to_json
 from .textnorm import folded
 from .records import Catalog, Record
 from .model.walk import nested_models
 
 
-def crosscheck(catalog: Catalog, second_core: bool = False) -> list[Problem]:
+def crosscheck(catalog: Catalog, second_core: bool = False, kept: Optional[KeptVerdicts] = None) -> list[Problem]:
     """Every check's problems. The checks of one record at a time are run record by record: serve keeps a
     record's problems while it and what its checks looked up are the same (judging.py); a build may
-    judge half of the records on its second core (`second_core`)."""
+    judge half of the records on its second core (`second_core`), and keep them in its cache folder (`kept`)."""
     each = [check for check in CHECKS if isinstance(check, EachRecord)]
 
     def judged(seen_as: Catalog, record: Record) -> list[Optional[list[Problem]]]:
         return [check.check(seen_as, record) if check.kinds is None or record.kind in check.kinds else None for check in each]
 
-    verdicts = each_record("cross-check verdicts", catalog, catalog.records, judged, second_core=second_core)
+    def from_json(record: Record, data: Any) -> list[Optional[list[Problem]]]:
+        if not isinstance(data, list) or len(data) != len(each):
+            raise ValueError("a stored verdict has one entry for each check")
+        # Most checks find nothing: an empty verdict is taken as it is.
+        return [None if found is None else [] if found == [] else problems_from_json(found) for found in data]
+
+    form = VerdictForm(lambda verdict: [None if found is None else problems_to_json(found) for found in verdict],
+                       from_json)
+    verdicts = each_record("cross-check verdicts", catalog, catalog.records, judged, second_core=second_core, kept=kept, form=form)
     problems: list[Problem] = []
     for check in CHECKS:
         if not isinstance(check, EachRecord):

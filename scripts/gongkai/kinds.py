@@ -125,6 +125,10 @@ def items_of(catalog_kind: Kind) -> Kind:
     return next(kind for kind in ITEM_KINDS if kind.year_catalog is catalog_kind)
 
 
+def by_key(key: str) -> Optional[Kind]:
+    return next((kind for kind in ALL_KINDS if kind.key == key), None)
+
+
 def by_folder(folder: str) -> tuple[Kind, ...]:
     return tuple(kind for kind in ALL_KINDS if kind.folder == folder)
 

@@ -9,6 +9,7 @@ each reported and never opened; see regularfile.py for how files are opened.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -32,10 +33,11 @@ from .kinds import (
     by_folder,
 )
 from . import memo
+from .cachestore import BuildCache
 from .problems import CatalogError, Problem, Severity
 from .regularfile import RefusedFile, open_regular
 from .textnorm import first_control_character
-from .yamlsource import BODY_KEY, Position, SourceDocument, parse_yaml, split_front_matter
+from .yamlsource import BODY_KEY, Position, PositionMaps, Positions, SourceDocument, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # GitHub refuses files over 100 MB; larger attachments also fail readers on phones.
@@ -122,6 +124,9 @@ class RawRecord:
     source: SourceDocument
     year: Optional[int] = None
     catalog_path: str = ""  # relative to the catalog folder, e.g. documents/x.md
+    # With a build's cache folder: a digest of what the record is read from (its file's text and place,
+    # this package's code), the same in every build that reads the same file; "" without one.
+    content: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,14 +185,16 @@ class LoadedCatalog:
     root: str = "catalog"  # how problems name the catalog folder
 
 
-def load_catalog(catalog_dir: Path, display_root: str = "catalog") -> LoadedCatalog:
+def load_catalog(catalog_dir: Path, display_root: str = "catalog", cache: Optional[BuildCache] = None) -> LoadedCatalog:
+    """`cache`: a build's cache folder, which keeps each record file's parse for later builds
+    (_Reader.kept_parse)."""
     catalog_dir = Path(catalog_dir)
     loaded = LoadedCatalog(site=None, root=display_root)
     if not catalog_dir.is_dir():
         loaded.problems.append(Problem(display_root, "找不到目录文件夹", f"请在项目根目录创建 {display_root}/ 文件夹"))
         return loaded
     memo.next_build()
-    reader = _Reader(catalog_dir, display_root, loaded)
+    reader = _Reader(catalog_dir, display_root, loaded, cache)
     # Loading allocates many small objects that all stay alive; pausing the
     # cyclic collector meanwhile saves about a quarter of the time at 10,000 records.
     collecting = gc.isenabled()
@@ -223,10 +230,11 @@ _SPECIAL_HINT = "目录中只能有普通文件和文件夹，请删除它"
 
 
 class _Reader:
-    def __init__(self, catalog_dir: Path, display_root: str, loaded: LoadedCatalog):
+    def __init__(self, catalog_dir: Path, display_root: str, loaded: LoadedCatalog, cache: Optional[BuildCache] = None):
         self.root = catalog_dir
         self.display_root = display_root
         self.loaded = loaded
+        self.cache = cache
         self._inside = str(catalog_dir).rstrip(os.sep) + os.sep
 
     def show(self, path: Path) -> str:
@@ -390,13 +398,40 @@ class _Reader:
         reused = memo.recall(key)
         if reused is not None:
             return reused
+        content = self.content(path, kind, record_id, year, text)
+        kept = self.kept_parse(content, path, kind, record_id, year) if content else None
+        if kept is not None:
+            return kept
         reported = len(self.loaded.problems)
-        record = self._parse_text(path, kind, record_id, year, text)
+        record = self._parse_text(path, kind, record_id, year, text, content)
         if record is not None and len(self.loaded.problems) == reported:
             memo.remember(key, record)
+            if self.cache is not None:
+                self.cache.store.put(self.cache.key("parsed record", content), {"data": record.source.data})
         return record
 
-    def _parse_text(self, path: Path, kind: Kind, record_id: str, year: Optional[int], text: str) -> Optional[RawRecord]:
+    def content(self, path: Path, kind: Kind, record_id: str, year: Optional[int], text: str) -> str:
+        """RawRecord.content of the record read from `text` ("" without a cache folder)."""
+        if self.cache is None:
+            return ""
+        return self.cache.key("record content", kind.key, record_id, str(year), self.show(path), self.relative(path), text)
+
+    def kept_parse(self, content: str, path: Path, kind: Kind, record_id: str, year: Optional[int]) -> Optional[RawRecord]:
+        """The record an earlier build parsed without a problem from the same content, or None. Parsing
+        10,000 records' files took 3 s of every build. Its data is kept, not its positions, which only
+        a problem asks for (most findings are kept with the checks' verdicts, judging.py): they are read
+        from the file again then (_positions_again)."""
+        assert self.cache is not None
+        entry = self.cache.store.get(self.cache.key("parsed record", content))
+        data = entry.get("data") if isinstance(entry, dict) else None
+        if not isinstance(data, dict):  # none, or a damaged cache: parsed as usual
+            return None
+        again = functools.partial(_positions_again, self.root, self.display_root, self.cache, path, kind, record_id, year, content)
+        return RawRecord(kind, record_id, self.show(path), SourceDocument(data, where=Positions({}, {}, again)),
+                         year, self.relative(path), content)
+
+    def _parse_text(self, path: Path, kind: Kind, record_id: str, year: Optional[int], text: str,
+                    content: str = "") -> Optional[RawRecord]:
         body: Optional[str] = None
         body_line = 1
         line_offset = 0
@@ -424,7 +459,7 @@ class _Reader:
                 # above it move the body's start down.
                 document.data[BODY_KEY] = kept.rstrip("\n")
                 document.values[(BODY_KEY,)] = Position(body_line + len(body) - len(kept), 1)
-        return RawRecord(kind, record_id, self.show(path), document, year, self.relative(path))
+        return RawRecord(kind, record_id, self.show(path), document, year, self.relative(path), content)
 
     def refuse(self, path: Path, refused: RefusedFile) -> None:
         """A file that stopped being a regular file between listing and opening."""
@@ -512,3 +547,15 @@ class _Reader:
                          "请压缩或拆分该文件（如降低扫描分辨率），或发布到其他平台后在记录中填写「链接」")
             return None
         return size, digest.hexdigest()
+
+
+def _positions_again(root: Path, display_root: str, cache: BuildCache, path: Path, kind: Kind, record_id: str,
+                     year: Optional[int], content: str) -> PositionMaps:
+    """The positions of a record taken from the cache folder (_Reader.kept_parse), read from its file
+    again; none if the file no longer holds what it held (its problems then name the file alone)."""
+    reader = _Reader(root, display_root, LoadedCatalog(site=None), cache)
+    text = reader._read_text(path)
+    record = None
+    if text is not None and reader.content(path, kind, record_id, year, text) == content:
+        record = reader._parse_text(path, kind, record_id, year, text, content)
+    return (record.source.values, record.source.keys) if record is not None else ({}, {})

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from . import bodytext, forked, memo
+from .cachestore import BuildCache, CacheStore, digest, installed
 from .compliance.engine import run_rules
 from .crosscheck import crosscheck
-from .load import load_catalog, load_site
+from .judging import KeptVerdicts
+from .load import LoadedCatalog, load_catalog, load_site
 from .model import SiteSettings
 from .problems import Problem, Severity
 from .publish import published_files, write_folder
@@ -40,23 +42,46 @@ class CheckResult:
         return not self.errors
 
 
+# Libraries whose code decides what the check makes of a file: the parser, the models' validation
+# and the official holiday calendar.
+CHECK_DISTRIBUTIONS = ("pyyaml", "pydantic", "pydantic-core", "chinese_calendar")
+
+
+def check_cache(store: CacheStore, environment: str) -> BuildCache:
+    """A build's cache folder as the check uses it (`environment`: the build's, which covers this
+    package's code), its keys changing with those libraries' versions too."""
+    return BuildCache(store, digest(environment, *(f"{name}={installed(name)}" for name in CHECK_DISTRIBUTIONS)))
+
+
 def check(catalog_dir: Path, display_root: Optional[str] = None, today: Optional[dt.date] = None,
-          second_core: bool = False) -> CheckResult:
+          second_core: bool = False, cache: Optional[BuildCache] = None) -> CheckResult:
     """Load, validate, cross-check and apply the compliance rules as of `today`.
     Problems name files as `display_root/...` (default: the catalog folder
-    relative to the working directory). `second_core`: a forked child may share the cross-checks."""
+    relative to the working directory). `second_core`: a forked child may share the cross-checks.
+    `cache` (check_cache): a build's cache folder, where the parse of each record file and the
+    verdicts on each record are kept for later builds."""
     if display_root is None:
         display_root = Path(os.path.relpath(Path(catalog_dir).resolve())).as_posix()
-    loaded = load_catalog(Path(catalog_dir), display_root)
+    today = today or dt.date.today()
+    loaded = load_catalog(Path(catalog_dir), display_root, cache)
     # The check's scan of each body, for the render after it; not for the largest catalogs, whose
     # memory matters more than the time (as for the second core).
     bodytext.keep_scans(forked.second_core_fits(len(loaded.records)))
     catalog, problems = validate(loaded)
-    problems = loaded.problems + problems + crosscheck(catalog, second_core)
-    problems += run_rules(catalog, catalog.compliance, today or dt.date.today())
+    kept = KeptVerdicts(cache, _judged_alike(cache, loaded, today)) if cache is not None else None
+    problems = loaded.problems + problems + crosscheck(catalog, second_core, kept)
+    problems += run_rules(catalog, catalog.compliance, today, kept)
     if not memo.enabled():
         _release_parsed_values(catalog)
     return CheckResult(catalog, problems)
+
+
+def _judged_alike(cache: BuildCache, loaded: LoadedCatalog, today: dt.date) -> str:
+    """What every kept verdict depends on besides its record and its questions: the day, how problems
+    name the catalog folder, and the settings files (site.yaml, compliance.yaml, imports.yaml, whose
+    batches complete migrated records)."""
+    settings = [raw.content if raw is not None else "-" for raw in (loaded.site, loaded.compliance, loaded.imports)]
+    return cache.key("judged alike", today.isoformat(), loaded.root, *settings)
 
 
 def _release_parsed_values(catalog: Catalog) -> None:
@@ -91,8 +116,7 @@ def render(catalog: Catalog, today: Optional[dt.date] = None, findings: Sequence
     report = staff_report(catalog, today, list(findings))
     if spool is not None:
         for source in _sources(catalog):
-            source.values.clear()  # the public view's records share these
-            source.keys.clear()
+            source.where.forget()  # the public view's records share these
     try:
         return render_site(view, catalog.files, report, second_core, spool)
     finally:

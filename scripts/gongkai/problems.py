@@ -53,6 +53,33 @@ class Problem:
     def sort_key(self) -> tuple:
         return (self.file, self.line or 0, self.column or 0, self.message)
 
+    def to_json(self) -> list:
+        """As JSON data, for a build's cache folder (from_json)."""
+        return [self.file, self.message, self.hint, self.line, self.column, self.field, self.severity.value, self.rule]
+
+    @classmethod
+    def from_json(cls, data: object) -> Problem:
+        """The problem to_json gave `data` for; ValueError when it is not such data (a damaged cache)."""
+        if not isinstance(data, list) or len(data) != 8:
+            raise ValueError("a stored problem is a list of eight")
+        file, message, hint, line, column, field, severity, rule = data
+        texts_ok = all(isinstance(text, str) for text in (file, message, hint))
+        optional_ok = all(value is None or type(value) is kind for value, kind in ((line, int), (column, int), (field, str), (rule, str)))
+        if not (texts_ok and optional_ok):
+            raise ValueError("a stored problem's parts are of other types")
+        return cls(file, message, hint, line, column, field, Severity(severity), rule)
+
+
+def problems_to_json(problems: list[Problem]) -> list:
+    return [problem.to_json() for problem in problems]
+
+
+def problems_from_json(data: object) -> list[Problem]:
+    """The problems problems_to_json gave `data` for; ValueError for other data."""
+    if not isinstance(data, list):
+        raise ValueError("stored problems are a list")
+    return [Problem.from_json(problem) for problem in data]
+
 
 class CatalogError(Exception):
     """Raised only at the edge (CLI, MkDocs hook) to stop with collected problems."""

@@ -34,6 +34,7 @@ class Record(Generic[ModelT]):
     source: SourceDocument  # positions of keys and values, for problems
     year: Optional[int] = None  # the year folder of yearly kinds
     catalog_path: str = ""  # relative to the catalog folder
+    content: str = ""  # what it is read from, with a build's cache folder (load.RawRecord.content)
 
     def problem(self, loc: tuple, message: str, hint: str, at_key: bool = False) -> Problem:
         """A problem pointing at `loc` (alias keys and list indexes) in this record's

@@ -47,7 +47,7 @@ def _validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
     try:
         model = raw.kind.model.model_validate(raw.source.data)
     except ValidationError as error:
-        shell = Record(raw.kind, raw.id, raw.path, None, raw.source, raw.year, raw.catalog_path)
+        shell = Record(raw.kind, raw.id, raw.path, None, raw.source, raw.year, raw.catalog_path, raw.content)
         problems = []
         for detail in error.errors(include_url=False):
             message, hint = translate(detail, raw.kind.model)
@@ -56,7 +56,7 @@ def _validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
         problems += [shell.problem(loc, *_missing(loc, raw)) for loc in _missing_keys(raw)]
         return None, problems
     _share_texts(raw.source.data, model)
-    record = Record(raw.kind, raw.id, raw.path, model, raw.source, raw.year, raw.catalog_path)
+    record = Record(raw.kind, raw.id, raw.path, model, raw.source, raw.year, raw.catalog_path, raw.content)
     if isinstance(model, PublicationControl) and not model.migrated:
         missing = [record.problem(loc, *_missing(loc, raw)) for loc in missing_required(model)]
         if missing:  # invalid, as if the model had refused it: later stages see only complete records

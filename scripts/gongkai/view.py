@@ -23,7 +23,6 @@ from .projection import public_model, shown_on
 from .records import RecordSet
 from .release import released_records
 from .records import Catalog, Record
-from .yamlsource import SourceDocument
 
 
 @dataclass(frozen=True)
@@ -131,8 +130,7 @@ def public_record(record: Record, today: dt.date, is_public) -> Record:
     """The record as the public sees it on `today` (projection.public_model). Only the
     positions of its source are kept (compliance findings on public records name
     lines), not the raw catalog data."""
-    source = SourceDocument(data=None, values=record.source.values, keys=record.source.keys)
-    return dataclasses.replace(record, model=public_model(record.model, today, is_public), source=source)
+    return dataclasses.replace(record, model=public_model(record.model, today, is_public), source=record.source.located_only())
 
 
 def _public_record_reused(record: Record, today: dt.date, is_public) -> Record:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
-from typing import Any, Optional
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -46,21 +46,62 @@ class Position:
     column: int  # 1-based
 
 
-@dataclass
+PositionMaps = tuple[dict, dict]  # (Path -> Position of the value, Path -> Position of the key)
+
+
+class Positions:
+    """Where a document's keys and values stand. A document taken from a build's cache folder holds
+    its data only: its positions are read again (`read`) when a problem first asks for one."""
+
+    __slots__ = ("_maps", "_read")
+
+    def __init__(self, values: dict, keys: dict, read: Optional[Callable[[], PositionMaps]] = None) -> None:
+        self._maps, self._read = (values, keys), read
+
+    @property
+    def maps(self) -> PositionMaps:
+        if self._read is not None:
+            read, self._read = self._read, None
+            self._maps = read()
+        return self._maps
+
+    def forget(self) -> None:
+        """Let go of the positions (and of the means to read them again)."""
+        self._maps, self._read = ({}, {}), None
+
+
 class SourceDocument:
-    data: Any
-    values: dict = field(default_factory=dict)  # Path -> Position of the value
-    keys: dict = field(default_factory=dict)  # Path -> Position of the key
+    __slots__ = ("data", "where")
+
+    def __init__(self, data: Any, values: Optional[dict] = None, keys: Optional[dict] = None,
+                 where: Optional[Positions] = None) -> None:
+        self.data = data
+        self.where = where if where is not None else Positions({} if values is None else values, {} if keys is None else keys)
+
+    @property
+    def values(self) -> dict:
+        """Path -> Position of the value."""
+        return self.where.maps[0]
+
+    @property
+    def keys(self) -> dict:
+        """Path -> Position of the key."""
+        return self.where.maps[1]
+
+    def located_only(self) -> SourceDocument:
+        """The same positions without the data (shared: read again at most once)."""
+        return SourceDocument(None, where=self.where)
 
     def position(self, path: Path) -> Optional[Position]:
         """The value's position, else its key's, else the nearest ancestor's."""
+        values, keys = self.where.maps
         path = tuple(path)
         while path:
-            found = self.values.get(path) or self.keys.get(path)
+            found = values.get(path) or keys.get(path)
             if found:
                 return found
             path = path[:-1]
-        return self.values.get(())
+        return values.get(())
 
     def key_position(self, path: Path) -> Optional[Position]:
         return self.keys.get(tuple(path)) or self.position(path)
@@ -78,6 +119,7 @@ class _Builder:
         self.loader = loader
         self.line_offset = line_offset
         self.doc = SourceDocument(data=None)
+        self.values, self.keys = self.doc.values, self.doc.keys  # filled here, a value at a time
         self.errors: list[SourceError] = []
         self.count = 0
 
@@ -88,7 +130,7 @@ class _Builder:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooLarge(self.pos(node))
-        self.doc.values.setdefault(path, self.pos(node))
+        self.values.setdefault(path, self.pos(node))
         if isinstance(node, (MappingNode, SequenceNode)) and node.tag not in (_MAP, _SEQ):
             self.errors.append(self._tag_error(node))
             return None
@@ -112,13 +154,13 @@ class _Builder:
             key = sys.intern(str(key_node.value).strip())
             here = path + (key,)  # one tuple for the key's and the value's position
             if key in result:
-                first = self.doc.keys.get(here)
+                first = self.keys.get(here)
                 where = f"（第 {first.line} 行已有）" if first else ""
                 self.errors.append(
                     SourceError(f"字段「{key}」重复出现{where}", "同一字段只能写一次，请合并或删除重复的一行", self.pos(key_node))
                 )
                 continue
-            self.doc.keys[here] = self.pos(key_node)
+            self.keys[here] = self.pos(key_node)
             result[key] = self.build(value_node, here)
         return result
 

@@ -13,10 +13,10 @@ import datetime as dt
 import functools
 from typing import Callable, Iterable, Optional, Union, cast
 
-from ..judging import each_record
+from ..judging import KeptVerdicts, VerdictForm, each_record
 from ..kinds import Kind
 from ..model.compliance import ComplianceSettings, RuleLevel
-from ..problems import Problem, Severity
+from ..problems import Problem, Severity, problems_from_json, problems_to_json
 from ..records import Catalog, Record
 from .rules import RULES, Context, Finding, Rule, act_date
 from .workdays import CalendarGap, calendar_for
@@ -28,11 +28,13 @@ SETTINGS_FILE = "catalog/compliance.yaml"
 Verdict = Union[list[Problem], CalendarGap]
 
 
-def run_rules(catalog: Catalog, settings: ComplianceSettings, today: dt.date) -> list[Problem]:
+def run_rules(catalog: Catalog, settings: ComplianceSettings, today: dt.date, kept: Optional[KeptVerdicts] = None) -> list[Problem]:
+    """Every active rule's problems as of `today`. `kept`: a build's cache folder, where each record's
+    verdicts are kept between builds (judging.py); its answers must cover the settings and the day."""
     context = Context(catalog, settings, calendar_for(settings), today)
     active = [(rule, settings.levels.get(rule.id, rule.level)) for rule in RULES]
     active = [(rule, level) for rule, level in active if level is not RuleLevel.OFF]
-    verdicts = _record_verdicts(context, [(rule, level) for rule, level in active if rule.judge is not None])
+    verdicts = _record_verdicts(context, [(rule, level) for rule, level in active if rule.judge is not None], kept)
     problems = []
     for rule, level in active:
         if rule.check is None:  # judged record by record
@@ -74,7 +76,21 @@ def _problem(catalog: Catalog, rule: Rule, level: RuleLevel, finding: Finding) -
     return dataclasses.replace(problem, severity=severity, rule=rule.id)
 
 
-def _record_verdicts(context: Context, rules: list[tuple[Rule, RuleLevel]]) -> dict[int, dict[str, Verdict]]:
+def _verdict_to_json(verdict: Verdict) -> object:
+    return {"calendar gap": verdict.year} if isinstance(verdict, CalendarGap) else problems_to_json(verdict)
+
+
+def _verdict_from_json(data: object) -> Verdict:
+    if isinstance(data, dict):
+        year = data.get("calendar gap")
+        if type(year) is not int or len(data) != 1:
+            raise ValueError("a stored calendar gap names its year")
+        return CalendarGap(year)
+    return problems_from_json(data)
+
+
+def _record_verdicts(context: Context, rules: list[tuple[Rule, RuleLevel]],
+                     kept: Optional[KeptVerdicts] = None) -> dict[int, dict[str, Verdict]]:
     """id(record) -> rule id -> verdict, for every record these rules judge."""
     catalog = context.catalog
     # What every judgment depends on besides its record and the records it looks up.
@@ -93,5 +109,18 @@ def _record_verdicts(context: Context, rules: list[tuple[Rule, RuleLevel]]) -> d
             verdicts[rule.id] = _verdict(seen_as, rule, level, functools.partial(judge, own_context, record))
         return verdicts
 
+    def to_json(verdicts: dict[str, Verdict]) -> object:
+        # Most records pass most rules: only the rules that found something are written out.
+        return [list(verdicts), {rule_id: _verdict_to_json(verdict) for rule_id, verdict in verdicts.items() if verdict != []}]
+
+    def from_json(record: Record, data: object) -> dict[str, Verdict]:
+        rule_ids = [rule.id for rule, _ in by_kind[record.kind]]
+        if not (isinstance(data, list) and len(data) == 2 and data[0] == rule_ids and isinstance(data[1], dict)
+                and data[1].keys() <= set(rule_ids)):
+            raise ValueError("a stored record's verdicts are those of the rules that judge it")
+        found = {rule_id: _verdict_from_json(verdict) for rule_id, verdict in data[1].items()}
+        return {rule_id: found.get(rule_id, []) for rule_id in rule_ids}
+
+    form = VerdictForm(to_json, from_json)
     records = [record for kind in by_kind for record in catalog.of(kind)]
-    return each_record("rule verdicts", catalog, records, judged, answers)
+    return each_record("rule verdicts", catalog, records, judged, answers, kept=kept, form=form)

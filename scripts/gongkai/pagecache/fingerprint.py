@@ -2,22 +2,14 @@
 theme and the configuration. A change to any of them changes every key."""
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Iterable
 
-from ..cachestore import digest
+from ..cachestore import digest, installed
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the gongkai package
 # Distributions whose code turns a page's Markdown into its HTML.
 RENDERING_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
-
-
-def _installed(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "-"
 
 
 def tree_digest(folders: Iterable[Path]) -> str:
@@ -38,5 +30,5 @@ def environment_digest(code_files: Iterable[Path], theme_dirs: Iterable[Path], s
     the rendering libraries' versions and the configuration as text (`settings`)."""
     code = tree_digest([PACKAGE_DIR])
     hooks = digest(*(Path(path).read_bytes() for path in code_files))
-    versions = ",".join(f"{name}={_installed(name)}" for name in RENDERING_DISTRIBUTIONS)
+    versions = ",".join(f"{name}={installed(name)}" for name in RENDERING_DISTRIBUTIONS)
     return digest(code, hooks, tree_digest(theme_dirs), versions, *settings)

@@ -1,0 +1,142 @@
+"""A build with a cache folder keeps the check's work between builds: each record file's parse (its
+positions are read again only for a problem) and each record's verdicts with the questions they
+asked. A check that finds them must report exactly what a check without them reports, line and
+column included, whatever changed in between."""
+import datetime as dt
+import shutil
+import sqlite3
+import zlib
+
+import pytest
+
+from conftest import FIXED_TODAY, PROJECT
+from gongkai import load
+from gongkai.pagecache.store import FILE_NAME, PageStore
+from gongkai.pipeline import check, check_cache
+
+
+def _checked(catalog, store=None, today=FIXED_TODAY):
+    cache = check_cache(store, "test environment") if store is not None else None
+    result = check(catalog, "catalog", today, cache=cache)
+    if store is not None:
+        store.finish_build(True)
+    return result.problems
+
+
+@pytest.fixture
+def demo_copy(tmp_path):
+    target = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", target)
+    return target
+
+
+@pytest.fixture
+def store(tmp_path):
+    kept = PageStore(tmp_path / "cache")
+    yield kept
+    kept.close()
+
+
+def test_a_check_that_finds_the_kept_work_reports_what_a_check_without_it_reports(demo_copy, store):
+    cold = _checked(demo_copy)
+    assert any(problem.line for problem in cold), "the demo catalog's findings name lines"
+    assert _checked(demo_copy, store) == cold
+    warm = check(demo_copy, "catalog", FIXED_TODAY, cache=check_cache(store, "test environment"))
+    assert warm.problems == cold
+    # Every file's parse and every record's verdicts came from the store.
+    assert store.misses == 0 and store.hits > 2 * len(warm.catalog.records)
+
+
+def test_no_record_file_is_parsed_again_when_nothing_changed(demo_copy, store, monkeypatch):
+    _checked(demo_copy, store)
+    parsed = []
+    original = load._Reader._parse_text
+    monkeypatch.setattr(load._Reader, "_parse_text", lambda self, path, *rest: parsed.append(path.name) or original(self, path, *rest))
+    assert _checked(demo_copy, store) == _checked(demo_copy)
+    monkeypatch.setattr(load._Reader, "_parse_text", original)
+    assert parsed.count("site.yaml") == 1  # the second check, without the cache, parses every file once
+
+
+def _delete_an_amended_document(catalog):
+    (catalog / "documents" / "lfg-2019-01.md").unlink()
+
+
+def _number_of(path):
+    return next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("文号:"))
+
+
+def _repeat_a_number(catalog):
+    """One document takes another's 文号: a problem of the pair, one of them unchanged."""
+    path, other = catalog / "documents" / "lfg-2021-02.md", catalog / "documents" / "lfg-2019-01.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(_number_of(path), _number_of(other), 1), encoding="utf-8")
+
+
+def _turn_a_rule_off(catalog):
+    path = catalog / "compliance.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  JC-OVERDUE: 警告", "  JC-OVERDUE: 关闭"), encoding="utf-8")
+
+
+def _remove_an_attachment(catalog):
+    attachments = sorted(path for path in (catalog / "files").rglob("*") if path.is_file())
+    attachments[0].unlink()
+
+
+def _break_a_file(catalog):
+    path = catalog / "documents" / "lfg-2021-02.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("标题:", "标题 ", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [_delete_an_amended_document, _repeat_a_number, _turn_a_rule_off, _remove_an_attachment, _break_a_file])
+def test_after_a_change_the_kept_work_still_gives_what_a_fresh_check_gives(demo_copy, store, change):
+    before = _checked(demo_copy, store)
+    change(demo_copy)
+    fresh = _checked(demo_copy)
+    assert fresh != before, "the change makes a difference to the check"
+    assert _checked(demo_copy, store) == fresh
+
+
+def test_a_deleted_document_is_reported_at_the_line_of_an_unchanged_file_that_names_it(demo_copy, store):
+    _checked(demo_copy, store)
+    _delete_an_amended_document(demo_copy)
+    warm = _checked(demo_copy, store)
+    assert warm == _checked(demo_copy)
+    naming = [problem for problem in warm if "lfg-2019-01" in problem.message and problem.file != "catalog/documents/lfg-2019-01.md"]
+    assert naming and all(problem.line for problem in naming)  # read again from the unchanged file
+
+
+def test_another_day_judges_again(demo_copy, store):
+    _checked(demo_copy, store)
+    later = FIXED_TODAY + dt.timedelta(days=400)
+    fresh = _checked(demo_copy, today=later)
+    assert fresh != _checked(demo_copy)
+    assert _checked(demo_copy, store, later) == fresh
+
+
+def test_a_damaged_cache_gives_the_same_findings(demo_copy, store, tmp_path):
+    cold = _checked(demo_copy, store)
+    store.close()
+    with sqlite3.connect(tmp_path / "cache" / FILE_NAME) as db:
+        rows = db.execute("SELECT key FROM entries").fetchall()
+        garbage = [b'{"data": [1]}', b'{"asked": [["find", ["document"], null]], "verdict": 3}', b'{"asked": [], "verdict": [[1, 2]]}',
+                   b'{"asked": [], "verdict": {"GF-INTERPRETATION": {"calendar gap": "x"}}}', b"[]"]
+        db.executemany("UPDATE entries SET value = ? WHERE key = ?",
+                       [(zlib.compress(garbage[number % len(garbage)]), key) for number, (key,) in enumerate(rows)])
+    damaged = PageStore(tmp_path / "cache")
+    try:
+        assert _checked(demo_copy, damaged) == cold
+    finally:
+        damaged.close()
+
+
+def test_positions_are_read_again_only_from_the_text_they_were_kept_for(demo_copy, store):
+    cache = check_cache(store, "test environment")
+    fresh = {raw.catalog_path: raw for raw in load.load_catalog(demo_copy, "catalog", cache).records}
+    store.finish_build(True)
+    kept = {raw.catalog_path: raw for raw in load.load_catalog(demo_copy, "catalog", cache).records}
+    path = "documents/lfg-2021-02.md"
+    assert kept[path].source.data == fresh[path].source.data
+    assert kept[path].source.values == fresh[path].source.values and kept[path].source.keys == fresh[path].source.keys
+    changed = load.load_catalog(demo_copy, "catalog", cache).records
+    raw = next(record for record in changed if record.catalog_path == path)
+    (demo_copy / path).write_text("\n\n" + (demo_copy / path).read_text(encoding="utf-8"), encoding="utf-8")
+    assert raw.source.values == {} and raw.source.position(("标题",)) is None  # not the lines of another text
