@@ -126,3 +126,17 @@ def test_checks_name_fields_by_attribute_not_by_spelled_keys(path):
     spelled = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
                for argument in _loc_arguments(node) if _spelled(argument)]
     assert not spelled, f"{path}: Chinese keys spelled by hand at lines {spelled}; use alias_path(Model, 'attribute', …)"
+
+
+@pytest.mark.parametrize("catalog", [PROJECT / "catalog", PROJECT / "tests" / "fixtures" / "minimal"])
+def test_the_models_within_a_record_are_those_a_walk_of_every_value_finds(catalog):
+    from gongkai.model.walk import models_within, walk
+    from gongkai.pipeline import check
+
+    records = list(check(catalog, "catalog").catalog.records)
+    assert len(records) > 5
+    for record in records:
+        walked = [(loc, value) for loc, value in walk(record.model) if isinstance(value, BaseModel)]
+        found = list(models_within(record.model))
+        assert len(walked) > 1 and [loc for loc, _ in found] == [loc for loc, _ in walked]
+        assert all(a is b for (_, a), (_, b) in zip(found, walked))

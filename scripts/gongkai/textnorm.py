@@ -44,6 +44,8 @@ def is_blank(text: str) -> bool:
     keeps the accent), nor composes one with a space, so the text is blank exactly when each
     character alone is. Usually the first character decides, where folding a whole 正文 cost
     a third of validating a catalog."""
+    if text[:1].isalnum():  # the usual text: a letter or digit stays visible whatever the folding
+        return False
     return not any(folded(character).strip() for character in text)
 
 

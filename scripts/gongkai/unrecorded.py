@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from .model.walk import walk
+from .model.walk import models_within
 
 
 def _absent(value: Any) -> bool:
@@ -15,12 +15,11 @@ def _absent(value: Any) -> bool:
 
 
 def _marked(model: BaseModel, names: str) -> Iterator[tuple[tuple, str]]:
-    for loc, value in walk(model):
-        if isinstance(value, BaseModel):
-            owner = type(value)
-            for name in getattr(owner, names):
-                if _absent(getattr(value, name)):
-                    yield loc, owner.model_fields[name].alias or name
+    for loc, value in models_within(model):
+        owner = type(value)
+        for name in getattr(owner, names):
+            if _absent(getattr(value, name)):
+                yield loc, owner.model_fields[name].alias or name
 
 
 def missing_required(model: BaseModel) -> list[tuple]:
