@@ -293,7 +293,8 @@ def _post_build(config):
     pages = (known_site_pages(config.site_dir, (file.dest_uri for file in files if file.inclusion.is_in_serve()))
              if files is not None else site_pages(Path(config.site_dir)))
     summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract, second_core=_second_core(), pages=pages,
-                               keeper=reuse.store if reuse else None, environment=reuse.environment if reuse else "", left=left)
+                               keeper=reuse.store if reuse else None, environment=reuse.environment if reuse else "", left=left,
+                               html_digests=reuse.html_digests if reuse else {})
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
     if not config.site_url:  # no 网站地址: MkDocs' sitemap would be empty
         listed = write_relative_sitemap(Path(config.site_dir), pages)

@@ -12,6 +12,8 @@ so a reused page never hides a warning.
 """
 from __future__ import annotations
 
+import hashlib
+
 import logging
 from typing import Any, Callable, Optional, TypeGuard
 
@@ -96,10 +98,18 @@ def restore_references(page: Page, entry: dict, files: Files) -> None:
         page.links_to_anchors = {target: entry["links"][src] for src, target in targets.items() if target is not None}
 
 
+def html_digest(output: str) -> str:
+    """The hash of a finished page's file, as MkDocs writes it (search.site's block key reads it)."""
+    return hashlib.blake2b(output.encode("utf-8", errors="xmlcharrefreplace"), digest_size=20).hexdigest()
+
+
 class PageReuse:
     def __init__(self, store: PageStore, environment: str) -> None:
         self.store = store
         self.environment = environment
+        # dest_uri -> html_digest of each page this build knows the HTML of without reading its file: those
+        # it finished, and those taken whole (their summary holds it), whichever process writes them.
+        self.html_digests: dict[str, str] = {}
         self._navigation: Optional[str] = None
         self._navigation_of: Any = None
         self.reached: Callable[[str], None] = lambda src_uri: None  # the build is at this page (parallel.py)
@@ -253,16 +263,17 @@ class PageReuse:
                 self.store.put(key, output)
                 if self.extract_when_finished:
                     self.page_text(output)
-        self._summarise(page)
+        html = self.html_digests[page.file.dest_uri] = html_digest(output)
+        self._summarise(page, html)
         return output
 
-    def _summarise(self, page: Page) -> None:
+    def _summarise(self, page: Page, html: str) -> None:
         """Store what a later build needs to take this page whole, when both its steps were clean."""
         whole, conversion = getattr(page.file, WHOLE_KEY, None), getattr(page, _CONVERSION_KEY, None)
         finish, lookups = getattr(page, _FINISH_KEY, None), getattr(page, LOOKUPS, None)
         if whole is None or conversion is None or finish is None or lookups is None:
             return
-        self.store.put(whole, {"conversion": conversion, "finish": finish, "lookups": lookups, **references(page)})
+        self.store.put(whole, {"conversion": conversion, "finish": finish, "lookups": lookups, "html": html, **references(page)})
 
     def _keep_for_serve(self) -> None:
         """A serve rebuild that shared its pages with a helper worked from a temporary store, which goes

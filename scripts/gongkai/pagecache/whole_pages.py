@@ -41,7 +41,9 @@ def _summary_shape(entry: Any) -> bool:
     if not isinstance(entry, dict):
         return False
     links = entry.get("links")
+    html = entry.get("html")
     return (isinstance(entry.get("finish"), str) and isinstance(entry.get("conversion"), str)
+            and isinstance(html, str) and len(html) == 40 and all(digit in "0123456789abcdef" for digit in html)
             and isinstance(entry.get("lookups"), list) and isinstance(entry.get("title"), (str, type(None)))
             and isinstance(entry.get("anchors"), list) and all(isinstance(anchor, str) for anchor in entry["anchors"])
             and (links is None or isinstance(links, dict) and all(_texts(anchors) for anchors in links.values())))
@@ -84,6 +86,9 @@ class WholePages:
                 found = False  # a lookup of another shape (a damaged cache): the page is built the usual way
             if found:
                 setattr(file, _WHOLE, entry)
+                # The same inputs make the same bytes, whichever process writes them, even should the
+                # finished HTML be gone from the store and the page be built after all.
+                self.reuse.html_digests[file.dest_uri] = entry["html"]
                 self.reuse.store.still_used(entry["conversion"])  # still valid, for a build whose navigation changes
                 whole += 1
         return whole

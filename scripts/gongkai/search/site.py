@@ -8,7 +8,8 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Container, Iterable, Optional
+from types import MappingProxyType
+from typing import Any, Callable, Container, Iterable, Mapping, Optional
 
 from .. import forked, memo
 from .extract import PageText, extract
@@ -139,15 +140,17 @@ def _made_all(blocks: list[list[Page]], infos: dict[str, PageInfo],
     return [_made(block, infos, extract_text, left) for block in blocks]
 
 
-def _block_key(environment: str, block: list[Page], infos: dict[str, PageInfo]) -> str:
+def _block_key(environment: str, block: list[Page], infos: dict[str, PageInfo], html_digests: Mapping[str, str]) -> str:
     """What a block's documents and postings are made from: each page's URL, labels and HTML
-    (and the code that makes them, which the environment covers)."""
-    parts: list[bytes] = [b"postings block", environment.encode("utf-8")]
+    (and the code that makes them, which the environment covers). `html_digests`: the hash of each
+    page's file (pagecache.mkdocs_pages.html_digest) that the build knows without reading it."""
+    parts: list[bytes | str] = [b"postings block", environment]
     for url, html_file in block:
-        with open(html_file, "rb") as html:
-            parts += [url.encode("utf-8"), json.dumps(infos[url].to_json() if url in infos else None, ensure_ascii=False,
-                                                      sort_keys=True).encode("utf-8"),
-                      hashlib.blake2b(html.read(), digest_size=20).digest()]
+        html = html_digests.get(url + "index.html")
+        if html is None:
+            with open(html_file, "rb") as page:
+                html = hashlib.blake2b(page.read(), digest_size=20).hexdigest()
+        parts += [url, json.dumps(infos[url].to_json() if url in infos else None, ensure_ascii=False, sort_keys=True), html]
     return digest(*parts)
 
 
@@ -161,7 +164,8 @@ CHILD_SHARE = 0.4
 
 def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract,
                      second_core: bool = False, pages: Optional[list[Page]] = None,
-                     keeper: Optional[CacheStore] = None, environment: str = "", left: Container[str] = ()) -> IndexSummary:
+                     keeper: Optional[CacheStore] = None, environment: str = "", left: Container[str] = (),
+                     html_digests: Mapping[str, str] = MappingProxyType({})) -> IndexSummary:
     """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results).
     `pages`: site_pages of the site, when the caller has already found them.
     `keeper`: where a build with a cache folder keeps each block of pages indexed, under a key of its
@@ -170,7 +174,9 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
     `second_core`: a forked child indexes the first part of the blocks to make meanwhile (not under
     serve, whose reuse lives in this process); it extracts their text itself, as the build's helper
     stored the text of the pages at the end of the list, not of those at the start.
-    `left`: (serve) the HTML files of `pages` that this rebuild left as they were."""
+    `left`: (serve) the HTML files of `pages` that this rebuild left as they were.
+    `html_digests`: the hashes of pages' files the caller knows (by their place in the site, as MkDocs'
+    dest_uri), so the blocks' keys need not read those files (12,000 at 10,000 records)."""
     site_dir = Path(site_dir)
     pages_file = site_dir / PAGES_FILE
     infos = {}
@@ -180,7 +186,7 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
               if not (url in NOT_INDEXED or url.startswith(STAFF_PAGES))]
     blocks = _blocks(chosen)
     keeping = keeper is not None and not memo.enabled()
-    keys = [_block_key(environment, block, infos) for block in blocks] if keeping else []
+    keys = [_block_key(environment, block, infos, html_digests) for block in blocks] if keeping else []
     made: list[Optional[Made]] = [None] * len(blocks)
     if keeping:
         for number, key in enumerate(keys):
