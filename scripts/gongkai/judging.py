@@ -90,7 +90,8 @@ class KeptVerdicts:
 
 
 class _Unkeepable(Exception):
-    """A question whose answer has no content to compare (a record read without a cache folder)."""
+    """A question that cannot be kept: its answer has no content to compare (a record read without a
+    cache folder), or it is not asked of plain text."""
 
 
 def _answer_form(name: str, answer: Any) -> Any:
@@ -109,7 +110,11 @@ def _asked_form(name: str, asked: Any) -> Any:
     if name == "find":
         kind, record_id = asked
         return [kind.key, record_id]
-    return list(asked) if isinstance(asked, tuple) else asked
+    if isinstance(asked, str):
+        return asked
+    if isinstance(asked, tuple) and all(isinstance(part, str) for part in asked):
+        return list(asked)
+    raise _Unkeepable  # a question of a shape JSON would not give back as it was
 
 
 def _questions_form(noted: list[tuple]) -> Optional[list]:
