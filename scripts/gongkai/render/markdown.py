@@ -110,19 +110,22 @@ def demote_headings(markdown: str, levels: int = 1) -> str:
     lines = markdown.split("\n")
     out = []
     index = 0
+    opens = True  # whether the line at `index` starts a block: the first line, or one after a blank line
     while index < len(lines):
         line = lines[index]
         start, _ = container_prefix(line)
+        blank = not line[start:].strip()
         heading = _HEADING.match(line, start)
         if heading:
             line = line[:start] + "#" * min(6, len(heading.group(0)) + levels) + line[heading.end():]
-        elif index + 1 < len(lines) and _opens_block(lines, index) and line[start:].strip():
+        elif index + 1 < len(lines) and opens and not blank:
             underline = _setext_underline(lines[index + 1])
             if underline:
                 level = 1 if underline.group(1).startswith("=") else 2
                 line = line[:start] + "#" * min(6, level + levels) + " " + line[start:].strip()
-                index += 1  # the underline is gone with the rewrite
+                index += 1  # the underline is gone with the rewrite (and it is not blank)
         out.append(line)
+        opens = blank
         index += 1
     return "\n".join(out)
 
@@ -134,13 +137,6 @@ def _setext_underline(line: str) -> Optional[re.Match]:
     if start and not line[:start].lstrip(" ").startswith(">"):
         return None
     return _SETEXT.fullmatch(line, start)
-
-
-def _opens_block(lines: list[str], index: int) -> bool:
-    if index == 0:
-        return True
-    previous = lines[index - 1]
-    return not previous[container_prefix(previous)[0]:].strip()
 
 
 def body(markdown: str, levels: int = 1) -> str:
