@@ -140,3 +140,24 @@ def test_positions_are_read_again_only_from_the_text_they_were_kept_for(demo_cop
     raw = next(record for record in changed if record.catalog_path == path)
     (demo_copy / path).write_text("\n\n" + (demo_copy / path).read_text(encoding="utf-8"), encoding="utf-8")
     assert raw.source.values == {} and raw.source.position(("标题",)) is None  # not the lines of another text
+
+
+def test_the_check_runs_with_the_collector_paused_and_gives_it_back(demo_copy, monkeypatch):
+    """Every full collection during a check walks the whole catalog made so far and frees nothing
+    (gongkai/collector.py); serve pauses the collector for its whole rebuild and keeps it paused."""
+    import gc
+
+    from gongkai import pipeline
+
+    seen = []
+    original = pipeline.run_rules
+    monkeypatch.setattr(pipeline, "run_rules", lambda *args, **kwargs: seen.append(gc.isenabled()) or original(*args, **kwargs))
+    assert gc.isenabled()
+    check(demo_copy, "catalog", FIXED_TODAY)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        check(demo_copy, "catalog", FIXED_TODAY)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

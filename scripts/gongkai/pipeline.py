@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
-from . import bodytext, forked, memo
+from . import bodytext, collector, forked, memo
 from .cachestore import BuildCache, CacheStore, digest, installed
 from .compliance.engine import run_rules
 from .crosscheck import crosscheck
@@ -63,14 +63,15 @@ def check(catalog_dir: Path, display_root: Optional[str] = None, today: Optional
     if display_root is None:
         display_root = Path(os.path.relpath(Path(catalog_dir).resolve())).as_posix()
     today = today or dt.date.today()
-    loaded = load_catalog(Path(catalog_dir), display_root, cache)
-    # The check's scan of each body, for the render after it; not for the largest catalogs, whose
-    # memory matters more than the time (as for the second core).
-    bodytext.keep_scans(forked.second_core_fits(len(loaded.records)))
-    catalog, problems = validate(loaded)
-    kept = KeptVerdicts(cache, _judged_alike(cache, loaded, today)) if cache is not None else None
-    problems = loaded.problems + problems + crosscheck(catalog, second_core, kept)
-    problems += run_rules(catalog, catalog.compliance, today, kept)
+    with collector.paused():
+        loaded = load_catalog(Path(catalog_dir), display_root, cache)
+        # The check's scan of each body, for the render after it; not for the largest catalogs, whose
+        # memory matters more than the time (as for the second core).
+        bodytext.keep_scans(forked.second_core_fits(len(loaded.records)))
+        catalog, problems = validate(loaded)
+        kept = KeptVerdicts(cache, _judged_alike(cache, loaded, today)) if cache is not None else None
+        problems = loaded.problems + problems + crosscheck(catalog, second_core, kept)
+        problems += run_rules(catalog, catalog.compliance, today, kept)
     if not memo.enabled():
         _release_parsed_values(catalog)
     return CheckResult(catalog, problems)
