@@ -1,7 +1,8 @@
 """Pausing Python's cyclic garbage collector while a stage makes many objects that all stay alive (a
-catalog's parsed values, its models, their problems). Each full collection walks every object made
-so far, and finds nothing to free: at 10,000 records they took 2–3 s of a check. Objects that are
-not in a cycle are freed as always, the moment they are let go."""
+catalog's parsed values, its models, their problems, its public view and pages). Each full collection
+walks every object made so far, and finds next to nothing to free: at 10,000 records collections took
+2–3 s of a check and 0.9 s of a render, after which a collection found 0 and 139 objects in cycles.
+Objects that are not in a cycle are freed as always, the moment they are let go."""
 from __future__ import annotations
 
 import gc
