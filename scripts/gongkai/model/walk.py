@@ -1,4 +1,4 @@
-"""Walking a validated record: every value with the alias path problems point at."""
+"""Walking a validated record: the models inside it, with the alias path problems point at."""
 from __future__ import annotations
 
 import functools
@@ -10,28 +10,11 @@ from pydantic import BaseModel
 from .. import memo
 
 
-def walk(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Every (alias path, value) inside a model, depth first, models included."""
-    yield loc, model
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        key = loc + (info.alias or name,)
-        if isinstance(value, BaseModel):
-            yield from walk(value, key)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from walk(item, key + (index,))
-                else:
-                    yield key + (index,), item
-        else:
-            yield key, value
-
-
 def models_within(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, BaseModel]]:
-    """The models walk() yields, in its order, without looking at fields that hold no model: a record's
-    model has few models and many other values (walking them all to find the models a migrated
-    record may leave incomplete took a third of validating a catalog)."""
+    """Every model inside a model, itself first, depth first in field order, with its alias path. Fields
+    whose type holds no model are not looked at: a record's model has few models and many other values
+    (walking them all to find the models a migrated record may leave incomplete took a third of
+    validating a catalog)."""
     yield loc, model
     for name, alias in _fields_holding_models(type(model)):
         value = getattr(model, name)
