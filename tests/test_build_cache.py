@@ -211,6 +211,16 @@ def test_values_come_back_as_they_were_stored(tmp_path):
     reopened.close()
 
 
+def test_a_value_json_cannot_hold_is_not_kept_and_never_fails_a_build(tmp_path):
+    store = PageStore(tmp_path)
+    for key, value in {"lone surrogate in JSON": {"标题": "坏\ud800字"}, "a set": {1, 2}, "an object": object()}.items():
+        store.put(key, value)
+        assert store.get(key) is None
+    store.put("kept", {"标题": "好字"})
+    assert store.get("kept") == {"标题": "好字"}
+    store.close()
+
+
 def test_a_damaged_entry_is_a_miss(tmp_path):
     store = PageStore(tmp_path)
     store._db.execute("INSERT INTO entries VALUES ('key', ?, 1, 1)", (b"\x00garbage",))

@@ -128,7 +128,10 @@ class PageStore:
     def put(self, key: str, value: Any) -> None:
         if self.failure:
             return
-        self._puts[key] = zlib.compress(_encoded(value), 1)
+        try:
+            self._puts[key] = zlib.compress(_encoded(value), 1)
+        except (TypeError, ValueError):  # a value JSON or UTF-8 cannot hold as it is (a lone surrogate): not kept
+            return
         self._written()
 
     def _written(self) -> None:
