@@ -401,7 +401,7 @@ class _Reader:
         if record is not None and len(self.loaded.problems) == reported:
             memo.remember(key, record)
             if self.cache is not None:
-                self.cache.store.put(self.cache.key("parsed record", content), {"data": record.source.data})
+                self.cache.store.put(self._parse_key(content), {"data": record.source.data})
         return record
 
     def content(self, path: Path, kind: Kind, record_id: str, year: Optional[int], text: str) -> str:
@@ -410,13 +410,18 @@ class _Reader:
             return ""
         return self.cache.key("record content", kind.key, record_id, str(year), self.show(path), self.relative(path), text)
 
+    def _parse_key(self, content: str) -> str:
+        """Where a parse of this content is kept in the cache folder."""
+        assert self.cache is not None
+        return self.cache.key("parsed record", content)
+
     def kept_parse(self, content: str, path: Path, kind: Kind, record_id: str, year: Optional[int]) -> Optional[RawRecord]:
         """The record an earlier build parsed without a problem from the same content, or None. Parsing
         10,000 records' files took 3 s of every build. Its data is kept, not its positions, which only
         a problem asks for (most findings are kept with the checks' verdicts, judging.py): they are read
         from the file again then (_positions_again)."""
         assert self.cache is not None
-        entry = self.cache.store.get(self.cache.key("parsed record", content))
+        entry = self.cache.store.get(self._parse_key(content))
         data = entry.get("data") if isinstance(entry, dict) else None
         if not isinstance(data, dict):  # none, or a damaged cache: parsed as usual
             return None
