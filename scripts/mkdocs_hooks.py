@@ -12,6 +12,7 @@ the build, so the CLI can exit 1 rather than 3).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 from pathlib import Path
@@ -34,8 +35,9 @@ from gongkai.pagecache.parked import PackedPage, park, parkable, unpark
 from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch, keep_canonical_urls, stop_as_on_ctrl_c
 from gongkai.pagecache.session import (TEMPLATE_CODE, StoreUnavailable, build_store, helper_store, kept_between_builds, parallel,
                                        release)
+from gongkai.pagecache.store import PageStore
 from gongkai.pagecache.whole_pages import WholePages
-from gongkai.pipeline import check, check_cache, site_files, site_settings
+from gongkai.pipeline import build_cache, check, site_files, site_settings
 from gongkai.problems import CatalogError, Severity, format_report
 from gongkai.publish import top_level_names
 from gongkai.render.compliance_page import PAGE as COMPLIANCE_PAGE
@@ -161,18 +163,20 @@ def _second_core() -> bool:
     return _build["command"] != "serve" and parallel() and second_core_fits(_build["records"])
 
 
-def _check_cache() -> Optional[BuildCache]:
-    """The build's cache folder as the check uses it: only one kept for later builds (serve
-    reuses the check's work in memory instead)."""
+def _build_cache() -> Optional[BuildCache]:
+    """The build's cache folder as the check and the render use it: only one kept for later builds
+    (serve reuses their work in memory instead)."""
     reuse = _build["reuse"]
     if reuse is None or _build["command"] == "serve" or not kept_between_builds(reuse.store):
         return None
-    return check_cache(reuse.store, reuse.environment)
+    store = reuse.store
+    return build_cache(store, reuse.environment, functools.partial(PageStore, store.folder, store.build))
 
 
 def _site_files(config) -> dict[str, Content]:
     catalog_dir, today = _catalog_dir(config), _today()
-    result = check(catalog_dir, today=today, second_core=_second_core(), cache=_check_cache())
+    cache = _build_cache()
+    result = check(catalog_dir, today=today, second_core=_second_core(), cache=cache)
     findings = [problem for problem in result.problems if problem.severity is not Severity.ERROR]
     if findings:
         # Info level: MkDocs' strict mode fails on its own warnings, and only catalog errors
@@ -190,7 +194,7 @@ def _site_files(config) -> dict[str, Content]:
         _build["spool"] = Spool(spool_dir(_build["final"]))
     try:
         generated = site_files(result.catalog, catalog_dir, today, result.problems, second_core=_second_core(),
-                               spool=_build["spool"])
+                               spool=_build["spool"], cache=cache)
     except CatalogError as error:
         # A file changed after it was checked (FileInfo.read): nothing of it is published.
         raise _catalog_errors("目录文件在检查之后被改动，网站未构建：\n" + format_report(error.problems)) from None

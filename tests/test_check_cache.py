@@ -12,11 +12,11 @@ import pytest
 from conftest import FIXED_TODAY, PROJECT
 from gongkai import load
 from gongkai.pagecache.store import FILE_NAME, PageStore
-from gongkai.pipeline import check, check_cache
+from gongkai.pipeline import check, build_cache
 
 
 def _checked(catalog, store=None, today=FIXED_TODAY):
-    cache = check_cache(store, "test environment") if store is not None else None
+    cache = build_cache(store, "test environment") if store is not None else None
     result = check(catalog, "catalog", today, cache=cache)
     if store is not None:
         store.finish_build(True)
@@ -41,7 +41,7 @@ def test_a_check_that_finds_the_kept_work_reports_what_a_check_without_it_report
     cold = _checked(demo_copy)
     assert any(problem.line for problem in cold), "the demo catalog's findings name lines"
     assert _checked(demo_copy, store) == cold
-    warm = check(demo_copy, "catalog", FIXED_TODAY, cache=check_cache(store, "test environment"))
+    warm = check(demo_copy, "catalog", FIXED_TODAY, cache=build_cache(store, "test environment"))
     assert warm.problems == cold
     # Every file's parse and every record's verdicts came from the store.
     assert store.misses == 0 and store.hits > 2 * len(warm.catalog.records)
@@ -129,7 +129,7 @@ def test_a_damaged_cache_gives_the_same_findings(demo_copy, store, tmp_path):
 
 
 def test_positions_are_read_again_only_from_the_text_they_were_kept_for(demo_copy, store):
-    cache = check_cache(store, "test environment")
+    cache = build_cache(store, "test environment")
     fresh = {raw.catalog_path: raw for raw in load.load_catalog(demo_copy, "catalog", cache).records}
     store.finish_build(True)
     kept = {raw.catalog_path: raw for raw in load.load_catalog(demo_copy, "catalog", cache).records}

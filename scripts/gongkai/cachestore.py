@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, Optional, Protocol
+from typing import Any, Callable, Optional, Protocol
 
 
 def digest(*parts: str | bytes) -> str:
@@ -34,6 +34,10 @@ class CacheStore(Protocol):
     def put(self, key: str, value: Any) -> None: ...
 
 
+class ClosableStore(CacheStore, Protocol):
+    """A store a forked child opened for itself: what it put is written on close."""
+
+    def close(self) -> None: ...
 
 @dataclass(frozen=True)
 class BuildCache:
@@ -43,6 +47,9 @@ class BuildCache:
 
     store: CacheStore
     environment: str
+    # A connection of its own to the same store, for a forked child (a connection must not cross a
+    # fork); None: a child does without the store.
+    opener: Optional[Callable[[], ClosableStore]] = None
 
     def key(self, *parts: str | bytes) -> str:
         return digest(self.environment, *parts)

@@ -8,10 +8,10 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence
 
 from . import bodytext, collector, forked, memo
-from .cachestore import BuildCache, CacheStore, digest, installed
+from .cachestore import BuildCache, CacheStore, ClosableStore, digest, installed
 from .compliance.engine import run_rules
 from .crosscheck import crosscheck
 from .judging import KeptVerdicts
@@ -42,15 +42,16 @@ class CheckResult:
         return not self.errors
 
 
-# Libraries whose code decides what the check makes of a file: the parser, the models' validation
-# and the official holiday calendar.
-CHECK_DISTRIBUTIONS = ("pyyaml", "pydantic", "pydantic-core", "chinese_calendar")
+# Libraries whose code decides what the check makes of a file and what the render makes of a record:
+# the parser and emitter, the models' validation and dumps, and the official holiday calendar.
+CACHE_DISTRIBUTIONS = ("pyyaml", "pydantic", "pydantic-core", "chinese_calendar")
 
 
-def check_cache(store: CacheStore, environment: str) -> BuildCache:
-    """A build's cache folder as the check uses it (`environment`: the build's, which covers this
-    package's code), its keys changing with those libraries' versions too."""
-    return BuildCache(store, digest(environment, *(f"{name}={installed(name)}" for name in CHECK_DISTRIBUTIONS)))
+def build_cache(store: CacheStore, environment: str, opener: Optional[Callable[[], ClosableStore]] = None) -> BuildCache:
+    """A build's cache folder as the check and the render use it (`environment`: the build's, which
+    covers this package's code), its keys changing with those libraries' versions too. `opener`:
+    another connection to the store, for a forked child."""
+    return BuildCache(store, digest(environment, *(f"{name}={installed(name)}" for name in CACHE_DISTRIBUTIONS)), opener)
 
 
 def check(catalog_dir: Path, display_root: Optional[str] = None, today: Optional[dt.date] = None,
@@ -58,7 +59,7 @@ def check(catalog_dir: Path, display_root: Optional[str] = None, today: Optional
     """Load, validate, cross-check and apply the compliance rules as of `today`.
     Problems name files as `display_root/...` (default: the catalog folder
     relative to the working directory). `second_core`: a forked child may share the cross-checks.
-    `cache` (check_cache): a build's cache folder, where the parse of each record file and the
+    `cache` (build_cache): a build's cache folder, where the parse of each record file and the
     verdicts on each record are kept for later builds."""
     if display_root is None:
         display_root = Path(os.path.relpath(Path(catalog_dir).resolve())).as_posix()
@@ -107,7 +108,7 @@ def site_settings(catalog_dir: Path) -> Optional[SiteSettings]:
 
 
 def render(catalog: Catalog, today: Optional[dt.date] = None, findings: Sequence[Problem] = (),
-           second_core: bool = False, spool: Optional[Spool] = None) -> RenderedSite:
+           second_core: bool = False, spool: Optional[Spool] = None, cache: Optional[BuildCache] = None) -> RenderedSite:
     """Render the public view of a validated catalog as of `today` (default: the real today);
     `second_core`: a forked child makes the data files meanwhile. `spool`: a one-shot build's; its pages
     and files are kept there, not in memory, and the catalog's positions are let go once the staff
@@ -120,17 +121,17 @@ def render(catalog: Catalog, today: Optional[dt.date] = None, findings: Sequence
             source.where.forget()  # the public view's records share these
     try:
         with collector.paused():  # (a render makes next to no cycles: 139 objects at 10,000 records)
-            return render_site(view, catalog.files, report, second_core, spool)
+            return render_site(view, catalog.files, report, second_core, spool, cache)
     finally:
         bodytext.forget_scans()
 
 
 def site_files(catalog: Catalog, catalog_dir: Path, today: Optional[dt.date] = None,
-               findings: Sequence[Problem] = (), second_core: bool = False, spool: Optional[Spool] = None
-               ) -> dict[str, Content]:
+               findings: Sequence[Problem] = (), second_core: bool = False, spool: Optional[Spool] = None,
+               cache: Optional[BuildCache] = None) -> dict[str, Content]:
     """Every file of the public site (path -> content), attachments verified against the check:
     what MkDocs builds from. CatalogError when an attachment changed since it was checked."""
-    return published_files(render(catalog, today, findings, second_core, spool), Path(catalog_dir))
+    return published_files(render(catalog, today, findings, second_core, spool, cache), Path(catalog_dir))
 
 
 def generate(catalog: Catalog, catalog_dir: Path, out_dir: Path, today: Optional[dt.date] = None,

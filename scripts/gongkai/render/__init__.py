@@ -11,6 +11,7 @@ from ..view import SiteView
 from .decisions import decision_pages
 from .documents import document_listings, document_page
 from .hearings import hearing_pages
+from ..cachestore import BuildCache
 from ..compliance.report import StaffReport
 from .compliance_page import PAGE as COMPLIANCE_PAGE, compliance_page
 from .data_page import DCAT_FILE, PAGE as DATA_PAGE, data_page, dcat_catalog
@@ -23,9 +24,9 @@ from ..opendata.feeds import Feed, feeds
 from ..opendata.schemas import export_schema, schema_path
 from .home import about_page, home_page
 from .interpretations import interpretation_pages
-from .parts import Context, record_page, source_path
+from .parts import Context, record_page
 from .reuse import rendered
-from .source import source_file
+from .source import source_files
 from .reports import report_pages
 from ..search.site import PAGES_FILE
 from ..spool import IN_MEMORY, IN_PIECES, Content, Keeper, Spool, Spooled
@@ -82,13 +83,15 @@ FORK_FROM_RECORDS = 500
 
 
 def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport | None = None,
-                second_core: bool = False, spool: Optional[Spool] = None) -> RenderedSite:
+                second_core: bool = False, spool: Optional[Spool] = None, cache: Optional[BuildCache] = None
+                ) -> RenderedSite:
     """`report`: findings and deadlines for the staff report page (only those of public records are shown).
     `second_core`: a forked child makes the data files (exports, feeds, record files) meanwhile.
-    `spool`: the record pages and data files are written there as they are made, not kept in memory."""
+    `spool`: the record pages and data files are written there as they are made, not kept in memory.
+    `cache`: a build's cache folder, where the records' data files are kept (source.source_files)."""
     forking = second_core and not memo.enabled() and len(view.records) >= FORK_FROM_RECORDS  # serve's reuse lives here
     in_memory = IN_PIECES if memo.enabled() else IN_MEMORY  # serve writes the pieces out itself (pagecache/preview.py)
-    with forked.child(functools.partial(data_files, view, spool or in_memory), fork=forking) as made:
+    with forked.child(functools.partial(data_files, view, spool or in_memory, cache), fork=forking) as made:
         ctx = Context(view=view, files=files)
         pages: dict[str, str | Spooled] = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(),
                                            RULES_PAGE: rules_page()}
@@ -121,13 +124,13 @@ class DataFiles:
     sources: dict[str, Content]  # every public record's data file, whatever its renderer (its page's footer links to it)
 
 
-def data_files(view: SiteView, keeper: Keeper = IN_MEMORY) -> DataFiles:
-    """`keeper`: where each file goes as soon as it is made."""
+def data_files(view: SiteView, keeper: Keeper = IN_MEMORY, cache: Optional[BuildCache] = None) -> DataFiles:
+    """`keeper`: where each file goes as soon as it is made; `cache`: see render_site."""
     exports, atom, open_files = open_data(view, keeper)
     return DataFiles(exports, atom, open_files,
                      {path: keeper.keep(data) for path, data in annual_files(view).items()},
                      {path: keeper.keep(data) for path, data in list_files(view).items()},
-                     {source_path(record): keeper.keep(source_file(record)) for record in view.records})
+                     source_files(view.records, keeper, cache))
 
 
 def annual_files(view: SiteView) -> dict[str, bytes]:

@@ -10,11 +10,16 @@ text. The UTF-8 BOM makes browsers show the .txt file as UTF-8.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from enum import Enum
+from typing import Iterable, Optional
 
 import yaml
 
 from .. import memo
+from ..cachestore import BuildCache
+from ..spool import Content, Keeper
+from .parts import source_path
 from ..model.common import PublicationControl
 from ..projection import public_fields
 from ..textnorm import UTF8_BOM
@@ -40,6 +45,41 @@ def source_text(record: Record) -> str:
 def source_file(record: Record) -> bytes:
     # serve: a record whose public model is the same (frozen) object as at the last rebuild keeps its file.
     return memo.of_object(("source", record.kind.key), record.model, lambda: UTF8_BOM + source_text(record).encode("utf-8"))
+
+
+def public_digest(record: Record) -> str:
+    """A hash of everything the public sees of a record: its kind and its public model (the
+    projection as of the build's day). The models have no union of types that dump alike."""
+    model = record.model
+    return hashlib.blake2b(b"\0".join((record.kind.key.encode(), type(model).__qualname__.encode(),
+                                        model.model_dump_json().encode())), digest_size=20).hexdigest()
+
+
+def source_files(records: Iterable[Record], keeper: Keeper, cache: Optional[BuildCache] = None) -> dict[str, Content]:
+    """Each record's data file (path -> content). `cache`: a build's cache folder, where each file
+    is kept under the hash of the record's public model (public_digest) and taken back as long as
+    the model is the same (the YAML emitter is part of the key). Opened here with a connection of
+    its own: this runs in a forked child."""
+    store = cache.opener() if cache is not None and cache.opener is not None else None
+    files: dict[str, Content] = {}
+    try:
+        for record in records:
+            data = None
+            if store is not None:
+                key = cache.key("source file", _EMITTER, public_digest(record))  # type: ignore[union-attr]
+                data = store.get(key)
+            if not isinstance(data, bytes):
+                data = source_file(record)
+                if store is not None:
+                    store.put(key, data)
+            files[source_path(record)] = keeper.keep(data)
+    finally:
+        if store is not None:
+            store.close()
+    return files
+
+
+_EMITTER = f"libyaml={getattr(yaml, '__with_libyaml__', False)}"
 
 
 def _shown(value) -> bool:
