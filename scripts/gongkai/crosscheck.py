@@ -11,7 +11,7 @@ from . import docno, memo
 from .annual.checks import check_annual_reports
 from .attachmentcheck import attachment_types
 from .clauses import clause_ref, has_part, segments
-from .markupcheck import check_markup
+from .markupcheck import MARKUP_KINDS, markup_of
 from .privacy.check import personal_data, settings_personal_data
 from .release import release_review
 from .judging import KeptVerdicts, VerdictForm, each_record
@@ -385,6 +385,6 @@ class EachRecord:
 CHECKS: tuple[Union[Callable[[Catalog], list[Problem]], EachRecord], ...] = (
     check_identity, check_year_catalogs, EachRecord(references, (DECISION, HEARING, DOCUMENT)), relation_loops,
     EachRecord(relations_of, (DOCUMENT,)), EachRecord(clause_changes, (DOCUMENT,)), EachRecord(reversed_ranges),
-    EachRecord(document_dates, (DOCUMENT,)), EachRecord(files_of), EachRecord(attachment_types), check_markup,
+    EachRecord(document_dates, (DOCUMENT,)), EachRecord(files_of), EachRecord(attachment_types), EachRecord(markup_of, MARKUP_KINDS),
     EachRecord(release_review, ALL_KINDS), settings_personal_data, EachRecord(personal_data), check_annual_reports,
 )

@@ -91,9 +91,9 @@ def _in_field(record: Record, loc: tuple, label: str) -> Locate:
     return lambda line, kind, text, hint: record.problem(loc, _message(kind, f"{label}第{line}行", text), hint)
 
 
-def _texts(catalog: Catalog) -> Iterable[tuple[str, set[str], Locate]]:
-    """Every Markdown text that is rendered, with the files it may link to."""
-    for record in catalog.of(DOCUMENT):
+def _texts(record: Record) -> Iterable[tuple[str, set[str], Locate]]:
+    """Every Markdown text of the record that is rendered, with the files it may link to."""
+    if record.kind is DOCUMENT:
         attachments = {attachment.file for attachment in record.model.attachments}
         if record.model.text is not None:  # a migrated record whose source had no full text
             yield record.model.text, attachments, _in_body(record)
@@ -101,16 +101,23 @@ def _texts(catalog: Catalog) -> Iterable[tuple[str, set[str], Locate]]:
             if interpretation.content:
                 where = alias_path(NormativeDocument, "interpretations", index, "content")
                 yield interpretation.content, attachments, _in_field(record, where, where[-1])
-    for report in catalog.of(REPORT):
-        yield report.model.text, set(), _in_body(report)
-    for annual in catalog.of(ANNUAL):
+    elif record.kind is REPORT:
+        yield record.model.text, set(), _in_body(record)
+    elif record.kind is ANNUAL:
         for name in ("overview", "problems", "other_matters"):
             where = alias_path(AnnualDisclosureReport, name)
-            yield getattr(annual.model, name), set(), _in_field(annual, where, where[-1])
+            yield getattr(record.model, name), set(), _in_field(record, where, where[-1])
 
 
-def check_markup(catalog: Catalog) -> list[Problem]:
+# The kinds whose records have Markdown texts, in the order their problems are reported.
+MARKUP_KINDS = (DOCUMENT, REPORT, ANNUAL)
+
+
+def markup_of(catalog: Catalog, record: Record) -> list[Problem]:
+    """A cross-check of each record of MARKUP_KINDS on its own (its verdict kept in a build's cache
+    folder as the other checks' are: it looks nothing up, since a text may link only to the record's
+    own attachments)."""
     problems = []
-    for text, attachments, locate in _texts(catalog):
+    for text, attachments, locate in _texts(record):
         problems += _check_text(text, attachments, locate)
     return problems
