@@ -9,19 +9,20 @@ For each size N the benchmark
      (the hook runs check + render + publish), measuring wall time and the peak
      memory (RSS) of that one child process,
   3. measures the HTML in site/,
-  4. builds it again on one core (GONGKAI_PARALLEL=0: no helper process),
-  5. builds it warm: the first build kept its page work in a cache folder; one
+  4. builds it warm: the first build kept its page work in a cache folder; one
      record's title is edited and the site rebuilt with that cache, then rebuilt
      once more with nothing changed, each as CI builds (a fresh checkout with the
-     cache folder restored: no earlier site folder to replace); then another
-     title is edited and the site rebuilt in place of the last one (a machine
-     that keeps its site folder: the old folder is deleted once replaced),
-     no timed build starting within ext4's minute after a mass deletion
-     (settle_after_deletion: a CI checkout deletes nothing before its build),
-  6. builds the same pages as plain Markdown (title and body text only, no hook)
+     cache folder restored: no earlier site folder to replace),
+  5. builds the same pages as plain Markdown (title and body text only, no hook)
      as a baseline, and the project's rendered Markdown (`render --out`) with
      Material's own search plugin and jieba (the comparison of the build-time
      target),
+  6. edits another title and rebuilds in place of the last site (a machine that
+     keeps its site folder: the old folder is deleted once replaced), then builds
+     cold on one core (GONGKAI_PARALLEL=0: no helper process), in place too.
+     These last, because they delete a site: no build before them deletes one
+     (as_a_fresh_checkout: a CI checkout deletes nothing, and ext4 is slow to
+     create files for minutes after a mass deletion),
 and finally prints the figures and the checks against the targets. It exits 0
 even when a target is missed; it exits 1 only when the benchmark itself cannot
 run (invalid synthetic catalog, failed build).
@@ -193,18 +194,12 @@ def measure_size(records: int, work: Path, cold_only: bool = False) -> SizeResul
     ours_site = site_stats(ours_project / "site", record_paths)
     if cold_only:
         return SizeResult(records, mix, generation_seconds, check_seconds, render_seconds, ours, ours_site)
-    one_core = measured_build(ours_project, catalog, "pipeline site (cold, one core)", parallel=False)
-    settle_after_deletion()  # that build replaced the cold build's site
+    # No timed build deletes a site before the baselines are built: see as_a_fresh_checkout.
     edit_one_title(catalog)
     as_a_fresh_checkout(ours_project)
     warm_edit = measured_build(ours_project, catalog, "pipeline site (warm as in CI: one title edited)", cache=cache)
     as_a_fresh_checkout(ours_project)
     warm_same = measured_build(ours_project, catalog, "pipeline site (warm as in CI: nothing changed)", cache=cache)
-    edit_one_title(catalog, 1)
-    warm_in_place = measured_build(ours_project, catalog, "pipeline site (warm in place of the last site: one title edited)",
-                                   cache=cache)
-    discard_moved_sites(work)
-    settle_after_deletion()  # before the baselines: the last build replaced a site, and the moved ones are gone
 
     mkdocs_project.prepare(plain_project, with_hook=False)
     write_plain_docs(titles, plain_project / "docs", texts)
@@ -214,35 +209,27 @@ def measure_size(records: int, work: Path, cold_only: bool = False) -> SizeResul
     prepare_material_search(material_project, catalog)
     material = measured_build(material_project, None, "rendered Markdown with Material's search and jieba")
     material_site = site_stats(material_project / "site", record_paths)
+
+    # These two replace the site they are built in place of: each deletes the old one.
+    edit_one_title(catalog, 1)
+    warm_in_place = measured_build(ours_project, catalog, "pipeline site (warm in place of the last site: one title edited)",
+                                   cache=cache)
+    one_core = measured_build(ours_project, catalog, "pipeline site (cold, one core)", parallel=False)
     return SizeResult(records, mix, generation_seconds, check_seconds, render_seconds, ours, ours_site, one_core,
                       warm_edit, warm_same, warm_in_place, plain, plain_site, material, material_site)
 
 
 def as_a_fresh_checkout(project: Path) -> None:
     """The project as CI finds it, with only the cache folder restored: no site folder. The old site
-    is moved aside, not deleted, until every build of this size is timed (discard_moved_sites): a CI
-    checkout deletes nothing, while here ext4 makes every file created in the minute after a mass
-    deletion scan past the freed inodes (recently_deleted() in its inode allocator: 27 s of kernel
-    time instead of 12 in a warm build at 10,000 records, measured with perf)."""
+    is moved aside, not deleted: the work folders are deleted only once every size is measured. A CI
+    checkout deletes nothing before its build, while ext4 makes each file created in the same block
+    groups as up to 360,000 inodes freed in the last minutes (six, while their inode table is being
+    written to) scan past them (recently_deleted() in its inode allocator): measured with perf, a warm
+    build at 10,000 records then spent 27 s in the kernel instead of 12."""
     moved = project.parent / "moved-sites"
     moved.mkdir(exist_ok=True)
     (project / "site").rename(moved / str(len(list(moved.iterdir()))))
     os.sync()
-
-
-def discard_moved_sites(work: Path) -> None:
-    shutil.rmtree(work / "moved-sites", ignore_errors=True)
-
-
-# ext4 skips an inode deleted less than a minute ago (five while its table is not yet written out).
-RECENTLY_DELETED_SECONDS = 65
-
-
-def settle_after_deletion() -> None:
-    """Let a mass deletion (a build that replaced its site, discard_moved_sites) age out of ext4's
-    window (as_a_fresh_checkout) before the next timed build, whichever builder it times."""
-    os.sync()
-    time.sleep(RECENTLY_DELETED_SECONDS)
 
 
 def edit_one_title(catalog: Path, offset: int = 0) -> None:
@@ -416,11 +403,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         for records in args.records:
             work = root / f"records-{records}"
-            results.append(measure_size(records, work, args.cold_only))
-            if not args.keep:
-                shutil.rmtree(work)
-                if records != args.records[-1]:
-                    settle_after_deletion()  # before the next size's builds
+            results.append(measure_size(records, work, args.cold_only))  # (deleted at the end: as_a_fresh_checkout)
     except BenchmarkError as error:
         print(f"\nBENCHMARK ERROR: {error}\nWork folders kept in {root}", file=sys.stderr)
         return 1
