@@ -2,6 +2,7 @@
 exactly the bytes a cold build writes, whatever changed in between."""
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,23 @@ def test_a_value_json_cannot_hold_is_not_kept_and_never_fails_a_build(tmp_path):
         assert store.get(key) is None
     store.put("kept", {"标题": "好字"})
     assert store.get("kept") == {"标题": "好字"}
+    store.close()
+
+
+def test_prefetched_entries_come_back_as_gets_give_them(tmp_path):
+    store = PageStore(tmp_path)
+    values = {f"key {n}": {"n": n} for n in range(1200)}  # more than one query's worth
+    for key, value in values.items():
+        store.put(key, value)
+    store.finish_build(successful=True)
+    store.put("waiting", "not yet committed")
+    store.prefetch([*values, "missing", "waiting", "key 3"])
+    assert {key: store.get(key) for key in values} == values
+    assert store.get("missing") is None and store.get("waiting") == "not yet committed"
+    assert store.get("key 5") == {"n": 5}  # a second get of a prefetched key asks the store again
+    store._db.execute("INSERT INTO entries VALUES ('missing', ?, 1, 1)", (zlib.compress(b"7"),))
+    assert store.get("missing") == 7  # known missing only until its first get
+    assert store.finish_build(successful=True) == 0  # every prefetched entry that was got is marked in use
     store.close()
 
 

@@ -192,6 +192,9 @@ class CountingKeeper:
                 self.hits += 1
         return value
 
+    def prefetch(self, keys) -> None:
+        self.store.prefetch(keys)
+
     def put(self, key: str, value) -> None:
         if key.startswith("gzip "):
             self.compressions_put += 1

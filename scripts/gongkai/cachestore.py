@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, Callable, Optional, Protocol
+from typing import Any, Callable, Iterable, Optional, Protocol
 
 
 def digest(*parts: str | bytes) -> str:
@@ -32,6 +32,9 @@ class CacheStore(Protocol):
     def get(self, key: str) -> Optional[Any]: ...
 
     def put(self, key: str, value: Any) -> None: ...
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Read these entries at once, for the gets that follow (one query for many keys)."""
 
 
 class ClosableStore(CacheStore, Protocol):

@@ -169,6 +169,9 @@ def each_record(tag: str, catalog: Catalog, records: Iterable[Record], judge: Ca
     keeping = kept is not None and form is not None
     verdicts: dict[int, T] = {}
     pending = []
+    if keeping:
+        assert kept is not None
+        kept.cache.store.prefetch(_verdict_key(tag, record, kept) for record in records if record.content)
     for record in records:
         taken = _kept_verdict(tag, catalog, record, kept, form) if keeping and record.content else None
         if taken is None:

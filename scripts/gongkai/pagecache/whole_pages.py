@@ -71,13 +71,13 @@ class WholePages:
             return resolved[path] == found
 
         whole = 0
-        for file in files.documentation_pages():
-            if not file.inclusion.is_not_in_nav():
-                continue
-            key = digest("whole page", self.reuse.environment, navigation, file.src_uri, file.dest_uri, file.url,
-                         file.inclusion.name, hashlib.blake2b(file.content_bytes, digest_size=20).digest())
-            setattr(file, WHOLE_KEY, key)
-            entry = self.reuse.store.get(key)
+        outside = [file for file in files.documentation_pages() if file.inclusion.is_not_in_nav()]
+        for file in outside:
+            setattr(file, WHOLE_KEY, digest("whole page", self.reuse.environment, navigation, file.src_uri, file.dest_uri, file.url,
+                                            file.inclusion.name, hashlib.blake2b(file.content_bytes, digest_size=20).digest()))
+        self.reuse.store.prefetch(getattr(file, WHOLE_KEY) for file in outside)
+        for file in outside:
+            entry = self.reuse.store.get(getattr(file, WHOLE_KEY))
             if entry is None or not _summary_shape(entry):
                 continue
             try:

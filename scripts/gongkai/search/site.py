@@ -189,6 +189,7 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
     keys = [_block_key(environment, block, infos, html_digests) for block in blocks] if keeping else []
     made: list[Optional[Made]] = [None] * len(blocks)
     if keeping:
+        keeper.prefetch(keys)  # type: ignore[union-attr]
         for number, key in enumerate(keys):
             made[number] = Made.from_json(keeper.get(key), len(blocks[number]))  # type: ignore[union-attr]
     missing = [number for number, found in enumerate(made) if found is None]
