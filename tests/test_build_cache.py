@@ -239,6 +239,24 @@ def test_prefetched_entries_come_back_as_gets_give_them(tmp_path):
     store.close()
 
 
+def test_a_store_from_before_the_marks_table_keeps_what_its_next_build_uses(tmp_path):
+    import sqlite3
+    from gongkai.pagecache.store import SCHEMA
+    db = sqlite3.connect(tmp_path / FILE_NAME)
+    db.execute(SCHEMA)
+    db.executemany("INSERT INTO entries VALUES (?, ?, 4, 3)", [(key, zlib.compress(b"1")) for key in ("used", "unused")])
+    db.commit()
+    db.close()
+    store = PageStore(tmp_path)
+    assert store.build == 5  # after the last build that made an entry
+    assert store.get("used") == 1 and store.hits == 1
+    assert store.finish_build(successful=True) == 1
+    store.close()
+    reopened = PageStore(tmp_path)
+    assert reopened.get("used") == 1 and reopened.get("unused") is None
+    reopened.close()
+
+
 def test_a_damaged_entry_is_a_miss(tmp_path):
     store = PageStore(tmp_path)
     store._db.execute("INSERT INTO entries VALUES ('key', ?, 1, 1)", (b"\x00garbage",))

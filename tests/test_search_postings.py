@@ -258,11 +258,13 @@ def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_wri
     assert keeper.puts == 2 * blocks + 1
     for key in keeper.keys():
         data = keeper.store.get(key)
-        if isinstance(data, bytes):  # a compression: another shard's bytes
+        if key.startswith("gzip "):  # a compression: another shard's bytes
             keeper.store.put(key, gzip.compress(b"another shard", mtime=0))
         else:
-            data["texted"].append(len(data["texted"]) + 1000)  # a page the block does not have
-            keeper.store.put(key, data)
+            made = search_site.Made.from_bytes(data, 10_000)
+            assert made is not None
+            # a page the block does not have
+            keeper.store.put(key, search_site.Made(made.texted + [10_000], made.documents + [b"{}"], made.postings).to_bytes())
     puts, compressions_put = keeper.puts, keeper.compressions_put
     assert _site_index(site, keeper=keeper, environment="code 2") == fresh_after_edit
     assert keeper.puts == puts + blocks
@@ -285,6 +287,28 @@ def test_a_block_kept_as_json_reads_back_as_itself_and_a_damaged_one_not_at_all(
         None,
     ]
     assert [search_index.block_from_data(each) for each in damaged] == [None] * len(damaged)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_block_kept_as_bytes_reads_back_as_itself_and_a_damaged_one_not_at_all(seed):
+    from gongkai.search import site as search_site
+    pages = random_pages(random.Random(seed), 40)
+    prepared_pages = [prepared(url, title, text, INFO) for url, title, text in pages]
+    texted = sorted(random.Random(seed).sample(range(60), 40))
+    made = search_site.Made(texted, [page[0] for page in prepared_pages], search_index._block([page[1:] for page in prepared_pages]))
+    data = made.to_bytes()
+    assert search_site.Made.from_bytes(data, 60) == made
+    head_size = int.from_bytes(data[:4], "big")
+    damaged = [
+        data[:-1],  # a document cut short
+        data + b"x",  # a byte no document holds
+        (head_size + 1).to_bytes(4, "big") + data[4:],  # the head's length wrong
+        data[:4] + data[4:4 + head_size].replace(b'"texted":[', b'"texted":[-1,', 1) + data[4 + head_size:],
+        b"",
+        {"texted": texted},  # not bytes
+    ]
+    assert search_site.Made.from_bytes(data, texted[-1]) is None  # more pages than the block has
+    assert [search_site.Made.from_bytes(each, 60) for each in damaged] == [None] * len(damaged)
 
 
 def _documents_folder(out: Path) -> dict[str, bytes]:

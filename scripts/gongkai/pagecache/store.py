@@ -1,7 +1,7 @@
 """The store: one SQLite table of hash -> compressed JSON (or text, or bytes).
 
 JSON rather than pickle: a cache folder restored by CI is data, and reading
-it must never run code. Each build stamps the entries it used; entries a
+it must never run code. Each build marks the entries it used; entries a
 successful build did not use are dropped, so the store holds one site's
 worth of pages however often it is reused.
 """
@@ -13,9 +13,12 @@ import zlib
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-# build: the last build that used the entry; made: the build that computed it.
+# made: the build that computed the entry; build: the same (before the marks table, the last build that used it).
 SCHEMA = ("CREATE TABLE IF NOT EXISTS entries "
           "(key TEXT PRIMARY KEY, value BLOB NOT NULL, build INTEGER NOT NULL, made INTEGER NOT NULL)")
+# The last build that used each entry, apart from the entries: SQLite writes a whole row again to
+# change one column, and 12,000 finished pages' rows rewritten took 0.4 s of each warm build.
+MARKS = "CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, build INTEGER NOT NULL) WITHOUT ROWID"
 FILE_NAME = "pages.sqlite"
 
 
@@ -33,8 +36,11 @@ def _open(target: str, in_memory: bool) -> tuple[sqlite3.Connection, tuple]:
         db.execute("PRAGMA journal_mode=OFF" if in_memory else "PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")
         db.execute(SCHEMA)
+        db.execute(MARKS)
         db.execute("SELECT key, value, build, made FROM entries LIMIT 1")  # a table of another layout: start again
-        return db, db.execute("SELECT MAX(build) FROM entries").fetchone()
+        db.execute("SELECT key, build FROM marks LIMIT 1")
+        return db, db.execute("SELECT MAX(last) FROM (SELECT MAX(build) AS last FROM entries "
+                              "UNION ALL SELECT MAX(build) FROM marks)").fetchone()
     except sqlite3.DatabaseError:
         db.close()
         raise
@@ -175,7 +181,8 @@ class PageStore:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany("INSERT OR REPLACE INTO entries (key, value, build, made) VALUES (?, ?, ?, ?)",
                                  [(key, data, self.build, self.build) for key, data in self._puts.items()])
-            self._db.executemany("UPDATE entries SET build = ? WHERE key = ?", [(self.build, key) for key in self._used])
+            self._db.executemany("INSERT OR REPLACE INTO marks (key, build) VALUES (?, ?)",
+                                 [(key, self.build) for key in (*self._puts, *self._used)])
             self._db.execute("COMMIT")
         except sqlite3.Error as error:
             if self._db.in_transaction:
@@ -191,8 +198,14 @@ class PageStore:
         dropped = 0
         if successful and not self.failure:
             try:
-                dropped = self._db.execute("DELETE FROM entries WHERE build != ?", (self.build,)).rowcount
+                self._db.execute("BEGIN IMMEDIATE")
+                dropped = self._db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM marks WHERE build = ?)",
+                                           (self.build,)).rowcount
+                self._db.execute("DELETE FROM marks WHERE build != ?", (self.build,))
+                self._db.execute("COMMIT")
             except sqlite3.Error as error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 self._fail(error)
         self.build += 1
         self.hits = self.helped = self.misses = 0
