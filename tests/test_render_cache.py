@@ -1,7 +1,11 @@
 """What the render keeps in a build's cache folder: each record's data file, taken back while the
-record's public model is the same, and made again the moment it is not."""
+record's public model is the same, and each record page, taken back while the record and every
+answer its render got are the same; either is made again the moment it is not."""
 import dataclasses
+import datetime as dt
 import functools
+import re
+import shutil
 
 import pytest
 from conftest import FIXED_TODAY, PROJECT
@@ -9,7 +13,7 @@ from conftest import FIXED_TODAY, PROJECT
 from gongkai import forked
 from gongkai.kinds import DOCUMENT
 from gongkai.pagecache.store import PageStore
-from gongkai.pipeline import build_cache, check
+from gongkai.pipeline import build_cache, check, render
 from gongkai.render.source import public_digest, source_file, source_files
 from gongkai.spool import IN_MEMORY
 from gongkai.view import build_view
@@ -76,3 +80,123 @@ def test_a_forked_child_keeps_what_it_made_for_the_next_build(tmp_path, records)
 
 def test_without_a_cache_folder_nothing_is_kept(records):
     assert source_files(records, IN_MEMORY, None) == fresh(records)
+
+
+# The record pages (render/kept.py).
+
+
+def rendered_site(catalog, today=FIXED_TODAY, cache=None):
+    result = check(catalog, "catalog", today)
+    return render(result.catalog, today, result.problems, cache=cache)
+
+
+def page_texts(site) -> dict:
+    return {path: text for path, text in site.pages.items()}
+
+
+@pytest.fixture
+def demo_copy(tmp_path):
+    target = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", target)
+    return target
+
+
+@pytest.fixture
+def counted_pages(monkeypatch):
+    """The documents whose page is rendered (not taken from the cache)."""
+    import gongkai.render as render_package
+    made = []
+    original = render_package.document_page
+
+    def counting(record, ctx):
+        made.append(record.id)
+        return original(record, ctx)
+    monkeypatch.setattr(render_package, "document_page", counting)
+    return made
+
+
+def test_record_pages_taken_from_the_cache_are_the_pages_rendered_without_it(tmp_path, demo_copy, counted_pages):
+    fresh_site = rendered_site(demo_copy)
+    rendered_count = len(counted_pages)
+    store, cache = cache_in(tmp_path / "cache")
+    assert page_texts(rendered_site(demo_copy, cache=cache)) == page_texts(fresh_site)
+    store.finish_build(True)
+    del counted_pages[:]
+    later, cache = cache_in(tmp_path / "cache")
+    warm = rendered_site(demo_copy, cache=cache)
+    assert page_texts(warm) == page_texts(fresh_site)
+    assert warm.copies == fresh_site.copies and warm.copies  # the kept pages' attachments are published too
+    assert counted_pages == [] and rendered_count > 10
+
+
+def test_a_page_is_rendered_again_when_a_record_it_links_to_changed(tmp_path, demo_copy, counted_pages):
+    store, cache = cache_in(tmp_path / "cache")
+    rendered_site(demo_copy, cache=cache)
+    store.finish_build(True)
+    # It amends lfg-2019-01 and is amended by lfg-2023-01: both pages cite its title.
+    amending = demo_copy / "documents" / "lfg-2021-01.md"
+    text = amending.read_text(encoding="utf-8")
+    amending.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订稿）", text, count=1, flags=re.M), encoding="utf-8")
+    del counted_pages[:]
+    later, cache = cache_in(tmp_path / "cache")
+    warm = rendered_site(demo_copy, cache=cache)
+    assert sorted(set(counted_pages)) == ["lfg-2019-01", "lfg-2021-01", "lfg-2023-01"]
+    del counted_pages[:]
+    assert page_texts(warm) == page_texts(rendered_site(demo_copy))
+
+
+def test_another_day_renders_again_the_pages_whose_answers_changed(tmp_path, demo_copy, counted_pages):
+    expiring = demo_copy / "documents" / "lfbg-2022-02.md"
+    text = expiring.read_text(encoding="utf-8")
+    expiring.write_text(text.replace("有效期至: 2027-08-14", f"有效期至: {FIXED_TODAY.isoformat()}"), encoding="utf-8")
+    store, cache = cache_in(tmp_path / "cache")
+    rendered_site(demo_copy, cache=cache)
+    store.finish_build(True)
+    later_day = FIXED_TODAY + dt.timedelta(days=1)
+    del counted_pages[:]
+    later, cache = cache_in(tmp_path / "cache")
+    warm = rendered_site(demo_copy, later_day, cache=cache)
+    assert "lfbg-2022-02" in counted_pages  # 已失效 from this day on
+    del counted_pages[:]
+    assert page_texts(warm) == page_texts(rendered_site(demo_copy, later_day))
+
+
+def test_a_kept_page_is_not_taken_for_an_attachment_that_changed(tmp_path, demo_copy, counted_pages):
+    store, cache = cache_in(tmp_path / "cache")
+    first = rendered_site(demo_copy, cache=cache)
+    store.finish_build(True)
+    published, info = next((path, info) for path, info in first.copies.items() if path.startswith("files/documents/"))
+    (demo_copy / "files" / info.path).write_bytes(b"%PDF-1.4 another file")
+    del counted_pages[:]
+    later, cache = cache_in(tmp_path / "cache")
+    warm = rendered_site(demo_copy, cache=cache)
+    assert info.path.split("/")[1] in counted_pages
+    del counted_pages[:]
+    fresh_site = rendered_site(demo_copy)
+    assert page_texts(warm) == page_texts(fresh_site) and warm.copies[published].sha256 == fresh_site.copies[published].sha256
+
+
+def test_a_damaged_or_foreign_kept_page_is_rendered_again(tmp_path, demo_copy, counted_pages):
+    store, cache = cache_in(tmp_path / "cache")
+    fresh_site = rendered_site(demo_copy, cache=cache)
+    every_document = sorted(counted_pages)
+    store.finish_build(True)
+    damaged = 0
+    for (key,) in store._db.execute("SELECT key FROM entries").fetchall():
+        entry = store.get(key)
+        if isinstance(entry, dict) and "asked" in entry and "text" in entry:
+            damaged += 1
+            if damaged % 3 == 0:  # a question of another shape
+                entry["asked"] = [["view", "call", "__class__", None, "x"]] + entry["asked"]
+            elif damaged % 3 == 1:  # an attachment outside the checked files
+                entry["copies"] = ["../../../etc/passwd"]
+            else:
+                entry["text"] = None
+            store.put(key, entry)
+    store.commit()
+    assert damaged > 10
+    del counted_pages[:]
+    later, cache = cache_in(tmp_path / "cache")
+    warm = rendered_site(demo_copy, cache=cache)
+    assert page_texts(warm) == page_texts(fresh_site) and warm.copies == fresh_site.copies
+    assert sorted(counted_pages) == every_document  # none of them taken

@@ -25,6 +25,7 @@ from ..opendata.schemas import export_schema, schema_path
 from .home import about_page, home_page
 from .interpretations import interpretation_pages
 from .parts import Context, record_page
+from .kept import KeptRenders
 from .reuse import rendered
 from .source import source_files
 from .reports import report_pages
@@ -88,11 +89,12 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     """`report`: findings and deadlines for the staff report page (only those of public records are shown).
     `second_core`: a forked child makes the data files (exports, feeds, record files) meanwhile.
     `spool`: the record pages and data files are written there as they are made, not kept in memory.
-    `cache`: a build's cache folder, where the records' data files are kept (source.source_files)."""
+    `cache`: a build's cache folder, where the records' data files (source.source_files) and pages
+    (kept.py) are kept."""
     forking = second_core and not memo.enabled() and len(view.records) >= FORK_FROM_RECORDS  # serve's reuse lives here
     in_memory = IN_PIECES if memo.enabled() else IN_MEMORY  # serve writes the pieces out itself (pagecache/preview.py)
     with forked.child(functools.partial(data_files, view, spool or in_memory, cache), fork=forking) as made:
-        ctx = Context(view=view, files=files)
+        ctx = Context(view=view, files=files, kept=KeptRenders(cache) if cache is not None else None)
         pages: dict[str, str | Spooled] = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(),
                                            RULES_PAGE: rules_page()}
         for _, renderer in RENDERERS:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from .. import memo
 from ..kinds import Kind
@@ -15,6 +15,9 @@ from ..records import Record
 from ..unrecorded import unrecorded_facts
 from ..view import SiteView
 from .markdown import admonition, external_link, human_size, inline, link, relative
+
+if TYPE_CHECKING:
+    from .kept import KeptRenders
 
 FILES_DIR = "files"
 SOURCE_DIR = "source"
@@ -35,6 +38,8 @@ class Context:
     copies: dict[str, FileInfo | str] = field(default_factory=dict)
     # docs path -> a file made from the public view (each record's data file)
     generated: dict[str, bytes] = field(default_factory=dict)
+    # A build's cache folder for the record pages (reuse.rendered): none in serve, which keeps them in memory.
+    kept: Optional["KeptRenders"] = None
 
 
 def year_page(kind: Kind, year: int) -> str:

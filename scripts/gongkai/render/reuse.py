@@ -7,7 +7,8 @@ object (its file unchanged, its public projection unchanged) and every question,
 again of the new view, gets the same answer: a linked record that changed is a new
 object, a document that lapsed overnight has a new validity, a removed attachment is
 no longer in the files. The files the render published (attachments to copy, generated
-files) are published again. A one-shot build renders everything, as before.
+files) are published again. A build with a cache folder keeps record pages there the same
+way, in a form that outlives the process (kept.py); any other build renders everything.
 """
 from __future__ import annotations
 
@@ -166,6 +167,8 @@ def rendered(tag: Hashable, subject: object, ctx: Context, render: Callable[[Con
     """render(ctx), a pure function of `subject` (held by identity) and of the answers it gets
     from ctx: in serve, the last build's result while the subject and every answer are the same."""
     if not memo.enabled():
+        if ctx.kept is not None and isinstance(subject, Record):  # a build with a cache folder: kept.py
+            return cast(T, ctx.kept.rendered(str(tag), subject, ctx, cast(Callable[[Context], str], render)))
         return render(ctx)
 
     def asked() -> tuple[tuple[T, dict, dict], list[Question]]:

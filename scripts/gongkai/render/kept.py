@@ -1,0 +1,193 @@
+"""A build's cache folder for the record pages (reuse.rendered outside serve): each page is kept with
+every question its render asked of the view and the checked files, and the answer it got, in a form
+that outlives the process (a record as its kind, id, places and the hash of its public model; other
+values as their data). A later build takes the kept page while the record is the same and every
+question, asked again, gets the same answer: an edited record linked from the page changes its hash,
+a document that lapsed overnight its validity, a removed attachment the files. Values of a type this
+module does not know are never kept: their page is rendered every time.
+
+The cache folder is data, never code (pagecache/store.py); a kept page is Markdown that goes through
+the same MkDocs steps, sanitising and checks as any other, and the attachments it publishes are taken
+from this build's checked files, by the path its own question named.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from enum import Enum
+from pathlib import PurePath
+from typing import Any, Callable, Mapping, Optional, cast
+
+from pydantic import BaseModel
+
+from ..cachestore import BuildCache
+from ..kinds import Kind, by_key
+from ..load import FileInfo
+from ..records import Record
+from ..view import SiteView
+from .parts import FILES_DIR, Context
+from .reuse import Question, _answer, _AskedMap, _AskedView, _distinct
+from .source import public_digest
+
+
+class Unkeepable(Exception):
+    """A value whose form this module does not know: the page is not kept."""
+
+
+class KeptRenders:
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+        # id(object) -> (the object, its form): records and models are asked about again and again,
+        # and hashing a public model costs 40 microseconds. (The object is held, so its id stays its own.)
+        self._forms: dict[int, tuple[Any, Any]] = {}
+        self._digests: dict[int, tuple[Any, str]] = {}
+        self._prefetched: set[tuple[str, str]] = set()  # (tag, kind key)
+
+    def form(self, value: Any) -> Any:
+        """The value as JSON data that is equal for equal values (Unkeepable for a type not known here)."""
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        known = self._forms.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if isinstance(value, Record):
+            made: Any = ["record", value.kind.key, value.id, value.path, value.year, value.catalog_path, public_digest(value)]
+        elif isinstance(value, BaseModel):
+            made = ["model", type(value).__qualname__, value.model_dump_json()]
+        else:
+            return self._plain_form(value)
+        self._forms[id(value)] = (value, made)
+        return made
+
+    def _plain_form(self, value: Any) -> Any:
+        if isinstance(value, Kind):
+            return ["kind", value.key]
+        if isinstance(value, dt.datetime):
+            raise Unkeepable(value)
+        if isinstance(value, dt.date):
+            return ["date", value.isoformat()]
+        if isinstance(value, Enum):
+            return ["enum", type(value).__qualname__, self.form(value.value)]
+        if isinstance(value, PurePath):
+            return ["path", str(value)]
+        if isinstance(value, (list, tuple)):
+            return ["list" if isinstance(value, list) else "tuple", [self.form(item) for item in value]]
+        if isinstance(value, Mapping):
+            return ["map", [[self.form(key), self.form(item)] for key, item in value.items()]]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return ["data", type(value).__qualname__, [self.form(getattr(value, f.name)) for f in dataclasses.fields(value)]]
+        raise Unkeepable(type(value).__name__)
+
+    def _digest(self, value: Any) -> str:
+        """A hash of the value's form. Most answers are objects of the view asked about by page after
+        page (its settings, a date, a validity): each is hashed once (the view does not change while
+        the site renders)."""
+        primitive = value is None or isinstance(value, (bool, int, float, str))
+        known = None if primitive else self._digests.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        digest = hashlib.blake2b(json.dumps(self.form(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                                 digest_size=16).hexdigest()
+        if not primitive:
+            self._digests[id(value)] = (value, digest)
+        return digest
+
+    def _key(self, tag: str, subject: Record) -> str:
+        return self.cache.key("record page", tag, json.dumps(self.form(subject), ensure_ascii=False))
+
+    def _argument(self, form: Any, view: SiteView) -> Any:
+        """A question's argument from its form, as this build has it (LookupError: not any more)."""
+        if form is None or isinstance(form, (bool, int, float, str)):
+            return form
+        if not isinstance(form, list) or not form:
+            raise LookupError(form)
+        tag = form[0]
+        if tag == "record":
+            found = view.find(self._kind(form[1]), form[2])
+            if found is None or self.form(found) != form:
+                raise LookupError(form)
+            return found
+        if tag == "kind":
+            return self._kind(form[1])
+        if tag == "date":
+            return dt.date.fromisoformat(form[1])
+        if tag in ("list", "tuple"):
+            items = [self._argument(item, view) for item in form[1]]
+            return items if tag == "list" else tuple(items)
+        raise LookupError(form)
+
+    @staticmethod
+    def _kind(key: Any) -> Kind:
+        kind = by_key(key) if isinstance(key, str) else None
+        if kind is None:
+            raise LookupError(key)
+        return kind
+
+    def _answered_alike(self, kept: Any, ctx: Context) -> bool:
+        if not isinstance(kept, list) or len(kept) != 5:
+            return False
+        source, how, name, argument, answer = kept
+        if source not in ("view", "files") or how not in ("item", "get", "contains", "whole", "call", "attr"):
+            return False
+        if source == "view" and (not isinstance(name, str) or name.startswith("_") or not hasattr(ctx.view, name)):
+            return False
+        try:
+            arguments = self._argument(argument, ctx.view)
+            now = _answer(cast(Question, (source, how, name, arguments, None)), ctx.view, ctx.files)
+            return self._digest(now) == answer
+        except (LookupError, ValueError, TypeError, Unkeepable):
+            return False
+
+    def rendered(self, tag: str, subject: Record, ctx: Context, render: Callable[[Context], str]) -> str:
+        """render(ctx), or the page an earlier build kept for the same record and the same answers."""
+        try:
+            self._prefetch(tag, subject.kind, ctx.view)
+            key = self._key(tag, subject)
+        except Unkeepable:
+            return render(ctx)
+        entry = self.cache.store.get(key)
+        taken = self._taken(entry, ctx)
+        if taken is not None:
+            return taken
+        questions: list[Question] = []
+        own = Context(view=cast(SiteView, _AskedView(ctx.view, questions)),
+                      files=cast(dict, _AskedMap("files", "files", ctx.files, questions)))
+        text = render(own)
+        ctx.copies.update(own.copies)
+        ctx.generated.update(own.generated)
+        try:
+            if own.generated or not all(isinstance(info, FileInfo) and published == f"{FILES_DIR}/{info.path}"
+                                        for published, info in own.copies.items()):
+                raise Unkeepable("published files")
+            asked = [[source, how, name, self.form(arguments), self._digest(answer)]
+                     for source, how, name, arguments, answer in _distinct(questions)]
+        except Unkeepable:
+            return text
+        self.cache.store.put(key, {"asked": asked, "text": text,
+                                   "copies": [cast(FileInfo, info).path for info in own.copies.values()]})
+        return text
+
+    def _prefetch(self, tag: str, kind: Kind, view: SiteView) -> None:
+        """At a tag's first page of a kind, read the kept pages of every record of that kind at once."""
+        if (tag, kind.key) not in self._prefetched:
+            self._prefetched.add((tag, kind.key))
+            self.cache.store.prefetch(self._key(tag, record) for record in view.of(kind))
+
+    def _taken(self, entry: Any, ctx: Context) -> Optional[str]:
+        """The kept page of `entry` while every question is answered alike; its attachments published."""
+        if not isinstance(entry, dict):
+            return None
+        text, asked, copies = entry.get("text"), entry.get("asked"), entry.get("copies")
+        if not (isinstance(text, str) and isinstance(asked, list) and isinstance(copies, list)):
+            return None
+        if not all(self._answered_alike(question, ctx) for question in asked):
+            return None
+        # Each attachment the page publishes is one of this build's checked files (its question above
+        # asked for it by path and got the same file).
+        if not all(isinstance(path, str) and path in ctx.files for path in copies):
+            return None
+        for path in copies:
+            ctx.copies[f"{FILES_DIR}/{path}"] = ctx.files[path]
+        return text
