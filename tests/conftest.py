@@ -22,6 +22,14 @@ def update_golden(request):
 
 
 @pytest.fixture
+def demo_copy(tmp_path):
+    """A writable copy of the project's demo catalog, at tmp/catalog."""
+    target = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", target)
+    return target
+
+
+@pytest.fixture
 def minimal_copy(tmp_path):
     """A writable copy of the minimal fixture catalog, at tmp/catalog."""
     target = tmp_path / "catalog"

@@ -4,10 +4,8 @@ column named, outputs (page, XLSX, JSON), and the due-date reminder."""
 import datetime as dt
 import io
 import json
-import shutil
 
 import openpyxl
-import pytest
 from conftest import FIXED_TODAY, PROJECT
 
 from gongkai.annual.tables import application_rows, document_counts
@@ -16,13 +14,6 @@ from gongkai.pipeline import check, render
 from gongkai.view import build_view
 
 DEMO = PROJECT / "catalog"
-
-
-@pytest.fixture
-def demo_copy(tmp_path):
-    target = tmp_path / "catalog"
-    shutil.copytree(DEMO, target)
-    return target
 
 
 def edit(catalog, old, new, count=1):

@@ -3,13 +3,12 @@ positions are read again only for a problem) and each record's verdicts with the
 asked. A check that finds them must report exactly what a check without them reports, line and
 column included, whatever changed in between."""
 import datetime as dt
-import shutil
 import sqlite3
 import zlib
 
 import pytest
 
-from conftest import FIXED_TODAY, PROJECT
+from conftest import FIXED_TODAY
 from gongkai import load
 from gongkai.pagecache.store import FILE_NAME, PageStore
 from gongkai.pipeline import check, build_cache
@@ -21,13 +20,6 @@ def _checked(catalog, store=None, today=FIXED_TODAY):
     if store is not None:
         store.finish_build(True)
     return result.problems
-
-
-@pytest.fixture
-def demo_copy(tmp_path):
-    target = tmp_path / "catalog"
-    shutil.copytree(PROJECT / "catalog", target)
-    return target
 
 
 @pytest.fixture

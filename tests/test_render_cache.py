@@ -5,7 +5,6 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-import shutil
 
 import pytest
 from conftest import FIXED_TODAY, PROJECT
@@ -92,13 +91,6 @@ def rendered_site(catalog, today=FIXED_TODAY, cache=None):
 
 def page_texts(site) -> dict:
     return {path: text for path, text in site.pages.items()}
-
-
-@pytest.fixture
-def demo_copy(tmp_path):
-    target = tmp_path / "catalog"
-    shutil.copytree(PROJECT / "catalog", target)
-    return target
 
 
 @pytest.fixture
