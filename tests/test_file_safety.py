@@ -26,7 +26,7 @@ from gongkai.attachmenttypes import refusal
 from gongkai.load import FileChangedError, legacy_encoded_files, load_catalog
 from gongkai.pipeline import check, generate
 from gongkai.problems import CatalogError, Severity
-from gongkai.regularfile import RefusedFile, open_regular
+from gongkai.regularfile import RefusedFile, open_regular, read_limited
 from gongkai.staging import remove_leftovers
 
 SECRET = "GK_SECRET_TOKEN_Z81QF"  # what a CI token in the build's environment would look like
@@ -445,3 +445,49 @@ def test_strict_build_with_a_linked_attachment_fails_and_leaks_nothing(minimal_c
     written = [p for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()]
     assert written and not [p for p in written if SECRET.encode() in p.read_bytes()]
     assert not [p.name for p in project.iterdir() if p.name.startswith(".site.")]
+
+
+@pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 5000])
+def test_a_bounded_read_gives_what_an_unsized_read_gives(tmp_path, size):
+    path = tmp_path / "f.yaml"
+    path.write_bytes(bytes(range(256)) * (size // 256) + bytes(size % 256))
+    with open(path, "rb") as handle:
+        assert read_limited(handle, 100) == path.read_bytes()[:101]
+
+
+def test_a_file_longer_than_its_size_said_is_read_on_to_the_limit(tmp_path, monkeypatch):
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"x" * 150)
+    real = os.fstat
+    monkeypatch.setattr("gongkai.regularfile.os.fstat", lambda fd: os.stat_result((*real(fd)[:6], 10, *real(fd)[7:])))
+    with open(path, "rb") as handle:
+        assert read_limited(handle, 100) == b"x" * 101
+    with open(path, "rb") as handle:
+        assert read_limited(handle, 1000) == b"x" * 150
+
+
+def test_files_opened_through_their_kept_folder_are_refused_as_open_regular_refuses_them(tmp_path):
+    from gongkai.regularfile import RegularFiles
+    (tmp_path / "real" / "inner").mkdir(parents=True)
+    (tmp_path / "real" / "inner" / "a.yaml").write_bytes(b"a: 1\n")
+    (tmp_path / "real" / "b.yaml").write_bytes(b"b: 2\n")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "link.yaml").symlink_to(tmp_path / "real" / "b.yaml")
+    os.mkfifo(tmp_path / "real" / "pipe.yaml")
+    files = RegularFiles(tmp_path)
+    try:
+        for relative in ["real/inner/a.yaml", "real/b.yaml", "real/inner/a.yaml", "linked/b.yaml", "linked/inner/a.yaml",
+                         "real/link.yaml", "real/pipe.yaml", "real/missing.yaml", "missing/x.yaml", "../x.yaml", "real/../b.yaml"]:
+            try:
+                with open_regular(tmp_path, relative) as handle:
+                    expected = handle.read()
+            except RefusedFile as refused:
+                expected = refused.reason
+            try:
+                with files.open(relative) as handle:
+                    got = handle.read()
+            except RefusedFile as refused:
+                got = refused.reason
+            assert got == expected, relative
+    finally:
+        files.close()

@@ -9,13 +9,14 @@ each reported and never opened; see regularfile.py for how files are opened.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from .kinds import (
     ALL_KINDS,
@@ -34,7 +35,7 @@ from .kinds import (
 from . import collector, memo
 from .cachestore import BuildCache
 from .problems import CatalogError, Problem, Severity
-from .regularfile import RefusedFile, open_regular
+from .regularfile import RefusedFile, RegularFiles, open_regular, read_limited
 from .textnorm import first_control_character
 from .yamlsource import BODY_KEY, Position, PositionMaps, Positions, SourceDocument, parse_yaml, split_front_matter
 
@@ -85,7 +86,7 @@ def legacy_encoded_files(catalog_dir: Path) -> list[Path]:
             elif what == FILE and path.suffix in (".yaml", ".yml", ".md"):
                 try:
                     with open_regular(catalog_dir, relative.as_posix()) as handle:
-                        raw = handle.read(MAX_FILE_BYTES + 1)
+                        raw = read_limited(handle, MAX_FILE_BYTES)
                 except RefusedFile:
                     continue
                 if len(raw) <= MAX_FILE_BYTES and gb18030_text(raw) is not None:
@@ -196,7 +197,7 @@ def load_catalog(catalog_dir: Path, display_root: str = "catalog", cache: Option
     reader = _Reader(catalog_dir, display_root, loaded, cache)
     # Loading allocates many small objects that all stay alive: pausing the
     # cyclic collector meanwhile saves about a quarter of the time at 10,000 records.
-    with collector.paused():
+    with collector.paused(), reader.read():
         reader.read_all()
     return loaded
 
@@ -210,7 +211,8 @@ def load_site(catalog_dir: Path, display_root: str = "catalog") -> Optional[RawR
     except OSError:
         return None
     reader = _Reader(catalog_dir, display_root, LoadedCatalog(site=None))
-    return reader.read_record(catalog_dir / SITE_FILE, SITE, "site", None)
+    with reader.read():
+        return reader.read_record(catalog_dir / SITE_FILE, SITE, "site", None)
 
 
 # Written by operating systems and office programs next to the files people edit.
@@ -230,6 +232,15 @@ class _Reader:
         self.loaded = loaded
         self.cache = cache
         self._inside = str(catalog_dir).rstrip(os.sep) + os.sep
+        self.files = RegularFiles(catalog_dir)  # closed by the reader's caller (read)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[None]:
+        """The reader at work: the folders it opened are let go at the end."""
+        try:
+            yield
+        finally:
+            self.files.close()
 
     def show(self, path: Path) -> str:
         return f"{self.display_root}/{self.relative(path)}"
@@ -469,9 +480,9 @@ class _Reader:
 
     def _read_text(self, path: Path) -> Optional[str]:
         try:
-            with open_regular(self.root, self.relative(path)) as handle:
+            with self.files.open(self.relative(path)) as handle:
                 size = os.fstat(handle.fileno()).st_size
-                raw = handle.read(MAX_FILE_BYTES + 1)
+                raw = read_limited(handle, MAX_FILE_BYTES)
         except RefusedFile as refused:
             self.refuse(path, refused)
             return None
@@ -528,7 +539,7 @@ class _Reader:
     def _hashed(self, path: Path, folder: Path) -> Optional[tuple[int, str]]:
         """The attachment's size and SHA-256; None when it is refused (and reported)."""
         try:
-            with open_regular(self.root, self.relative(path)) as handle:
+            with self.files.open(self.relative(path)) as handle:
                 digest, size = hashlib.sha256(), 0
                 while size <= MAX_ATTACHMENT_BYTES:
                     piece = handle.read(1024 * 1024)
@@ -553,7 +564,8 @@ def _positions_again(root: Path, display_root: str, cache: BuildCache, path: Pat
     """The positions of a record taken from the cache folder (_Reader.kept_parse), read from its file
     again; none if the file no longer holds what it held (its problems then name the file alone)."""
     reader = _Reader(root, display_root, LoadedCatalog(site=None), cache)
-    text = reader._read_text(path)
+    with reader.read():
+        text = reader._read_text(path)
     record = None
     if text is not None and reader.content(path, kind, record_id, year, text) == content:
         record = reader._parse_text(path, kind, record_id, year, text, content)

@@ -43,34 +43,91 @@ def _reason(error: OSError) -> str:
 def open_regular(folder: Path, relative: str) -> BinaryIO:
     """The regular file `folder/relative`, opened for reading; RefusedFile if any
     part of `relative` is a symbolic link, the file is not a regular file, or it is missing."""
+    parts = _parts(relative)
+    parent = _open_folder(folder, parts[:-1], relative)
+    try:
+        return _open_file(parent, parts[-1], relative)
+    finally:
+        os.close(parent)
+
+
+def _parts(relative: str) -> tuple[str, ...]:
     parts = PurePosixPath(relative).parts
     if not parts or any(part in ("", ".", "..") for part in parts) or PurePosixPath(relative).is_absolute():
         raise RefusedFile(relative, "不是目录文件夹内的相对路径")
+    return parts
+
+
+def _open_folder(folder: Path, parts: tuple[str, ...], relative: str) -> int:
+    """A descriptor of the folder `folder/parts...`, each part opened below the last without following a link."""
     try:
         parent = os.open(folder, os.O_RDONLY | _DIRECTORY)
     except OSError as error:
         raise RefusedFile(relative, _reason(error)) from None
-    try:
-        for part in parts[:-1]:
-            try:
-                inner = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=parent)
-            except OSError as error:
-                raise RefusedFile(relative, _reason(error)) from None
-            os.close(parent)
-            parent = inner
+    for part in parts:
         try:
-            descriptor = os.open(parts[-1], os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY, dir_fd=parent)
+            inner = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=parent)
         except OSError as error:
+            os.close(parent)
             raise RefusedFile(relative, _reason(error)) from None
-    finally:
         os.close(parent)
+        parent = inner
+    return parent
+
+
+def _open_file(parent: int, name: str, relative: str) -> BinaryIO:
+    try:
+        descriptor = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY, dir_fd=parent)
+    except OSError as error:
+        raise RefusedFile(relative, _reason(error)) from None
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
         raise RefusedFile(relative, "不是普通文件（可能是管道、设备或套接字）")
     return os.fdopen(descriptor, "rb")
 
 
+class RegularFiles:
+    """open_regular for many files of the same folders: each folder below `folder` is opened once
+    (its path walked part by part, as open_regular walks it) and its files relative to it. Opening
+    every part again for each of 10,000 record files took 0.6 s. close() lets the folders go."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._opened: dict[tuple[str, ...], int | RefusedFile] = {}
+
+    def open(self, relative: str) -> BinaryIO:
+        parts = _parts(relative)
+        inside = parts[:-1]
+        parent = self._opened.get(inside)
+        if parent is None:
+            try:
+                parent = _open_folder(self.folder, inside, relative)
+            except RefusedFile as refused:
+                parent = refused
+            self._opened[inside] = parent
+        if isinstance(parent, RefusedFile):
+            raise RefusedFile(relative, parent.reason)
+        return _open_file(parent, parts[-1], relative)
+
+    def close(self) -> None:
+        for parent in self._opened.values():
+            if isinstance(parent, int):
+                os.close(parent)
+        self._opened.clear()
+
+
 def read_regular(folder: Path, relative: str, limit: int) -> bytes:
     """At most `limit` + 1 bytes of the regular file `folder/relative` (so callers can tell it is too big)."""
     with open_regular(folder, relative) as handle:
-        return handle.read(limit + 1)
+        return read_limited(handle, limit)
+
+
+def read_limited(handle: BinaryIO, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of an open file, as handle.read(limit + 1) gives them. That call sets
+    aside `limit` + 1 bytes before reading (2 MB for each record file: 1.2 s of reading 8,000 files);
+    this asks for the size the file has, and for the rest should it have grown since."""
+    size = os.fstat(handle.fileno()).st_size
+    data = handle.read(min(size, limit) + 1)
+    if size < len(data) <= limit:  # more than its size said: read on, as far as the limit
+        data += handle.read(limit + 1 - len(data))
+    return data
