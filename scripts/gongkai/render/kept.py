@@ -54,8 +54,9 @@ class KeptRenders:
             return known[1]
         if isinstance(value, Record):
             made: Any = ["record", value.kind.key, value.id, value.path, value.year, value.catalog_path, public_digest(value)]
-        elif isinstance(value, BaseModel):
-            made = ["model", type(value).__qualname__, value.model_dump_json()]
+        elif isinstance(value, BaseModel):  # (its hash: the forms are held through the render)
+            made = ["model", type(value).__qualname__,
+                    hashlib.blake2b(value.model_dump_json().encode("utf-8"), digest_size=20).hexdigest()]
         else:
             return self._plain_form(value)
         self._forms[id(value)] = (value, made)
