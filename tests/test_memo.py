@@ -55,12 +55,12 @@ def test_serve_reads_again_a_catalog_file_changed_since_its_last_read_and_only_s
     monkeypatch.setattr(memo, "_current", {})
     monkeypatch.setattr(memo, "_previous", {})
     opened, hashed = [], []
-    real_open = load.open_regular
+    real_open = load.RegularFiles.open
 
-    def recording_open(root, relative):
+    def recording_open(files, relative):
         (hashed if relative.startswith("files/") else opened).append(relative)
-        return real_open(root, relative)
-    monkeypatch.setattr(load, "open_regular", recording_open)
+        return real_open(files, relative)
+    monkeypatch.setattr(load.RegularFiles, "open", recording_open)
 
     def title() -> str:
         [document] = [r for r in check(catalog, today=FIXED_TODAY).catalog.records if r.id == "lfg-2021-01"]
