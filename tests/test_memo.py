@@ -390,3 +390,37 @@ def test_a_build_scans_each_body_once_and_keeps_nothing_after_its_render(monkeyp
     monkeypatch.setattr(forked, "SECOND_CORE_UP_TO_RECORDS", 1)
     check(PROJECT / "catalog", today=FIXED_TODAY)
     assert bodytext._kept_scans == {}
+
+
+def test_a_large_catalog_rendered_with_reuse_is_the_one_rendered_fresh(tmp_path, monkeypatch):
+    """The listings' numbered pages, their year links, the list rows and the interpretations' lines and
+    pages that serve keeps, on a catalog with groups large enough to have pages of their own: the files
+    a fresh render gives after an edited title, a deletion and a later day."""
+    from gongkai.pipeline import site_files
+    from gongkai.spool import Pieces
+    from gongkai.synthetic import TODAY, generate_catalog
+
+    catalog = tmp_path / "catalog"
+    generate_catalog(catalog, 1200)  # ~100 documents a year: a year takes two numbered pages
+    documents = sorted((catalog / "documents").glob("*.md"))
+
+    def rendered(today, reuse: bool):
+        monkeypatch.setattr(memo, "_enabled", reuse)
+        result = check(catalog, today=today)
+        files = site_files(result.catalog, catalog, today, result.problems)
+        return {path: content.join() if isinstance(content, Pieces) else content for path, content in files.items()}
+
+    def retitle(path):
+        path.write_text(re.sub(r"^标题: (.*)$", r"标题: \1（修订）", path.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    monkeypatch.setattr(memo, "STABLE_BEFORE_READ_NS", 0)
+    # The oldest document goes: its run's first page keeps its lines and shows the new count.
+    steps = [(lambda: None, TODAY), (lambda: retitle(documents[200]), TODAY), (lambda: documents[0].unlink(), TODAY),
+             (lambda: None, TODAY.replace(year=TODAY.year + 3))]
+    for change, today in steps:
+        change()
+        assert rendered(today, reuse=True) == rendered(today, reuse=False)
+    kept = {key[0] if isinstance(key[0], str) else key[0][0] for key in memo._current if isinstance(key, tuple) and key}
+    assert {"numbered page", "year links", "list row", "interpretation entry", "decision entry"} <= kept

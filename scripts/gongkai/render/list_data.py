@@ -157,21 +157,27 @@ def list_data_path(key: str) -> str:
 def list_data(view: SiteView, source: ListSource) -> bytes:
     """The column's rows, newest first: each its address, cells and badge tone."""
     date_at = next(i for i, c in enumerate(source.columns) if c.role == "date")
-    rows = []
-    for item in source.items(view):
-        cells = [column.value(item, view) for column in source.columns]
-        rows.append({"u": source.address(item), "c": cells, "t": source.tone(item, view)})
-    rows.sort(key=lambda row: (row["c"][date_at] or "", row["u"]), reverse=True)
+    rows = sorted((_row(source, item, view, date_at) for item in source.items(view)), key=lambda row: row[:2], reverse=True)
     head = _compact({"title": source.title, "columns": [{"heading": c.heading, "key": c.key, "role": c.role} for c in source.columns]})
-    # The bytes json.dumps gives for the whole document (its rows last); serve keeps each row's encoding
-    # while its cells are the same (at 10,000 records encoding every row took 0.09 s of each rebuild).
-    encoded = ",".join(memo.cached(("list row", row["u"], row["t"], *map(_hashable, row["c"])), functools.partial(_compact, row))
-                       for row in rows)
-    return (head[:-1] + ',"rows":[' + encoded + "]}\n").encode("utf-8")
+    # The bytes json.dumps gives for the whole document (its rows last).
+    return (head[:-1] + ',"rows":[' + ",".join(encoded for _, _, encoded in rows) + "]}\n").encode("utf-8")
 
 
-def _hashable(cell: Any) -> Any:
-    return tuple(cell) if isinstance(cell, list) else cell
+def _row(source: ListSource, item: Any, view: SiteView, date_at: int) -> tuple[str, str, str]:
+    """(its date, its address, its encoding): the row's place in the newest-first order, and the row.
+    A column asks the view only for the publication date and validity of its record (of the document,
+    for an interpretation): serve keeps a row while its record is the same object and those answers are
+    the same (at 10,000 records making every row took 0.2 s of each rebuild)."""
+    record, number = (item.document, item.number) if isinstance(item, PublicInterpretation) else (item, 0)
+    answers = (source.key, number, view.publication_date(record), view.validity.get(record.id))
+    return memo.of_object(("list row", answers), record, functools.partial(_made_row, source, item, view, date_at))
+
+
+def _made_row(source: ListSource, item: Any, view: SiteView, date_at: int) -> tuple[str, str, str]:
+    cells = [column.value(item, view) for column in source.columns]
+    address, date = source.address(item), cells[date_at]
+    assert date is None or isinstance(date, str), "a date column gives its ISO date"
+    return date or "", address, _compact({"u": address, "c": cells, "t": source.tone(item, view)})
 
 
 def _compact(value: Any) -> str:

@@ -163,11 +163,12 @@ def _still_answered(questions: list[Question], view: SiteView, files: Mapping[st
     return True
 
 
-def rendered(tag: Hashable, subject: object, ctx: Context, render: Callable[[Context], T]) -> T:
+def rendered(tag: Hashable, subject: object, ctx: Context, render: Callable[[Context], T], kept: bool = True) -> T:
     """render(ctx), a pure function of `subject` (held by identity) and of the answers it gets
-    from ctx: in serve, the last build's result while the subject and every answer are the same."""
+    from ctx: in serve, the last build's result while the subject and every answer are the same.
+    `kept`: a build with a cache folder keeps it too (False: a page cheaper to render than to check)."""
     if not memo.enabled():
-        if ctx.kept is not None and isinstance(subject, Record):  # a build with a cache folder: kept.py
+        if kept and ctx.kept is not None and isinstance(subject, Record):  # a build with a cache folder: kept.py
             return cast(T, ctx.kept.rendered(str(tag), subject, ctx, cast(Callable[[Context], str], render)))
         return render(ctx)
 
