@@ -174,20 +174,22 @@ def test_serve_lists_the_same_pages_from_the_files_it_knows(demo_site):
 
 
 class CountingKeeper:
-    """A cache folder's store (PageStore, here in memory), counting the blocks of postings and the
-    compressions put and found."""
+    """A cache folder's store (PageStore, here in memory), counting the blocks of postings, the groups
+    of blocks merged and the compressions put and found."""
 
     def __init__(self) -> None:
         from gongkai.pagecache.store import PageStore
 
         self.store = PageStore(None)
-        self.puts = self.hits = self.compressions_put = self.compressions_found = 0
+        self.puts = self.hits = self.compressions_put = self.compressions_found = self.groups_put = self.groups_found = 0
 
     def get(self, key: str):
         value = self.store.get(key)
         if value is not None:
             if key.startswith("gzip "):
                 self.compressions_found += 1
+            elif key.startswith(search_index.GROUP_KEY):
+                self.groups_found += 1
             else:
                 self.hits += 1
         return value
@@ -198,6 +200,8 @@ class CountingKeeper:
     def put(self, key: str, value) -> None:
         if key.startswith("gzip "):
             self.compressions_put += 1
+        elif key.startswith(search_index.GROUP_KEY):
+            self.groups_put += 1
         else:
             self.puts += 1
         self.store.put(key, value)
@@ -240,8 +244,11 @@ def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_wri
     assert (keeper.puts, keeper.hits) == (blocks, 0)
     compressions, files = keeper.compressions_put, keeper.compressions_put + keeper.compressions_found  # (equal files: one)
     assert compressions > 10
+    groups = keeper.groups_put
+    assert 3 < groups < blocks and keeper.groups_found == 0
     assert _site_index(site, keeper=keeper, environment="code 1") == fresh
     assert (keeper.puts, keeper.hits) == (blocks, blocks)  # nothing made again
+    assert (keeper.groups_put, keeper.groups_found) == (groups, groups)  # nor merged again
     assert (keeper.compressions_put, keeper.compressions_put + keeper.compressions_found) == (compressions, 2 * files)
 
     # One page edited: its block alone is made again, and the index is the one a fresh build writes.
@@ -251,23 +258,37 @@ def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_wri
     assert fresh_after_edit != fresh
     assert _site_index(site, keeper=keeper, environment="code 1") == fresh_after_edit
     assert (keeper.puts, keeper.hits) == (blocks + 1, 2 * blocks - 1)
+    assert (keeper.groups_put, keeper.groups_found) == (groups + 1, 2 * groups - 1)  # its group alone merged again
     assert 0 < keeper.compressions_put - compressions < compressions / 2  # the shards of the new terms
 
     # Other code: nothing is taken. A damaged cache: every block is made again, nothing goes wrong.
     assert _site_index(site, keeper=keeper, environment="code 2") == fresh_after_edit
     assert keeper.puts == 2 * blocks + 1
+    damaged_blocks = 0
     for key in keeper.keys():
         data = keeper.store.get(key)
         if key.startswith("gzip "):  # a compression: another shard's bytes
             keeper.store.put(key, gzip.compress(b"another shard", mtime=0))
+        elif key.startswith(search_index.GROUP_KEY):  # a group naming a page beyond its own: merged again
+            data["lasts"][-1] = 10_000
+            assert search_index.block_from_data(data) is not None
+            keeper.store.put(key, data)
         else:
             made = search_site.Made.from_bytes(data, 10_000)
-            assert made is not None
-            # a page the block does not have
-            keeper.store.put(key, search_site.Made(made.texted + [10_000], made.documents + [b"{}"], made.postings).to_bytes())
+            assert made is not None and made.block() is not None
+            damaged_blocks += 1
+            if damaged_blocks % 2:  # a page the block does not have: the block is made again
+                keeper.store.put(key, search_site.Made(made.texted + [10_000], made.documents + [b"{}"], made.block()).to_bytes())
+            else:  # postings naming a page it does not have: its documents are taken, its postings made again
+                postings = search_index.block_data(made.block())
+                postings["lasts"][-1] = len(made.documents)
+                keeper.store.put(key, search_site.Made(made.texted, made.documents, None, json.dumps(postings).encode("utf-8")).to_bytes())
     puts, compressions_put = keeper.puts, keeper.compressions_put
+    groups_put = keeper.groups_put
     assert _site_index(site, keeper=keeper, environment="code 2") == fresh_after_edit
-    assert keeper.puts == puts + blocks
+    # Made again: the blocks naming a page they do not have; those with damaged postings only kept their documents.
+    assert puts < keeper.puts < puts + blocks
+    assert keeper.groups_put == groups_put + groups
     assert keeper.compressions_put == compressions_put + compressions  # each compressed again
 
 
@@ -297,8 +318,19 @@ def test_a_block_kept_as_bytes_reads_back_as_itself_and_a_damaged_one_not_at_all
     texted = sorted(random.Random(seed).sample(range(60), 40))
     made = search_site.Made(texted, [page[0] for page in prepared_pages], search_index._block([page[1:] for page in prepared_pages]))
     data = made.to_bytes()
-    assert search_site.Made.from_bytes(data, 60) == made
+    kept = search_site.Made.from_bytes(data, 60)
+    assert kept is not None and (kept.texted, kept.documents, kept.block()) == (made.texted, made.documents, made.postings)
+    assert kept.postings is None  # read only when asked for (block())
+    assert search_site.Made.from_bytes(kept.to_bytes(), 60) == kept
     head_size = int.from_bytes(data[:4], "big")
+    # Postings naming a page the block does not have, or not postings at all: the block is read, its postings not.
+    postings = search_index.block_data(made.postings)
+    for wrong in ({**postings, "lasts": postings["lasts"][:-1] + [len(made.documents)]}, {**postings, "terms": 7}):
+        encoded = json.dumps(wrong).encode("utf-8")
+        broken = search_site.Made(made.texted, made.documents, None, encoded)
+        read = search_site.Made.from_bytes(broken.to_bytes(), 60)
+        assert read is not None and read.documents == made.documents and read.block() is None
+    assert search_site.Made(made.texted, made.documents, None, b"{not json").block() is None
     damaged = [
         data[:-1],  # a document cut short
         data + b"x",  # a byte no document holds

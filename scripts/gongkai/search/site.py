@@ -85,43 +85,56 @@ Page = tuple[str, str]  # URL, file
 @dataclass(frozen=True)
 class Made:
     """A block of pages indexed: which of them have text (positions in the block), their stored
-    documents and their postings."""
+    documents and their postings (None: kept in a cache folder, still encoded: see block())."""
 
     texted: list[int]
     documents: list[bytes]
-    postings: Block
+    postings: Optional[Block]
+    encoded: bytes = b""  # the kept postings (block_data as JSON)
 
     def to_bytes(self) -> bytes:
-        """The block as kept in a cache folder: a JSON head (data, never code) and the documents'
-        bytes after it, as they are (in base64 within JSON they cost a third more to keep and 0.5 s of
-        each warm build at 10,000 records to read back)."""
-        head = json.dumps({"texted": self.texted, "sizes": [len(document) for document in self.documents],
-                           "postings": block_data(self.postings)}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return len(head).to_bytes(4, "big") + head + b"".join(self.documents)
+        """The block as kept in a cache folder: a JSON head (data, never code), its postings as JSON and
+        the documents' bytes after them, as they are (in base64 within JSON they cost a third more to keep
+        and 0.5 s of each warm build at 10,000 records to read back). The postings come apart from the
+        head: a build reads them only for a group of blocks that changed (index.IndexBuilder._kept_group)."""
+        postings = json.dumps(block_data(self.postings) if self.postings is not None else json.loads(self.encoded),
+                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        head = json.dumps({"texted": self.texted, "sizes": [len(document) for document in self.documents], "postings": len(postings)},
+                          separators=(",", ":")).encode("utf-8")
+        return len(head).to_bytes(4, "big") + head + postings + b"".join(self.documents)
 
     @classmethod
     def from_bytes(cls, data: Any, pages: int) -> Optional["Made"]:
-        """None when `data` is not a block of `pages` pages (a damaged cache: the block is made again)."""
+        """None when `data` is not a block of `pages` pages (a damaged cache: the block is made again);
+        its postings are read by block()."""
         try:
             if not isinstance(data, bytes) or len(data) < 4:
                 return None
             end = 4 + int.from_bytes(data[:4], "big")
             head = json.loads(data[4:end])
-            texted, sizes = head["texted"], head["sizes"]
-            postings = block_from_data(head["postings"])
-            if (postings is None or not isinstance(texted, list) or not isinstance(sizes, list)
+            texted, sizes, postings = head["texted"], head["sizes"], head["postings"]
+            if (not isinstance(texted, list) or not isinstance(sizes, list) or type(postings) is not int or postings < 0
                     or len(texted) != len(sizes) or not all(type(n) is int for n in texted + sizes)
-                    or any(size < 0 for size in sizes) or end + sum(sizes) != len(data)
-                    or texted != sorted(set(texted)) or (texted and not (0 <= texted[0] and texted[-1] < pages))
-                    or max(postings.lasts, default=-1) >= len(sizes)):
+                    or any(size < 0 for size in sizes) or end + postings + sum(sizes) != len(data)
+                    or texted != sorted(set(texted)) or (texted and not (0 <= texted[0] and texted[-1] < pages))):
                 return None
         except (KeyError, TypeError, AttributeError, ValueError):
             return None
-        documents, at = [], end
+        documents, at = [], end + postings
         for size in sizes:
             documents.append(data[at:at + size])
             at += size
-        return cls(texted, documents, postings)
+        return cls(texted, documents, None, data[end:end + postings])
+
+    def block(self) -> Optional[Block]:
+        """Its postings; None when those kept are damaged (the block is then made again)."""
+        if self.postings is not None:
+            return self.postings
+        try:
+            postings = block_from_data(json.loads(self.encoded))
+        except ValueError:
+            return None
+        return postings if postings is not None and max(postings.lasts, default=-1) < len(self.documents) else None
 
 
 def _blocks(chosen: list[Page]) -> list[list[Page]]:
@@ -151,6 +164,12 @@ def _made(block: list[Page], infos: dict[str, PageInfo], extract_text: Callable[
 def _made_all(blocks: list[list[Page]], infos: dict[str, PageInfo],
               extract_text: Callable[[str], Optional[PageText]], left: Container[str] = ()) -> list[Made]:
     return [_made(block, infos, extract_text, left) for block in blocks]
+
+
+def _kept_postings(kept: Made, block: list[Page], infos: dict[str, PageInfo], extract_text: Callable[[str], Optional[PageText]]) -> Block:
+    """The postings of a block taken from a cache folder, made again from its pages should they be damaged."""
+    postings = kept.block()
+    return postings if postings is not None else _made(block, infos, extract_text).postings  # type: ignore[return-value]
 
 
 def _block_key(environment: str, block: list[Page], infos: dict[str, PageInfo], html_digests: Mapping[str, str]) -> str:
@@ -223,10 +242,12 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
     sharing = second_core and not memo.enabled() and len(documents) >= FORK_FROM_PAGES
     middle = builder.elsewhere_from = len(documents) // 2 if sharing else len(documents)  # from here on: the child's
     with forked.child(lambda: builder.write_documents(middle, documents[middle:]), fork=sharing) as written:
-        for block, indexed in zip(blocks, made):
+        for number, (block, indexed) in enumerate(zip(blocks, made)):
             assert indexed is not None
+            postings = indexed.postings if indexed.postings is not None else functools.partial(_kept_postings, indexed, block, infos, extract_text)
             builder.add_block([(infos.get(block[position][0], OTHER_PAGE), document)
-                               for position, document in zip(indexed.texted, indexed.documents)], indexed.postings, block[-1][0])
+                               for position, document in zip(indexed.texted, indexed.documents)], postings, block[-1][0],
+                              keys[number] if keeping else None)
         manifest = builder.finish()
         written()  # (should the child have failed, they are written here)
     return IndexSummary(manifest["docs"], manifest["shards"], builder.size)
