@@ -62,6 +62,10 @@ class KeptRenders:
         self._forms[id(value)] = (value, made)
         return made
 
+    def public_digest(self, record: Record) -> str:
+        """source.public_digest of the record, as its form holds it (a record page kept its form)."""
+        return cast(str, self.form(record)[-1])
+
     def _plain_form(self, value: Any) -> Any:
         if isinstance(value, Kind):
             return ["kind", value.key]

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from enum import Enum
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import yaml
 
 from .. import memo
-from ..cachestore import BuildCache
+from ..cachestore import BuildCache, CacheStore, ClosableStore
 from ..spool import Content, Keeper
 from .parts import source_path
 from ..model.common import PublicationControl
@@ -55,18 +55,26 @@ def public_digest(record: Record) -> str:
                                         model.model_dump_json().encode())), digest_size=20).hexdigest()
 
 
-def source_files(records: Iterable[Record], keeper: Keeper, cache: Optional[BuildCache] = None) -> dict[str, Content]:
+def source_files(records: Iterable[Record], keeper: Keeper, cache: Optional[BuildCache] = None,
+                 shared: Optional[Callable[[Record], str]] = None) -> dict[str, Content]:
     """Each record's data file (path -> content). `cache`: a build's cache folder, where each file
     is kept under the hash of the record's public model (public_digest) and taken back as long as
     the model is the same (the YAML emitter is part of the key). Opened here with a connection of
-    its own: this runs in a forked child."""
-    store = cache.opener() if cache is not None and cache.opener is not None else None
+    its own (this runs in a forked child), unless `shared` is given: then the process's own
+    connection is used, and `shared` gives the hash (as the process already knows it: kept.py)."""
+    digest_of = shared or public_digest
+    store: Optional[CacheStore] = None
+    opened: Optional[ClosableStore] = None
+    if cache is not None and shared is not None:
+        store = cache.store
+    elif cache is not None and cache.opener is not None:
+        store = opened = cache.opener()
     files: dict[str, Content] = {}
     try:
         for record in records:
             data = None
             if store is not None:
-                key = cache.key("source file", _EMITTER, public_digest(record))  # type: ignore[union-attr]
+                key = cache.key("source file", _EMITTER, digest_of(record))  # type: ignore[union-attr]
                 data = store.get(key)
             if not isinstance(data, bytes):
                 data = source_file(record)
@@ -74,8 +82,8 @@ def source_files(records: Iterable[Record], keeper: Keeper, cache: Optional[Buil
                     store.put(key, data)
             files[source_path(record)] = keeper.keep(data)
     finally:
-        if store is not None:
-            store.close()
+        if opened is not None:
+            opened.close()
     return files
 
 
