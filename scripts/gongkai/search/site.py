@@ -100,8 +100,8 @@ class Made:
         the documents' bytes after them, as they are (in base64 within JSON they cost a third more to keep
         and 0.5 s of each warm build at 10,000 records to read back). The postings come apart from the
         head: a build reads them only for a group of blocks that changed (index.IndexBuilder._kept_group)."""
-        postings = json.dumps(block_data(self.postings) if self.postings is not None else json.loads(self.encoded),
-                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        postings = (self.encoded if self.postings is None
+                    else json.dumps(block_data(self.postings), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         head = json.dumps({"texted": self.texted, "sizes": [len(document) for document in self.documents], "postings": len(postings)},
                           separators=(",", ":")).encode("utf-8")
         return len(head).to_bytes(4, "big") + head + postings + b"".join(self.documents)
