@@ -2,7 +2,6 @@
 exactly the bytes a cold build writes, whatever changed in between."""
 import re
 import shutil
-import zlib
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from conftest import PROJECT
 
 from gongkai import mkdocs_project
 from gongkai.pagecache.parallel import cores as parallel_cores
-from gongkai.pagecache.store import FILE_NAME, PageStore
+from gongkai.pagecache.store import FILE_NAME, PageStore, compressed
 
 EXPIRING = "documents/lfbg-2022-02.md"  # its 有效期至 is set to TODAY below
 TODAY = "2026-12-15"
@@ -233,7 +232,7 @@ def test_prefetched_entries_come_back_as_gets_give_them(tmp_path):
     assert {key: store.get(key) for key in values} == values
     assert store.get("missing") is None and store.get("waiting") == "not yet committed"
     assert store.get("key 5") == {"n": 5}  # a second get of a prefetched key asks the store again
-    store._db.execute("INSERT INTO entries VALUES ('missing', ?, 1, 1)", (zlib.compress(b"7"),))
+    store._db.execute("INSERT INTO entries VALUES ('missing', ?, 1, 1)", (compressed(b"7"),))
     assert store.get("missing") == 7  # known missing only until its first get
     assert store.finish_build(successful=True) == 0  # every prefetched entry that was got is marked in use
     store.close()
@@ -244,7 +243,7 @@ def test_a_store_from_before_the_marks_table_keeps_what_its_next_build_uses(tmp_
     from gongkai.pagecache.store import SCHEMA
     db = sqlite3.connect(tmp_path / FILE_NAME)
     db.execute(SCHEMA)
-    db.executemany("INSERT INTO entries VALUES (?, ?, 4, 3)", [(key, zlib.compress(b"1")) for key in ("used", "unused")])
+    db.executemany("INSERT INTO entries VALUES (?, ?, 4, 3)", [(key, compressed(b"1")) for key in ("used", "unused")])
     db.commit()
     db.close()
     store = PageStore(tmp_path)
@@ -258,9 +257,23 @@ def test_a_store_from_before_the_marks_table_keeps_what_its_next_build_uses(tmp_
 
 
 def test_a_damaged_entry_is_a_miss(tmp_path):
+    import zlib
     store = PageStore(tmp_path)
-    store._db.execute("INSERT INTO entries VALUES ('key', ?, 1, 1)", (b"\x00garbage",))
-    assert store.get("key") is None
+    whole = compressed(b'{"a": 1}')
+    damaged = {
+        "garbage": b"\x00garbage",
+        "an older store's zlib form": zlib.compress(b'{"a": 1}', 1),
+        "cut short": whole[:-3],
+        "too short for a size": whole[:3],
+        # a size LZ4 cannot reach from these bytes: refused before 4 GB are asked for
+        "a size beyond any expansion": whole[:1] + (2**32 - 1).to_bytes(4, "little") + whole[5:],
+        "a size that does not match": whole[:1] + (len(b'{"a": 1}') + 1).to_bytes(4, "little") + whole[5:],
+        "not JSON": compressed(b"{not json"),
+    }
+    store._db.executemany("INSERT INTO entries VALUES (?, ?, 1, 1)", list(damaged.items()))
+    store._db.execute("INSERT INTO entries VALUES ('whole', ?, 1, 1)", (whole,))
+    assert {key: store.get(key) for key in damaged} == dict.fromkeys(damaged)
+    assert store.get("whole") == {"a": 1}
     store.close()
 
 
@@ -303,7 +316,6 @@ def test_a_cache_of_foreign_shapes_is_only_a_cold_build(tmp_path, catalog_copy):
     wrote it: only builds of main save it. Well-formed pages planted in it are not detected.)"""
     import json
     import sqlite3
-    import zlib
     warm, cold, cache = tmp_path / "warm", tmp_path / "cold", tmp_path / "cache"
     mkdocs_project.prepare(warm)
     _build(warm, catalog_copy, TODAY, cache)
@@ -311,7 +323,7 @@ def test_a_cache_of_foreign_shapes_is_only_a_cold_build(tmp_path, catalog_copy):
     shapes = [{"content": 5, "lookups": [], "toc": "x", "title": 1, "anchors": 2, "links": 3}, [1, 2, 3], {"a": None}, 7, ""]
     keys = [key for (key,) in db.execute("SELECT key FROM entries")]
     for index, key in enumerate(keys):
-        value = zlib.compress(json.dumps(shapes[index % len(shapes)]).encode())
+        value = compressed(json.dumps(shapes[index % len(shapes)]).encode())
         db.execute("UPDATE entries SET value = ? WHERE key = ?", (value, key))
     db.commit()
     db.close()

@@ -4,13 +4,12 @@ asked. A check that finds them must report exactly what a check without them rep
 column included, whatever changed in between."""
 import datetime as dt
 import sqlite3
-import zlib
 
 import pytest
 
 from conftest import FIXED_TODAY
 from gongkai import load
-from gongkai.pagecache.store import FILE_NAME, PageStore
+from gongkai.pagecache.store import FILE_NAME, PageStore, compressed
 from gongkai.pipeline import check, build_cache
 
 
@@ -112,7 +111,7 @@ def test_a_damaged_cache_gives_the_same_findings(demo_copy, store, tmp_path):
         garbage = [b'{"data": [1]}', b'{"asked": [["find", ["document"], null]], "verdict": 3}', b'{"asked": [], "verdict": [[1, 2]]}',
                    b'{"asked": [], "verdict": {"GF-INTERPRETATION": {"calendar gap": "x"}}}', b"[]"]
         db.executemany("UPDATE entries SET value = ? WHERE key = ?",
-                       [(zlib.compress(garbage[number % len(garbage)]), key) for number, (key,) in enumerate(rows)])
+                       [(compressed(garbage[number % len(garbage)]), key) for number, (key,) in enumerate(rows)])
     damaged = PageStore(tmp_path / "cache")
     try:
         assert _checked(demo_copy, damaged) == cold
