@@ -238,11 +238,13 @@ def test_prefetched_entries_come_back_as_gets_give_them(tmp_path):
     store.close()
 
 
-def test_a_store_from_before_the_marks_table_keeps_what_its_next_build_uses(tmp_path):
+def test_a_store_from_before_the_used_table_keeps_what_its_next_build_uses(tmp_path):
     import sqlite3
     from gongkai.pagecache.store import SCHEMA
     db = sqlite3.connect(tmp_path / FILE_NAME)
     db.execute(SCHEMA)
+    db.execute("CREATE TABLE marks (key TEXT PRIMARY KEY, build INTEGER NOT NULL) WITHOUT ROWID")  # a row a key, as it was
+    db.execute("INSERT INTO marks VALUES ('unused', 4)")
     db.executemany("INSERT INTO entries VALUES (?, ?, 4, 3)", [(key, compressed(b"1")) for key in ("used", "unused")])
     db.commit()
     db.close()
@@ -274,6 +276,21 @@ def test_a_damaged_entry_is_a_miss(tmp_path):
     store._db.execute("INSERT INTO entries VALUES ('whole', ?, 1, 1)", (whole,))
     assert {key: store.get(key) for key in damaged} == dict.fromkeys(damaged)
     assert store.get("whole") == {"a": 1}
+    store.close()
+
+
+def test_a_damaged_note_of_use_drops_nothing(tmp_path):
+    store = PageStore(tmp_path)
+    store.put("old", 1)
+    store.finish_build(successful=True)
+    store.put("new", 2)
+    store.commit()
+    for damaged in ("{not json", '{"a": 1}', "7"):
+        store._db.execute("INSERT INTO used (build, keys) VALUES (?, ?)", (store.build, damaged))
+        assert store.finish_build(successful=True) == 0
+        assert store.get("old") == 1 and store.get("new") == 2
+    assert store.finish_build(successful=True) == 0  # both used just now; the damaged rows are gone
+    assert store.finish_build(successful=True) == 2
     store.close()
 
 

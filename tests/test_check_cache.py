@@ -77,7 +77,14 @@ def _break_a_file(catalog):
     path.write_text(path.read_text(encoding="utf-8").replace("标题:", "标题 ", 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", [_delete_an_amended_document, _repeat_a_number, _turn_a_rule_off, _remove_an_attachment, _break_a_file])
+def _put_a_control_character_in_a_comment(catalog):
+    """Found by the scan of the whole file, which a kept parse of the file's earlier text skips."""
+    path = catalog / "documents" / "lfg-2021-02.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("标题:", "# 备注\x07\n标题:", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [_delete_an_amended_document, _repeat_a_number, _turn_a_rule_off, _remove_an_attachment, _break_a_file,
+                                    _put_a_control_character_in_a_comment])
 def test_after_a_change_the_kept_work_still_gives_what_a_fresh_check_gives(demo_copy, store, change):
     before = _checked(demo_copy, store)
     change(demo_copy)

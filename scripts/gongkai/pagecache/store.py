@@ -1,7 +1,7 @@
 """The store: one SQLite table of hash -> compressed JSON (or text, or bytes).
 
 JSON rather than pickle: a cache folder restored by CI is data, and reading
-it must never run code. Each build marks the entries it used; entries a
+it must never run code. Each build notes the entries it used; entries a
 successful build did not use are dropped, so the store holds one site's
 worth of pages however often it is reused.
 """
@@ -14,19 +14,20 @@ from typing import Any, Iterable, Optional
 
 import lz4.block
 
-# made: the build that computed the entry; build: the same (before the marks table, the last build that used it).
+# made: the build that computed the entry; build: the same (in older stores, the last build that used it).
 SCHEMA = ("CREATE TABLE IF NOT EXISTS entries "
           "(key TEXT PRIMARY KEY, value BLOB NOT NULL, build INTEGER NOT NULL, made INTEGER NOT NULL)")
-# The last build that used each entry, apart from the entries: SQLite writes a whole row again to
-# change one column, and 12,000 finished pages' rows rewritten took 0.4 s of each warm build.
-MARKS = "CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, build INTEGER NOT NULL) WITHOUT ROWID"
+# The keys a build used, a JSON list a row, apart from the entries: SQLite writes a whole row again to
+# change one column (12,000 finished pages' rows rewritten took 0.4 s of each warm build), and a row a
+# key (65,000 upserts at 10,000 records) took 1.3 s of the build's own process. The last finished
+# build keeps a row without keys, so that the next one is numbered after it.
+USED = "CREATE TABLE IF NOT EXISTS used (build INTEGER NOT NULL, keys TEXT NOT NULL)"
 FILE_NAME = "pages.sqlite"
 
 
 COMMIT_EVERY = 32  # waiting writes per transaction: another process's entries show up after at most this many
-# ... while marks of use wait for this many: no other process needs to see them before the build ends
-# (52,000 at 10,000 records, whose transactions of 32 took 0.8 s of a warm build).
-MARK_EVERY = 8192
+# ... while the keys used wait for this many: no other process needs to see them before the build ends.
+USED_EVERY = 65536
 PREFETCH_BATCH = 500  # keys a query (SQLite allows 32,766 parameters)
 
 
@@ -37,11 +38,12 @@ def _open(target: str, in_memory: bool) -> tuple[sqlite3.Connection, tuple]:
         db.execute("PRAGMA journal_mode=OFF" if in_memory else "PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")
         db.execute(SCHEMA)
-        db.execute(MARKS)
+        db.execute(USED)
+        db.execute("DROP TABLE IF EXISTS marks")  # an older store's row a key: its next build notes what it uses anew
         db.execute("SELECT key, value, build, made FROM entries LIMIT 1")  # a table of another layout: start again
-        db.execute("SELECT key, build FROM marks LIMIT 1")
+        db.execute("SELECT build, keys FROM used LIMIT 1")
         return db, db.execute("SELECT MAX(last) FROM (SELECT MAX(build) AS last FROM entries "
-                              "UNION ALL SELECT MAX(build) FROM marks)").fetchone()
+                              "UNION ALL SELECT MAX(build) FROM used)").fetchone()
     except sqlite3.DatabaseError:
         db.close()
         raise
@@ -197,7 +199,7 @@ class PageStore:
         self._written()
 
     def _written(self) -> None:
-        if len(self._puts) >= COMMIT_EVERY or len(self._used) >= MARK_EVERY:
+        if len(self._puts) >= COMMIT_EVERY or len(self._used) >= USED_EVERY:
             self.commit()
 
     def commit(self) -> None:
@@ -208,8 +210,7 @@ class PageStore:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany("INSERT OR REPLACE INTO entries (key, value, build, made) VALUES (?, ?, ?, ?)",
                                  [(key, data, self.build, self.build) for key, data in self._puts.items()])
-            self._db.executemany("INSERT OR REPLACE INTO marks (key, build) VALUES (?, ?)",
-                                 [(key, self.build) for key in (*self._puts, *self._used)])
+            self._db.execute("INSERT INTO used (build, keys) VALUES (?, ?)", (self.build, json.dumps([*self._puts, *self._used])))
             self._db.execute("COMMIT")
         except sqlite3.Error as error:
             if self._db.in_transaction:
@@ -226,9 +227,13 @@ class PageStore:
         if successful and not self.failure:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
-                dropped = self._db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM marks WHERE build = ?)",
-                                           (self.build,)).rowcount
-                self._db.execute("DELETE FROM marks WHERE build != ?", (self.build,))
+                used = self._used_keys()
+                if used is not None:  # (keys a damaged row hid: nothing is dropped)
+                    unused = [row for row in self._db.execute("SELECT key FROM entries") if row[0] not in used]
+                    dropped = len(unused)
+                    self._db.executemany("DELETE FROM entries WHERE key = ?", unused)
+                    self._db.execute("DELETE FROM used")
+                    self._db.execute("INSERT INTO used (build, keys) VALUES (?, '[]')", (self.build,))
                 self._db.execute("COMMIT")
             except sqlite3.Error as error:
                 if self._db.in_transaction:
@@ -239,6 +244,19 @@ class PageStore:
         self._fetched.clear()
         self._prefetched.clear()
         return dropped
+
+    def _used_keys(self) -> Optional[set[str]]:
+        """Every key this build's processes used, or None should a row not be a list of keys."""
+        used: set[str] = set()
+        for (keys,) in self._db.execute("SELECT keys FROM used WHERE build = ?", (self.build,)):
+            try:
+                listed = json.loads(keys)
+            except (TypeError, ValueError):
+                return None
+            if not isinstance(listed, list):
+                return None
+            used.update(key for key in listed if isinstance(key, str))
+        return used
 
     def __len__(self) -> int:
         self.commit()
