@@ -211,6 +211,26 @@ def test_values_come_back_as_they_were_stored(tmp_path):
     reopened.close()
 
 
+def test_a_text_comes_back_as_its_bytes_and_a_page_taken_whole_is_written_as_mkdocs_writes_it(tmp_path):
+    from types import SimpleNamespace
+    from gongkai.pagecache import whole_pages
+    store = PageStore(tmp_path)
+    pages = {"plain": "<!doctype html>\n<p>示例数据 Hangul 한</p>", "surrogate": "<!doctype html>\n<p>坏\ud800字</p>"}
+    for key, page in pages.items():
+        store.put(key, page)
+    store.put("json", ["<!doctype html>"])
+    store.put("bytes", b"<!doctype html>")
+    assert store.text_bytes("plain") == pages["plain"].encode("utf-8")
+    assert store.text_bytes("json") is None and store.text_bytes("bytes") is None and store.text_bytes("missing") is None
+    for key, page in pages.items():
+        out = tmp_path / "site" / key / "index.html"
+        written = SimpleNamespace(file=SimpleNamespace(abs_dest_path=str(out), **{whole_pages._WHOLE: {"finish": key}}))
+        assert whole_pages.write_whole(written, store)
+        assert out.read_bytes() == page.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs' utils.write_file
+    assert (tmp_path / "site" / "surrogate" / "index.html").read_text(encoding="utf-8") == "<!doctype html>\n<p>坏&#55296;字</p>"
+    store.close()
+
+
 def test_a_value_json_cannot_hold_is_not_kept_and_never_fails_a_build(tmp_path):
     store = PageStore(tmp_path)
     for key, value in {"lone surrogate in JSON": {"标题": "坏\ud800字"}, "a set": {1, 2}, "an object": object()}.items():

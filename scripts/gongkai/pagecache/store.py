@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import lz4.block
 
@@ -97,6 +97,12 @@ def _decoded(data: bytes) -> Any:
     return json.loads(data)
 
 
+def _text_bytes(data: bytes) -> bytes:
+    if data[:1] != _TEXT:
+        raise ValueError("not a text")
+    return data[1:]
+
+
 class PageStore:
     def __init__(self, folder: Optional[Path] = None, build: Optional[int] = None) -> None:
         """A store in `folder` (created if missing), or in memory when None. `build`: the
@@ -133,6 +139,15 @@ class PageStore:
         self._prefetched.clear()
 
     def get(self, key: str) -> Optional[Any]:
+        return self._taken(key, _decoded)
+
+    def text_bytes(self, key: str) -> Optional[bytes]:
+        """A text value's bytes as stored (UTF-8, a lone surrogate as surrogatepass writes it), not
+        decoded: a finished page is written out as it is (decoding and encoding again 12,000 pages
+        took 0.4 s). None for a missing value or one of another type."""
+        return self._taken(key, _text_bytes)
+
+    def _taken(self, key: str, decode: Callable[[bytes], Any]) -> Optional[Any]:
         if self.failure:
             self.misses += 1
             return None
@@ -152,7 +167,7 @@ class PageStore:
         value = None
         if data is not None:
             try:
-                value = _decoded(_decompressed(data))
+                value = decode(_decompressed(data))
             except (ValueError, TypeError):
                 value = None
         if value is None:

@@ -106,14 +106,20 @@ _active: Optional[WholePages] = None  # the build's, from its plan to its end
 def write_whole(page: Page, store: PageStore) -> bool:
     """Write a page taken whole from its stored finished HTML, as MkDocs writes a page; False when that
     HTML is gone or damaged (the page must then be built)."""
-    html = store.get(getattr(page.file, _WHOLE)["finish"])
-    if not is_finished_page(html):
+    html = store.text_bytes(getattr(page.file, _WHOLE)["finish"])
+    if html is None or not is_finished_page(html):
         return False
+    if _SURROGATE_LEAD in html:  # perhaps a lone surrogate, which MkDocs writes as a character reference
+        html = html.decode("utf-8", "surrogatepass").encode("utf-8", errors="xmlcharrefreplace")
     # MkDocs' own write (utils.write_file), which a forked helper replaces with one that writes nothing.
     os.makedirs(os.path.dirname(page.file.abs_dest_path), exist_ok=True)
     with open(page.file.abs_dest_path, "wb") as output:
-        output.write(html.encode("utf-8", errors="xmlcharrefreplace"))
+        output.write(html)
     return True
+
+
+# The first byte of U+D000-U+DFFF in UTF-8, lone surrogates (stored as surrogatepass writes them) among them.
+_SURROGATE_LEAD = b"\xed"
 
 
 def _install() -> None:
