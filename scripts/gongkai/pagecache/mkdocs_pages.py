@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 
 import logging
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, TypeGuard
 
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -76,10 +76,8 @@ def _resolved(file) -> Optional[list]:
     return None if file is None else [file.inclusion.is_excluded()]
 
 
-def is_finished_page(value: Any) -> bool:
-    """Whether a stored value (text, or a text's bytes) is a finished page (a damaged or foreign entry is not)."""
-    if isinstance(value, bytes):
-        return value.lstrip()[:15].lower() == b"<!doctype html>"
+def is_finished_page(value: Any) -> TypeGuard[str]:
+    """Whether a stored value is a finished page (a damaged or foreign entry is not)."""
     return isinstance(value, str) and value.lstrip()[:15].lower() == "<!doctype html>"
 
 
@@ -243,7 +241,7 @@ class PageReuse:
                 if key is not None:
                     setattr(page, _FINISH_KEY, key)
                     stored = reuse.store.get(key)
-                    if isinstance(stored, str) and is_finished_page(stored):
+                    if is_finished_page(stored):
                         setattr(page, _FINISHED, True)
                         return stored
                 return self._template.render(*args, **kwargs)

@@ -107,7 +107,7 @@ def write_whole(page: Page, store: PageStore) -> bool:
     """Write a page taken whole from its stored finished HTML, as MkDocs writes a page; False when that
     HTML is gone or damaged (the page must then be built)."""
     html = store.text_bytes(getattr(page.file, _WHOLE)["finish"])
-    if html is None or not is_finished_page(html):
+    if html is None or not is_finished_page(html[:_HEAD].decode("utf-8", "replace")):  # (its start says so)
         return False
     if _SURROGATE_LEAD in html:  # perhaps a lone surrogate, which MkDocs writes as a character reference
         html = html.decode("utf-8", "surrogatepass").encode("utf-8", errors="xmlcharrefreplace")
@@ -118,6 +118,7 @@ def write_whole(page: Page, store: PageStore) -> bool:
     return True
 
 
+_HEAD = 1024  # bytes of a stored page enough to see its doctype
 # The first byte of U+D000-U+DFFF in UTF-8, lone surrogates (stored as surrogatepass writes them) among them.
 _SURROGATE_LEAD = b"\xed"
 
