@@ -57,6 +57,65 @@ def test_when_the_child_fails_the_parent_computes_the_result_itself():
         assert result() == "computed here"
 
 
+def _taken_by_child_and_parent(items: list, child_first: int, parent_first: int, child_fails: bool = False):
+    """(what the child took, what this process took) of a Shared list in runs of ten: the child takes
+    `child_first` items, then this process `parent_first` items, then both take the rest at once."""
+    shared = forked.Shared(items, 10)
+    child_done, parent_done = os.pipe(), os.pipe()
+    parent = os.getpid()
+
+    def child_work():
+        taken = []
+        for item in shared.from_front():
+            if child_fails and os.getpid() != parent and len(taken) == child_first:
+                raise RuntimeError("the child fails halfway through a run")
+            taken.append(item)
+            if len(taken) == child_first and os.getpid() != parent:
+                os.write(child_done[1], b"x")
+                os.read(parent_done[0], 1)
+        return taken
+
+    try:
+        with forked.child(child_work) as result:
+            if child_first:
+                os.read(child_done[0], 1)
+            own = []
+            for item in shared.from_back():
+                own.append(item)
+                if len(own) == parent_first:
+                    os.write(parent_done[1], b"x")
+            if len(own) != parent_first:  # (not written above)
+                os.write(parent_done[1], b"x")
+            return result(), own
+    finally:
+        for end in child_done + parent_done:
+            os.close(end)
+
+
+def test_a_shared_list_is_taken_once_whoever_gets_to_it_first():
+    items = list(range(300))
+    child, own = _taken_by_child_and_parent(items, 50, 250)  # the child got there first, then this process
+    assert child == items[:50] and own == [item for start in range(290, 40, -10) for item in items[start:start + 10]]
+    child, own = _taken_by_child_and_parent(items, 0, 0)  # both at once
+    assert sorted(child + own) == items  # each item once
+    assert child == items[:len(child)] and sorted(own) == items[len(child):]  # the child from the front, this process the rest
+    assert own[:10] == items[-10:] or not own
+
+
+def test_a_shared_list_whose_child_fails_is_finished_here():
+    items = list(range(300))
+    child, own = _taken_by_child_and_parent(items, 15, 0, child_fails=True)
+    assert child == items[:20] and sorted(own) == items[20:]  # the two runs the child had taken made again here, none lost
+
+
+def test_a_shared_list_without_a_child_is_taken_here():
+    shared = forked.Shared(list(range(25)), 10)
+    assert list(shared.from_back()) == [20, 21, 22, 23, 24, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert list(shared.from_front()) == []
+    shared = forked.Shared(list(range(25)), 10)
+    assert list(shared.from_front()) == list(range(25)) and list(shared.from_back()) == []
+
+
 def test_an_index_prepared_on_two_cores_is_the_index_prepared_on_one(demo_site, tmp_path, monkeypatch):
     files = {}
     forks = _counted_forks(monkeypatch)

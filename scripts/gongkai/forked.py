@@ -16,11 +16,12 @@ from __future__ import annotations
 import ctypes
 import gc
 import logging
+import multiprocessing
 import os
 import pickle
 import signal
 import tempfile
-from typing import Callable, Generic, Optional, TypeVar
+from typing import Callable, Generic, Iterator, Optional, TypeVar
 
 T = TypeVar("T")
 
@@ -130,3 +131,46 @@ class child(Generic[T]):
             os.waitpid(self._pid, 0)
             self._pid = 0
         self._remove()
+
+
+class Shared(Generic[T]):
+    """A list shared out between a forked child, taking runs of it from the front, and this process,
+    taking them from the back, each when it gets to the list: whichever is done with its other work
+    first does more of it. (A fixed split left one waiting for the other: a warm build's parent, most
+    of its pages kept, was idle 1.4 s at 10,000 records; a cold build's parent, rendering every page,
+    never got to its share before the child would have.)"""
+
+    def __init__(self, items: list[T], run: int) -> None:
+        """OSError: this system has no shared lock (then share nothing: fork=False)."""
+        self._runs = [items[start:start + run] for start in range(0, len(items), run)]
+        self._lock = multiprocessing.Lock()
+        self._ends = multiprocessing.RawArray("q", [0, len(self._runs)])  # [first unclaimed, after the last]
+        self._parent = os.getpid()
+
+    def _claimed(self, from_front: bool) -> Optional[list[T]]:
+        with self._lock:
+            first, end = self._ends[0], self._ends[1]
+            if first >= end:
+                return None
+            if from_front:
+                self._ends[0] = first + 1
+                return self._runs[first]
+            self._ends[1] = end - 1
+            return self._runs[end - 1]
+
+    def from_front(self) -> Iterator[T]:
+        """The child's items, in order. In this process (no child was started, or it failed and its work
+        is done here): every item the back has not taken."""
+        if os.getpid() == self._parent:
+            with self._lock:
+                end = self._ends[0] = self._ends[1]
+            for run in self._runs[:end]:
+                yield from run
+            return
+        while (run := self._claimed(True)) is not None:
+            yield from run
+
+    def from_back(self) -> Iterator[T]:
+        """This process's items, a run at a time from the end of the list (each run in order)."""
+        while (run := self._claimed(False)) is not None:
+            yield from run

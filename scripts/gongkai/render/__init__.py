@@ -25,7 +25,7 @@ from ..opendata.feeds import Feed, feeds
 from ..opendata.schemas import export_schema, schema_path
 from .home import about_page, home_page
 from .interpretations import interpretation_pages
-from .parts import Context, record_page
+from .parts import Context, record_page, source_path
 from .kept import KeptRenders
 from .reuse import rendered
 from .source import source_files
@@ -82,9 +82,9 @@ RENDERERS: tuple[tuple[tuple[Kind, ...], Callable[[Context], Pages]], ...] = (
 
 # Below this many records a second process saves less than it costs.
 FORK_FROM_RECORDS = 500
-# A build with a cache folder: the share of the records' data files made here, not in the child (at
-# 10,000 records the child, making every file, took 1.7 s longer than the pages here).
-OWN_SOURCES_SHARE = 0.4
+# The records' data files are shared out between the child and this process in runs of this many
+# (Shared): about 20 ms of work each at 10,000 records.
+SOURCES_RUN = 100
 
 
 def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport | None = None,
@@ -97,11 +97,15 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     (kept.py) are kept."""
     forking = second_core and not memo.enabled() and len(view.records) >= FORK_FROM_RECORDS  # serve's reuse lives here
     in_memory = IN_PIECES if memo.enabled() else IN_MEMORY  # serve writes the pieces out itself (pagecache/preview.py)
-    # With a cache folder the child's share of the work is the larger: the records' data files at the
-    # end are made here once the pages are (whose kept forms hold the hashes the files are kept by).
+    # The records' data files: the child makes them from the first record on once its other files are
+    # made, this process from the last record on once its pages are (with a cache folder, with the hashes
+    # its kept pages hold), until they meet.
     records = list(view.records)
-    child_sources = len(records) - int(len(records) * OWN_SOURCES_SHARE) if forking and cache is not None else len(records)
-    with forked.child(functools.partial(data_files, view, spool or in_memory, cache, records[:child_sources]), fork=forking) as made:
+    try:
+        sources = forked.Shared(records, SOURCES_RUN)
+    except OSError:  # no shared lock here: no child
+        sources, forking = forked.Shared(records, len(records) or 1), False
+    with forked.child(functools.partial(data_files, view, spool or in_memory, cache, sources.from_front), fork=forking) as made:
         ctx = Context(view=view, files=files, kept=KeptRenders(cache) if cache is not None else None)
         pages: dict[str, str | Spooled] = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(),
                                            RULES_PAGE: rules_page()}
@@ -112,7 +116,7 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
         pages.update({feed_page_path(kind): feed_page(view, kind) for kind in ALL_KINDS})
         pages[PAGES_FILE] = page_infos(view)
         pages[COMPLIANCE_PAGE] = compliance_page(view, report or StaffReport())
-        own_sources = source_files(records[child_sources:], spool or in_memory, cache,
+        own_sources = source_files(sources.from_back(), spool or in_memory, cache,
                                    ctx.kept.public_digest if ctx.kept is not None else None)
         data = made()
     pages[DATA_PAGE] = data_page(view, data.exports, data.feeds)
@@ -120,8 +124,8 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     generated.update(data.annual)
     generated.update(ctx.generated)
     generated.update(data.lists)
-    generated.update(data.sources)
-    generated.update(own_sources)
+    made_sources = data.sources | own_sources
+    generated.update((path, made_sources[path]) for path in map(source_path, records))  # (in the records' order)
     return RenderedSite(pages=pages, copies=dict(ctx.copies), files=generated)
 
 
@@ -138,14 +142,14 @@ class DataFiles:
 
 
 def data_files(view: SiteView, keeper: Keeper = IN_MEMORY, cache: Optional[BuildCache] = None,
-               sourced: Optional[list[Record]] = None) -> DataFiles:
+               sourced: Optional[Callable[[], Iterable[Record]]] = None) -> DataFiles:
     """`keeper`: where each file goes as soon as it is made; `cache`: see render_site; `sourced`: the
-    records whose data files are made here (default: every record)."""
+    records whose data files are made here, asked for once the other files are made (default: every record)."""
     exports, atom, open_files = open_data(view, keeper)
     return DataFiles(exports, atom, open_files,
                      {path: keeper.keep(data) for path, data in annual_files(view).items()},
                      {path: keeper.keep(data) for path, data in list_files(view).items()},
-                     source_files(view.records if sourced is None else sourced, keeper, cache))
+                     source_files(view.records if sourced is None else sourced(), keeper, cache))
 
 
 def annual_files(view: SiteView) -> dict[str, bytes]:
