@@ -164,8 +164,8 @@ class Shared(Generic[T]):
         if os.getpid() == self._parent:
             with self._lock:
                 end = self._ends[0] = self._ends[1]
-            for run in self._runs[:end]:
-                yield from run
+            for left in self._runs[:end]:
+                yield from left
             return
         while (run := self._claimed(True)) is not None:
             yield from run
