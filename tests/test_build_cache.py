@@ -5,6 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import PROJECT
 
 from gongkai import mkdocs_project
@@ -378,3 +380,30 @@ def test_a_cache_folder_that_cannot_be_used_leaves_a_cold_build_and_a_notice(tmp
     run = _build(project, catalog_copy, TODAY, not_a_folder)
     assert "无法使用" in run.output and "本次构建不使用缓存" in run.output
     assert "Traceback" not in run.output
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**80), max_value=2**80) | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20)
+
+
+@given(_JSON_VALUES | st.just({"统一登记号": 44088120210001234567, "金额": -9223372036854775809, "说明": "1" * 19}))
+@settings(max_examples=300, deadline=None)
+def test_a_stored_value_reads_back_as_the_standard_library_reads_it(value):
+    """Entries are read with orjson, but with the standard library where orjson would refuse the JSON (NaN,
+    a lone surrogate's escape) or read it otherwise (an integer beyond 64 bits, read as a float): either
+    way, the value the standard library reads."""
+    import json
+
+    from gongkai.pagecache.store import _decoded, _encoded
+
+    if isinstance(value, str):
+        return  # (a text is stored as text, not JSON)
+    try:
+        data = _encoded(value)
+    except UnicodeEncodeError:
+        return  # (a lone surrogate in JSON is not a value the store is given: texts are its only such values)
+    expected = json.loads(json.dumps(value, ensure_ascii=False))
+    read = _decoded(data)
+    assert json.dumps(read, sort_keys=True) == json.dumps(expected, sort_keys=True)
+    assert type(read) is type(expected)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 import lz4.block
+import orjson
 
 # made: the build that computed the entry; build: the same (in older stores, the last build that used it).
 SCHEMA = ("CREATE TABLE IF NOT EXISTS entries "
@@ -53,6 +54,13 @@ def _open(target: str, in_memory: bool) -> tuple[sqlite3.Connection, tuple]:
 # shard) as they are after the other; no JSON text starts with either. Decoding 12,000 pages' JSON
 # strings took three times as long as decoding their UTF-8.
 _TEXT, _BYTES = b"\x00", b"\x01"
+# Other values are JSON, read with orjson (twice as fast as the standard library: a warm build reads
+# 400 MB of it at 10,000 records), except JSON after this mark: orjson reads an integer beyond 64 bits
+# as a float (an unquoted 20-digit 统一登记号 in a record's file would come back as 4.4e+19), so JSON
+# holding a run of 19 digits or more, in a number or not, is read with the standard library.
+_STANDARD_JSON = b"\x02"
+_LONG_NUMBER = b"0" * 19
+_DIGITS_AS_ZERO = bytes(ord("0") if ord("0") <= byte <= ord("9") else ord(" ") for byte in range(256))
 
 
 def _encoded(value: Any) -> bytes:
@@ -60,7 +68,8 @@ def _encoded(value: Any) -> bytes:
         return _TEXT + value.encode("utf-8", "surrogatepass")
     if isinstance(value, bytes):
         return _BYTES + value
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _STANDARD_JSON + data if _LONG_NUMBER in data.translate(_DIGITS_AS_ZERO) else data
 
 
 # Entries are compressed with LZ4. A 10,000-record site keeps 800 MB of entries: zlib (level 1) took
@@ -94,7 +103,12 @@ def _decoded(data: bytes) -> Any:
         return data[1:].decode("utf-8", "surrogatepass")
     if data[:1] == _BYTES:
         return data[1:]
-    return json.loads(data)
+    if data[:1] == _STANDARD_JSON:
+        return json.loads(data[1:])
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:  # what the standard library writes and orjson refuses (NaN ...)
+        return json.loads(data)
 
 
 def _text_bytes(data: bytes) -> bytes:
