@@ -83,7 +83,21 @@ def _put_a_control_character_in_a_comment(catalog):
     path.write_text(path.read_text(encoding="utf-8").replace("标题:", "# 备注\x07\n标题:", 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", [_delete_an_amended_document, _repeat_a_number, _turn_a_rule_off, _remove_an_attachment, _break_a_file,
+def _make_files_unreadable(catalog):
+    """Problems of reading (read ahead of the parses when there is a cache folder) among problems of
+    parsing, in two folders: reported in the same order either way."""
+    documents = sorted((catalog / "documents").glob("*.md"))
+    documents[0].write_bytes(documents[0].read_text(encoding="utf-8").encode("gb18030"))
+    documents[2].write_bytes(b"\xff\xfe broken")
+    documents[3].write_text(documents[3].read_text(encoding="utf-8").replace("标题:", "标题 ", 1), encoding="utf-8")
+    (catalog / "documents" / "Bad Name.md").write_text("---\n标题: 示例数据\n---\n", encoding="utf-8")
+    year = sorted(path for path in (catalog / "decisions").iterdir() if path.is_dir())[0]
+    items = sorted(path for path in year.glob("*.yaml") if path.name != "catalog.yaml")
+    items[0].write_bytes(b"\x00" * 10)
+    (year / "1999-01.yaml").write_text("事项名称: 示例数据\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [_make_files_unreadable, _delete_an_amended_document, _repeat_a_number, _turn_a_rule_off, _remove_an_attachment, _break_a_file,
                                     _put_a_control_character_in_a_comment])
 def test_after_a_change_the_kept_work_still_gives_what_a_fresh_check_gives(demo_copy, store, change):
     before = _checked(demo_copy, store)

@@ -233,6 +233,7 @@ class _Reader:
         self.cache = cache
         self._inside = str(catalog_dir).rstrip(os.sep) + os.sep
         self.files = RegularFiles(catalog_dir)  # closed by the reader's caller (read)
+        self._read_ahead: dict[Path, tuple[Optional[str], list[Problem], str]] = {}  # (read_ahead)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[None]:
@@ -347,6 +348,8 @@ class _Reader:
             return
         [kind] = by_folder(name)
         entries, refused = self.entries(folder)
+        self.read_ahead([(entry, kind, entry.stem, None) for entry, is_folder in entries
+                         if not is_folder and entry.suffix == kind.suffix and entry.name not in IGNORED_NAMES and self.named_well(entry)])
         for entry, is_folder in entries:
             if entry.name in IGNORED_NAMES:
                 continue
@@ -361,6 +364,9 @@ class _Reader:
     def read_year_folder(self, folder: Path, catalog_kind: Kind, item_kind: Kind) -> None:
         year = int(folder.name)
         entries, refused = self.entries(folder)
+        self.read_ahead([(entry, item_kind, entry.stem, year) for entry, is_folder in entries
+                         if not is_folder and entry.suffix == ".yaml" and entry.name not in IGNORED_NAMES | {YEAR_CATALOG_FILE}
+                         and entry.stem.startswith(f"{year}-") and self.named_well(entry)])
         for entry, is_folder in entries:
             if entry.name in IGNORED_NAMES:
                 continue
@@ -382,7 +388,7 @@ class _Reader:
                 self.unreadable(item_kind, path.stem)
 
     def read_item(self, path: Path, kind: Kind, year: Optional[int]) -> None:
-        if not ID_PATTERN.match(path.stem) or path.stem in RESERVED_IDS:
+        if not self.named_well(path):
             self.problem(path, f"文件名「{path.name}」不能作为编号", "文件名（即网址中的编号）只能用小写字母、数字和连字符，如 lfg-2021-01，且不能是 index、by-status 等保留名")
             return
         record = self.read_record(path, kind, path.stem, year)
@@ -395,15 +401,42 @@ class _Reader:
             self.unreadable(kind, record_id)
         return record
 
+    def read_ahead(self, items: list[tuple[Path, Kind, str, Optional[int]]]) -> None:
+        """With a cache folder, outside serve: read a folder's record files before parsing any, so that the
+        parses kept for them are fetched in a few queries, not a query a file (0.3 s at 10,000 files). The
+        problems of each read are held back and reported when its file comes to be parsed, in the usual order."""
+        if self.cache is None or memo.enabled():
+            return
+        keys = []
+        for path, kind, record_id, year in items:
+            reported = len(self.loaded.problems)
+            text = self.read_text(path)
+            content = self.content(path, kind, record_id, year, text) if text is not None else ""
+            self._read_ahead[path] = (text, self.loaded.problems[reported:], content)
+            del self.loaded.problems[reported:]
+            if content:
+                keys.append(self._parse_key(content))
+        self.cache.store.prefetch(keys)
+
+    def named_well(self, path: Path) -> bool:
+        """Whether a record file's name may be its id (read_item reports it otherwise)."""
+        return bool(ID_PATTERN.match(path.stem)) and path.stem not in RESERVED_IDS
+
     def _parse_record(self, path: Path, kind: Kind, record_id: str, year: Optional[int]) -> Optional[RawRecord]:
-        text = self.read_text(path)
+        ahead = self._read_ahead.pop(path, None)
+        if ahead is not None:
+            text, problems, content = ahead
+            self.loaded.problems += problems
+        else:
+            text, content = self.read_text(path), None
         if text is None:
             return None
         key = ("parsed", kind.key, record_id, year, self.show(path), self.relative(path), text)
         reused = memo.recall(key)
         if reused is not None:
             return reused
-        content = self.content(path, kind, record_id, year, text)
+        if content is None:  # (serve's reuse above needs none)
+            content = self.content(path, kind, record_id, year, text)
         kept = self.kept_parse(content, path, kind, record_id, year) if content else None
         if kept is not None:  # (its text passed the scan below when it was parsed: 10,000 files' scans took 0.3 s)
             return kept
