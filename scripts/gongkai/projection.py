@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import typing
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -124,9 +125,19 @@ def _plan(cls: type[BaseModel]) -> tuple[tuple[str, str, Any], ...]:
             plan.append((name, _INTERNAL, info.get_default(call_default_factory=True)))
         elif kind is not None:
             plan.append((name, _REFERENCE, kind))
-        else:
+        elif _may_hold_model(info.annotation):
             plan.append((name, _NESTED, None))
     return tuple(plan)
+
+
+def _may_hold_model(annotation: Any) -> bool:
+    """Whether a field of this type may hold a model (or a list of them): the others are plain values the
+    projection never looks at (looking at each of a model's 30 fields took 0.5 s of 10,000 records' projection)."""
+    if annotation is Any or annotation is object:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_may_hold_model(argument) for argument in typing.get_args(annotation))
 
 
 def _project(model: BaseModel, scope: _Scope) -> BaseModel:
@@ -143,7 +154,7 @@ def _project(model: BaseModel, scope: _Scope) -> BaseModel:
             new = [_project(item, scope) for item in value if shown_on(item, scope.today)]
         else:
             continue
-        if new != value:
+        if new is not value and new != value:  # (a model kept as it was is the same object: no field by field comparison)
             update[name] = new
     projected = model.model_copy(update=update) if update else model
     return _refined(projected, scope.today)
