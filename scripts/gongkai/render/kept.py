@@ -44,6 +44,10 @@ class KeptRenders:
         self._forms: dict[int, tuple[Any, Any]] = {}
         self._digests: dict[int, tuple[Any, str]] = {}
         self._prefetched: set[tuple[str, str]] = set()  # (tag, kind key)
+        # A kept question (as its text) -> whether this build answers it alike: most pages ask the same
+        # few questions of the view (its settings, the day, a listing), which does not change while the
+        # site renders, so each is answered and hashed once, not once a page.
+        self._verdicts: dict[tuple[int, int, str], bool] = {}  # (by the view and files asked, held by the render's context)
 
     def form(self, value: Any) -> Any:
         """The value as JSON data that is equal for equal values (Unkeepable for a type not known here)."""
@@ -133,6 +137,13 @@ class KeptRenders:
     def _answered_alike(self, kept: Any, ctx: Context) -> bool:
         if not isinstance(kept, list) or len(kept) != 5:
             return False
+        question = (id(ctx.view), id(ctx.files), repr(kept))
+        verdict = self._verdicts.get(question)
+        if verdict is None:
+            verdict = self._verdicts[question] = self._answered_alike_now(kept, ctx)
+        return verdict
+
+    def _answered_alike_now(self, kept: list, ctx: Context) -> bool:
         source, how, name, argument, answer = kept
         if source not in ("view", "files") or how not in ("item", "get", "contains", "whole", "call", "attr"):
             return False
