@@ -22,7 +22,7 @@ from mkdocs.commands.build import _populate_page
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from gongkai import memo
+from gongkai import collector, memo
 from gongkai.cachestore import BuildCache
 from gongkai.forked import SECOND_CORE_UP_TO_RECORDS, second_core_fits
 from gongkai.typography import unbroken_dates
@@ -173,10 +173,17 @@ def _build_cache() -> Optional[BuildCache]:
     return build_cache(store, reuse.environment, functools.partial(PageStore, store.folder, store.build))
 
 
+def _keep_to_the_end() -> None:
+    if _build["command"] != "serve":  # (serve keeps what it holds between rebuilds frozen itself: idlegc.py)
+        collector.keep_to_the_end()
+
+
 def _site_files(config) -> dict[str, Content]:
     catalog_dir, today = _catalog_dir(config), _today()
     cache = _build_cache()
-    result = check(catalog_dir, today=today, second_core=_second_core(), cache=cache)
+    with collector.paused():  # (kept off until what the check made is frozen: no full collection as it ends)
+        result = check(catalog_dir, today=today, second_core=_second_core(), cache=cache)
+        _keep_to_the_end()
     findings = [problem for problem in result.problems if problem.severity is not Severity.ERROR]
     if findings:
         # Info level: MkDocs' strict mode fails on its own warnings, and only catalog errors
@@ -193,8 +200,10 @@ def _site_files(config) -> dict[str, Content]:
         discard(spool_dir(_build["final"]))  # as the staging folder: one of an earlier process with this id
         _build["spool"] = Spool(spool_dir(_build["final"]))
     try:
-        generated = site_files(result.catalog, catalog_dir, today, result.problems, second_core=_second_core(),
-                               spool=_build["spool"], cache=cache)
+        with collector.paused():
+            generated = site_files(result.catalog, catalog_dir, today, result.problems, second_core=_second_core(),
+                                   spool=_build["spool"], cache=cache)
+            _keep_to_the_end()
     except CatalogError as error:
         # A file changed after it was checked (FileInfo.read): nothing of it is published.
         raise _catalog_errors("目录文件在检查之后被改动，网站未构建：\n" + format_report(error.problems)) from None
@@ -276,6 +285,7 @@ def on_post_build(config):
     try:
         _post_build(config)
     finally:
+        _keep_to_the_end()  # (so the process also ends without a last walk through everything)
         if _build["command"] == "serve":
             idlegc.after_rebuild()
 
@@ -324,6 +334,7 @@ def _post_build(config):
 
 def on_build_error(error):
     _pages_done()
+    _keep_to_the_end()
     if _build["command"] == "serve":
         idlegc.after_rebuild()
     if _build["preview"] is not None:

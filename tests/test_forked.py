@@ -169,6 +169,8 @@ def test_cross_checks_shared_with_the_second_core_find_the_same_problems(monkeyp
 def _in_process_build(project, monkeypatch) -> list:
     """An in-process `mkdocs build` of the minimal fixture; the processes it forked."""
     from conftest import FIXED_TODAY, MINIMAL
+    import gc
+
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -182,7 +184,11 @@ def _in_process_build(project, monkeypatch) -> list:
     monkeypatch.setattr(os, "fork", lambda: (forks.append(1), real_fork())[1])
     config = load_config(str(project / "mkdocs.yml"))
     config.plugins.on_startup(command="build", dirty=False)
-    mkdocs_build.build(config)
+    try:
+        mkdocs_build.build(config)
+    finally:  # a build keeps its objects frozen to its process's end (collector.keep_to_the_end): not this one's
+        gc.unfreeze()
+        forked.freezes_its_own(False)
     assert (project / "site" / "index.html").is_file()
     return forks
 

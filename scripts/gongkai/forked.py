@@ -50,10 +50,11 @@ def _return_free_memory() -> None:
 _freezes_its_own = False
 
 
-def freezes_its_own() -> None:
-    """This process freezes what it keeps between builds: fork leaves frozen what it froze."""
+def freezes_its_own(freezes: bool = True) -> None:
+    """This process freezes what it keeps between builds (or a build's objects until its end): fork
+    leaves frozen what it froze. (False: not any more.)"""
     global _freezes_its_own
-    _freezes_its_own = True
+    _freezes_its_own = freezes
 
 
 def fork() -> int:
