@@ -144,8 +144,9 @@ class Shared(Generic[T]):
     def __init__(self, items: list[T], run: int) -> None:
         """OSError: this system has no shared lock (then share nothing: fork=False)."""
         self._runs = [items[start:start + run] for start in range(0, len(items), run)]
-        self._lock = multiprocessing.Lock()
-        self._ends = multiprocessing.RawArray("q", [0, len(self._runs)])  # [first unclaimed, after the last]
+        shared = multiprocessing.get_context("fork")  # (the child is forked: neither needs a helper process)
+        self._lock = shared.Lock()
+        self._ends = shared.RawArray("q", [0, len(self._runs)])  # [first unclaimed, after the last]
         self._parent = os.getpid()
 
     def _claimed(self, from_front: bool) -> Optional[list[T]]:
