@@ -178,6 +178,15 @@ def _keep_to_the_end() -> None:
         collector.keep_to_the_end()
 
 
+def _collector_after_build() -> None:
+    """serve collects after a rebuild (idlegc.py); a build freezes everything, so that its process also ends
+    without a last walk through it all."""
+    if _build["command"] == "serve":
+        idlegc.after_rebuild()
+    else:
+        collector.keep_to_the_end()
+
+
 def _site_files(config) -> dict[str, Content]:
     catalog_dir, today = _catalog_dir(config), _today()
     cache = _build_cache()
@@ -285,9 +294,7 @@ def on_post_build(config):
     try:
         _post_build(config)
     finally:
-        _keep_to_the_end()  # (so the process also ends without a last walk through everything)
-        if _build["command"] == "serve":
-            idlegc.after_rebuild()
+        _collector_after_build()
 
 
 def _post_build(config):
@@ -334,9 +341,7 @@ def _post_build(config):
 
 def on_build_error(error):
     _pages_done()
-    _keep_to_the_end()
-    if _build["command"] == "serve":
-        idlegc.after_rebuild()
+    _collector_after_build()
     if _build["preview"] is not None:
         _build["preview"].forget()
         _build["files"] = _build["nav"] = None

@@ -223,3 +223,14 @@ def test_a_fork_gives_the_parents_objects_back_to_its_collector_unless_it_freeze
             result()
     finally:
         gc.unfreeze()
+
+
+def test_a_shared_list_on_a_system_without_shared_locks_stays_here(monkeypatch):
+    class NoLocks:
+        def Lock(self):
+            raise OSError("no /dev/shm")
+
+    monkeypatch.setattr(forked.multiprocessing, "get_context", lambda method: NoLocks())
+    shared = forked.Shared(list(range(25)), 10)
+    assert not shared.between_processes
+    assert sorted(shared.from_back()) == list(range(25)) and list(shared.from_front()) == []

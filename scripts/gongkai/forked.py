@@ -13,6 +13,7 @@ stops the child and removes its file:
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import logging
@@ -21,7 +22,7 @@ import os
 import pickle
 import signal
 import tempfile
-from typing import Callable, Generic, Iterator, Optional, TypeVar
+from typing import Any, Callable, Generic, Iterator, Optional, TypeVar
 
 T = TypeVar("T")
 
@@ -142,12 +143,16 @@ class Shared(Generic[T]):
     never got to its share before the child would have.)"""
 
     def __init__(self, items: list[T], run: int) -> None:
-        """OSError: this system has no shared lock (then share nothing: fork=False)."""
         self._runs = [items[start:start + run] for start in range(0, len(items), run)]
-        shared = multiprocessing.get_context("fork")  # (the child is forked: neither needs a helper process)
-        self._lock = shared.Lock()
-        self._ends = shared.RawArray("q", [0, len(self._runs)])  # [first unclaimed, after the last]
         self._parent = os.getpid()
+        self._lock: contextlib.AbstractContextManager = contextlib.nullcontext()
+        self._ends: Any = [0, len(self._runs)]  # [first unclaimed, after the last]
+        try:
+            shared = multiprocessing.get_context("fork")  # (the child is forked: neither needs a helper process)
+            self._lock, self._ends = shared.Lock(), shared.RawArray("q", self._ends)
+            self.between_processes = True
+        except OSError:  # this system has no shared lock: the list stays this process's (no child may share it)
+            self.between_processes = False
 
     def _claimed(self, from_front: bool) -> Optional[list[T]]:
         with self._lock:

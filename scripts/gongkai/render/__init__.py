@@ -101,10 +101,8 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     # made, this process from the last record on once its pages are (with a cache folder, with the hashes
     # its kept pages hold), until they meet.
     records = list(view.records)
-    try:
-        sources = forked.Shared(records, SOURCES_RUN)
-    except OSError:  # no shared lock here: no child
-        sources, forking = forked.Shared(records, len(records) or 1), False
+    sources = forked.Shared(records, SOURCES_RUN)
+    forking = forking and sources.between_processes
     with forked.child(functools.partial(data_files, view, spool or in_memory, cache, sources.from_front), fork=forking) as made:
         ctx = Context(view=view, files=files, kept=KeptRenders(cache) if cache is not None else None)
         pages: dict[str, str | Spooled] = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(),
