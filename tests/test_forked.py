@@ -45,6 +45,28 @@ def test_a_parent_that_leaves_early_stops_the_child_and_removes_its_file():
     assert set(glob.glob(os.path.join(tempfile.gettempdir(), "gongkai-forked-*"))) == before
 
 
+def test_a_parent_killed_while_its_child_works_leaves_no_file_behind(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    killed_parent = (
+        "import os, signal, sys, time\n"
+        "from gongkai import forked\n"
+        "result = forked.child(lambda: time.sleep(60))\n"
+        "print(result._pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    temporary, printed = tmp_path / "tmp", tmp_path / "printed"
+    temporary.mkdir()
+    with printed.open("w") as out:  # (not a pipe: the orphaned child would hold it open)
+        run = subprocess.run([sys.executable, "-c", killed_parent], stdout=out, timeout=60,
+                             env={**os.environ, "TMPDIR": str(temporary)})
+    assert run.returncode == -signal.SIGKILL
+    os.kill(int(printed.read_text()), signal.SIGKILL)  # the orphaned child
+    assert list(temporary.iterdir()) == []
+
+
 def test_when_the_child_fails_the_parent_computes_the_result_itself():
     parent = os.getpid()
 

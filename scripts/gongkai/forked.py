@@ -1,6 +1,7 @@
 """Work on the second core: a forked child computes a pure function while the
-parent does something else, and hands the result back through a temporary file
-(a pipe would stall the child once its buffer is full, until the parent reads).
+parent does something else, and hands the result back through an unnamed temporary file
+(a pipe would stall the child once its buffer is full, until the parent reads; a named file
+would be left behind when the parent is killed).
 
 The result is the one the parent would compute: should the child fail in any
 way, the parent computes it itself (and so raises any error where it belongs).
@@ -22,7 +23,7 @@ import os
 import pickle
 import signal
 import tempfile
-from typing import Any, Callable, Generic, Iterator, Optional, TypeVar
+from typing import IO, Any, Callable, Generic, Iterator, Optional, TypeVar
 
 T = TypeVar("T")
 
@@ -79,13 +80,13 @@ class child(Generic[T]):
     def __init__(self, work: Callable[[], T], fork: bool = True) -> None:
         self._work = work
         self._pid = 0
-        self._path: Optional[str] = None
+        self._file: Optional[IO[bytes]] = None
         if fork:
             self._start()
 
     def _start(self) -> None:
-        handle, self._path = tempfile.mkstemp(prefix="gongkai-forked-")
-        os.close(handle)
+        # Unlinked from the start (O_TMPFILE): nothing is left in the temporary folder, whoever is killed.
+        self._file = tempfile.TemporaryFile(prefix="gongkai-forked-")
         pid = fork()
         if pid:
             self._pid = pid
@@ -94,8 +95,9 @@ class child(Generic[T]):
         try:
             logging.disable(logging.CRITICAL)
             value = self._work()
-            with open(self._path, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            assert self._file is not None
+            pickle.dump(value, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._file.flush()
             status = 0
         finally:
             os._exit(status)
@@ -105,10 +107,10 @@ class child(Generic[T]):
         if self._pid:
             _, status = os.waitpid(self._pid, 0)
             self._pid = 0
-            if os.waitstatus_to_exitcode(status) == 0 and self._path is not None:
+            if os.waitstatus_to_exitcode(status) == 0 and self._file is not None:
                 try:
-                    with open(self._path, "rb") as kept:
-                        return pickle.load(kept)
+                    self._file.seek(0)  # (the child's writes moved the offset both share)
+                    return pickle.load(self._file)
                 except (OSError, pickle.UnpicklingError, EOFError):
                     pass
                 finally:
@@ -117,12 +119,9 @@ class child(Generic[T]):
         return self._work()
 
     def _remove(self) -> None:
-        if self._path is not None:
-            try:
-                os.unlink(self._path)
-            except FileNotFoundError:
-                pass
-            self._path = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
     def __enter__(self) -> "child[T]":
         return self
