@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from gongkai.project import ProjectNotFound, project_root
 from gongkai.synthetic import MIN_RECORDS, TODAY, generate_catalog
 
 
@@ -23,6 +24,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         parser.error(f"N must be at least {MIN_RECORDS}")
     if args.catalog.exists():
         parser.error(f"{args.catalog} already exists")
+    try:
+        project_root()  # the prose is drawn from the project's demo report: known before anything is written
+    except ProjectNotFound as error:
+        parser.error(str(error))
     mix = generate_catalog(args.catalog, args.records)
     print(f"Wrote {mix.total} record files to {args.catalog}: {mix.describe()}; plus site.yaml.")
     print(f"Every record is released by {TODAY.isoformat()}: build the site as of that day (--today / GONGKAI_TODAY).")

@@ -104,6 +104,14 @@ def test_build_outside_a_project_says_where_to_run_it(minimal_copy):
     assert f"在 {minimal_copy.parent} 及其上级文件夹中找不到 mkdocs.yml：请在政务公开网站项目的文件夹中运行" in completed.stderr
 
 
+def test_synthetic_catalog_outside_a_project_says_where_to_run_it(tmp_path):
+    script = PROJECT / "scripts" / "synthetic_catalog.py"
+    completed = subprocess.run([sys.executable, str(script), "100", str(tmp_path / "catalog")], capture_output=True,
+                               text=True, cwd=tmp_path, timeout=300)
+    assert completed.returncode == 2 and "Traceback" not in completed.stderr
+    assert "找不到 mkdocs.yml" in completed.stderr and not (tmp_path / "catalog").exists()
+
+
 def test_project_is_found_from_a_folder_below_it(tmp_path):
     completed = run("check", cwd=PROJECT / "catalog" / "documents")
     assert completed.returncode == 0, completed.stderr

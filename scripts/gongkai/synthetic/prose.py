@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from pathlib import Path
 from typing import Optional
@@ -15,6 +16,7 @@ REMEDY = "公民、法人或者其他组织对依照{own}作出的行政行为�
 REMEDY_SHARE = 0.9  # most real 规范性文件 end their 法律责任 chapter like this
 
 
+@functools.cache  # (read when the first catalog is made: importing needs no project)
 def _report_sentences() -> list[str]:
     """Sentences of the real 2021 report, so evaluation queries (粤税通, 二维码 …)
     occur in the synthetic pages as they would on a real site."""
@@ -22,8 +24,6 @@ def _report_sentences() -> list[str]:
     lines = [line for line in text.split("\n") if line and not line.startswith("#")]
     return [part + "。" for line in lines for part in line.split("。") if len(part) >= 12]
 
-
-REPORT_SENTENCES = _report_sentences()
 
 ACTORS = [
     "市人民政府", "各镇人民政府、街道办事处", "市有关部门", "主管部门", "市司法行政部门", "市财政部门",
@@ -92,7 +92,7 @@ class Prose:
             f"本市行政区域内{subject}及其监督管理活动，适用{own_name}。",
         ]
         closing = [f"{own_name}由{issuer}负责解释。",
-                   self.rng.choice(REPORT_SENTENCES) + self.rng.choice(REPORT_SENTENCES),
+                   self.rng.choice(_report_sentences()) + self.rng.choice(_report_sentences()),
                    f"{own_name}自{chinese_date(effective)}起施行" + (f"，有效期至{chinese_date(expires)}。" if expires else "。")]
         chapters = [("总则", articles)]
         length = sum(map(len, articles + closing))
