@@ -107,6 +107,18 @@ def test_after_a_change_the_kept_work_still_gives_what_a_fresh_check_gives(demo_
     assert _checked(demo_copy, store) == fresh
 
 
+def test_record_files_are_read_ahead_a_run_at_a_time_with_problems_in_the_usual_order(demo_copy, store, monkeypatch):
+    _checked(demo_copy, store)
+    _make_files_unreadable(demo_copy)
+    fresh = _checked(demo_copy)
+    monkeypatch.setattr(load, "READ_AHEAD_FILES", 3)
+    held = []  # texts read ahead, not yet parsed, as each record file comes to be parsed
+    original = load._Reader._parse_record
+    monkeypatch.setattr(load._Reader, "_parse_record", lambda self, *args: held.append(len(self._read_ahead)) or original(self, *args))
+    assert _checked(demo_copy, store) == fresh
+    assert 0 < max(held) <= 3 and held.count(0) > 2  # runs of three, several runs
+
+
 def test_a_deleted_document_is_reported_at_the_line_of_an_unchanged_file_that_names_it(demo_copy, store):
     _checked(demo_copy, store)
     _delete_an_amended_document(demo_copy)
