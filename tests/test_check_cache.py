@@ -83,6 +83,14 @@ def _put_a_control_character_in_a_comment(catalog):
     path.write_text(path.read_text(encoding="utf-8").replace("标题:", "# 备注\x07\n标题:", 1), encoding="utf-8")
 
 
+def _escape_a_control_character(catalog):
+    """A character the file does not hold, written by a YAML escape: each text of such a file is scanned."""
+    path = catalog / "documents" / "lfg-2021-02.md"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("标题:"))
+    path.write_text(text.replace(title, '标题: "\\a' + title.split(":", 1)[1].strip() + '"', 1), encoding="utf-8")
+
+
 def _make_files_unreadable(catalog):
     """Problems of reading (read ahead of the parses when there is a cache folder) among problems of
     parsing, in two folders: reported in the same order either way."""
@@ -97,7 +105,7 @@ def _make_files_unreadable(catalog):
     (year / "1999-01.yaml").write_text("事项名称: 示例数据\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", [_make_files_unreadable, _delete_an_amended_document, _repeat_a_number, _turn_a_rule_off, _remove_an_attachment, _break_a_file,
+@pytest.mark.parametrize("change", [_escape_a_control_character, _make_files_unreadable, _delete_an_amended_document, _repeat_a_number, _turn_a_rule_off, _remove_an_attachment, _break_a_file,
                                     _put_a_control_character_in_a_comment])
 def test_after_a_change_the_kept_work_still_gives_what_a_fresh_check_gives(demo_copy, store, change):
     before = _checked(demo_copy, store)
@@ -117,6 +125,24 @@ def test_record_files_are_read_ahead_a_run_at_a_time_with_problems_in_the_usual_
     monkeypatch.setattr(load._Reader, "_parse_record", lambda self, *args: held.append(len(self._read_ahead)) or original(self, *args))
     assert _checked(demo_copy, store) == fresh
     assert 0 < max(held) <= 3 and held.count(0) > 2  # runs of three, several runs
+
+
+def test_texts_are_scanned_again_only_in_files_whose_yaml_may_escape_a_character(demo_copy, store, monkeypatch):
+    """Each file was scanned whole; the texts YAML made of it are scanned again only where a backslash
+    may have escaped a character the file does not hold (none of the demo catalog's other files)."""
+    from gongkai.model import common
+
+    _checked(demo_copy, store)
+    _escape_a_control_character(demo_copy)
+    scanned = []
+    original = common.first_control_character
+    monkeypatch.setattr(common, "first_control_character", lambda text: scanned.append(text) or original(text))
+    escaped = (demo_copy / "documents" / "lfg-2021-02.md").read_text(encoding="utf-8")
+    for cache in (None, store):  # parsed afresh, and the other files' parses kept
+        scanned.clear()
+        assert any("U+0007" in problem.message for problem in _checked(demo_copy, cache))
+        assert any(text.startswith("\x07") for text in scanned)
+        assert all(text in escaped or text.startswith("\x07") for text in scanned)
 
 
 def test_a_deleted_document_is_reported_at_the_line_of_an_unchanged_file_that_names_it(demo_copy, store):

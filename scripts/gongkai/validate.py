@@ -10,7 +10,7 @@ from . import memo
 from .load import LoadedCatalog, RawRecord
 from .messages import translate
 from .model import SiteSettings
-from .model.common import PublicationControl
+from .model.common import PublicationControl, texts_scanned
 from .model.compliance import ComplianceSettings
 from .model.introspect import attribute
 from .model.imports import ImportBatches
@@ -45,7 +45,8 @@ def validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
 
 def _validate_record(raw: RawRecord) -> tuple[Optional[Record], list[Problem]]:
     try:
-        model = raw.kind.model.model_validate(raw.source.data)
+        with texts_scanned(raw.texts_scanned):
+            model = raw.kind.model.model_validate(raw.source.data)
     except ValidationError as error:
         shell = Record(raw.kind, raw.id, raw.path, None, raw.source, raw.year, raw.catalog_path, raw.content)
         problems = []
