@@ -17,7 +17,6 @@ from typing import Optional
 
 from ..attachmenttypes import decoded_text
 from .package import package_text
-from .pdf import pdf_text
 from .reading import MAX_TEXT_CHARS, Reading, TextPart, TooLarge
 
 __all__ = ["Extracted", "TextPart", "extract_text"]
@@ -92,6 +91,7 @@ def read_into(name: str, data: bytes, reading: Reading, depth: int = 0) -> None:
     """Add the text of `data` (a file called `name`) to `reading`; nested files read to MAX_NESTING."""
     kind = _kind(name, data)
     if kind == "pdf":
+        from .pdf import pdf_text  # (pypdf takes 0.15 s to import: only a build that reads a PDF pays it)
         pdf_text(data, reading, lambda inner_name, inner: _nested(inner_name, inner, reading, depth))
     elif kind == "zip":
         package_text(data, reading, lambda inner_name, inner: _nested(inner_name, inner, reading, depth))
