@@ -131,9 +131,9 @@ class RawRecord:
     # With a build's cache folder: a digest of what the record is read from (its file's text and place,
     # this package's code), the same in every build that reads the same file; "" without one.
     content: str = ""
-    # Whether each text of the record is made of its file's characters, which a scan of the whole file
-    # found free of control characters: so when the file holds no backslash, the only way YAML writes a
-    # character the file does not hold (an escape in a double-quoted value, such as "\x07").
+    # True when every text of the record is made of its file's characters, which a scan of the whole file
+    # found free of control characters: the file holds no backslash, and only an escape in a double-quoted
+    # YAML value (such as "\x07") writes a character the file does not hold.
     texts_scanned: bool = False
 
 
