@@ -271,8 +271,8 @@ def on_files(files, config):
         if not path.endswith(".md"):
             static.append(file)
     _build["static"] = static
+    _build["files"] = files  # the site's every file: its pages need not be found by walking it (_post_build)
     if preview is not None:
-        _build["files"] = files
         left = preview.plan(files, reuse.environment if reuse is not None else "", generated)
         if left:
             log.info(f"gongkai: 预览只重建改动了的页面（{left} 个页面未改动）")
@@ -304,15 +304,20 @@ def _post_build(config):
     if _build["parallel"] is not None:
         _build["parallel"].done()
         _build["parallel"] = None
-    files = _build["files"]  # serve's: what its rebuild wrote or left in place (preview.py deletes the rest)
+    # What the build wrote (serve's rebuild: or left in place; preview.py deletes the rest). Walking the
+    # site's 37,000 files and 12,000 folders to find its pages took 0.3 s of each build at 10,000 records.
+    files = _build["files"]
+    _build["files"] = None
     left: set[str] = set()
     if _build["preview"] is not None:
         left = _build["preview"].left()
         _build["preview"].finish(files)
-        _build["files"] = _build["nav"] = None
+        _build["nav"] = None
+        written = [file.dest_uri for file in files if file.inclusion.is_in_serve()]  # serve shows drafts too
+    elif files is not None:
+        written = [file.dest_uri for file in files if file.inclusion.is_included()]
     # The index and the sitemap list the same pages.
-    pages = (known_site_pages(config.site_dir, (file.dest_uri for file in files if file.inclusion.is_in_serve()))
-             if files is not None else site_pages(Path(config.site_dir)))
+    pages = known_site_pages(config.site_dir, written) if files is not None else site_pages(Path(config.site_dir))
     summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract, second_core=_second_core(), pages=pages,
                                keeper=reuse.store if reuse else None, environment=reuse.environment if reuse else "", left=left,
                                html_digests=reuse.html_digests if reuse else {})
