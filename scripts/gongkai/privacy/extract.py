@@ -91,7 +91,7 @@ def read_into(name: str, data: bytes, reading: Reading, depth: int = 0) -> None:
     """Add the text of `data` (a file called `name`) to `reading`; nested files read to MAX_NESTING."""
     kind = _kind(name, data)
     if kind == "pdf":
-        from .pdf import pdf_text  # (pypdf takes 0.15 s to import: only a build that reads a PDF pays it)
+        from .pdf import pdf_text  # (pypdf takes about 0.1 s to import: only a build that reads a PDF pays it)
         pdf_text(data, reading, lambda inner_name, inner: _nested(inner_name, inner, reading, depth))
     elif kind == "zip":
         package_text(data, reading, lambda inner_name, inner: _nested(inner_name, inner, reading, depth))
