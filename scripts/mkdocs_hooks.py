@@ -313,11 +313,10 @@ def _post_build(config):
         left = _build["preview"].left()
         _build["preview"].finish(files)
         _build["nav"] = None
-        written = [file.dest_uri for file in files if file.inclusion.is_in_serve()]  # serve shows drafts too
-    elif files is not None:
-        written = [file.dest_uri for file in files if file.inclusion.is_included()]
-    # The index and the sitemap list the same pages.
-    pages = known_site_pages(config.site_dir, written) if files is not None else site_pages(Path(config.site_dir))
+    # The index and the sitemap list the same pages (serve shows drafts too).
+    shown = (lambda file: file.inclusion.is_in_serve()) if _build["preview"] is not None else (lambda file: file.inclusion.is_included())
+    pages = (known_site_pages(config.site_dir, [file.dest_uri for file in files if shown(file)])
+             if files is not None else site_pages(Path(config.site_dir)))
     summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract, second_core=_second_core(), pages=pages,
                                keeper=reuse.store if reuse else None, environment=reuse.environment if reuse else "", left=left,
                                html_digests=reuse.html_digests if reuse else {})
@@ -347,9 +346,10 @@ def _post_build(config):
 def on_build_error(error):
     _pages_done()
     _collector_after_build()
+    _build["files"] = None  # (a build's too: it is not needed after a failure)
     if _build["preview"] is not None:
         _build["preview"].forget()
-        _build["files"] = _build["nav"] = None
+        _build["nav"] = None
     if _build["parallel"] is not None:
         _build["parallel"].abandon()
         _build["parallel"] = None
