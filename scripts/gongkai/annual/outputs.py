@@ -6,8 +6,6 @@ import datetime as dt
 import io
 import json
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from ..excel.cells import append_row
 from ..excel.xlsx import fixed_zip
@@ -31,6 +29,7 @@ def report_json(record: Record, documents: DocumentCounts) -> bytes:
 
 
 def _bold(sheet, *cells) -> None:
+    from openpyxl.styles import Alignment, Font
     for cell in cells:
         sheet[cell].font = Font(bold=True)
         sheet[cell].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -38,6 +37,7 @@ def _bold(sheet, *cells) -> None:
 
 def report_xlsx(record: Record, documents: DocumentCounts, today: dt.date) -> bytes:
     """Labels and numbers only, but written like every export: text never becomes a formula."""
+    from openpyxl import Workbook  # (imported when a report is written: see excel/cells.text_cell)
     model = record.model
     book = Workbook()
     active_sheet = book.active

@@ -23,6 +23,10 @@ SCHEMA = ("CREATE TABLE IF NOT EXISTS entries "
 # key (65,000 upserts at 10,000 records) took 1.3 s of the build's own process. The last finished
 # build keeps a row without keys, so that the next one is numbered after it.
 USED = "CREATE TABLE IF NOT EXISTS used (build INTEGER NOT NULL, keys TEXT NOT NULL)"
+# Every connection asks for the last build's number. Without an index, MAX(build) reads every row, whose
+# value comes before it: 0.18 s of each connection at 10,000 records (800 MB of entries), and a warm
+# build opens several (this process, the render's child, the page helper's).
+BUILD_INDEX = "CREATE INDEX IF NOT EXISTS entries_by_build ON entries (build)"
 FILE_NAME = "pages.sqlite"
 
 
@@ -40,6 +44,7 @@ def _open(target: str, in_memory: bool) -> tuple[sqlite3.Connection, tuple]:
         db.execute("PRAGMA synchronous=OFF")
         db.execute(SCHEMA)
         db.execute(USED)
+        db.execute(BUILD_INDEX)
         db.execute("DROP TABLE IF EXISTS marks")  # an older store's row a key: its next build notes what it uses anew
         db.execute("SELECT key, value, build, made FROM entries LIMIT 1")  # a table of another layout: start again
         db.execute("SELECT build, keys FROM used LIMIT 1")
