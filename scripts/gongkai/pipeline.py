@@ -20,7 +20,7 @@ from .model import SiteSettings
 from .problems import Problem, Severity
 from .publish import published_files, write_folder
 from .render import RenderedSite, render_site
-from .compliance.report import StaffReport, staff_report
+from .compliance.report import staff_report
 from .records import Catalog
 from .spool import Content, Spool
 from .validate import validate, validate_record
@@ -115,14 +115,10 @@ def render(catalog: Catalog, today: Optional[dt.date] = None, findings: Sequence
     report has named its lines (nothing later reports a problem on a record)."""
     today = today or dt.date.today()
     view = build_view(catalog, today)
-
-    def report() -> StaffReport:
-        # Made once the render's child is forked (it needs only the view): 0.2 s at 10,000 records.
-        made = staff_report(catalog, today, list(findings))
-        if spool is not None:
-            for source in _sources(catalog):
-                source.where.forget()  # the public view's records share these
-        return made
+    report = staff_report(catalog, today, list(findings))
+    if spool is not None:
+        for source in _sources(catalog):
+            source.where.forget()  # the public view's records share these
     try:
         with collector.paused():  # (a render makes next to no cycles: 139 objects at 10,000 records)
             return render_site(view, catalog.files, report, second_core, spool, cache)

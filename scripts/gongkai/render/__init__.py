@@ -87,11 +87,10 @@ FORK_FROM_RECORDS = 500
 SOURCES_RUN = 100
 
 
-def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport | Callable[[], StaffReport] | None = None,
+def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport | None = None,
                 second_core: bool = False, spool: Optional[Spool] = None, cache: Optional[BuildCache] = None
                 ) -> RenderedSite:
-    """`report`: findings and deadlines for the staff report page (only those of public records are shown),
-    or a function making them, called once the data files' child is on its way.
+    """`report`: findings and deadlines for the staff report page (only those of public records are shown).
     `second_core`: a forked child makes the data files (exports, feeds, record files) meanwhile.
     `spool`: the record pages and data files are written there as they are made, not kept in memory.
     `cache`: a build's cache folder, where the records' data files (source.source_files) and pages
@@ -105,7 +104,6 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     sources = forked.Shared(records, SOURCES_RUN)
     forking = forking and sources.between_processes
     with forked.child(functools.partial(data_files, view, spool or in_memory, cache, sources.from_front), fork=forking) as made:
-        staff = report() if callable(report) else report
         ctx = Context(view=view, files=files, kept=KeptRenders(cache) if cache is not None else None)
         pages: dict[str, str | Spooled] = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(),
                                            RULES_PAGE: rules_page()}
@@ -115,7 +113,7 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
         pages[SEARCH_PAGE] = search_page()
         pages.update({feed_page_path(kind): feed_page(view, kind) for kind in ALL_KINDS})
         pages[PAGES_FILE] = page_infos(view)
-        pages[COMPLIANCE_PAGE] = compliance_page(view, staff or StaffReport())
+        pages[COMPLIANCE_PAGE] = compliance_page(view, report or StaffReport())
         own_sources = source_files(sources.from_back(), spool or in_memory, cache,
                                    ctx.kept.public_digest if ctx.kept is not None else None)
         data = made()
