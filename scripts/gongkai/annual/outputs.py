@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import json
 
-
 from ..excel.cells import append_row
 from ..excel.xlsx import fixed_zip
 from ..records import Record
