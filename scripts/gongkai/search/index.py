@@ -103,8 +103,8 @@ class _Values:
 
 # A page whose URL hash is 0 modulo this ends a block (about 16 pages a block). A changed page's block is
 # made again from all its pages: with 64 pages a block, the 5 pages one title edit changes at 10,000
-# records cost a warm build 1.1 s of text extraction; with 16 the edit's warm build took as long as one
-# with nothing changed (13.7-15.6 s against 13.8-15.4 s, with py-spy attached).
+# records cost a warm build 1.1 s of text extraction; with 16 the edit's warm build took about as long as
+# one with nothing changed (13.8-15.6 s against 13.7-14.6 s, with py-spy attached).
 BLOCK_END = 16
 GROUP_END = BLOCK_END * 16  # ... and modulo this a group of blocks (about 16 blocks a group)
 # ... and modulo this a span of groups (about 8 groups a span), which serve keeps too: an edit then
