@@ -219,7 +219,7 @@ def _site_index(site: Path, **options) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_writes_a_fresh_index(demo_site, tmp_path, small_blocks):
+def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_writes_a_fresh_index(demo_site, tmp_path, small_blocks, monkeypatch):
     from gongkai.search import site as search_site
 
     site = tmp_path / "site"
@@ -256,9 +256,18 @@ def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_wri
     edited.write_text(edited.read_text(encoding="utf-8").replace("</article>", "<p>新增的一段话：听证会笔录</p></article>", 1), encoding="utf-8")
     fresh_after_edit = _site_index(site)
     assert fresh_after_edit != fresh
-    assert _site_index(site, keeper=keeper, environment="code 1") == fresh_after_edit
-    assert (keeper.puts, keeper.hits) == (blocks + 1, 2 * blocks - 1)
-    assert (keeper.groups_put, keeper.groups_found) == (groups + 1, 2 * groups - 1)  # its group alone merged again
+    extracted: list[str] = []
+    merges: list[int] = []
+    merged = search_index._merged
+    monkeypatch.setattr(search_index, "_merged", lambda blocks: merges.append(len(blocks)) or merged(blocks))
+    edited_block = next(block for block in search_site._blocks(search_site.site_pages(site)) if ("documents/lfg-2021-01/", str(edited)) in block)
+    assert len(edited_block) > 1  # (else this would not show its other pages taken)
+    assert _site_index(site, keeper=keeper, environment="code 1", extract_text=lambda html: extracted.append(html) or extract(html)) == fresh_after_edit
+    assert (keeper.puts, keeper.hits) == (blocks + 1, 2 * blocks)  # (the edited block as the last build made it: found too)
+    assert len(extracted) == 1  # the edited page alone read again: the block's other pages taken from the kept one
+    # Its group alone made again: the last build's group with the block replaced, not merged from its blocks.
+    assert (keeper.groups_put, keeper.groups_found) == (groups + 1, 2 * groups)
+    assert merges == []
     assert 0 < keeper.compressions_put - compressions < compressions / 2  # the shards of the new terms
 
     # Other code: nothing is taken. A damaged cache: every block is made again, nothing goes wrong.
@@ -274,15 +283,16 @@ def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_wri
             assert search_index.block_from_data(data) is not None
             keeper.store.put(key, data)
         else:
-            made = search_site.Made.from_bytes(data, 10_000)
+            head = json.loads(data[4:4 + int.from_bytes(data[:4], "big")])
+            made = search_site.Made.from_bytes(data, len(head["pages"]))
             assert made is not None and made.block() is not None
             damaged_blocks += 1
             if damaged_blocks % 2:  # a page the block does not have: the block is made again
-                keeper.store.put(key, search_site.Made(made.texted + [10_000], made.documents + [b"{}"], made.block()).to_bytes())
+                keeper.store.put(key, search_site.Made(made.texted + [10_000], made.documents + [b"{}"], made.block(), pages=made.pages).to_bytes())
             else:  # postings naming a page it does not have: its documents are taken, its postings made again
                 postings = search_index.block_data(made.block())
                 postings["lasts"][-1] = len(made.documents)
-                keeper.store.put(key, search_site.Made(made.texted, made.documents, None, json.dumps(postings).encode("utf-8")).to_bytes())
+                keeper.store.put(key, search_site.Made(made.texted, made.documents, None, json.dumps(postings).encode("utf-8"), made.pages).to_bytes())
     puts, compressions_put = keeper.puts, keeper.compressions_put
     groups_put = keeper.groups_put
     assert _site_index(site, keeper=keeper, environment="code 2") == fresh_after_edit
@@ -310,13 +320,97 @@ def test_a_block_kept_as_json_reads_back_as_itself_and_a_damaged_one_not_at_all(
     assert [search_index.block_from_data(each) for each in damaged] == [None] * len(damaged)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_a_blocks_pages_read_back_from_its_postings_make_the_same_postings(seed):
+    rng = random.Random(seed)
+    pages = [prepared(url, title, text, INFO)[1:] for url, title, text in random_pages(rng, rng.randint(1, 40))]
+    block = search_index._block(pages)
+    read = search_index.block_pages(block, len(pages))
+    assert read is not None and len(read) == len(pages)
+    for (joined, weights), (read_joined, read_weights) in zip(pages, read):
+        as_made = dict(zip(joined.split("\x00"), weights)) if joined else {}
+        assert (dict(zip(read_joined.split("\x00"), read_weights)) if read_joined else {}) == as_made
+    again = search_index._block(read)
+    assert search_index._merged([(again, len(pages))]) == search_index._merged([(block, len(pages))]) or _postings_of(again) == _postings_of(block)
+    assert search_index.block_pages(block, len(pages) - 1) is None or max(block.lasts) < len(pages) - 1  # a page beyond the block
+    if block.rests and any(block.rests):
+        cut = search_index.Block(block.terms, block.firsts, block.first_weights, [rest[:-1] for rest in block.rests],
+                                 block.lasts, block.counts)
+        assert search_index.block_pages(cut, len(pages)) is None  # postings cut short
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_group_with_blocks_replaced_holds_the_postings_of_one_merged_from_its_blocks(seed):
+    rng = random.Random(seed)
+    sizes = [rng.randint(1, 6) for _ in range(rng.randint(1, 6))]
+    pages = random_pages(rng, sum(sizes))
+    blocks, at = [], 0
+    for size in sizes:
+        blocks.append([prepared(url, title, text, INFO)[1:] for url, title, text in pages[at:at + size]])
+        at += size
+    group = search_index._merged([(search_index._block(block), len(block)) for block in blocks])
+    changes, new_blocks, start = [], [], 0
+    for size, block in zip(sizes, blocks):
+        if rng.random() < 0.5:  # pages of the block edited: a title, a text, or both
+            new = [prepared(f"documents/e{start + n}/", "".join(rng.choices(CHARACTERS, k=rng.choice((0, 8)))),
+                            "".join(rng.choices(CHARACTERS, k=rng.randint(0, 200))), INFO)[1:] if rng.random() < 0.5 else page
+                   for n, page in enumerate(block)]
+            changes.append((start, size, search_index._block(block), search_index._block(new)))
+            block = new
+        new_blocks.append(block)
+        start += size
+    spliced = search_index._spliced(group, changes)
+    assert spliced is not None
+    assert _postings_of(spliced) == _postings_of(search_index._merged([(search_index._block(block), len(block)) for block in new_blocks]))
+    for start, size, before, after in changes:
+        if _postings_of(before) != _postings_of(after):  # the group does not hold the block named as its earlier one
+            assert search_index._spliced(group, [(start, size, after, before)]) is None
+
+
+def _postings_of(block) -> dict:
+    """Each term's postings as encoded, whatever order the block holds its terms in."""
+    return {term: (first, weight, rest, last, count) for term, first, weight, rest, last, count
+            in zip(block.terms.split("\x00"), block.firsts, block.first_weights, block.rests, block.lasts, block.counts)}
+
+
+def test_a_block_made_again_takes_its_unchanged_pages_from_the_earlier_one_unless_that_is_damaged(tmp_path):
+    from gongkai.search import site as search_site
+    pages = random_pages(random.Random(3), 6)
+    files = []
+    for number, (url, title, text) in enumerate(pages):
+        html = tmp_path / f"{number}.html"
+        html.write_text(f"<article><h1>{title}</h1><p>{text}</p></article>" if number != 2 else "<p>没有正文</p>", encoding="utf-8")
+        files.append((url, str(html)))
+    digests = tuple(f"page {number}" for number in range(len(files)))
+    extracted: list[str] = []
+
+    def counting(html: str):
+        extracted.append(html)
+        return extract(html)
+
+    first = search_site._made(search_site.Job(files, digests), {}, counting)
+    assert (len(extracted), first.texted) == (6, [0, 1, 3, 4, 5])
+    changed = digests[:4] + ("page 4 edited",) + digests[5:]
+    again = search_site._made(search_site.Job(files, changed, search_site.Made.from_bytes(first.to_bytes(), 6)), {}, counting)
+    assert len(extracted) == 7  # the changed page alone (the page without text known as such)
+    assert (again.texted, again.documents, again.pages) == (first.texted, first.documents, changed)
+    assert _postings_of(again.postings) == _postings_of(first.postings)
+    postings = search_index.block_data(first.postings)
+    postings["lasts"] = postings["lasts"][:-1] + [len(first.documents)]  # a page the block does not have
+    damaged = search_site.Made(first.texted, first.documents, None, json.dumps(postings).encode("utf-8"), digests)
+    from_damaged = search_site._made(search_site.Job(files, changed, damaged), {}, counting)
+    assert len(extracted) == 7 + 6  # every page read again
+    assert _postings_of(from_damaged.postings) == _postings_of(first.postings)
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_a_block_kept_as_bytes_reads_back_as_itself_and_a_damaged_one_not_at_all(seed):
     from gongkai.search import site as search_site
     pages = random_pages(random.Random(seed), 40)
     prepared_pages = [prepared(url, title, text, INFO) for url, title, text in pages]
     texted = sorted(random.Random(seed).sample(range(60), 40))
-    made = search_site.Made(texted, [page[0] for page in prepared_pages], search_index._block([page[1:] for page in prepared_pages]))
+    made = search_site.Made(texted, [page[0] for page in prepared_pages], search_index._block([page[1:] for page in prepared_pages]),
+                            pages=tuple(f"page {number}" for number in range(60)))
     data = made.to_bytes()
     kept = search_site.Made.from_bytes(data, 60)
     assert kept is not None and (kept.texted, kept.documents, kept.block()) == (made.texted, made.documents, made.postings)
@@ -338,6 +432,7 @@ def test_a_block_kept_as_bytes_reads_back_as_itself_and_a_damaged_one_not_at_all
         data[:4] + data[4:4 + head_size].replace(b'"texted":[', b'"texted":[-1,', 1) + data[4 + head_size:],
         b"",
         {"texted": texted},  # not bytes
+        data[:4] + data[4:4 + head_size].replace(b'"pages":["page 0",', b'"pages":[', 1) + data[4 + head_size:],  # a page short
     ]
     assert search_site.Made.from_bytes(data, texted[-1]) is None  # more pages than the block has
     assert [search_site.Made.from_bytes(each, 60) for each in damaged] == [None] * len(damaged)

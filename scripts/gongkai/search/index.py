@@ -36,7 +36,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from .. import memo
 from ..cachestore import CacheStore, digest
@@ -170,6 +170,36 @@ def _packed(found: dict[str, list]) -> Block:
                  [bytes(e[2]) for e in entries], [e[3] for e in entries], [e[4] for e in entries])
 
 
+def block_pages(block: Block, pages: int) -> Optional[list[tuple[str, bytes]]]:
+    """The block's pages as _block took them, each its terms (NUL-joined) and their weights, or None when
+    its postings name a page beyond `pages`. A term's place in its page's list may differ from the one
+    prepared() gave it: no byte of the index depends on it (its postings are in page order, its shard
+    and file follow the sorted terms), so a block made again from these is the same index."""
+    terms: list[list[str]] = [[] for _ in range(pages)]
+    weights: list[bytearray] = [bytearray() for _ in range(pages)]
+    try:
+        for term, first, weight, rest in zip(block.terms.split("\x00"), block.firsts, block.first_weights, block.rests):
+            terms[first].append(term)
+            weights[first].append(weight)
+            page, at, end = first, 0, len(rest)
+            while at < end:
+                delta, shift = 0, 0
+                while True:
+                    byte = rest[at]
+                    at += 1
+                    delta |= (byte & 0x7F) << shift
+                    if byte < 0x80:
+                        break
+                    shift += 7
+                page += delta
+                terms[page].append(term)
+                weights[page].append(rest[at])
+                at += 1
+    except IndexError:  # a page beyond the block, or postings cut short: a damaged cache
+        return None
+    return [("\x00".join(each), bytes(weight)) for each, weight in zip(terms, weights)]
+
+
 def block_data(block: Block) -> dict:
     """A block as JSON data (for a cache folder: data, never code)."""
     return {"terms": block.terms, "firsts": block.firsts, "first_weights": base64.b64encode(block.first_weights).decode("ascii"),
@@ -216,7 +246,11 @@ def _append(found: dict, block: Block, base: int) -> None:
             found[term] = [base + first, weight, bytearray(rest), base + last, count]
             continue
         data = entry[2]
-        _varint(base + first - entry[3], data)
+        delta = base + first - entry[3]
+        if delta < 0x80:  # (most are: a call per term was a fifth of merging)
+            data.append(delta)
+        else:
+            _varint(delta, data)
         data.append(weight)
         data += rest
         entry[3] = base + last
@@ -224,6 +258,80 @@ def _append(found: dict, block: Block, base: int) -> None:
 
 
 Postings = Block | Callable[[], Block]  # a block, or a function giving it (IndexBuilder.add_block)
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A block as an earlier build made it from some other pages of the same places (a build with a
+    cache folder): its key, its postings and its page count."""
+
+    key: str
+    postings: Callable[[], Optional[Block]]
+    pages: int
+
+
+def _entries(block: Block) -> dict[str, tuple]:
+    """term -> (first page, first weight, later postings, last page, count)."""
+    return dict(zip(block.terms.split("\x00"), zip(block.firsts, block.first_weights, block.rests, block.lasts, block.counts)))
+
+
+def _postings_list(entry: Optional[tuple]) -> list[tuple[int, int]]:
+    """An entry's (page, weight) pairs."""
+    if entry is None:
+        return []
+    first, weight, rest, _, _ = entry
+    pairs, page, at = [(first, weight)], first, 0
+    while at < len(rest):
+        delta, shift = 0, 0
+        while True:
+            byte = rest[at]
+            at += 1
+            delta |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                break
+            shift += 7
+        page += delta
+        pairs.append((page, rest[at]))
+        at += 1
+    return pairs
+
+
+def _entry_of(pairs: list[tuple[int, int]]) -> list:
+    """(page, weight) pairs as an entry that _packed takes: encoded as _block and _append encode them."""
+    rest, page = bytearray(), pairs[0][0]
+    for next_page, weight in pairs[1:]:
+        _varint(next_page - page, rest)
+        rest.append(weight)
+        page = next_page
+    return [pairs[0][0], pairs[0][1], rest, page, len(pairs)]
+
+
+def _spliced(group: Block, changes: list[tuple[int, int, Block, Block]]) -> Optional[Block]:
+    """An earlier group's postings with blocks replaced: each change is where the block's pages start in
+    the group, how many it has, its earlier postings and its new ones (of as many pages). Only the terms whose postings
+    in the block changed are touched (an edited title: a few dozen of the group's thousands), so a
+    group need not be merged again from all its blocks. None when the group does not hold the earlier
+    block's postings where it should (then it is merged again)."""
+    entries: dict[str, Any] = _entries(group)
+    try:
+        for start, size, before, after in changes:
+            earlier, now = _entries(before), _entries(after)
+            for term in earlier.keys() | now.keys():
+                if earlier.get(term) == now.get(term):
+                    continue
+                pairs = _postings_list(entries.get(term))
+                at = next((n for n, (page, _) in enumerate(pairs) if page >= start), len(pairs))
+                end = next((n for n, (page, _) in enumerate(pairs) if page >= start + size), len(pairs))
+                if [(page - start, weight) for page, weight in pairs[at:end]] != _postings_list(earlier.get(term)):
+                    return None
+                spliced = pairs[:at] + [(start + page, weight) for page, weight in _postings_list(now.get(term))] + pairs[end:]
+                if spliced:
+                    entries[term] = _entry_of(spliced)
+                else:
+                    del entries[term]
+    except IndexError:  # postings cut short: a damaged cache
+        return None
+    return _packed({term: list(entry) for term, entry in entries.items()})
 
 
 def _group_of(blocks: list[tuple[Postings, int]], tag: str = "postings group") -> Block:
@@ -249,6 +357,7 @@ class IndexBuilder:
     pending: list = field(default_factory=list)  # add_prepared's pages of the current block: (labels, (document, terms, weights))
     blocks: list = field(default_factory=list)  # the current group's blocks: (block, pages)
     block_keys: list = field(default_factory=list)  # (a build with a cache folder) their keys: None when not kept
+    earlier_blocks: list = field(default_factory=list)  # ... and for each, an Earlier when it was made again
     groups: list = field(default_factory=list)  # serve: the current span's groups: (group, pages)
     grouped: int = 0  # pages already merged into `postings`
     written: set = field(default_factory=set)  # the files of this index
@@ -334,17 +443,20 @@ class IndexBuilder:
         if ends_block(url):
             self._end_block(url)
 
-    def add_block(self, pages: list[tuple[PageInfo, bytes]], block: Postings, last_url: Optional[str], key: Optional[str] = None) -> None:
+    def add_block(self, pages: list[tuple[PageInfo, bytes]], block: Postings, last_url: Optional[str], key: Optional[str] = None,
+                  earlier: Optional[Earlier] = None) -> None:
         """Add a block's pages (labels and stored document of each) with their postings, made
         as _block makes them (perhaps at an earlier build; a function giving them: read only should
         its group be merged); `last_url`: the block's last page (None: the last block of all); `key`:
-        where the block is kept in the cache folder (keeper)."""
+        the block's key in the cache folder (keeper); `earlier`: the block an earlier build made in its
+        place from other pages (its group is then that build's group with the block replaced)."""
         assert not self.pending, "pages from add_prepared would come after this block"
         for info, document in pages:
             self._document(info, document)
         if pages:
             self.blocks.append((block, len(pages)))
             self.block_keys.append(key)
+            self.earlier_blocks.append(earlier)
         if last_url is not None and ends_group(last_url):
             self._end_group()
             if ends_span(last_url):
@@ -380,7 +492,7 @@ class IndexBuilder:
         if self.blocks:
             pages = sum(size for _, size in self.blocks)
             group = self._kept_group(pages) or _group_of(self.blocks)
-            self.blocks, self.block_keys = [], []
+            self.blocks, self.block_keys, self.earlier_blocks = [], [], []
             if memo.enabled():  # (a one-shot build would only hold the groups longer)
                 self.groups.append((group, pages))
             else:
@@ -393,13 +505,42 @@ class IndexBuilder:
         if self.keeper is None or None in self.block_keys:
             return None
         key = GROUP_KEY + digest(*self.block_keys)
-        kept = self.keeper.get(key)
-        group = block_from_data(kept) if isinstance(kept, dict) else None
-        if group is not None and max(group.lasts, default=-1) < pages:
-            return group
-        group = _merged(self.blocks)
-        self.keeper.put(key, block_data(group))
+        group = self._group_kept_as(key, pages)
+        if group is None:
+            group = self._earlier_group_spliced(pages) or _merged(self.blocks)
+            self.keeper.put(key, block_data(group))
         return group
+
+    def _group_kept_as(self, key: str, pages: int) -> Optional[Block]:
+        kept = self.keeper.get(key)  # type: ignore[union-attr]
+        group = block_from_data(kept) if isinstance(kept, dict) else None
+        return group if group is not None and max(group.lasts, default=-1) < pages else None
+
+    def _earlier_group_spliced(self, pages: int) -> Optional[Block]:
+        """The current group as the earlier build's group of the same blocks' places, with the blocks made
+        again since replaced in it (when each has as many pages with text as before); None when there is
+        no such group or no such blocks."""
+        changes, start = [], 0
+        for (block, size), earlier in zip(self.blocks, self.earlier_blocks):
+            if earlier is not None:
+                if earlier.pages != size:
+                    return None
+                changes.append((start, size, earlier, block))
+            start += size
+        if not changes:
+            return None
+        keys = [earlier.key if earlier is not None else key for key, earlier in zip(self.block_keys, self.earlier_blocks)]
+        group = self._group_kept_as(GROUP_KEY + digest(*keys), pages)
+        if group is None:
+            return None
+        replaced = []
+        for start, size, earlier, block in changes:
+            before = earlier.postings()
+            if before is None:
+                return None
+            replaced.append((start, size, before, block if isinstance(block, Block) else block()))
+        spliced = _spliced(group, replaced)
+        return spliced if spliced is not None and max(spliced.lasts, default=-1) < pages else None
 
     def _end_span(self) -> None:
         if self.groups:

@@ -13,7 +13,7 @@ from typing import Any, Callable, Container, Iterable, Mapping, Optional
 from .. import forked, memo
 from .extract import PageText, extract
 from ..cachestore import CacheStore, digest
-from .index import IndexBuilder, PageInfo, Block, block_of, block_data, block_from_data, ends_block, prepared
+from .index import IndexBuilder, PageInfo, Block, Earlier, block_of, block_data, block_from_data, block_pages, ends_block, prepared
 
 PAGES_FILE = "search/pages.json"  # a file of the rendered site, read here from the built site
 INDEX_DIR = "search/data"
@@ -94,6 +94,9 @@ class Made:
     documents: list[bytes]
     postings: Optional[Block]
     encoded: bytes = b""  # the kept postings (block_data as JSON)
+    # (a build with a cache folder) what each page of the block was made from (_page_digests): a later
+    # build takes the block whole while they are the same, else the pages of it that are.
+    pages: tuple[str, ...] = ()
 
     def to_bytes(self) -> bytes:
         """The block as kept in a cache folder: a JSON head (data, never code), its postings as JSON and
@@ -102,8 +105,8 @@ class Made:
         head: a build reads them only for a group of blocks that changed (index.IndexBuilder._kept_group)."""
         postings = (self.encoded if self.postings is None
                     else json.dumps(block_data(self.postings), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        head = json.dumps({"texted": self.texted, "sizes": [len(document) for document in self.documents], "postings": len(postings)},
-                          separators=(",", ":")).encode("utf-8")
+        head = json.dumps({"texted": self.texted, "sizes": [len(document) for document in self.documents], "postings": len(postings),
+                           "pages": self.pages}, separators=(",", ":")).encode("utf-8")
         return len(head).to_bytes(4, "big") + head + postings + b"".join(self.documents)
 
     @classmethod
@@ -115,8 +118,9 @@ class Made:
                 return None
             end = 4 + int.from_bytes(data[:4], "big")
             head = json.loads(data[4:end])
-            texted, sizes, postings = head["texted"], head["sizes"], head["postings"]
+            texted, sizes, postings, digests = head["texted"], head["sizes"], head["postings"], head["pages"]
             if (not isinstance(texted, list) or not isinstance(sizes, list) or type(postings) is not int or postings < 0
+                    or not isinstance(digests, list) or len(digests) not in (0, pages) or not all(isinstance(d, str) for d in digests)
                     or len(texted) != len(sizes) or not all(type(n) is int for n in texted + sizes)
                     or any(size < 0 for size in sizes) or end + postings + sum(sizes) != len(data)
                     or texted != sorted(set(texted)) or (texted and not (0 <= texted[0] and texted[-1] < pages))):
@@ -127,7 +131,7 @@ class Made:
         for size in sizes:
             documents.append(data[at:at + size])
             at += size
-        return cls(texted, documents, None, data[end:end + postings])
+        return cls(texted, documents, None, data[end:end + postings], tuple(digests))
 
     def block(self) -> Optional[Block]:
         """Its postings; None when those kept are damaged (the block is then made again)."""
@@ -151,42 +155,96 @@ def _blocks(chosen: list[Page]) -> list[list[Page]]:
     return blocks + [current] if current else blocks
 
 
-def _made(block: list[Page], infos: dict[str, PageInfo], extract_text: Callable[[str], Optional[PageText]],
+@dataclass(frozen=True)
+class Job:
+    """A block of pages to index; (a build with a cache folder) what each page is made from, and the
+    block as an earlier build made it, perhaps from other pages."""
+
+    pages: list[Page]
+    digests: tuple[str, ...] = ()
+    earlier: Optional[Made] = None
+
+
+def _made(job: Job, infos: dict[str, PageInfo], extract_text: Callable[[str], Optional[PageText]],
           left: Container[str] = ()) -> Made:
     texted, prepared_pages = [], []
-    for position, (url, html_file) in enumerate(block):
+    earlier = _earlier_pages(job)
+    for position, (url, html_file) in enumerate(job.pages):
+        if job.digests and job.digests[position] in earlier:
+            # The same page as the earlier build's: its document and terms are taken, not read and
+            # extracted again (an edit changes a page or two of each block it makes again).
+            found = earlier[job.digests[position]]
+            if found is not None:
+                texted.append(position)
+                prepared_pages.append(found)
+            continue
         # serve: a page the rebuild left as it was is not read again (preview.py leaves most of them).
         page = memo.kept_while_left("page file text", html_file, html_file in left,
                                     functools.partial(_read_text, html_file, extract_text))
         if page is not None:
             texted.append(position)
             prepared_pages.append(prepared(url, page.title, page.text, infos.get(url, OTHER_PAGE)))
-    return Made(texted, [page[0] for page in prepared_pages], block_of(prepared_pages))
+    return Made(texted, [page[0] for page in prepared_pages], block_of(prepared_pages), pages=job.digests)
 
 
-def _made_all(blocks: list[list[Page]], infos: dict[str, PageInfo],
+def _earlier_pages(job: Job) -> dict[str, Optional[tuple[bytes, str, bytes]]]:
+    """Page digest -> the page's document, terms and weights as the earlier build's block holds them
+    (None: a page without text); nothing when that block is damaged."""
+    earlier = job.earlier
+    if earlier is None or not earlier.pages:
+        return {}
+    postings = earlier.block()
+    pages = block_pages(postings, len(earlier.documents)) if postings is not None else None
+    if pages is None:
+        return {}
+    found: dict[str, Optional[tuple[bytes, str, bytes]]] = dict.fromkeys(earlier.pages)
+    for position, document, (joined, weights) in zip(earlier.texted, earlier.documents, pages):
+        found[earlier.pages[position]] = (document, joined, weights)
+    return found
+
+
+def _made_all(jobs: list[Job], infos: dict[str, PageInfo],
               extract_text: Callable[[str], Optional[PageText]], left: Container[str] = ()) -> list[Made]:
-    return [_made(block, infos, extract_text, left) for block in blocks]
+    return [_made(job, infos, extract_text, left) for job in jobs]
 
 
 def _kept_postings(kept: Made, block: list[Page], infos: dict[str, PageInfo], extract_text: Callable[[str], Optional[PageText]]) -> Block:
     """The postings of a block taken from a cache folder, made again from its pages should they be damaged."""
     postings = kept.block()
-    return postings if postings is not None else _made(block, infos, extract_text).postings  # type: ignore[return-value]
+    return postings if postings is not None else _made(Job(block), infos, extract_text).postings  # type: ignore[return-value]
 
 
-def _block_key(environment: str, block: list[Page], infos: dict[str, PageInfo], html_digests: Mapping[str, str]) -> str:
-    """What a block's documents and postings are made from: each page's URL, labels and HTML
-    (and the code that makes them, which the environment covers). `html_digests`: the hash of each
-    page's file (pagecache.mkdocs_pages.html_digest) that the build knows without reading it."""
-    parts: list[bytes | str] = [b"postings block", environment]
+def _page_digests(block: list[Page], infos: dict[str, PageInfo], html_digests: Mapping[str, str]) -> tuple[str, ...]:
+    """What each page's document and terms are made from: its URL, labels and HTML. `html_digests`: the
+    hash of each page's file (pagecache.mkdocs_pages.html_digest) that the build knows without reading it."""
+    digests = []
     for url, html_file in block:
         html = html_digests.get(url + "index.html")
         if html is None:
             with open(html_file, "rb") as page:
                 html = hashlib.blake2b(page.read(), digest_size=20).hexdigest()
-        parts += [url, json.dumps(infos[url].to_json() if url in infos else None, ensure_ascii=False, sort_keys=True), html]
-    return digest(*parts)
+        digests.append(digest(url, json.dumps(infos[url].to_json() if url in infos else None, ensure_ascii=False, sort_keys=True), html))
+    return tuple(digests)
+
+
+def _block_key(environment: str, digests: tuple[str, ...]) -> str:
+    """What a block's documents and postings are made from (and the code that makes them, which the
+    environment covers): the key of its postings in the groups' keys."""
+    return digest(b"postings block", environment, *digests)
+
+
+def _block_place(environment: str, block: list[Page]) -> str:
+    """Where a cache folder keeps a block: by its pages' URLs, so that a build finds the block an
+    earlier one made even when some of its pages changed since."""
+    return digest(b"postings block of", environment, *[url for url, _ in block])
+
+
+def _earlier(job: Job, environment: str) -> Optional[Earlier]:
+    """The block an earlier build made in the place of this one, for the builder to replace in its group."""
+    earlier = job.earlier
+    if earlier is None or not earlier.pages:
+        return None
+    return Earlier(_block_key(environment, earlier.pages), earlier.block, len(earlier.texted))
 
 
 # Below this many pages a second process saves less than it costs.
@@ -203,9 +261,10 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
                      html_digests: Mapping[str, str] = MappingProxyType({})) -> IndexSummary:
     """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results).
     `pages`: site_pages of the site, when the caller has already found them.
-    `keeper`: where a build with a cache folder keeps each block of pages indexed, under a key of its
-    pages' URLs, labels and HTML and of `environment` (the code): a later build takes the blocks
-    whose pages did not change from there. (serve reuses them in memory instead.)
+    `keeper`: where a build with a cache folder keeps each block of pages indexed, by its pages' URLs and
+    `environment` (the code), with what each page was made from (its URL, labels and HTML): a later
+    build takes the blocks whose pages did not change from there, and of a block whose pages did, the
+    pages that did not. (serve reuses them in memory instead.)
     `second_core`: a forked child indexes the first part of the blocks to make meanwhile (not under
     serve, whose reuse lives in this process); it extracts their text itself, as the build's helper
     stored the text of the pages at the end of the list, not of those at the start.
@@ -221,22 +280,29 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
               if not (url in NOT_INDEXED or url.startswith(STAFF_PAGES))]
     blocks = _blocks(chosen)
     keeping = keeper is not None and not memo.enabled()
-    keys = [_block_key(environment, block, infos, html_digests) for block in blocks] if keeping else []
+    jobs = [Job(block) for block in blocks]
     made: list[Optional[Made]] = [None] * len(blocks)
+    places = [_block_place(environment, block) for block in blocks] if keeping else []
     if keeping:
-        keeper.prefetch(keys)  # type: ignore[union-attr]
-        for number, key in enumerate(keys):
-            made[number] = Made.from_bytes(keeper.get(key), len(blocks[number]))  # type: ignore[union-attr]
+        keeper.prefetch(places)  # type: ignore[union-attr]
+        for number, block in enumerate(blocks):
+            digests = _page_digests(block, infos, html_digests)
+            kept = Made.from_bytes(keeper.get(places[number]), len(block))  # type: ignore[union-attr]
+            if kept is not None and kept.pages == digests:
+                made[number] = kept
+            jobs[number] = Job(block, digests, kept)
+    keys = [_block_key(environment, job.digests) for job in jobs] if keeping else []
     missing = [number for number, found in enumerate(made) if found is None]
+    remade = set(missing)
     forking = second_core and not memo.enabled() and sum(len(blocks[n]) for n in missing) >= FORK_FROM_PAGES
     middle = int(len(missing) * CHILD_SHARE) if forking else 0
-    first_blocks, later_blocks = [blocks[n] for n in missing[:middle]], [blocks[n] for n in missing[middle:]]
-    with forked.child(lambda: _made_all(first_blocks, infos, extract), fork=forking) as first:
-        later = _made_all(later_blocks, infos, extract_text, left)
+    first_jobs, later_jobs = [jobs[n] for n in missing[:middle]], [jobs[n] for n in missing[middle:]]
+    with forked.child(lambda: _made_all(first_jobs, infos, extract), fork=forking) as first:
+        later = _made_all(later_jobs, infos, extract_text, left)
         for number, found in zip(missing, first() + later):
             made[number] = found
             if keeping:
-                keeper.put(keys[number], found.to_bytes())  # type: ignore[union-attr]
+                keeper.put(places[number], found.to_bytes())  # type: ignore[union-attr]
     builder = IndexBuilder(site_dir / INDEX_DIR)
     builder.keeper = keeper if keeping else None
     # Each page's document is a file of its own (12,000 at 10,000 records): a forked child writes the
@@ -250,7 +316,7 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
             postings = indexed.postings if indexed.postings is not None else functools.partial(_kept_postings, indexed, block, infos, extract_text)
             builder.add_block([(infos.get(block[position][0], OTHER_PAGE), document)
                                for position, document in zip(indexed.texted, indexed.documents)], postings, block[-1][0],
-                              keys[number] if keeping else None)
+                              keys[number] if keeping else None, _earlier(jobs[number], environment) if number in remade else None)
         manifest = builder.finish()
         written()  # (should the child have failed, they are written here)
     return IndexSummary(manifest["docs"], manifest["shards"], builder.size)
