@@ -13,22 +13,11 @@ from gongkai import memo
 from gongkai.search import index as search_index
 from gongkai.search.extract import extract
 from gongkai.inplace import overwrite
-from gongkai.search.index import IndexBuilder, PageInfo, prepared
+from gongkai.search.index import IndexBuilder, PageInfo, prepared, read_varint
 
 INFO = PageInfo(kind="行政规范性文件")
 # Few characters, so that terms repeat across pages and some postings get files of their own.
 CHARACTERS = "廉江市人民政府关于印发规范性文件管理办法的通知听证会论证"
-
-
-def _varint(data: bytes, position: int) -> tuple[int, int]:
-    value, shift = 0, 0
-    while True:
-        byte = data[position]
-        position += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, position
-        shift += 7
 
 
 def decoded(out: Path) -> dict[str, list[tuple[int, int]]]:
@@ -41,19 +30,19 @@ def decoded(out: Path) -> dict[str, list[tuple[int, int]]]:
             continue
         data, position = gzip.decompress(path.read_bytes()), 0
         while position < len(data):
-            length, position = _varint(data, position)
+            length, position = read_varint(data, position)
             term = data[position:position + length].decode("utf-8")
-            count, position = _varint(data, position + length)
+            count, position = read_varint(data, position + length)
             separate = data[position]
             position += 1
             if separate:
-                number_of_file, position = _varint(data, position)
+                number_of_file, position = read_varint(data, position)
                 body, at = gzip.decompress((out / "long" / f"{number_of_file}.bin.gz").read_bytes()), 0
             else:
                 body, at = data, position
             pages, doc = [], 0
             for _ in range(count):
-                delta, at = _varint(body, at)
+                delta, at = read_varint(body, at)
                 doc += delta
                 pages.append((doc, body[at]))
                 at += 1

@@ -178,23 +178,10 @@ def block_pages(block: Block, pages: int) -> Optional[list[tuple[str, bytes]]]:
     terms: list[list[str]] = [[] for _ in range(pages)]
     weights: list[bytearray] = [bytearray() for _ in range(pages)]
     try:
-        for term, first, weight, rest in zip(block.terms.split("\x00"), block.firsts, block.first_weights, block.rests):
-            terms[first].append(term)
-            weights[first].append(weight)
-            page, at, end = first, 0, len(rest)
-            while at < end:
-                delta, shift = 0, 0
-                while True:
-                    byte = rest[at]
-                    at += 1
-                    delta |= (byte & 0x7F) << shift
-                    if byte < 0x80:
-                        break
-                    shift += 7
-                page += delta
+        for term, entry in _entries(block).items():
+            for page, weight in _postings_list(entry):
                 terms[page].append(term)
-                weights[page].append(rest[at])
-                at += 1
+                weights[page].append(weight)
     except IndexError:  # a page beyond the block, or postings cut short: a damaged cache
         return None
     return [("\x00".join(each), bytes(weight)) for each, weight in zip(terms, weights)]
@@ -282,18 +269,23 @@ def _postings_list(entry: Optional[tuple]) -> list[tuple[int, int]]:
     first, weight, rest, _, _ = entry
     pairs, page, at = [(first, weight)], first, 0
     while at < len(rest):
-        delta, shift = 0, 0
-        while True:
-            byte = rest[at]
-            at += 1
-            delta |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                break
-            shift += 7
+        delta, at = read_varint(rest, at)
         page += delta
         pairs.append((page, rest[at]))
         at += 1
     return pairs
+
+
+def read_varint(data: bytes, at: int) -> tuple[int, int]:
+    """The number written by _varint at `at`, and where the next thing starts (IndexError: cut short)."""
+    value, shift = 0, 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, at
+        shift += 7
 
 
 def _entry_of(pairs: list[tuple[int, int]]) -> list:
