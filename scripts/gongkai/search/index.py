@@ -33,6 +33,7 @@ import os
 import json
 import shutil
 import zlib
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -312,8 +313,7 @@ def _spliced(group: Block, changes: list[tuple[int, int, Block, Block]]) -> Opti
                 if earlier.get(term) == now.get(term):
                     continue
                 pairs = _postings_list(entries.get(term))
-                at = next((n for n, (page, _) in enumerate(pairs) if page >= start), len(pairs))
-                end = next((n for n, (page, _) in enumerate(pairs) if page >= start + size), len(pairs))
+                at, end = bisect_left(pairs, (start,)), bisect_left(pairs, (start + size,))  # (pairs are in page order)
                 if [(page - start, weight) for page, weight in pairs[at:end]] != _postings_list(earlier.get(term)):
                     return None
                 spliced = pairs[:at] + [(start + page, weight) for page, weight in _postings_list(now.get(term))] + pairs[end:]

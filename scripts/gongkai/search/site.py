@@ -5,7 +5,7 @@ import functools
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Container, Iterable, Mapping, Optional
@@ -97,6 +97,9 @@ class Made:
     # (a build with a cache folder) what each page of the block was made from (_page_digests): a later
     # build takes the block whole while they are the same, else the pages of it that are.
     pages: tuple[str, ...] = ()
+    # block()'s answer, read once: a block made again reads its earlier version's postings for its pages
+    # and again for its group (index.Earlier).
+    _read: dict = field(default_factory=dict, compare=False, repr=False)
 
     def to_bytes(self) -> bytes:
         """The block as kept in a cache folder: a JSON head (data, never code), its postings as JSON and
@@ -137,11 +140,13 @@ class Made:
         """Its postings; None when those kept are damaged (the block is then made again)."""
         if self.postings is not None:
             return self.postings
-        try:
-            postings = block_from_data(json.loads(self.encoded))
-        except ValueError:
-            return None
-        return postings if postings is not None and max(postings.lasts, default=-1) < len(self.documents) else None
+        if "postings" not in self._read:
+            try:
+                postings = block_from_data(json.loads(self.encoded))
+            except ValueError:
+                postings = None
+            self._read["postings"] = postings if postings is not None and max(postings.lasts, default=-1) < len(self.documents) else None
+        return self._read["postings"]
 
 
 def _blocks(chosen: list[Page]) -> list[list[Page]]:
