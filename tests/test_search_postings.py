@@ -5,6 +5,7 @@ import gzip
 import json
 import random
 import shutil
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -118,7 +119,7 @@ def test_serve_keeps_blocks_and_files_and_writes_what_a_fresh_index_holds(tmp_pa
         assert decoded(kept) == expected(version)
 
 
-def test_serve_merges_again_only_the_group_and_span_of_an_edited_page(tmp_path, small_blocks, monkeypatch):
+def test_serve_splices_an_edited_pages_group_and_span_and_merges_again_only_those_of_a_removed_page(tmp_path, small_blocks, monkeypatch):
     pages = random_pages(random.Random(11), 200)
     monkeypatch.setattr(memo, "_enabled", True)
     monkeypatch.setattr(memo, "_current", {})
@@ -133,8 +134,47 @@ def test_serve_merges_again_only_the_group_and_span_of_an_edited_page(tmp_path, 
     memo.next_build()
     merges.clear()
     build(tmp_path / "kept", edited)
-    assert first > 10 and len(merges) == 2  # its group's blocks, then its span's groups
+    assert first > 10 and merges == []  # its group and its span are the last ones with its block spliced in
     assert decoded(tmp_path / "kept") == expected(edited)
+    memo.next_build()
+    build(tmp_path / "kept", edited[:100] + edited[101:])
+    assert len(merges) == 2  # a block one page shorter: its group's blocks, then its span's groups
+    assert decoded(tmp_path / "kept") == expected(edited[:100] + edited[101:])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_serve_rebuilds_after_random_saves_write_what_a_fresh_index_writes(tmp_path, small_blocks, monkeypatch, seed):
+    """Edits (most saves), deletions and additions, one to three pages a save over ten rebuilds: each
+    rebuild's groups and spans spliced from the last ones or merged again, the index holds exactly a
+    fresh index's bytes."""
+    chance = random.Random(seed)
+    pages = random_pages(chance, 120)
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    spliced = []
+    real = search_index._spliced
+    monkeypatch.setattr(search_index, "_spliced", lambda group, changes, *noted: (spliced.append(len(changes)), real(group, changes, *noted))[1])
+    build(tmp_path / "kept", pages)
+    for save in range(10):
+        for _ in range(chance.randint(1, 3)):
+            at, roll = chance.randrange(len(pages)), chance.random()
+            url, title, text = pages[at]
+            if roll < 0.7:
+                pages[at] = (url, title + chance.choice(CHARACTERS), text[:chance.randint(0, len(text))] + "".join(chance.choices(CHARACTERS, k=5)))
+            elif roll < 0.85:
+                del pages[at]
+            else:
+                pages.insert(at, (f"documents/added-{save}-{at}/", "".join(chance.choices(CHARACTERS, k=6)), "".join(chance.choices(CHARACTERS, k=80))))
+        pages.sort()
+        memo.next_build()
+        build(tmp_path / "kept", pages)
+        monkeypatch.setattr(memo, "_enabled", False)
+        shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
+        build(tmp_path / "fresh", pages)
+        monkeypatch.setattr(memo, "_enabled", True)
+        assert files(tmp_path / "kept") == files(tmp_path / "fresh")
+    assert spliced  # (some saves spliced groups in)
 
 
 def test_site_pages_lists_every_page_in_sorted_path_order(demo_site, tmp_path):
@@ -354,6 +394,25 @@ def test_a_group_with_blocks_replaced_holds_the_postings_of_one_merged_from_its_
     for start, size, before, after in changes:
         if _postings_of(before) != _postings_of(after):  # the group does not hold the block named as its earlier one
             assert search_index._spliced(group, [(start, size, after, before)]) is None
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_terms_postings_read_as_columns_and_written_back_are_what_a_block_holds(seed):
+    """A splice reads a term's postings as pages and weights and writes them back: as a block encodes
+    them, whether every page follows the one before within a byte (even seeds) or some do not."""
+    rng = random.Random(seed)
+    gaps = [rng.choice((1, 2, 5, 127) if seed % 2 == 0 else (1, 128, 300, 20000)) for _ in range(rng.randint(0, 300))]
+    pages = list(accumulate(gaps, initial=rng.randint(0, 200)))
+    weights = bytes(rng.randrange(256) for _ in pages)
+    chosen = dict(zip(pages, weights))
+    block = search_index._block([("甲", bytes((chosen[page],))) if page in chosen else ("", b"") for page in range(pages[-1] + 1)])
+    entry = search_index._entries(block)["甲"]
+    first, weight, rest, last, count = search_index._entry_of(pages, weights)
+    assert (first, weight, bytes(rest), last, count) == entry
+    assert search_index._postings_columns(entry) == (pages, weights)
+    if rest:
+        with pytest.raises(IndexError):  # cut short (a damaged cache folder)
+            search_index._postings_columns((first, weight, rest[:-1], last, count))
 
 
 def _postings_of(block) -> dict:
