@@ -136,6 +136,11 @@ def test_serve_splices_an_edited_pages_group_and_span_and_merges_again_only_thos
     build(tmp_path / "kept", edited)
     assert first > 10 and merges == []  # its group and its span are the last ones with its block spliced in
     assert decoded(tmp_path / "kept") == expected(edited)
+    edited[20] = (edited[20][0], edited[20][1] + "听证", edited[20][2])  # a page whose group the last rebuild left as it was
+    memo.next_build()
+    build(tmp_path / "kept", edited)
+    assert merges == []
+    assert decoded(tmp_path / "kept") == expected(edited)
     memo.next_build()
     build(tmp_path / "kept", edited[:100] + edited[101:])
     assert len(merges) == 2  # a block one page shorter: its group's blocks, then its span's groups

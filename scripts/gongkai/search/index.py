@@ -378,8 +378,13 @@ def _group_of(blocks: list[tuple[Postings, int]], tag: str = "postings group", p
     """Consecutive blocks (with their page counts) as one block. serve keeps each group while
     its blocks are the same objects: the final merge then handles a few groups, not every block.
     (A span is a group of groups, made the same way.) `place`: the URL of the group's last page
-    (None: the last group of all), where serve finds the group it made at the last rebuild."""
-    return memo.of_objects(tag, [block for block, _ in blocks], lambda: _made_again(blocks, tag, place))
+    (None: the last group of all), where serve finds the group it made at the last rebuild (noted at
+    every rebuild, the group made again or not: a save's groups are seldom the last save's)."""
+    key = ("postings at", tag, place)
+    last = memo.recall(key)
+    group = memo.of_objects(tag, [block for block, _ in blocks], lambda: _made_again(blocks, last))
+    memo.remember(key, (list(blocks), group))
+    return group
 
 
 # Splicing a block in costs about a group's worth of work, whatever its size; merging, each block's:
@@ -387,19 +392,14 @@ def _group_of(blocks: list[tuple[Postings, int]], tag: str = "postings group", p
 SPLICE_SHARE = 0.5
 
 
-def _made_again(blocks: list[tuple[Postings, int]], tag: str, place: Optional[str]) -> Block:
-    """serve: a group whose blocks changed, as the group last made at its place with the changed blocks
-    spliced in, when each has as many pages as the one it replaces; merged again otherwise (a page added
-    to its block or removed from it). Merging the groups and spans of the 5 to 20 pages a save changes
-    took 1.2-1.5 s of each rebuild at 10,000 records (py-spy, a slow spell of the machine); spliced, the
-    whole index took 27 % of a rebuild's samples before, 23 % after."""
-    key = ("postings at", tag, place)
-    last = memo.recall(key)
+def _made_again(blocks: list[tuple[Postings, int]], last: Optional[tuple[list, Block]]) -> Block:
+    """serve: a group whose blocks changed, as the group last made at its place (`last`: its blocks and
+    itself) with the changed blocks spliced in, when each has as many pages as the one it replaces;
+    merged again otherwise (a page added to its block or removed from it). Merging the groups and spans
+    of the 5 to 20 pages a save changes took 1.2-1.5 s of each rebuild at 10,000 records (py-spy, a slow
+    spell of the machine); spliced, the whole index took 27 % of a rebuild's samples before, 23 % after."""
     group = _respliced(last[0], last[1], blocks) if last is not None else None
-    if group is None:
-        group = _merged(blocks)
-    memo.remember(key, (list(blocks), group))
-    return group
+    return group if group is not None else _merged(blocks)
 
 
 def _respliced(last_blocks: list[tuple[Postings, int]], last_group: Block, blocks: list[tuple[Postings, int]]) -> Optional[Block]:
