@@ -64,6 +64,12 @@ def remember(key: Hashable, value: Any) -> None:
         _current[key] = value
 
 
+def forget(key: Hashable) -> None:
+    """Drop what the last build and this one keep under `key` (recall gives None from now on)."""
+    _current.pop(key, None)
+    _previous.pop(key, None)
+
+
 def cached(key: Hashable, compute: Callable[[], T]) -> T:
     """compute(), a pure function of `key`, reused from the last build when it was made there."""
     value = recall(key)
@@ -161,4 +167,6 @@ def kept_while_unchanged(tag: str, path: str | Path, read: Callable[[], Optional
     value = read()
     if value is not None and signature is not None and max(signature[3], signature[4]) < read_at - STABLE_BEFORE_READ_NS:
         remember(key, (signature, value))
+    else:  # what was kept is of an earlier file: kept_while_left must not take it at the next build
+        forget(key)
     return value
