@@ -182,7 +182,7 @@ def block_pages(block: Block, pages: int) -> Optional[list[tuple[str, bytes]]]:
     weights: list[bytearray] = [bytearray() for _ in range(pages)]
     try:
         for term, entry in _entries(block).items():
-            for page, weight in _postings_list(entry):
+            for page, weight in zip(*_postings_columns(entry)):
                 terms[page].append(term)
                 weights[page].append(weight)
     except IndexError:  # a page beyond the block, or postings cut short: a damaged cache
@@ -263,12 +263,6 @@ class Earlier:
 def _entries(block: Block) -> dict[str, tuple]:
     """term -> (first page, first weight, later postings, last page, count)."""
     return dict(zip(block.terms.split("\x00"), zip(block.firsts, block.first_weights, block.rests, block.lasts, block.counts)))
-
-
-def _postings_list(entry: Optional[tuple]) -> list[tuple[int, int]]:
-    """An entry's (page, weight) pairs."""
-    pages, weights = _postings_columns(entry)
-    return list(zip(pages, weights))
 
 
 def _postings_columns(entry: Optional[tuple]) -> tuple[list[int], bytes]:
@@ -454,6 +448,9 @@ class IndexBuilder:
     # A build: the documents from this number on are written by another process (write_documents).
     elsewhere_from: Optional[int] = None
     keeper: Optional[CacheStore] = None  # a build with a cache folder: compressions kept there (_gzip)
+    # Whether a file of the index (one this build has not written) is there; serve's answers come from
+    # a listing of its output folder made meanwhile (pagecache/outputlisting.py).
+    is_file: Callable[[str], bool] = os.path.isfile
 
     def __post_init__(self) -> None:
         if self.out.exists() and not memo.enabled():
@@ -471,7 +468,7 @@ class IndexBuilder:
         self.written.add(name)
         self.size += len(data)
         key = ("index file", name)
-        if memo.recall(key) is data and os.path.isfile(name):
+        if memo.recall(key) is data and self.is_file(name):
             return
         overwrite(name, data)
         memo.remember(key, data)
@@ -505,7 +502,7 @@ class IndexBuilder:
         self.written.add(name)
         self.size += len(data)
         key = ("index file", name)
-        unchanged = source is None and not taken and memo.recall(key) is data and os.path.isfile(name)
+        unchanged = source is None and not taken and memo.recall(key) is data and self.is_file(name)
         memo.remember(key, None)
         if source is not None:
             try:
