@@ -151,13 +151,14 @@ def kept_while_left(tag: str, path: str, left: bool, read: Callable[[], Optional
         kept = recall((tag, path))  # (which keeps it for the next build too)
         if kept is not None:
             return kept[1]
-    return kept_while_unchanged(tag, path, read)
+    return kept_while_unchanged(tag, path, read, own_output=True)
 
 
-def kept_while_unchanged(tag: str, path: str | Path, read: Callable[[], Optional[T]]) -> Optional[T]:
+def kept_while_unchanged(tag: str, path: str | Path, read: Callable[[], Optional[T]], own_output: bool = False) -> Optional[T]:
     """read() (None: nothing to keep, such as a file with a problem that read reports), or what it gave
     for this regular file at an earlier build while the file is unchanged since then (the signature
-    comes from lstat: a symbolic link put in its place is read, and refused, again)."""
+    comes from lstat: a symbolic link put in its place is read, and refused, again). `own_output`: a file
+    of serve's own output folder, which serve alone writes (kept_while_left)."""
     signature = _signature(path) if _enabled else None  # before the read: a change during it moves it on
     key = (tag, str(path))
     kept = recall(key) if signature is not None else None
@@ -167,6 +168,10 @@ def kept_while_unchanged(tag: str, path: str | Path, read: Callable[[], Optional
     value = read()
     if value is not None and signature is not None and max(signature[3], signature[4]) < read_at - STABLE_BEFORE_READ_NS:
         remember(key, (signature, value))
+    elif value is not None and signature is not None and own_output:
+        # Read too soon after its change for its signature to be trusted; but serve's rebuild, having just
+        # written it, read what a later rebuild that leaves it as it is will find (kept_while_left).
+        remember(key, (None, value))
     else:  # what was kept is of an earlier file: kept_while_left must not take it at the next build
         forget(key)
     return value
