@@ -132,8 +132,6 @@ def _reuse(config):
 def on_pre_build(config):
     if _build["command"] == "serve":
         idlegc.before_rebuild()
-    if _build["preview"] is not None:
-        _build["preview"].start_listing(config.site_dir)
     reuse = _build["reuse"] = _reuse(config)
     # A build (not serve: its store is in memory) uses the second core through a forked helper.
     if reuse is not None and reuse.store.folder is not None and _build["command"] != "serve" and parallel():
@@ -321,10 +319,7 @@ def _post_build(config):
              if files is not None else site_pages(Path(config.site_dir)))
     summary = build_site_index(Path(config.site_dir), reuse.page_text if reuse else extract, second_core=_second_core(), pages=pages,
                                keeper=reuse.store if reuse else None, environment=reuse.environment if reuse else "", left=left,
-                               html_digests=reuse.html_digests if reuse else {},
-                               is_file=_build["preview"].is_file if _build["preview"] is not None else os.path.isfile)
-    if _build["preview"] is not None:
-        _build["preview"].end_listing()
+                               html_digests=reuse.html_digests if reuse else {})
     log.info(f"gongkai: 搜索索引 {summary.pages} 个页面，{summary.shards} 个分片，{summary.bytes // 1024} KB")
     if not config.site_url:  # no 网站地址: MkDocs' sitemap would be empty
         listed = write_relative_sitemap(Path(config.site_dir), pages)
@@ -354,7 +349,6 @@ def on_build_error(error):
     _build["files"] = None  # (a build's too: it is not needed after a failure)
     if _build["preview"] is not None:
         _build["preview"].forget()
-        _build["preview"].end_listing()
         _build["nav"] = None
     if _build["parallel"] is not None:
         _build["parallel"].abandon()

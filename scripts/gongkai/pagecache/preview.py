@@ -29,7 +29,6 @@ from .. import memo
 from ..inplace import overwrite, overwrite_pieces
 from ..spool import Pieces
 from .mkdocs_pages import LOOKUPS, resolution
-from .outputlisting import OutputListing
 
 DIRTY_BUILD_NOTICE = "A 'dirty' build is being performed"  # MkDocs' English warning on every --dirty rebuild
 
@@ -63,25 +62,7 @@ class PreviewOutputs:
         self._outputs: set[str] = set()  # every output file the folder may hold from earlier rebuilds
         self._folder: tuple = ()
         self._places: dict[str, tuple[str, str, str]] = {}  # src_uri -> a generated file's place (placer)
-        self._listing: Optional[OutputListing] = None
         self.forget()
-
-    def start_listing(self, site_dir: str) -> None:
-        """on_pre_build: list the output folder as it is before this rebuild writes anything (is_file)."""
-        if self._listing is not None:
-            self._listing.close()
-        self._listing = OutputListing(os.path.normpath(os.path.abspath(site_dir)))
-
-    def is_file(self, path: str) -> bool:
-        """Whether an output this rebuild has not written (nor moved) is still there: as the folder was
-        when the rebuild started (start_listing)."""
-        return self._listing.is_file(path) if self._listing is not None else os.path.isfile(path)
-
-    def end_listing(self) -> None:
-        """After the rebuild (once the search index has asked too)."""
-        if self._listing is not None:
-            self._listing.close()
-            self._listing = None
 
     def forget(self) -> None:
         """After a failed rebuild nothing is known to be current; what the folder may hold is still
@@ -141,7 +122,7 @@ class PreviewOutputs:
                              and known[0] == digest and all(resolves_as(path, found) for path, found in known[1]))
             else:
                 unchanged = same_environment and self._statics.get(file.src_uri) == digest
-            unchanged = unchanged and self.is_file(file.abs_dest_path)  # still there to be served
+            unchanged = unchanged and os.path.isfile(file.abs_dest_path)  # still there to be served
             if unchanged:
                 _never(file)
                 self._skipped.append(file)

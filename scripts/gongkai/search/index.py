@@ -448,9 +448,6 @@ class IndexBuilder:
     # A build: the documents from this number on are written by another process (write_documents).
     elsewhere_from: Optional[int] = None
     keeper: Optional[CacheStore] = None  # a build with a cache folder: compressions kept there (_gzip)
-    # Whether a file of the index (one this build has not written) is there; serve's answers come from
-    # a listing of its output folder made meanwhile (pagecache/outputlisting.py).
-    is_file: Callable[[str], bool] = os.path.isfile
 
     def __post_init__(self) -> None:
         if self.out.exists() and not memo.enabled():
@@ -468,7 +465,7 @@ class IndexBuilder:
         self.written.add(name)
         self.size += len(data)
         key = ("index file", name)
-        if memo.recall(key) is data and self.is_file(name):
+        if memo.recall(key) is data and os.path.isfile(name):
             return
         overwrite(name, data)
         memo.remember(key, data)
@@ -502,7 +499,7 @@ class IndexBuilder:
         self.written.add(name)
         self.size += len(data)
         key = ("index file", name)
-        unchanged = source is None and not taken and memo.recall(key) is data and self.is_file(name)
+        unchanged = source is None and not taken and memo.recall(key) is data and os.path.isfile(name)
         memo.remember(key, None)
         if source is not None:
             try:

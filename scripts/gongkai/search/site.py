@@ -263,8 +263,7 @@ CHILD_SHARE = 0.4
 def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[PageText]] = extract,
                      second_core: bool = False, pages: Optional[list[Page]] = None,
                      keeper: Optional[CacheStore] = None, environment: str = "", left: Container[str] = (),
-                     html_digests: Mapping[str, str] = MappingProxyType({}),
-                     is_file: Callable[[str], bool] = os.path.isfile) -> IndexSummary:
+                     html_digests: Mapping[str, str] = MappingProxyType({})) -> IndexSummary:
     """`extract_text`: the page's searchable text from its HTML (a caller may reuse earlier results).
     `pages`: site_pages of the site, when the caller has already found them.
     `keeper`: where a build with a cache folder keeps each block of pages indexed, by its pages' URLs and
@@ -276,8 +275,7 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
     stored the text of the pages at the end of the list, not of those at the start.
     `left`: (serve) the HTML files of `pages` that this rebuild left as they were.
     `html_digests`: the hashes of pages' files the caller knows (by their place in the site, as MkDocs'
-    dest_uri), so the blocks' keys need not read those files (12,000 at 10,000 records).
-    `is_file`: whether a file of the index that an earlier build wrote is still there (serve: IndexBuilder.is_file)."""
+    dest_uri), so the blocks' keys need not read those files (12,000 at 10,000 records)."""
     site_dir = Path(site_dir)
     pages_file = site_dir / PAGES_FILE
     infos = {}
@@ -312,7 +310,6 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
                 keeper.put(places[number], found.to_bytes())  # type: ignore[union-attr]
     builder = IndexBuilder(site_dir / INDEX_DIR)
     builder.keeper = keeper if keeping else None
-    builder.is_file = is_file
     # Each page's document is a file of its own (12,000 at 10,000 records): a forked child writes the
     # later half while the postings are merged here.
     documents = [document for indexed in made for document in indexed.documents]  # type: ignore[union-attr]
