@@ -5,6 +5,7 @@ can reach the site; the public view applies the same test once more."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -48,8 +49,14 @@ class Released:
 
 
 def released(catalog: Catalog, today: dt.date) -> Released:
+    """serve: the same one while the released records are (the rules only read it)."""
+    found = released_records(catalog, today)
+    return memo.of_objects(("released", today), [found], functools.partial(_released_set, found))
+
+
+def _released_set(found: list[tuple[Record, dt.date]]) -> Released:
     result = Released()
-    for record, published in released_records(catalog, today):
+    for record, published in found:
         result.records.add(record)
         result.published_on[(record.kind.key, record.id)] = published
     return result

@@ -53,6 +53,7 @@ class SiteView:
     hearings_for: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     cited_as_basis_by: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     interpretations_of: dict[str, list[PublicInterpretation]] = field(default_factory=lambda: defaultdict(list))
+    _latest: dict[Optional[str], Optional[dt.date]] = field(default_factory=dict, init=False, repr=False)
 
     def of(self, kind: Kind[ModelT]) -> list[Record[ModelT]]:
         return self.records.of(kind)
@@ -77,6 +78,15 @@ class SiteView:
         if day is None:
             raise ValueError(f"{record.path} is not in the public view")
         return day
+
+    def latest_published(self, kind: Optional[Kind]) -> Optional[dt.date]:
+        """The newest publication date of the kind's public records (None: of every record); None when
+        there are none. Worked out once: the data page and the data catalog ask it of every file."""
+        key = kind.key if kind is not None else None
+        if key not in self._latest:
+            records = self.of(kind) if kind is not None else self.records
+            self._latest[key] = max((self.published(record) for record in records), default=None)
+        return self._latest[key]
 
     def listing_catalog(self, record: Record) -> Record:
         """The year catalog of a public item: an item is public only with its catalog."""

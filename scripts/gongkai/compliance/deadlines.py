@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .. import memo
-from ..kinds import DECISION, DOCUMENT, HEARING
+from ..kinds import DECISION, DOCUMENT, HEARING, Kind
 from ..model.compliance import ComplianceSettings
 from ..model.decision import DecisionStatus
 from ..records import Record, Records
@@ -24,7 +24,7 @@ class Deadline:
     what: str
 
 
-def _document_deadlines(record: Record, settings: ComplianceSettings, calendar: WorkCalendar) -> Iterator[Deadline]:
+def _document_deadlines(record: Record, *, settings: ComplianceSettings, calendar: WorkCalendar) -> Iterator[Deadline]:
     model = record.model
     if model.expires:
         yield Deadline(model.expires, record, "有效期届满")
@@ -54,21 +54,28 @@ def _hearing_deadlines(standalone: Record) -> Iterator[Deadline]:
         yield Deadline(standalone.model.date, standalone, "举行听证")
 
 
-def _all_deadlines(catalog: Records, settings: ComplianceSettings, calendar: WorkCalendar) -> Iterator[Deadline]:
-    """Each record's deadlines; serve keeps a record's while it is the same object and the settings are equal."""
-    def kept(record: Record, compute: Callable[[], Iterator[Deadline]]) -> list[Deadline]:
-        return memo.of_object_while("deadlines", record, lambda: (list(compute()), settings), lambda noted: noted == settings)
+def _kind_deadlines(settings: ComplianceSettings, calendar: WorkCalendar) -> list[tuple[Kind, Callable[[Record], Iterator[Deadline]]]]:
+    """The kinds with deadlines, and each one's deadlines of a record."""
+    return [(DOCUMENT, functools.partial(_document_deadlines, settings=settings, calendar=calendar)),
+            (DECISION, _decision_deadlines), (HEARING, _hearing_deadlines)]
 
-    for record in catalog.of(DOCUMENT):
-        yield from kept(record, functools.partial(_document_deadlines, record, settings, calendar))
-    for decision in catalog.of(DECISION):
-        yield from kept(decision, functools.partial(_decision_deadlines, decision))
-    for standalone in catalog.of(HEARING):
-        yield from kept(standalone, functools.partial(_hearing_deadlines, standalone))
+
+def _between(records: list[Record], deadlines_of: Callable[[Record], Iterator[Deadline]], first: dt.date, last: dt.date
+             ) -> list[Deadline]:
+    return [deadline for record in records for deadline in deadlines_of(record) if first <= deadline.date <= last]
 
 
 def upcoming_deadlines(catalog: Records, settings: ComplianceSettings, today: dt.date, days: int) -> list[Deadline]:
-    """Deadlines from `today` through `days` days ahead, earliest first."""
+    """Deadlines from `today` through `days` days ahead, earliest first. A run of records' deadlines are a
+    function of its records and the settings: serve keeps them while the run's records are the same
+    objects (asking each of 10,000 records took 0.05 s of each rebuild, and the check and the staff
+    report page both ask)."""
     last = today + dt.timedelta(days=days)
-    found = [d for d in _all_deadlines(catalog, settings, calendar_for(settings)) if today <= d.date <= last]
+    calendar = calendar_for(settings)
+    answers = (settings.model_dump_json(), today, last) if memo.enabled() else None
+    found = []
+    for kind, deadlines_of in _kind_deadlines(settings, calendar):
+        for run in memo.runs(catalog.of(kind)):
+            found += memo.of_objects(("upcoming deadlines", kind.key, answers), run,
+                                     functools.partial(_between, run, deadlines_of, today, last))
     return sorted(found, key=lambda d: (d.date, d.record.path, d.what))

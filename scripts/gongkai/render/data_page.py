@@ -20,9 +20,8 @@ FORMS_EXPLAINED = ("JSON 含全部字段；CSV 为 UTF-8 编码，Excel、WPS �
 
 
 def _latest(view: SiteView, export: ExportFile) -> str:
-    records = view.of(export.kind) if export.kind else list(view.records)
-    dates = [view.published(r) for r in records]
-    return max(dates).isoformat() if dates else "—"
+    day = view.latest_published(export.kind)
+    return day.isoformat() if day else "—"
 
 
 def data_page(view: SiteView, exports: list[ExportFile], feeds: list[Feed]) -> str:

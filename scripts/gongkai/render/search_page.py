@@ -1,8 +1,10 @@
 """The search page (/search/?q=…) and the labels each page shows in results."""
 from __future__ import annotations
 
+import functools
 import json
 
+from .. import memo
 from ..kinds import ALL_KINDS, DOCUMENT
 from ..model.document import REGISTER_WORDS
 from ..model.introspect import has_attribute
@@ -28,27 +30,38 @@ def _unit(record: Record) -> str:
     return "、".join(value) if isinstance(value, list) else value
 
 
-def _status(record: Record, view: SiteView) -> str | None:
-    if record.kind is DOCUMENT:
-        return REGISTER_WORDS[view.validity[record.id][0]]  # 有效 / 失效 / 废止, as the register lists them
-    return status_words(record) if has_attribute(type(record.model), "current_status") else None
-
-
 def page_infos(view: SiteView) -> str:
-    """JSON: page URL -> labels, for every record page (others are 栏目页面)."""
-    infos = {}
+    """JSON: page URL -> labels, for every record page (others are 栏目页面). Written as
+    json.dumps(..., ensure_ascii=False, sort_keys=True) writes it, an entry at a time: serve keeps a
+    record's entry while the record and what the view says of it are the same (dumping 12,000 entries
+    again took 0.1 s of each rebuild at 10,000 records)."""
+    entries = {}
     for kind in SEARCH_LABELLED:
         for record in view.of(kind):
-            url = record_url(record)
-            code = record.model.doc_number if kind is DOCUMENT else None
-            info = PageInfo(kind.label, view.publication_date(record), _status(record, view), _unit(record), code)
-            infos[url] = info.to_json()
-    for entry in view.interpretations:
-        if entry.has_page:
-            url = interpretation_page_path(entry)[: -len(".md")] + "/"
-            date = entry.model.date or view.publication_date(entry.document)
-            infos[url] = PageInfo("政策解读", date, None, entry.model.author or entry.document.model.issuer, None).to_json()
-    return json.dumps(infos, ensure_ascii=False, sort_keys=True)
+            published = view.publication_date(record)
+            validity = view.validity[record.id][0] if kind is DOCUMENT else None
+            url, entry = memo.of_object(("page info", published, validity), record,
+                                        functools.partial(_record_entry, record, published, validity))
+            entries[url] = entry
+    for interpretation in view.interpretations:
+        if interpretation.has_page:
+            url = interpretation_page_path(interpretation)[: -len(".md")] + "/"
+            date = interpretation.model.date or view.publication_date(interpretation.document)
+            entries[url] = _entry(url, PageInfo("政策解读", date, None, interpretation.model.author or interpretation.document.model.issuer, None))
+    return "{" + ", ".join(entries[url] for url in sorted(entries)) + "}"
+
+
+def _record_entry(record: Record, published, validity) -> tuple[str, str]:
+    url = record_url(record)
+    status = REGISTER_WORDS[validity] if validity is not None else (
+        status_words(record) if has_attribute(type(record.model), "current_status") else None)
+    code = record.model.doc_number if record.kind is DOCUMENT else None
+    return url, _entry(url, PageInfo(record.kind.label, published, status, _unit(record), code))
+
+
+def _entry(url: str, info: PageInfo) -> str:
+    """`"url": {...}`, as it stands in the whole map's JSON."""
+    return json.dumps({url: info.to_json()}, ensure_ascii=False, sort_keys=True)[1:-1]
 
 
 FORM = """<div id="gk-search" class="gk-search" data-root="../" data-index="../{index}/">

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from ...kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, YEAR_CATALOGS
+from ... import memo
+from ...kinds import ANNUAL, DECISION, DECISION_CATALOG, DOCUMENT, HEARING, HEARING_CATALOG, REPORT, YEAR_CATALOGS, Kind
 from ...model.annual import AnnualDisclosureReport
 from ...model.common import PublicationControl, Publicity
 from ...model.decision import DecisionCatalog, DecisionItem
@@ -70,6 +72,10 @@ def timeliness(ctx: Context, record: Record) -> Iterator[Finding]:
                           "信息应自形成或者变更之日起20个工作日内公开；请核对日期，确有延迟的在「说明」中写明原因")
 
 
+# A kind's records in a column: each record's days of new content there (given the record and its publication date).
+Updates = tuple[tuple[Kind, Callable[[Record, dt.date], list[Optional[dt.date]]]], ...]
+
+
 @dataclass(frozen=True)
 class Column:
     """A column (栏目) of the site, as the national website inspection counts them."""
@@ -78,50 +84,68 @@ class Column:
     folder: str  # under catalog/
     window: Callable[[ColumnWindows], Optional[int]]  # days set locally, or None
     months: int  # the inspection's own period, in calendar months
-    updates: Callable[[Released], list[dt.date]]  # dates on which the column got new content
+    updates: Updates  # the days on which the column got new content, record by record
 
 
-def _published(public: Released, *kinds) -> list[dt.date]:
-    return [public.publication_date(r) for kind in kinds for r in public.of(kind)]
+def _published(record: Record, published: dt.date) -> list[Optional[dt.date]]:
+    return [published]
 
 
-def _decision_updates(public: Released) -> list[dt.date]:
-    days = _published(public, DECISION_CATALOG, DECISION)
-    for record in public.of(DECISION):
-        days += [step.date for _, step in record.model.procedure.dated_steps()]
-    for record in public.of(DECISION_CATALOG):
-        days += [a.date for a in record.model.adjustments]
-    return days
+def _decision_days(record: Record, published: dt.date) -> list[Optional[dt.date]]:
+    return [published] + [step.date for _, step in record.model.procedure.dated_steps()]
 
 
-def _hearing_updates(public: Released) -> list[dt.date]:
-    days = _published(public, HEARING_CATALOG, HEARING)
-    hearings = [r.model for r in public.of(HEARING)]
-    hearings += [r.model.procedure.hearing for r in public.of(DECISION) if r.model.procedure.hearing]
-    for hearing in hearings:
-        days += [d for d in (hearing.notice_date, hearing.date) if d]
-    return days
+def _catalog_adjustments(record: Record, published: dt.date) -> list[Optional[dt.date]]:
+    return [published] + [adjustment.date for adjustment in record.model.adjustments]
 
 
-def _interpretation_updates(public: Released) -> list[dt.date]:
-    return [i.date for r in public.of(DOCUMENT) for i in r.model.interpretations if i.date]
+def _hearing_days(record: Record, published: dt.date) -> list[Optional[dt.date]]:
+    return [published, record.model.notice_date, record.model.date]
+
+
+def _decision_hearing_days(record: Record, published: dt.date) -> list[Optional[dt.date]]:
+    hearing = record.model.procedure.hearing
+    return [hearing.notice_date, hearing.date] if hearing else []
+
+
+def _interpretation_days(record: Record, published: dt.date) -> list[Optional[dt.date]]:
+    return [interpretation.date for interpretation in record.model.interpretations]
 
 
 COLUMNS = (
-    Column("重大行政决策", "decisions/", lambda w: w.decisions, 6, _decision_updates),
-    Column("听证事项", "hearings/", lambda w: w.hearings, 6, _hearing_updates),
-    Column("行政规范性文件", "documents/", lambda w: w.documents, 6, lambda public: _published(public, DOCUMENT)),
-    Column("政策解读", "documents/", lambda w: w.interpretations, 6, _interpretation_updates),
-    Column("法治政府建设报告", "reports/", lambda w: w.reports, 12, lambda public: _published(public, REPORT)),
+    Column("重大行政决策", "decisions/", lambda w: w.decisions, 6, ((DECISION_CATALOG, _catalog_adjustments), (DECISION, _decision_days))),
+    Column("听证事项", "hearings/", lambda w: w.hearings, 6,
+           ((HEARING_CATALOG, _published), (HEARING, _hearing_days), (DECISION, _decision_hearing_days))),
+    Column("行政规范性文件", "documents/", lambda w: w.documents, 6, ((DOCUMENT, _published),)),
+    Column("政策解读", "documents/", lambda w: w.interpretations, 6, ((DOCUMENT, _interpretation_days),)),
+    Column("法治政府建设报告", "reports/", lambda w: w.reports, 12, ((REPORT, _published),)),
 )
 
 
-def _column_updates(ctx: Context) -> list[tuple[Column, list[dt.date]]]:
-    """Each column's days of new content so far (for the two column rules: worked out once)."""
+def _latest(records: list[Record], published: tuple[dt.date, ...], days_of: Callable[[Record, dt.date], list[Optional[dt.date]]],
+            today: dt.date) -> Optional[dt.date]:
+    return max((day for record, on in zip(records, published) for day in days_of(record, on) if day and day <= today), default=None)
+
+
+def last_update(column: Column, public: Released, today: dt.date) -> Optional[dt.date]:
+    """The column's last day of new content by `today` (None: none yet). A run of records' last day is a
+    function of its records and their publication dates: serve keeps it while they are the same (going
+    through every record's days for each column took 0.05 s of each rebuild at 10,000 records)."""
+    found = []
+    for kind, days_of in column.updates:
+        for run in memo.runs(public.of(kind)):
+            published = tuple(map(public.publication_date, run))
+            found.append(memo.of_objects(("column update", column.label, kind.key, today, published), run,
+                                         functools.partial(_latest, run, published, days_of, today)))
+    return max((day for day in found if day), default=None)
+
+
+def _last_updates(ctx: Context) -> list[tuple[Column, Optional[dt.date]]]:
+    """Each column's last day of new content so far (for the two column rules: worked out once)."""
     if ctx.catalog.site is None:
         return []  # reported by the loader; there is no site to inspect
     if "column updates" not in ctx.shared:
-        ctx.shared["column updates"] = [(column, [d for d in column.updates(ctx.released) if d <= ctx.today]) for column in COLUMNS]
+        ctx.shared["column updates"] = [(column, last_update(column, ctx.released, ctx.today)) for column in COLUMNS]
     return ctx.shared["column updates"]
 
 
@@ -129,8 +153,8 @@ def _column_updates(ctx: Context) -> list[tuple[Column, list[dt.date]]]:
       words="检查指标（单项否决）：栏目无内容的为空白栏目。",
       why="检查指标，由本地决定是否开设栏目：警告")
 def empty_columns(ctx: Context) -> Iterator[Finding]:
-    for column, updates in _column_updates(ctx):
-        if not updates:
+    for column, last in _last_updates(ctx):
+        if last is None:
             yield Finding(None, (), f"栏目「{column.label}」没有公开的内容", "请发布本栏目的信息；确实不需要的栏目应从网站导航中删除",
                           folder=column.folder)
 
@@ -139,11 +163,10 @@ def empty_columns(ctx: Context) -> Iterator[Finding]:
       words="检查指标（单项否决）：动态、要闻类栏目2周内无更新，通知公告、政策文件类栏目6个月内无更新，人事、规划计划类栏目1年内无更新的，为栏目不更新。",
       why="检查指标，周期按日历月计算：警告")
 def stale_columns(ctx: Context) -> Iterator[Finding]:
-    for column, updates in _column_updates(ctx):
+    for column, last in _last_updates(ctx):
         days = column.window(ctx.settings.column_windows)
-        if not updates:
+        if last is None:
             continue
-        last = max(updates)
         ends = after_days(last, days) if days else after_months(last, column.months)
         if ctx.today > ends:
             period = f"{days} 天" if days else f"{column.months} 个月"
