@@ -70,16 +70,27 @@ def released_records(catalog: Catalog, today: dt.date) -> list[tuple[Record, dt.
 
 
 def _released_records(catalog: Catalog, today: dt.date) -> list[tuple[Record, dt.date]]:
+    """A run of records at a time: whether each is released depends on it and, for an item, on its
+    year catalog, so serve keeps a run's while those are the same objects (an edit makes one run again)."""
     released: list[tuple[Record, dt.date]] = []
     for kind in ALL_KINDS:
-        for record in catalog.of(kind):
-            if kind.year_catalog is not None:
-                year = catalog.find(kind.year_catalog, str(record.year))
-                if year is None or not _released(year.model, today, year.model.published):
-                    continue
-            published = publication_date(catalog, record)
-            if published is not None and _released(record.model, today, published):
-                released.append((record, published))
+        years = list(catalog.of(kind.year_catalog)) if kind.year_catalog is not None else []
+        for run in memo.runs(catalog.of(kind)):
+            released += memo.of_objects(("released run", kind.key, today), run + years,
+                                        functools.partial(_released_of, catalog, run, today))
+    return released
+
+
+def _released_of(catalog: Catalog, records: list[Record], today: dt.date) -> list[tuple[Record, dt.date]]:
+    released = []
+    for record in records:
+        if record.kind.year_catalog is not None:
+            year = catalog.find(record.kind.year_catalog, str(record.year))
+            if year is None or not _released(year.model, today, year.model.published):
+                continue
+        published = publication_date(catalog, record)
+        if published is not None and _released(record.model, today, published):
+            released.append((record, published))
     return released
 
 
