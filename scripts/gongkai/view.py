@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
@@ -119,10 +120,12 @@ def build_view(catalog: Catalog, today: dt.date) -> SiteView:
         view.published_on[(record.kind.key, record.id)] = published
         view._published_of[id(shown)] = published
         if record.kind is DOCUMENT:
-            view.interpretations_of[record.id] = _public_interpretations(record, shown, today)
+            # (serve keeps them while the record and its public projection are the same objects)
+            view.interpretations_of[record.id] = memo.of_objects(("public interpretations", today), [record, shown],
+                                                                 functools.partial(_public_interpretations, record, shown, today))
 
     for record in view.of(DOCUMENT):
-        view.validity[record.id] = record.model.validity_on(today)
+        view.validity[record.id] = memo.of_object(("validity", today), record, functools.partial(record.model.validity_on, today))
         relations = record.model.relations
         for target in relations.amends:
             view.amended_by[target].append(record)

@@ -7,6 +7,7 @@ the same bytes. Entry ids are stable UUIDs derived from the record's address.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import uuid
 from dataclasses import dataclass
 
@@ -57,14 +58,24 @@ def last_change(record: Record, view: SiteView) -> dt.date:
                           lambda: max(_change_dates(record, view)))
 
 
+def last_changes(view: SiteView) -> dict[int, dt.date]:
+    """Each public record's last_change, by its id(): serve works it out once a rebuild (the feeds and
+    the feed pages both ask), keyed by the view, which is new at every rebuild."""
+    return memo.of_objects("last changes", [view], lambda: {id(r): last_change(r, view) for kind in ALL_KINDS for r in view.of(kind)})
+
+
+def newest(records: list[Record], count: int, changed: dict[int, dt.date]) -> list[tuple[dt.date, Record]]:
+    """The `count` records changed last, with their last change (`changed`: last_changes): newest first,
+    then by id, the larger first."""
+    return heapq.nlargest(count, ((changed[id(r)], r) for r in records), key=lambda item: (item[0], item[1].id))
+
+
 def _stamp(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=CHINA)
 
 
-def _feed(view: SiteView, records: list[Record], path: str, title: str, base_url: str,
-          changed: dict[int, dt.date]) -> bytes:
-    """`changed`: each record's last_change, by the record's id()."""
-    dated = sorted(((changed[id(r)], r) for r in records), key=lambda item: (item[0], item[1].id), reverse=True)[:ENTRIES]
+def _feed(view: SiteView, records: list[Record], path: str, title: str, base_url: str, changed: dict[int, dt.date]) -> bytes:
+    dated = newest(records, ENTRIES, changed)
     generator = FeedGenerator()
     home = base_url or "../"
     generator.id(f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, view.site.government + '/' + path)}")
@@ -94,9 +105,8 @@ def _feed(view: SiteView, records: list[Record], path: str, title: str, base_url
 def feeds(view: SiteView, base_url: str = "") -> list[Feed]:
     """`base_url`: the site's public address (site.yaml 网站地址), for absolute links; else relative ones."""
     everything = [r for kind in ALL_KINDS for r in view.of(kind)]
-    changed = {id(r): last_change(r, view) for r in everything}  # each record is in two feeds
+    changed = last_changes(view)  # each record is in two feeds
     found = [Feed(ALL_FEED, "全部更新", None, _feed(view, everything, ALL_FEED, "全部更新", base_url, changed))]
     for kind in ALL_KINDS:
-        found.append(Feed(feed_path(kind), kind.label, kind,
-                          _feed(view, view.of(kind), feed_path(kind), kind.label, base_url, changed)))
+        found.append(Feed(feed_path(kind), kind.label, kind, _feed(view, view.of(kind), feed_path(kind), kind.label, base_url, changed)))
     return found

@@ -21,7 +21,7 @@ from .list_data import list_files
 from .fields import PAGE as FIELDS_PAGE, fields_page
 from .rules_page import PAGE as RULES_PAGE, rules_page
 from ..opendata.exports import ExportFile, export_files
-from ..opendata.feeds import Feed, feeds
+from ..opendata.feeds import Feed, feeds, last_changes
 from ..opendata.schemas import export_schema, schema_path
 from .home import about_page, home_page
 from .interpretations import interpretation_pages
@@ -111,7 +111,8 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
             for path, text in renderer(ctx):
                 pages[path] = spool.pack(text.encode("utf-8")) if spool else text
         pages[SEARCH_PAGE] = search_page()
-        pages.update({feed_page_path(kind): feed_page(view, kind) for kind in ALL_KINDS})
+        changed = last_changes(view)
+        pages.update({feed_page_path(kind): feed_page(view, kind, changed) for kind in ALL_KINDS})
         pages[PAGES_FILE] = page_infos(view)
         pages[COMPLIANCE_PAGE] = compliance_page(view, report or StaffReport())
         own_sources = source_files(sources.from_back(), spool or in_memory, cache,

@@ -2,8 +2,10 @@
 reader, and its latest entries (the feed itself is XML, which a browser shows raw)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from ..kinds import Kind
-from ..opendata.feeds import feed_path, last_change
+from ..opendata.feeds import feed_path, newest
 from ..view import SiteView
 from .markdown import front_matter, inline, link, page, relative
 from .parts import record_link
@@ -15,11 +17,12 @@ def feed_page_path(kind: Kind) -> str:
     return feed_path(kind)[: -len(".xml")] + ".md"
 
 
-def feed_page(view: SiteView, kind: Kind) -> str:
+def feed_page(view: SiteView, kind: Kind, changed: dict[int, dt.date]) -> str:
+    """`changed`: each record's last change (feeds.last_changes)."""
     here = feed_page_path(kind)
-    records = sorted(view.of(kind), key=lambda r: (last_change(r, view), r.id), reverse=True)[:LATEST]
+    records = newest(view.of(kind), LATEST, changed)
     address = (view.site.url or "") + feed_path(kind) if view.site and view.site.url else feed_path(kind)
-    entries = [f"{last_change(r, view).isoformat()} · {record_link(here, r)}" for r in records]
+    entries = [f"{day.isoformat()} · {record_link(here, r)}" for day, r in records]
     return page(
         front_matter(f"订阅：{kind.label}"),
         f"# 订阅：{inline(kind.label)}",
