@@ -40,9 +40,6 @@ class PublicInterpretation:
         return self.model.content is not None or bool(self.model.attachments)
 
 
-_NOT_OWN = object()
-
-
 @dataclass
 class SiteView:
     site: SiteSettings
@@ -77,8 +74,8 @@ class SiteView:
         return [entry for entries in self.interpretations_of.values() for entry in entries]
 
     def publication_date(self, record: Record) -> Optional[dt.date]:
-        found = self._published_of.get(id(record), _NOT_OWN)
-        return self.published_on.get((record.kind.key, record.id)) if found is _NOT_OWN else found
+        own = id(record)
+        return self._published_of[own] if own in self._published_of else self.published_on.get((record.kind.key, record.id))
 
     def published(self, record: Record) -> dt.date:
         """The publication date of a public record: every record in the view has one."""

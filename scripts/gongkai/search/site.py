@@ -172,6 +172,17 @@ class Job:
 
 def _made(job: Job, infos: dict[str, PageInfo], extract_text: Callable[[str], Optional[PageText]],
           left: Container[str] = ()) -> Made:
+    """serve: a block whose every page this rebuild left as it was, with the same labels, is the block made
+    before (going through its pages again, for their kept text and terms, took 0.1-0.2 s of each rebuild
+    at 10,000 records)."""
+    if not (memo.enabled() and left and not job.digests and all(html_file in left for _, html_file in job.pages)):
+        return _made_of_pages(job, infos, extract_text, left)
+    return memo.cached(("block made", tuple(job.pages), tuple(infos.get(url, OTHER_PAGE) for url, _ in job.pages)),
+                       lambda: _made_of_pages(job, infos, extract_text, left))
+
+
+def _made_of_pages(job: Job, infos: dict[str, PageInfo], extract_text: Callable[[str], Optional[PageText]],
+                   left: Container[str] = ()) -> Made:
     texted, prepared_pages = [], []
     earlier = _earlier_pages(job)
     for position, (url, html_file) in enumerate(job.pages):
