@@ -30,6 +30,7 @@ from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_c
 from gongkai.pagecache import idlegc
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
+from gongkai.pagecache.mkdocs_repeats import SettledFiles, build_date_once_a_second
 from gongkai.pagecache.mkdocs_parallel import ParallelPages, pages_to_build
 from gongkai.pagecache.parked import PackedPage, park, parkable, unpark
 from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch, keep_canonical_urls, stop_as_on_ctrl_c
@@ -79,6 +80,7 @@ _build: dict[str, Any] = {"command": None, "final": None, "staging": None, "warn
 def on_startup(command, dirty):
     # `mkdocs serve` builds into its own temporary folder; only real builds are staged.
     _build["command"] = command
+    build_date_once_a_second()
     if command == "serve":
         stop_as_on_ctrl_c()
         memo.enable()  # rebuilds after a save reuse what the unchanged files gave
@@ -271,6 +273,7 @@ def on_files(files, config):
         if not path.endswith(".md"):
             static.append(file)
     _build["static"] = static
+    files = SettledFiles(files)  # (settled once MkDocs made the navigation: on_nav)
     _build["files"] = files  # the site's every file: its pages need not be found by walking it (_post_build)
     if preview is not None:
         left = preview.plan(files, reuse.environment if reuse is not None else "", generated)
@@ -419,6 +422,8 @@ def _serve_helper(files) -> Optional[ParallelPages]:
 
 def on_nav(nav, config, files):
     _build["nav"] = nav
+    if isinstance(files, SettledFiles):
+        files.settle()
     reuse = _build["reuse"]
     if reuse is not None and _build["command"] != "serve" and kept_between_builds(reuse.store):
         _build["whole"] = WholePages(reuse)

@@ -253,3 +253,65 @@ def test_serve_gives_each_page_the_canonical_url_mkdocs_gives_it(tmp_path, monke
     memo.next_build()
     assert urls() == mkdocs_own  # kept
     assert mkdocs_own[2] == ("https://www.lianjiang.gov.cn/zwgk/documents/lzfg-2021-01/", "/zwgk/documents/lzfg-2021-01/")
+
+
+def test_settled_files_list_the_pages_mkdocs_lists_and_forget_them_when_a_file_comes_or_goes(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, InclusionLevel
+
+    from gongkai.pagecache.mkdocs_repeats import SettledFiles
+
+    config = load_config(config_file=str(mkdocs_project.prepare(tmp_path / "project")), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = None
+    made = [File.generated(config, "index.md", content="x", inclusion=InclusionLevel.INCLUDED),
+            File.generated(config, "a.md", content="x", inclusion=InclusionLevel.NOT_IN_NAV),
+            File.generated(config, "draft.md", content="x", inclusion=InclusionLevel.DRAFT),
+            File.generated(config, "data/a.json", content="x", inclusion=InclusionLevel.INCLUDED)]
+    files = SettledFiles(made)
+
+    def listed() -> tuple[list[str], list[str]]:
+        return ([file.src_uri for file in files.documentation_pages()],
+                [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)])
+
+    assert listed() == (["index.md", "a.md"], ["index.md", "a.md", "draft.md"])
+    files.settle()
+    first = files.documentation_pages()
+    first.clear()  # the caller's own list: the collection's listing is not changed by it
+    assert listed() == (["index.md", "a.md"], ["index.md", "a.md", "draft.md"])
+    files.append(File.generated(config, "b.md", content="x", inclusion=InclusionLevel.NOT_IN_NAV))
+    assert listed()[0] == ["index.md", "a.md", "b.md"]
+    files.settle()
+    files.remove(made[1])
+    assert listed()[0] == ["index.md", "b.md"]
+    # Settled, the listing is the one made once: a change of inclusion after on_nav (which MkDocs does not
+    # make) would not show; before settling, every listing is made afresh.
+    files.settle()
+    assert listed()[0] == ["index.md", "b.md"]
+    made[0].inclusion = InclusionLevel.EXCLUDED
+    assert listed()[0] == ["index.md", "b.md"]
+    files.append(made[1])
+    assert listed()[0] == ["b.md", "a.md"]
+
+
+def test_each_page_gets_the_build_date_mkdocs_gives_it(monkeypatch):
+    import time
+
+    from mkdocs.structure import pages
+    from mkdocs.utils import get_build_date
+
+    from gongkai.pagecache.mkdocs_repeats import build_date_once_a_second
+
+    monkeypatch.setattr(pages, "get_build_date", pages.get_build_date)  # put back after the test
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    build_date_once_a_second()
+    build_date_once_a_second()  # (once is enough)
+    assert pages.get_build_date is not get_build_date and pages.get_build_date._kept
+    for now in (1_767_225_599.999, 1_767_225_600.0, 1_767_225_600.5, 1_767_225_599.2):  # the last second of 2025, UTC, and the next
+        monkeypatch.setattr(time, "time", lambda now=now: now)
+        assert pages.get_build_date() == ("2025-12-31" if now < 1_767_225_600 else "2026-01-01")
+    monkeypatch.undo()
+    monkeypatch.setattr(pages, "get_build_date", pages.get_build_date)
+    build_date_once_a_second()
+    assert pages.get_build_date() == get_build_date()  # the clock's own date, now
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    assert pages.get_build_date() == get_build_date() == "2020-09-13"
