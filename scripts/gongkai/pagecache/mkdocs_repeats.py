@@ -65,4 +65,4 @@ def build_date_once_a_second() -> None:
         return kept[1]
 
     get_build_date._kept = True  # type: ignore[attr-defined]
-    mkdocs_pages.get_build_date = get_build_date  # type: ignore[assignment]
+    mkdocs_pages.get_build_date = get_build_date

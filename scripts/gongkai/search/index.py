@@ -456,6 +456,13 @@ class IndexBuilder:
         (self.out / "shards").mkdir(exist_ok=True)
         (self.out / "long").mkdir(exist_ok=True)
         self._folder = str(self.out)
+        self._held: Optional[set[str]] = None  # serve: the files the folder held as finish began
+
+    def _still_holds(self, name: str) -> bool:
+        """Whether the folder holds the file `name` (serve: as finish began: every change since is this
+        builder's own). One listing of the folder, not a question to the file system for each of its
+        12,000 files (0.1 s of each rebuild at 10,000 records)."""
+        return os.path.isfile(name) if self._held is None else name in self._held
 
     def _write(self, inside: str, data: bytes) -> None:
         """Write the file `inside` the index folder. serve keeps the last rebuild's index: a file whose
@@ -465,7 +472,7 @@ class IndexBuilder:
         self.written.add(name)
         self.size += len(data)
         key = ("index file", name)
-        if memo.recall(key) is data and os.path.isfile(name):
+        if memo.recall(key) is data and self._still_holds(name):
             return
         overwrite(name, data)
         memo.remember(key, data)
@@ -499,7 +506,7 @@ class IndexBuilder:
         self.written.add(name)
         self.size += len(data)
         key = ("index file", name)
-        unchanged = source is None and not taken and memo.recall(key) is data and os.path.isfile(name)
+        unchanged = source is None and not taken and memo.recall(key) is data and self._still_holds(name)
         memo.remember(key, None)
         if source is not None:
             try:
@@ -634,6 +641,7 @@ class IndexBuilder:
         self._end_group()
         self._end_span()
         if memo.enabled():
+            self._held = _files_under(self._folder)
             self._write_documents()
         # Each entry is let go as soon as its next form is made: the index is held once, not twice.
         encoded_postings = {term: _encoded(self.postings.pop(term)) for term in list(self.postings)}
@@ -682,6 +690,19 @@ class IndexBuilder:
                     if stale not in self.written:
                         os.unlink(stale)
         return manifest
+
+
+def _files_under(folder: str) -> set[str]:
+    """The path of every file under `folder` that os.path.isfile takes for one."""
+    found, pending = set(), [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif entry.is_file():
+                    found.add(entry.path)
+    return found
 
 
 def _document_file(number: int) -> str:
