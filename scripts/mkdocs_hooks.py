@@ -33,7 +33,8 @@ from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_repeats import SettledFiles, build_date_once_a_second
 from gongkai.pagecache.mkdocs_parallel import ParallelPages, pages_to_build
 from gongkai.pagecache.parked import PackedPage, park, parkable, unpark
-from gongkai.pagecache.preview import DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch, keep_canonical_urls, stop_as_on_ctrl_c
+from gongkai.pagecache.preview import (DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch, keep_canonical_urls, keep_theme_listing,
+                                       stop_as_on_ctrl_c)
 from gongkai.pagecache.session import (TEMPLATE_CODE, StoreUnavailable, build_store, helper_store, kept_between_builds, parallel,
                                        release)
 from gongkai.pagecache.store import PageStore
@@ -87,6 +88,7 @@ def on_startup(command, dirty):
         if dirty:  # `gongkai serve`: the output folder is kept, and only what a save changed is rebuilt
             _build["preview"] = PreviewOutputs()
             keep_canonical_urls()
+            keep_theme_listing()
             logging.getLogger("mkdocs.commands.build").addFilter(
                 lambda record: not record.getMessage().startswith(DIRTY_BUILD_NOTICE))
 

@@ -315,3 +315,36 @@ def test_each_page_gets_the_build_date_mkdocs_gives_it(monkeypatch):
     assert pages.get_build_date() == get_build_date()  # the clock's own date, now
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
     assert pages.get_build_date() == get_build_date() == "2020-09-13"
+
+
+def test_serve_adds_the_theme_files_mkdocs_adds_and_lists_only_the_projects_own_theme_folder_again(tmp_path, monkeypatch):
+    from jinja2 import FileSystemLoader
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from gongkai.pagecache.preview import keep_theme_listing
+
+    project = tmp_path / "project"
+    config = load_config(config_file=str(mkdocs_project.prepare(project)), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = None
+
+    def added() -> list[tuple[str, str]]:
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return sorted((file.src_uri, file.abs_src_path) for file in files)
+
+    mkdocs_own = added()
+    monkeypatch.setattr(Files, "add_files_from_theme", Files.add_files_from_theme)  # put back after the test
+    keep_theme_listing()
+    keep_theme_listing()  # (once is enough)
+    assert added() == mkdocs_own and any(uri.startswith("assets/javascripts/") for uri, _ in mkdocs_own)
+    listed, list_templates = [], FileSystemLoader.list_templates
+    monkeypatch.setattr(FileSystemLoader, "list_templates", lambda loader: listed.append(loader.searchpath) or list_templates(loader))
+    assert added() == mkdocs_own
+    assert listed == [[str(project / "overrides")]]  # the installed themes' names were kept
+    (project / "overrides" / "assets" / "extra").mkdir(parents=True)
+    (project / "overrides" / "assets" / "extra" / "new.js").write_text("", encoding="utf-8")
+    (project / "overrides" / "notes.txt").write_text("", encoding="utf-8")
+    now = added()
+    monkeypatch.undo()
+    assert now == added() and ("assets/extra/new.js", str(project / "overrides" / "assets" / "extra" / "new.js")) in now

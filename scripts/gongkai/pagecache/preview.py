@@ -22,6 +22,7 @@ import signal
 from pathlib import Path
 from typing import Callable, Mapping, Optional
 
+from jinja2 import FileSystemLoader
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -205,6 +206,55 @@ def keep_canonical_urls() -> None:
 
     set_canonical_url._kept = True  # type: ignore[attr-defined]
     Page._set_canonical_url = set_canonical_url  # type: ignore[method-assign,assignment]
+
+
+def _installed(folder: str) -> bool:
+    """A folder of an installed package (a theme's own), which does not change while serve runs."""
+    return bool({"site-packages", "dist-packages"} & set(Path(folder).parts))
+
+
+class _KeptThemeListing:
+    """The theme environment as Files.add_files_from_theme uses it (list_templates alone): the names
+    found in an installed theme folder that its filter takes are kept for that folder and the theme's
+    static templates (what the filter is made of besides fixed patterns); a folder of the project's own
+    (overrides/) is listed on every rebuild. The same names Jinja's loader gives, filtered and sorted."""
+
+    def __init__(self, env, static_templates: tuple, kept: dict) -> None:
+        self._env, self._static_templates, self._kept = env, static_templates, kept
+
+    def list_templates(self, extensions=None, filter_func=None) -> list[str]:
+        loader = self._env.loader
+        if extensions is not None or filter_func is None or not isinstance(loader, FileSystemLoader):
+            return self._env.list_templates(extensions=extensions, filter_func=filter_func)
+        names: set[str] = set()
+        for folder in loader.searchpath:
+            def listed(folder=folder) -> list[str]:
+                own = FileSystemLoader(folder, encoding=loader.encoding, followlinks=loader.followlinks)
+                return [name for name in own.list_templates() if filter_func(name)]
+            if not _installed(folder):
+                names.update(listed())
+                continue
+            key = (folder, loader.followlinks, self._static_templates)
+            if key not in self._kept:
+                self._kept[key] = listed()
+            names.update(self._kept[key])
+        return sorted(names)
+
+
+def keep_theme_listing() -> None:
+    """serve: MkDocs adds the theme's files to every rebuild by walking each theme folder and matching
+    every name against a dozen patterns: Material's 14,500 files (icons, mostly) took 0.06 s of each
+    rebuild at any size, to find the same 77. An installed theme's names are now kept (_KeptThemeListing)."""
+    add = Files.add_files_from_theme
+    if getattr(add, "_kept", False):
+        return
+    kept: dict = {}
+
+    def add_files_from_theme(files: Files, env, config) -> None:
+        add(files, _KeptThemeListing(env, tuple(config.theme.static_templates), kept), config)  # type: ignore[arg-type]
+
+    add_files_from_theme._kept = True  # type: ignore[attr-defined]
+    Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign,assignment]
 
 
 def stop_as_on_ctrl_c() -> None:
