@@ -101,6 +101,51 @@ def test_serve_reads_again_a_catalog_file_changed_since_its_last_read_and_only_s
     assert title() == first and opened == ["documents/lfg-2021-01.md"]
 
 
+def test_serve_lists_a_catalog_folder_again_once_an_entry_is_added_removed_or_put_in_anothers_place(tmp_path, monkeypatch):
+    """A folder's listing is kept while its times are as they were before the listing; each change of its
+    entries moves them on, and the check then equals a fresh one."""
+    import os
+    import time
+
+    from gongkai import load
+
+    catalog = tmp_path / "catalog"
+    shutil.copytree(PROJECT / "catalog", catalog)
+    documents = catalog / "documents"
+    listed, real_listing = [], load._listing
+    monkeypatch.setattr(load, "_listing", lambda folder: listed.append(folder.name) or real_listing(folder))
+    monkeypatch.setattr(memo, "_enabled", True)
+    monkeypatch.setattr(memo, "_current", {})
+    monkeypatch.setattr(memo, "_previous", {})
+    monkeypatch.setattr(memo, "STABLE_BEFORE_READ_NS", -10**12)  # as if every folder had been listed long after its change
+
+    def same_as_fresh() -> list[str]:
+        listed.clear()
+        reused = outcome(check(catalog, today=FIXED_TODAY))
+        folders, kept = list(listed), (memo._current, memo._previous)
+        memo._enabled, memo._current, memo._previous = False, {}, {}  # a fresh check, leaving serve's entries alone
+        assert reused == outcome(check(catalog, today=FIXED_TODAY))
+        memo._enabled, (memo._current, memo._previous) = True, kept
+        return folders
+
+    same_as_fresh()
+    assert same_as_fresh() == []  # nothing changed: no folder listed again
+    source = documents / "lfg-2021-01.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("\n标题: ", "\n标题: 修订", 1), encoding="utf-8")  # a file changed in place
+    assert same_as_fresh() == []
+    changes = [
+        lambda: (documents / "lfg-2099-01.md").write_text(text.replace("lfg-2021-01", "lfg-2099-01"), encoding="utf-8"),
+        lambda: (documents / "lfg-2099-01.md").unlink(),
+        lambda: os.replace(source, documents / "lfg-2021-99.md"),
+        lambda: os.symlink(documents / "lfg-2021-99.md", source),  # a link where the file was: refused
+    ]
+    for change in changes:
+        time.sleep(0.05)  # past the kernel's clock tick: the folder's times move on
+        change()
+        assert same_as_fresh() == ["documents"]
+
+
 def test_a_file_with_a_problem_is_reported_on_every_build(tmp_path, monkeypatch):
     catalog = tmp_path / "catalog"
     shutil.copytree(PROJECT / "catalog", catalog)
@@ -367,7 +412,7 @@ def test_the_index_takes_the_kept_text_of_the_pages_a_rebuild_left_without_askin
         html.write(text.replace("</article>", "<p>改写后的段落示例</p></article>", 1))
     asked = []
     signature = memo._signature
-    monkeypatch.setattr(memo, "_signature", lambda path: (asked.append(str(path)), signature(path))[1])
+    monkeypatch.setattr(memo, "_signature", lambda path, folder=False: (asked.append(str(path)), signature(path, folder))[1])
     memo.next_build()
     build_site_index(site, left={html for _, html in pages if html != edited})
     assert asked == [edited]  # the one page this rebuild wrote

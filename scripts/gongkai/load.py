@@ -274,7 +274,8 @@ class _Reader:
         """(path, is_folder) of the regular files and folders in `folder`, by name, and the
         links and special files in it. Those and hidden entries are reported, never opened."""
         try:
-            listing = _listing(folder)
+            # (serve: kept while the folder is unchanged: listing the 8,000 files of documents/ took 0.05 s of each rebuild)
+            listing = memo.kept_while_unchanged("folder listing", folder, functools.partial(_listing, folder), folder=True) or []
         except OSError as error:
             self.problem(folder, f"无法读取文件夹（{error.strerror}）", "请检查该文件夹的权限")
             return [], []

@@ -142,12 +142,12 @@ def runs(items: list) -> list[list]:
 STABLE_BEFORE_READ_NS = 2_000_000_000
 
 
-def _signature(path: str | Path) -> Optional[tuple]:
+def _signature(path: str | Path, folder: bool = False) -> Optional[tuple]:
     try:
         found = os.lstat(path)
     except OSError:
         return None
-    if not stat.S_ISREG(found.st_mode):
+    if not (stat.S_ISDIR(found.st_mode) if folder else stat.S_ISREG(found.st_mode)):
         return None
     return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
@@ -163,12 +163,15 @@ def kept_while_left(tag: str, path: str, left: bool, read: Callable[[], Optional
     return kept_while_unchanged(tag, path, read, own_output=True)
 
 
-def kept_while_unchanged(tag: str, path: str | Path, read: Callable[[], Optional[T]], own_output: bool = False) -> Optional[T]:
+def kept_while_unchanged(tag: str, path: str | Path, read: Callable[[], Optional[T]], own_output: bool = False,
+                         folder: bool = False) -> Optional[T]:
     """read() (None: nothing to keep, such as a file with a problem that read reports), or what it gave
     for this regular file at an earlier build while the file is unchanged since then (the signature
     comes from lstat: a symbolic link put in its place is read, and refused, again). `own_output`: a file
-    of serve's own output folder, which serve alone writes (kept_while_left)."""
-    signature = _signature(path) if _enabled else None  # before the read: a change during it moves it on
+    of serve's own output folder, which serve alone writes (kept_while_left). `folder`: `path` is a folder
+    (not a link to one), and read() a function of its entries alone (their names and types): an entry
+    added, removed, renamed or put in another's place moves the folder's times on."""
+    signature = _signature(path, folder) if _enabled else None  # before the read: a change during it moves it on
     key = (tag, str(path))
     kept = recall(key) if signature is not None else None
     if kept is not None and kept[0] == signature:
