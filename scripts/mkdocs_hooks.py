@@ -30,7 +30,7 @@ from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_c
 from gongkai.pagecache import idlegc
 from gongkai.pagecache.fingerprint import environment_digest
 from gongkai.pagecache.mkdocs_pages import PageReuse
-from gongkai.pagecache.mkdocs_repeats import SettledFiles, build_date_once_a_second
+from gongkai.pagecache.mkdocs_repeats import SettledFiles, build_date_once_a_second, generated_file_maker
 from gongkai.pagecache.mkdocs_parallel import ParallelPages, pages_to_build
 from gongkai.pagecache.parked import PackedPage, park, parkable, unpark
 from gongkai.pagecache.preview import (DIRTY_BUILD_NOTICE, PreviewOutputs, instant_watch, keep_canonical_urls, keep_theme_listing,
@@ -253,22 +253,23 @@ def on_files(files, config):
     static = []
     preview, reuse = _build["preview"], _build["reuse"]
     place = preview.placer(config.site_dir, config.use_directory_urls) if preview is not None else None
+    generated_file = generated_file_maker(config)
     for path, content in generated.items():
         # Record pages stay out of the navigation tree (every page embeds it); listings link to them.
         outside_nav = path.endswith(".md") and path not in in_nav
         inclusion = InclusionLevel.NOT_IN_NAV if outside_nav else InclusionLevel.UNDEFINED
         if isinstance(content, Spooled):
             if content.offset >= 0:  # a part of the spool's pack (a page's Markdown)
-                file = PackedPage.generated(config, path, abs_src_path=content.location, inclusion=inclusion)
+                file = generated_file(PackedPage, path, abs_src_path=content.location, inclusion=inclusion)
                 file.packed = content
             else:
-                file = File.generated(config, path, abs_src_path=content.location, inclusion=inclusion)
+                file = generated_file(File, path, abs_src_path=content.location, inclusion=inclusion)
             if not path.endswith(".md"):  # a data file goes into the site as it is (MkDocs copies it)
                 file.copy_file = lambda dirty=False, content=content, file=file: content.place(file.abs_dest_path)
         elif isinstance(content, Pieces):  # serve's: the preview writes it out from its pieces (preview.py)
-            file = File.generated(config, path, content=b"" if preview is not None else content.join(), inclusion=inclusion)
+            file = generated_file(File, path, content=b"" if preview is not None else content.join(), inclusion=inclusion)
         else:
-            file = File.generated(config, path, content=content, inclusion=inclusion)
+            file = generated_file(File, path, content=content, inclusion=inclusion)
         if place is not None:
             place(file)
         files.append(file)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from test_build_cache import EXPIRING, LATER, TODAY, catalog_copy, change_theme, delete_record, edit_title, snapshot  # noqa: F401
 
 from gongkai import mkdocs_project
@@ -348,3 +350,41 @@ def test_serve_adds_the_theme_files_mkdocs_adds_and_lists_only_the_projects_own_
     now = added()
     monkeypatch.undo()
     assert now == added() and ("assets/extra/new.js", str(project / "overrides" / "assets" / "extra" / "new.js")) in now
+
+
+def test_a_generated_file_is_the_file_mkdocs_generates(tmp_path, monkeypatch):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, InclusionLevel
+
+    from gongkai import memo
+    from gongkai.pagecache.mkdocs_repeats import generated_file_maker
+    from gongkai.pagecache.parked import PackedPage
+
+    config = load_config(config_file=str(mkdocs_project.prepare(tmp_path / "project")), site_dir=str(tmp_path / "site"))
+    paths = ["index.md", "documents/lzfg-2021-01.md", "data/records/中文 名.json", "a//b/./c.md", "./d.md", "e/", "README.md"]
+    pack = tmp_path / "pack"
+    pack.write_bytes(b"packed")
+    made = []
+    for serve in (False, True, True):  # serve keeps each path's normalisation
+        monkeypatch.setattr(memo, "_enabled", serve)
+        for directory_urls in (True, False):
+            config.use_directory_urls = directory_urls
+            for plugin in (None, "hooks"):
+                config.plugins._current_plugin = plugin
+                make = generated_file_maker(config)
+                for path in paths:
+                    for cls, source, inclusion in ((File, {"content": "x"}, InclusionLevel.NOT_IN_NAV),
+                                                   (PackedPage, {"abs_src_path": str(pack)}, InclusionLevel.UNDEFINED),
+                                                   (File, {"content": b"y"}, InclusionLevel.UNDEFINED)):
+                        ours, mkdocs_own = make(cls, path, inclusion=inclusion, **source), cls.generated(config, path, inclusion=inclusion, **source)
+                        assert type(ours) is type(mkdocs_own) and vars(ours) == vars(mkdocs_own), (path, cls)
+                        assert ours.content_bytes == mkdocs_own.content_bytes
+                        made.append(((ours.src_uri, ours.dest_uri, ours.url, ours.abs_dest_path, ours.abs_src_path, ours.edit_uri,
+                                      ours.inclusion, ours.generated_by),
+                                     (mkdocs_own.src_uri, mkdocs_own.dest_uri, mkdocs_own.url, mkdocs_own.abs_dest_path,
+                                      mkdocs_own.abs_src_path, mkdocs_own.edit_uri, mkdocs_own.inclusion, mkdocs_own.generated_by)))
+        memo.next_build()
+    assert all(ours == mkdocs_own for ours, mkdocs_own in made) and len(made) == 3 * 2 * 2 * len(paths) * 3
+    assert ("a/b/c.md", "a/b/c/index.html") == made[9][0][:2]
+    with pytest.raises(TypeError):
+        generated_file_maker(config)(File, "x.md", content="x", abs_src_path="/tmp/x")
