@@ -16,10 +16,10 @@ import time
 from pathlib import PurePath
 from typing import Callable, Iterable, Optional, Sequence, TypeVar
 
-from .. import memo
-
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .. import memo
 
 F = TypeVar("F", bound=File)
 
