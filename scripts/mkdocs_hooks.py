@@ -28,7 +28,7 @@ from gongkai.forked import SECOND_CORE_UP_TO_RECORDS, second_core_fits
 from gongkai.typography import unbroken_dates
 from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp
 from gongkai.pagecache import idlegc
-from gongkai.pagecache.fingerprint import environment_digest
+from gongkai.pagecache.fingerprint import environment_digest, installed_folder
 from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_repeats import SettledFiles, build_date_once_a_second, generated_file_maker
 from gongkai.pagecache.mkdocs_parallel import ParallelPages, pages_to_build
@@ -129,7 +129,7 @@ def _reuse(config):
         return None
     settings = [Path(config.config_file_path).read_text(encoding="utf-8"), str(_build["command"]),
                 repr([config.site_name, config.copyright, config.site_url, config.nav, config.use_directory_urls])]
-    theme_dirs = [Path(folder) for folder in config.theme.dirs if "site-packages" not in Path(folder).parts]
+    theme_dirs = [Path(folder) for folder in config.theme.dirs if not installed_folder(folder)]
     return PageReuse(store, environment_digest([Path(__file__)], theme_dirs, settings))
 
 

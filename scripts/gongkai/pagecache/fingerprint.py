@@ -12,6 +12,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the gongkai package
 RENDERING_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
 
 
+def installed_folder(folder: str | Path) -> bool:
+    """A folder of an installed package (a theme's own): the rendering distributions' versions stand for
+    its files, which do not change while a build or serve runs."""
+    return bool({"site-packages", "dist-packages"} & set(Path(folder).parts))
+
+
 def tree_digest(folders: Iterable[Path]) -> str:
     """A hash of every file's relative path and bytes under the folders (compiled caches aside)."""
     parts: list[str | bytes] = []

@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from .. import memo
 from ..inplace import overwrite, overwrite_pieces
 from ..spool import Pieces
+from .fingerprint import installed_folder
 from .mkdocs_pages import LOOKUPS, resolution
 
 DIRTY_BUILD_NOTICE = "A 'dirty' build is being performed"  # MkDocs' English warning on every --dirty rebuild
@@ -208,11 +209,6 @@ def keep_canonical_urls() -> None:
     Page._set_canonical_url = set_canonical_url  # type: ignore[method-assign,assignment]
 
 
-def _installed(folder: str) -> bool:
-    """A folder of an installed package (a theme's own), which does not change while serve runs."""
-    return bool({"site-packages", "dist-packages"} & set(Path(folder).parts))
-
-
 class _KeptThemeListing:
     """The theme environment as Files.add_files_from_theme uses it (list_templates alone): the names
     found in an installed theme folder that its filter takes are kept for that folder and the theme's
@@ -231,7 +227,7 @@ class _KeptThemeListing:
             def listed(folder=folder) -> list[str]:
                 own = FileSystemLoader(folder, encoding=loader.encoding, followlinks=loader.followlinks)
                 return [name for name in own.list_templates() if filter_func(name)]
-            if not _installed(folder):
+            if not installed_folder(folder):
                 names.update(listed())
                 continue
             key = (folder, loader.followlinks, self._static_templates)
