@@ -28,6 +28,7 @@ from gongkai.forked import SECOND_CORE_UP_TO_RECORDS, second_core_fits
 from gongkai.typography import unbroken_dates
 from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp
 from gongkai.pagecache import idlegc
+from gongkai.pagecache.early_site import EarlySite, keep_site
 from gongkai.pagecache.fingerprint import environment_digest, installed_folder
 from gongkai.pagecache.mkdocs_pages import PageReuse
 from gongkai.pagecache.mkdocs_repeats import SettledFiles, build_date_once_a_second, generated_file_maker
@@ -75,7 +76,7 @@ def _default_slugify():
 
 _build: dict[str, Any] = {"command": None, "final": None, "staging": None, "warnings": None, "reuse": None,
                           "parallel": None, "static": [], "spool": None, "records": 0,
-                          "preview": None, "files": None, "nav": None, "whole": None}
+                          "preview": None, "files": None, "nav": None, "whole": None, "early": None}
 
 
 def on_startup(command, dirty):
@@ -238,7 +239,23 @@ def _nav_pages(nav) -> set[str]:
     return pages
 
 
+def _early_site(config) -> Optional[EarlySite]:
+    """A build with a cache folder: the last site's pages, written meanwhile on the second core (early_site.py)."""
+    reuse = _build["reuse"]
+    if reuse is None or _build["staging"] is None or not kept_between_builds(reuse.store) or not parallel():
+        return None
+    early = EarlySite(reuse.store, reuse.environment, config.site_dir)
+    early.start()
+    return early
+
+
+def _included_pages(files) -> set[str]:
+    """Where the build writes its pages."""
+    return {file.dest_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_included)}
+
+
 def on_files(files, config):
+    _build["early"] = _early_site(config)  # (MkDocs has just cleaned the site folder)
     generated = _site_files(config)
     # The generated folders belong to the pipeline: a hand-written file there would be
     # shadowed or mixed with generated pages, and one left by an older version that
@@ -332,6 +349,11 @@ def _post_build(config):
         log.info(f"gongkai: 未设置网站地址，站点地图按相对网址列出 {listed} 个页面")
     staging, final = _build["staging"], _build["final"]
     failing = staging is not None and config.strict and _build["warnings"].count
+    if reuse is not None and files is not None and not failing and _build["command"] != "serve" and kept_between_builds(reuse.store):
+        places = _included_pages(files)
+        keep_site(reuse.store, reuse.environment, {place: key for place, key in reuse.finish_keys.items() if place in places},
+                  _build["records"])
+    _build["early"] = None
     if reuse is not None:
         log.info(reuse.finish_build(successful=not failing))
         release(reuse.store)
@@ -359,6 +381,9 @@ def on_build_error(error):
     if _build["parallel"] is not None:
         _build["parallel"].abandon()
         _build["parallel"] = None
+    if _build["early"] is not None:
+        _build["early"].abandon()
+        _build["early"] = None
     if _build["reuse"] is not None:
         _build["reuse"].finish_build(successful=False)
         release(_build["reuse"].store)
@@ -429,7 +454,7 @@ def on_nav(nav, config, files):
         files.settle()
     reuse = _build["reuse"]
     if reuse is not None and _build["command"] != "serve" and kept_between_builds(reuse.store):
-        _build["whole"] = WholePages(reuse)
+        _build["whole"] = WholePages(reuse, _build["early"])
         whole = _build["whole"].plan(files, nav)
         if whole:
             log.info(f"gongkai: {whole} 个页面与上次构建相同，直接取自缓存")
@@ -449,6 +474,10 @@ def on_env(env, config, files):
             # Every page shows the navigation: when it changed, the pages left as they were are built too.
             _build["preview"].navigation(_build["reuse"].navigation_digest(_build["nav"]),
                                          lambda file: _populate_page(file.page, config, files))
+    if _build["early"] is not None:  # (before the helper starts and before MkDocs writes anything)
+        done = _build["early"].wait(_included_pages(files))
+        if done:
+            log.info(done)
     if _build["parallel"] is not None:
         _build["parallel"].finish_pages(env, files, config)
     return env

@@ -23,6 +23,16 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def folders(site: Path) -> set[str]:
+    """A site's folders (a page removed from a site written early must not leave its folder behind)."""
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()}
+
+
+def written_early(output: str) -> int:
+    found = re.search(r"提前写入上次构建的页面 (\d+) 个", output)  # (early_site.py: a build with a second core)
+    return int(found.group(1)) if found else 0
+
+
 def taken_whole(output: str) -> int:
     found = re.search(r"(\d+) 个页面与上次构建相同，直接取自缓存", output)
     return int(found.group(1)) if found else 0
@@ -111,6 +121,7 @@ def test_a_warm_build_writes_what_a_cold_build_writes(tmp_path, catalog_copy, ch
     assert sorted(after) == sorted(expected)
     differing = [path for path in expected if after[path] != expected[path]]
     assert not differing, differing[:10]
+    assert folders(warm / "site") == folders(cold / "site")
     assert after != before or change is no_change and today_after == TODAY
     if change is no_change and today_after == TODAY:
         assert computed == 0 and reused > 30  # (the summaries of the pages taken whole, at least)
@@ -120,8 +131,10 @@ def test_a_warm_build_writes_what_a_cold_build_writes(tmp_path, catalog_copy, ch
         assert reused > computed  # most pages are reused
     if change in (change_theme, change_config, change_site_name):
         assert taken_whole(warm_output) == 0
+        assert written_early(warm_output) == 0  # another environment: the last site's pages are not written early
     else:  # the record pages and most listings are written straight from the store
         assert taken_whole(warm_output) > 30
+        assert written_early(warm_output) > 30 or parallel_cores() < 2  # (one core: no writer)
 
 
 def test_a_record_added_while_cached_is_built_as_a_cold_build_builds_it(tmp_path, catalog_copy):

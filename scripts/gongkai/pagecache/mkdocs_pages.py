@@ -125,6 +125,9 @@ class PageReuse:
         # dest_uri -> html_digest of each page this build knows the HTML of without reading its file: those
         # it finished, and those taken whole (their summary holds it), whichever process writes them.
         self.html_digests: dict[str, str] = {}
+        # dest_uri -> the key of the finished HTML of each page this build wrote from, or stored, finished
+        # HTML (early_site.py notes them for the next build).
+        self.finish_keys: dict[str, str] = {}
         self._navigation: Optional[str] = None
         self._navigation_of: Any = None
         self.reached: Callable[[str], None] = lambda src_uri: None  # the build is at this page (parallel.py)
@@ -272,15 +275,20 @@ class PageReuse:
 
     def finished(self, page: Page, output: str, finishing_pass: ContentPass) -> str:
         """The hook's finishing pass (on_post_page), skipped for a page served from the store."""
-        if not getattr(page, _FINISHED, False):
-            output, clean = finishing_pass(output)
-            if not clean:
+        key = getattr(page, _FINISH_KEY, None)
+        kept = getattr(page, _FINISHED, False)
+        if not kept:
+            output, kept = finishing_pass(output)
+            if not kept:
                 setattr(page, LOOKUPS, None)
-            key = getattr(page, _FINISH_KEY, None)
-            if key is not None and clean:
+            if key is not None and kept:
                 self.store.put(key, output)
                 if self.extract_when_finished:
                     self.page_text(output)
+        if key is not None and kept:
+            self.finish_keys[page.file.dest_uri] = key
+        else:
+            self.finish_keys.pop(page.file.dest_uri, None)
         html = self.html_digests[page.file.dest_uri] = html_digest(output)
         self._summarise(page, html)
         return output

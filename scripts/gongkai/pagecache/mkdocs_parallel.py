@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from .mkdocs_pages import PageReuse
 from .parallel import Helper
-from .whole_pages import taken_whole, write_whole
+from .whole_pages import taken_whole, write_whole, written_early
 
 
 def _not_written(content, output_path) -> None:
@@ -39,10 +39,12 @@ class ParallelPages:
         self.nav: Any = None  # MkDocs' Navigation, known from on_nav
 
     def _pages(self, files, whole_too: bool) -> list:
-        """The pages to share out; pages taken whole (whole_pages.py) have nothing to convert, only to write."""
+        """The pages to share out; pages taken whole (whole_pages.py) have nothing to convert, only to write
+        (unless written early: early_site.py)."""
         if self.only_modified:
             return pages_to_build(files)
-        return [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included) if whole_too or not taken_whole(file)]
+        return [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                if not taken_whole(file) or whole_too and not written_early(file)]
 
     def convert(self, nav, files, config) -> None:
         """on_nav: the helper converts pages from the end while the build reads them from the start."""

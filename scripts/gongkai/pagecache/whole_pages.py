@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File, Files
@@ -25,6 +25,9 @@ from mkdocs.structure.pages import Page
 from ..cachestore import digest
 from .mkdocs_pages import WHOLE_KEY, PageReuse, is_finished_page, resolution, restore_references
 from .store import PageStore
+
+if TYPE_CHECKING:
+    from .early_site import EarlySite
 
 _WHOLE = "_gongkai_whole"  # on a File: the summary it is written from in this build
 
@@ -54,8 +57,9 @@ def _summary_shape(entry: Any) -> bool:
 
 
 class WholePages:
-    def __init__(self, reuse: PageReuse) -> None:
+    def __init__(self, reuse: PageReuse, early: Optional["EarlySite"] = None) -> None:
         self.reuse = reuse
+        self.early = early  # the last site's pages, written early (early_site.py)
         self.files: Optional[Files] = None
         _install()
 
@@ -93,9 +97,22 @@ class WholePages:
                 # The same inputs make the same bytes, whichever process writes them, even should the
                 # finished HTML be gone from the store and the page be built after all.
                 self.reuse.html_digests[file.dest_uri] = entry["html"]
+                self.reuse.finish_keys[file.dest_uri] = entry["finish"]
                 self.reuse.store.still_used(entry["conversion"])  # still valid, for a build whose navigation changes
                 whole += 1
         return whole
+
+    def in_site(self, file: File) -> bool:
+        """Whether this page taken whole is in the site already, written early from the same finished HTML."""
+        entry = getattr(file, _WHOLE, None)
+        return entry is not None and self.early is not None and self.early.has(file.dest_uri, entry["finish"])
+
+    def written_early(self, file: File) -> bool:
+        """in_site(), its finished HTML then noted as used by this build (as writing it would)."""
+        if not self.in_site(file):
+            return False
+        self.reuse.store.still_used(getattr(file, _WHOLE)["finish"])
+        return True
 
     def finish(self) -> None:
         global _active
@@ -107,14 +124,27 @@ class WholePages:
 _active: Optional[WholePages] = None  # the build's, from its plan to its end
 
 
+def written_early(file: File) -> bool:
+    """Whether a page is taken whole and already in the site (WholePages.in_site)."""
+    return _active is not None and _active.in_site(file)
+
+
+def written_bytes(html: Optional[bytes]) -> Optional[bytes]:
+    """A stored finished page (store.text_bytes) as MkDocs writes it to its file; None when it is gone
+    or damaged (the page must then be built)."""
+    if html is None or not is_finished_page(html[:_HEAD].decode("utf-8", "replace")):  # (its start says so)
+        return None
+    if _SURROGATE_LEAD in html:  # perhaps a lone surrogate, which MkDocs writes as a character reference
+        html = html.decode("utf-8", "surrogatepass").encode("utf-8", errors="xmlcharrefreplace")
+    return html
+
+
 def write_whole(page: Page, store: PageStore) -> bool:
     """Write a page taken whole from its stored finished HTML, as MkDocs writes a page; False when that
     HTML is gone or damaged (the page must then be built)."""
-    html = store.text_bytes(getattr(page.file, _WHOLE)["finish"])
-    if html is None or not is_finished_page(html[:_HEAD].decode("utf-8", "replace")):  # (its start says so)
+    html = written_bytes(store.text_bytes(getattr(page.file, _WHOLE)["finish"]))
+    if html is None:
         return False
-    if _SURROGATE_LEAD in html:  # perhaps a lone surrogate, which MkDocs writes as a character reference
-        html = html.decode("utf-8", "surrogatepass").encode("utf-8", errors="xmlcharrefreplace")
     # MkDocs' own write (utils.write_file), which a forked helper replaces with one that writes nothing.
     os.makedirs(os.path.dirname(page.file.abs_dest_path), exist_ok=True)
     with open(page.file.abs_dest_path, "wb") as output:
@@ -144,7 +174,7 @@ def _install() -> None:
         if not taken_whole(page.file) or active is None or active.files is None:
             return original_build(page, config, doc_files, nav, env, dirty, excluded)
         active.reuse.reached(page.file.src_uri)
-        if active.reuse.done_elsewhere(page.file.src_uri) or write_whole(page, active.reuse.store):
+        if active.reuse.done_elsewhere(page.file.src_uri) or active.written_early(page.file) or write_whole(page, active.reuse.store):
             return
         delattr(page.file, _WHOLE)  # its finished HTML is gone or damaged: the page is built as any other
         original_populate(page, config, active.files, dirty)
