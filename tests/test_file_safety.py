@@ -26,7 +26,7 @@ from gongkai.attachmenttypes import refusal
 from gongkai.load import FileChangedError, legacy_encoded_files, load_catalog
 from gongkai.pipeline import check, generate
 from gongkai.problems import CatalogError, Severity
-from gongkai.regularfile import RefusedFile, open_regular, read_limited
+from gongkai.regularfile import RefusedFile, RegularFiles, open_regular, read_limited
 from gongkai.staging import remove_leftovers
 
 SECRET = "GK_SECRET_TOKEN_Z81QF"  # what a CI token in the build's environment would look like
@@ -453,6 +453,9 @@ def test_a_bounded_read_gives_what_an_unsized_read_gives(tmp_path, size):
     path.write_bytes(bytes(range(256)) * (size // 256) + bytes(size % 256))
     with open(path, "rb") as handle:
         assert read_limited(handle, 100) == path.read_bytes()[:101]
+    files = RegularFiles(tmp_path)
+    assert files.read("f.yaml", 100) == (path.read_bytes()[:101], size)
+    files.close()
 
 
 def test_a_file_longer_than_its_size_said_is_read_on_to_the_limit(tmp_path, monkeypatch):
@@ -464,10 +467,12 @@ def test_a_file_longer_than_its_size_said_is_read_on_to_the_limit(tmp_path, monk
         assert read_limited(handle, 100) == b"x" * 101
     with open(path, "rb") as handle:
         assert read_limited(handle, 1000) == b"x" * 150
+    files = RegularFiles(tmp_path)
+    assert files.read("f.yaml", 100) == (b"x" * 101, 10) and files.read("f.yaml", 1000) == (b"x" * 150, 10)
+    files.close()
 
 
 def test_files_opened_through_their_kept_folder_are_refused_as_open_regular_refuses_them(tmp_path):
-    from gongkai.regularfile import RegularFiles
     (tmp_path / "real" / "inner").mkdir(parents=True)
     (tmp_path / "real" / "inner" / "a.yaml").write_bytes(b"a: 1\n")
     (tmp_path / "real" / "b.yaml").write_bytes(b"b: 2\n")
@@ -488,6 +493,10 @@ def test_files_opened_through_their_kept_folder_are_refused_as_open_regular_refu
                     got = handle.read()
             except RefusedFile as refused:
                 got = refused.reason
-            assert got == expected, relative
+            try:
+                read = files.read(relative, 1000)[0]
+            except RefusedFile as refused:
+                read = refused.reason
+            assert got == expected == read, relative
     finally:
         files.close()

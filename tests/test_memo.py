@@ -55,12 +55,17 @@ def test_serve_reads_again_a_catalog_file_changed_since_its_last_read_and_only_s
     monkeypatch.setattr(memo, "_current", {})
     monkeypatch.setattr(memo, "_previous", {})
     opened, hashed = [], []
-    real_open = load.RegularFiles.open
+    real_open, real_read = load.RegularFiles.open, load.RegularFiles.read
 
     def recording_open(files, relative):
         (hashed if relative.startswith("files/") else opened).append(relative)
         return real_open(files, relative)
+
+    def recording_read(files, relative, limit):
+        opened.append(relative)
+        return real_read(files, relative, limit)
     monkeypatch.setattr(load.RegularFiles, "open", recording_open)
+    monkeypatch.setattr(load.RegularFiles, "read", recording_read)
 
     def title() -> str:
         [document] = [r for r in check(catalog, today=FIXED_TODAY).catalog.records if r.id == "lfg-2021-01"]

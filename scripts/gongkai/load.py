@@ -538,9 +538,7 @@ class _Reader:
 
     def _read_text(self, path: Path) -> Optional[str]:
         try:
-            with self.files.open(self.relative(path)) as handle:
-                size = os.fstat(handle.fileno()).st_size
-                raw = read_limited(handle, MAX_FILE_BYTES)
+            raw, size = self.files.read(self.relative(path), MAX_FILE_BYTES)
         except RefusedFile as refused:
             self.refuse(path, refused)
             return None

@@ -13,7 +13,7 @@ import errno
 import os
 import stat
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -75,15 +75,21 @@ def _open_folder(folder: Path, parts: tuple[str, ...], relative: str) -> int:
     return parent
 
 
-def _open_file(parent: int, name: str, relative: str) -> BinaryIO:
+def _open_descriptor(parent: int, name: str, relative: str) -> tuple[int, int]:
+    """A descriptor of the regular file `name` in the folder `parent`, and its size."""
     try:
         descriptor = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY, dir_fd=parent)
     except OSError as error:
         raise RefusedFile(relative, _reason(error)) from None
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
         os.close(descriptor)
         raise RefusedFile(relative, "不是普通文件（可能是管道、设备或套接字）")
-    return os.fdopen(descriptor, "rb")
+    return descriptor, status.st_size
+
+
+def _open_file(parent: int, name: str, relative: str) -> BinaryIO:
+    return os.fdopen(_open_descriptor(parent, name, relative)[0], "rb")
 
 
 class RegularFiles:
@@ -96,6 +102,22 @@ class RegularFiles:
         self._opened: dict[tuple[str, ...], int | RefusedFile] = {}
 
     def open(self, relative: str) -> BinaryIO:
+        parent, name = self._parent(relative)
+        return _open_file(parent, name, relative)
+
+    def read(self, relative: str, limit: int) -> tuple[bytes, int]:
+        """At most `limit` + 1 bytes of the file, as read_limited reads them, and the size it had when
+        opened. (Without a file object around the descriptor: reading 8,000 record files took 0.25 s
+        with one, 0.08 s without.)"""
+        parent, name = self._parent(relative)
+        descriptor, size = _open_descriptor(parent, name, relative)
+        try:
+            return _limited(lambda wanted: _read_upto(descriptor, wanted), size, limit), size
+        finally:
+            os.close(descriptor)
+
+    def _parent(self, relative: str) -> tuple[int, str]:
+        """A descriptor of the folder holding `relative` (kept open), and the file's name in it."""
         parts = _parts(relative)
         inside = parts[:-1]
         parent = self._opened.get(inside)
@@ -107,7 +129,7 @@ class RegularFiles:
             self._opened[inside] = parent
         if isinstance(parent, RefusedFile):
             raise RefusedFile(relative, parent.reason)
-        return _open_file(parent, parts[-1], relative)
+        return parent, parts[-1]
 
     def close(self) -> None:
         for parent in self._opened.values():
@@ -122,12 +144,28 @@ def read_regular(folder: Path, relative: str, limit: int) -> bytes:
         return read_limited(handle, limit)
 
 
+def _read_upto(descriptor: int, wanted: int) -> bytes:
+    """Up to `wanted` bytes, fewer only at the end of the file."""
+    data = os.read(descriptor, wanted)
+    while data and len(data) < wanted:
+        more = os.read(descriptor, wanted - len(data))
+        if not more:
+            break
+        data += more
+    return data
+
+
 def read_limited(handle: BinaryIO, limit: int) -> bytes:
     """At most `limit` + 1 bytes of an open file, as handle.read(limit + 1) gives them. That call sets
     aside `limit` + 1 bytes before reading (2 MB for each record file: 1.2 s of reading 8,000 files);
     this asks for the size the file has, and for the rest should it have grown since."""
-    size = os.fstat(handle.fileno()).st_size
-    data = handle.read(min(size, limit) + 1)
+    return _limited(handle.read, os.fstat(handle.fileno()).st_size, limit)
+
+
+def _limited(read: Callable[[int], bytes], size: int, limit: int) -> bytes:
+    """At most `limit` + 1 bytes from read() (which gives as many as asked for, fewer only at the end) of a
+    file of `size` bytes: as many as its size, one more to see it grew, and then as far as the limit."""
+    data = read(min(size, limit) + 1)
     if size < len(data) <= limit:  # more than its size said: read on, as far as the limit
-        data += handle.read(limit + 1 - len(data))
+        data += read(limit + 1 - len(data))
     return data
