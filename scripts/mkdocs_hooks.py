@@ -455,7 +455,7 @@ def on_nav(nav, config, files):
     reuse = _build["reuse"]
     if reuse is not None and _build["command"] != "serve" and kept_between_builds(reuse.store):
         _build["whole"] = WholePages(reuse, _build["early"])
-        whole = _build["whole"].plan(files, nav)
+        whole = _build["whole"].plan(files, nav, second_core=_second_core())
         if whole:
             log.info(f"gongkai: {whole} 个页面与上次构建相同，直接取自缓存")
     if _build["parallel"] is None:

@@ -13,6 +13,7 @@ all is built the usual way.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -22,6 +23,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .. import forked
 from ..cachestore import digest
 from .mkdocs_pages import WHOLE_KEY, PageReuse, is_finished_page, resolution, restore_references
 from .store import PageStore
@@ -63,44 +65,41 @@ class WholePages:
         self.files: Optional[Files] = None
         _install()
 
-    def plan(self, files: Files, nav) -> int:
+    def plan(self, files: Files, nav, second_core: bool = False) -> int:
         """on_nav: key every page outside the navigation and mark those found whole; their number.
-        From now until finish(), MkDocs' page steps write those pages from the store."""
+        From now until finish(), MkDocs' page steps write those pages from the store. `second_core`:
+        a forked child looks up the later half of the pages meanwhile."""
         global _active
         _active, self.files = self, files
         navigation = self.reuse.navigation_digest(nav)
-        resolved: dict[str, Optional[list]] = {}  # pages share link targets: each resolved once
-
-        def resolves_as(path: Any, found: Any) -> bool:
-            if not isinstance(path, str):
-                return False
-            if path not in resolved:
-                resolved[path] = resolution(files, path)
-            return resolved[path] == found
-
-        whole = 0
         outside = [file for file in files.documentation_pages() if file.inclusion.is_not_in_nav()]
-        for file in outside:
-            setattr(file, WHOLE_KEY, digest("whole page", self.reuse.environment, navigation, file.src_uri, file.dest_uri, file.url,
-                                            file.inclusion.name, hashlib.blake2b(file.content_bytes, digest_size=20).digest()))
-        self.reuse.store.prefetch(getattr(file, WHOLE_KEY) for file in outside)
-        for file in outside:
-            entry = self.reuse.store.get(getattr(file, WHOLE_KEY))
-            if entry is None or not _summary_shape(entry):
-                continue
+        half = len(outside) // 2 if second_core and len(outside) >= SHARED_PLAN_FROM_PAGES else len(outside)
+        store, parent = self.reuse.store, os.getpid()
+        look_up = functools.partial(_looked_up, self.reuse.environment, navigation, files)
+
+        def later_half() -> tuple[list[str], list[tuple[int, dict]]]:
+            if os.getpid() == parent:  # no child, or it failed: looked up here
+                return look_up(outside[half:], store)
+            own = PageStore(store.folder, build=store.build)  # (a connection does not survive a fork)
             try:
-                found = all(resolves_as(path, target) for path, target in entry["lookups"])
-            except (TypeError, ValueError):
-                found = False  # a lookup of another shape (a damaged cache): the page is built the usual way
-            if found:
-                setattr(file, _WHOLE, entry)
-                # The same inputs make the same bytes, whichever process writes them, even should the
-                # finished HTML be gone from the store and the page be built after all.
-                self.reuse.html_digests[file.dest_uri] = entry["html"]
-                self.reuse.finish_keys[file.dest_uri] = entry["finish"]
-                self.reuse.store.still_used(entry["conversion"])  # still valid, for a build whose navigation changes
-                whole += 1
-        return whole
+                return look_up(outside[half:], own)
+            finally:
+                own.close()  # (what it read is noted as used by this build)
+
+        with forked.child(later_half, fork=half < len(outside)) as later:
+            keys, found = look_up(outside[:half], store)
+            later_keys, later_found = later()
+        for file, key in zip(outside, keys + later_keys):
+            setattr(file, WHOLE_KEY, key)
+        for index, entry in found + [(half + index, entry) for index, entry in later_found]:
+            file = outside[index]
+            setattr(file, _WHOLE, entry)
+            # The same inputs make the same bytes, whichever process writes them, even should the
+            # finished HTML be gone from the store and the page be built after all.
+            self.reuse.html_digests[file.dest_uri] = entry["html"]
+            self.reuse.finish_keys[file.dest_uri] = entry["finish"]
+            self.reuse.store.still_used(entry["conversion"])  # still valid, for a build whose navigation changes
+        return len(found) + len(later_found)
 
     def in_site(self, file: File) -> bool:
         """Whether this page taken whole is in the site already, written early from the same finished HTML."""
@@ -119,6 +118,42 @@ class WholePages:
         if _active is self:
             _active = None
         self.files = None
+
+
+# The plan is shared with a forked child from this many pages outside the navigation. (At 10,000 records
+# the plan of 12,000 pages took 1.1 s of each warm build on one core; below a few hundred pages it takes
+# milliseconds either way, and the demo catalog's 68 still share it, so every warm build test runs both halves.)
+SHARED_PLAN_FROM_PAGES = 64
+
+
+def _looked_up(environment: str, navigation: str, files: Files, pages: list[File],
+               store: PageStore) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Each page's key, and (its place in `pages`, its summary) for each page an earlier build finished
+    cleanly from the same inputs, whose every link still resolves as it did then."""
+    resolved: dict[str, Optional[list]] = {}  # pages share link targets: each resolved once
+
+    def resolves_as(path: Any, found: Any) -> bool:
+        if not isinstance(path, str):
+            return False
+        if path not in resolved:
+            resolved[path] = resolution(files, path)
+        return resolved[path] == found
+
+    keys = [digest("whole page", environment, navigation, file.src_uri, file.dest_uri, file.url, file.inclusion.name,
+                   hashlib.blake2b(file.content_bytes, digest_size=20).digest()) for file in pages]
+    store.prefetch(keys)
+    found = []
+    for index, key in enumerate(keys):
+        entry = store.get(key)
+        if entry is None or not _summary_shape(entry):
+            continue
+        try:
+            whole = all(resolves_as(path, target) for path, target in entry["lookups"])
+        except (TypeError, ValueError):
+            whole = False  # a lookup of another shape (a damaged cache): the page is built the usual way
+        if whole:
+            found.append((index, entry))
+    return keys, found
 
 
 _active: Optional[WholePages] = None  # the build's, from its plan to its end
