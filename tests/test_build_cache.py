@@ -345,6 +345,34 @@ def test_entries_a_successful_build_did_not_use_are_dropped(tmp_path):
     reopened.close()
 
 
+def test_a_finished_build_leaves_the_cache_folder_as_small_as_what_it_holds(tmp_path):
+    """No write-ahead log is left for CI to save, and a file more than half free (a build that used none of
+    its predecessor's entries) is rewritten: it ends up about the size of the entries it keeps."""
+    import os
+    import random
+    wal = tmp_path / (FILE_NAME + "-wal")
+    store = PageStore(tmp_path)
+    noise = random.Random(7)
+    for number in range(400):  # 20 MB that LZ4 cannot shrink
+        store.put(f"old {number}", noise.randbytes(50_000))
+    store.finish_build(successful=True)
+    assert not wal.exists() or wal.stat().st_size == 0
+    full = (tmp_path / FILE_NAME).stat().st_size
+    assert full > 20_000_000
+    for number in range(100):  # a build of other entries: those of the last are dropped
+        store.put(f"new {number}", noise.randbytes(50_000))
+    assert store.finish_build(successful=True) == 400
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert (tmp_path / FILE_NAME).stat().st_size < full / 3
+    store.put("one more", 1)
+    store.finish_build(successful=False)  # a failed build drops nothing, so nothing is freed to compact
+    store.close()
+    reopened = PageStore(tmp_path)
+    assert reopened.get("new 5") is not None and reopened.get("old 5") is None and reopened.get("one more") == 1
+    reopened.close()
+    assert os.path.getsize(tmp_path / FILE_NAME) < full / 3
+
+
 def test_the_helper_process_changes_no_byte_and_leaves_nothing_behind(tmp_path, catalog_copy, monkeypatch):
     if parallel_cores() < 2:
         pytest.skip("one core: builds run without a helper")

@@ -273,11 +273,27 @@ class PageStore:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 self._fail(error)
+        if successful and self.folder is not None:
+            self._compact()
         self.build += 1
         self.hits = self.helped = self.misses = 0
         self._fetched.clear()
         self._prefetched.clear()
         return dropped
+
+    def _compact(self) -> None:
+        """Leave the folder as small as what it holds, for CI to save and restore: the write-ahead log
+        emptied into the file and cut off (at 10,000 records it kept 400 MB of pages already in the
+        file), and the file rewritten once more than half of it is free (a build that changed every
+        page, after a change of code, theme or configuration, leaves its predecessor's 400 MB of pages
+        free: rewriting took 2.4 s, against two minutes for such a build). A failure costs nothing."""
+        try:
+            free, pages = (self._db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("freelist_count", "page_count"))
+            if free * 2 > pages:
+                self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # (another process still reading, a full disk: the folder stays as it is)
 
     def _used_keys(self) -> Optional[set[str]]:
         """Every key this build's processes used, or None should a row not be a list of keys."""
