@@ -16,7 +16,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 from xml.sax.saxutils import escape
 
 from .. import memo
@@ -222,7 +222,20 @@ _APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Application>gongkai</Application></Properties>')
 
 
-def workbook_bytes(sheets: list[Sheet], day: dt.date, creator: Optional[str] = None) -> bytes:
+@dataclass(frozen=True)
+class CompressedSheet:
+    """A sheet's worksheet part made ahead, for workbooks that share the sheet (the exports: each kind's
+    workbook and the workbook of every kind)."""
+
+    title: str
+    entry: Deflated
+
+
+def compressed_sheet(sheet: Sheet) -> CompressedSheet:
+    return CompressedSheet(sheet.title, _sheet_entry(sheet))
+
+
+def workbook_bytes(sheets: Sequence[Sheet | CompressedSheet], day: dt.date, creator: Optional[str] = None) -> bytes:
     parts: list[tuple[str, str | bytes]] = [
         ("[Content_Types].xml", _content_types(len(sheets))),
         ("_rels/.rels", _PACKAGE_RELS),
@@ -234,7 +247,8 @@ def workbook_bytes(sheets: list[Sheet], day: dt.date, creator: Optional[str] = N
     ]
     entries: list[tuple[str, bytes | Deflated]] = [(name, data.encode("utf-8") if isinstance(data, str) else data)
                                                    for name, data in parts]
-    entries += [(f"xl/worksheets/sheet{n}.xml", _sheet_entry(sheet)) for n, sheet in enumerate(sheets, 1)]
+    entries += [(f"xl/worksheets/sheet{n}.xml", sheet.entry if isinstance(sheet, CompressedSheet) else _sheet_entry(sheet))
+                for n, sheet in enumerate(sheets, 1)]
     return _package(entries)
 
 

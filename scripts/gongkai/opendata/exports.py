@@ -15,7 +15,7 @@ from .. import memo
 from ..excel.cells import csv_text
 from ..excel.columns import SHEETS
 from ..excel.export import cell_value, headers_for, record_row, row_sheets
-from ..excel.xlsx import workbook_bytes
+from ..excel.xlsx import CompressedSheet, compressed_sheet, workbook_bytes
 from ..model.document import REGISTER_WORDS
 from ..kinds import ALL_KINDS, DOCUMENT, Kind
 from ..records import Record
@@ -157,8 +157,8 @@ def _csv_line(cells: list[str]) -> str:
     return buffer.getvalue()
 
 
-def _xlsx(rows_by_kind: dict, view: SiteView) -> bytes:
-    return workbook_bytes(row_sheets(rows_by_kind), view.today, view.site.government)
+def _xlsx(sheets: list[CompressedSheet], view: SiteView) -> bytes:
+    return workbook_bytes(sheets, view.today, view.site.government)
 
 
 def _rows(kind: Kind, records: list[Record], today) -> list[list]:
@@ -185,6 +185,8 @@ def export_files(view: SiteView, keeper: Keeper = IN_MEMORY) -> list[ExportFile]
     everything = sum(len(records[kind]) for kind in kinds)
     # Each entry goes to its kind's file and to the file of everything as it is made (made once, held by neither).
     all_json = _JsonExport(None, everything, view, keeper.file())
+    # Each kind's sheet is made once, for its kind's workbook and for the workbook of everything.
+    sheets = {kind: compressed_sheet(sheet) for kind in kinds for sheet in row_sheets({kind: rows[kind]})}
     files = []
     for kind in kinds:
         count = len(records[kind])
@@ -196,9 +198,10 @@ def export_files(view: SiteView, keeper: Keeper = IN_MEMORY) -> list[ExportFile]
             all_json.add(labelled)
         files.append(ExportFile(f"{base}.json", own.done(), kind, "json", count))
         files.append(ExportFile(f"{base}.csv", keeper.keep(_csv([kind], rows)), kind, "csv", count))
-        files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx({kind: rows[kind]}, view)), kind, "xlsx", count))
+        files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx([sheets[kind]], view)), kind, "xlsx", count))
     base = f"{DATA_DIR}/{ALL}"
     files.append(ExportFile(f"{base}.json", all_json.done(), None, "json", everything))
     files.append(ExportFile(f"{base}.csv", keeper.keep(_csv(kinds, rows)), None, "csv", everything))
-    files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx(rows, view)), None, "xlsx", everything))
+    files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx([sheets[kind] for kind in SHEETS if kind in sheets], view)), None, "xlsx",
+                            everything))
     return files
