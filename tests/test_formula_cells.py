@@ -8,11 +8,14 @@ import datetime as dt
 import io
 import json
 import re
+import unicodedata
 import zipfile
 
 import openpyxl
 import pytest
 from conftest import FIXED_TODAY
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from gongkai.excel.cells import append_row, csv_text, imported_text, looks_like_formula
@@ -39,6 +42,29 @@ def test_other_text_passes_unchanged_and_reads_back_exactly(text):
     if text in PLAIN:
         assert not looks_like_formula(text) and csv_text(text) == text
     assert imported_text(csv_text(text)) == text  # '=1 typed on purpose gets one more '
+
+
+def test_a_plain_first_character_decides_as_folding_the_whole_cell_would():
+    """looks_like_formula answers at once for a cell starting with an ASCII letter or digit or a CJK ideograph:
+    checked over every such character, followed by what could change the folding of a start."""
+    from gongkai.excel.cells import _FORMULA_START, _PLAIN_START
+    from gongkai.textnorm import folded
+    plain = [chr(point) for point in range(0x110000) if _PLAIN_START.fullmatch(chr(point))]
+    assert len(plain) == 62 + 0x9FFF - 0x4E00 + 1
+    for first in plain:
+        for rest in ("", "=1+1", "\u0301=1", "\u3099", "\u200b=1", " =1", "\u3000+1"):
+            folded_start = folded(first + rest).lstrip()[:1]
+            assert folded_start == first or unicodedata.normalize("NFC", first + rest[:1]) == folded_start
+            assert folded_start not in _FORMULA_START and not looks_like_formula(first + rest)
+
+
+@given(st.text(min_size=1, max_size=6))
+@settings(max_examples=2000, deadline=None)
+def test_the_answer_is_that_of_folding_the_whole_cell(text):
+    from gongkai.excel.cells import _CONTROL_START, _FORMULA_START
+    from gongkai.textnorm import folded
+    first = folded(text).lstrip()[:1]
+    assert looks_like_formula(text) == (text[0] in _CONTROL_START or first != "" and first in _FORMULA_START)
 
 
 def test_numbers_stay_numbers():

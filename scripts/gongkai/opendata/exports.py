@@ -124,7 +124,8 @@ def _csv_text(value) -> str:
     return "" if value is None else str(value)
 
 
-def _csv(kinds: list[Kind], rows_by_kind: dict) -> bytes:
+def _csv(kinds: list[Kind], rows_by_kind: dict, texts_by_kind: dict) -> bytes:
+    """`texts_by_kind`: each row's cell texts (_cell_texts), made once for its kind's file and the file of everything."""
     everything = len(kinds) > 1
     headers: list[str] = []
     for kind in kinds:
@@ -134,21 +135,30 @@ def _csv(kinds: list[Kind], rows_by_kind: dict) -> bytes:
     # serve keeps the lines of each run of rows, encoded, while its rows are the same objects: an edit
     # makes its run's lines again, not its kind's (at 10,000 records going through every row's kept
     # line took 0.13 s of each rebuild).
-    chunks = [memo.of_objects(("csv lines", kind.key, tuple(headers)), run, functools.partial(_csv_lines, kind, run, headers, everything))
-              for kind in kinds for run in memo.runs(rows_by_kind[kind])]
+    chunks = [memo.of_objects(("csv lines", kind.key, tuple(headers)), run, functools.partial(_csv_lines, kind, texts, headers, everything))
+              for kind in kinds for run, texts in zip(memo.runs(rows_by_kind[kind]), memo.runs(texts_by_kind[kind]))]
     return UTF8_BOM + _csv_line(headers).encode("utf-8") + b"".join(chunks)
 
 
-def _csv_lines(kind: Kind, rows: list, headers: list[str], everything: bool) -> bytes:
-    own = headers_for(kind)
+def _cell_texts(kind: Kind, row: list) -> list[str]:
+    """A row's cells as CSV texts, under headers_for(kind); serve keeps them while the row is the same object (_rows)."""
+    return memo.of_object(("csv cells", kind.key), row, lambda: [_csv_text(cell_value(value)) for value in row])
 
-    def line(row: list) -> str:
-        values = dict(zip(own, row))
+
+_NO_VALUE = _csv_text(cell_value(None))
+
+
+def _csv_lines(kind: Kind, texts: list[list[str]], headers: list[str], everything: bool) -> bytes:
+    own = {header: place for place, header in enumerate(headers_for(kind))}  # (the last of a repeated header, as a dict of the row keeps it)
+    places = [own.get(header, -1) for header in headers]
+    label = _csv_text(cell_value(kind.label))
+
+    def line(cells: list[str]) -> str:
+        line_cells = [cells[place] if 0 <= place < len(cells) else _NO_VALUE for place in places]
         if everything:
-            values[KIND_COLUMN] = kind.label
-        return _csv_line([_csv_text(cell_value(values.get(h))) for h in headers])
-    # serve keeps an unchanged row's line too (its row is the same object: _rows), for the kind's other file.
-    return "".join(memo.of_object(("csv line", kind.key, everything), row, functools.partial(line, row)) for row in rows).encode("utf-8")
+            line_cells[0] = label  # (the file of everything leads with the kind: KIND_COLUMN)
+        return _csv_line(line_cells)
+    return "".join(map(line, texts)).encode("utf-8")
 
 
 def _csv_line(cells: list[str]) -> str:
@@ -182,6 +192,7 @@ def export_files(view: SiteView, keeper: Keeper = IN_MEMORY) -> list[ExportFile]
     kinds = EXPORTED_KINDS
     records = {kind: _ordered(view, kind) for kind in kinds}
     rows = {kind: _rows(kind, records[kind], view.today) for kind in kinds}
+    texts = {kind: [_cell_texts(kind, row) for row in rows[kind]] for kind in kinds}
     everything = sum(len(records[kind]) for kind in kinds)
     # Each entry goes to its kind's file and to the file of everything as it is made (made once, held by neither).
     all_json = _JsonExport(None, everything, view, keeper.file())
@@ -197,11 +208,11 @@ def export_files(view: SiteView, keeper: Keeper = IN_MEMORY) -> list[ExportFile]
             own.add(entry)
             all_json.add(labelled)
         files.append(ExportFile(f"{base}.json", own.done(), kind, "json", count))
-        files.append(ExportFile(f"{base}.csv", keeper.keep(_csv([kind], rows)), kind, "csv", count))
+        files.append(ExportFile(f"{base}.csv", keeper.keep(_csv([kind], rows, texts)), kind, "csv", count))
         files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx([sheets[kind]], view)), kind, "xlsx", count))
     base = f"{DATA_DIR}/{ALL}"
     files.append(ExportFile(f"{base}.json", all_json.done(), None, "json", everything))
-    files.append(ExportFile(f"{base}.csv", keeper.keep(_csv(kinds, rows)), None, "csv", everything))
+    files.append(ExportFile(f"{base}.csv", keeper.keep(_csv(kinds, rows, texts)), None, "csv", everything))
     files.append(ExportFile(f"{base}.xlsx", keeper.keep(_xlsx([sheets[kind] for kind in SHEETS if kind in sheets], view)), None, "xlsx",
                             everything))
     return files
