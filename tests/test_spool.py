@@ -111,12 +111,24 @@ def test_a_spooled_file_placed_in_the_site_outlives_the_spool(tmp_path, monkeypa
     earlier = site / "data" / "old.json"
     earlier.write_bytes(b"earlier")
     os.link(earlier, site / "data" / "x.json")  # another name of a file that must not change
+    os.link(earlier, site / "data" / "earlier.json")  # (and a third, as old.json is replaced below)
     if not links:
         def refuse(source, target):
             raise OSError("no links on this disk")
         monkeypatch.setattr(os, "link", refuse)
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(b"outside")
+    (site / "data" / "linked.json").symlink_to(outside)  # a link where a file goes: replaced, never written through
+    packed = spool.pack("第二条，示例数据".encode("utf-8"))
     kept.place(str(site / "data" / "x.json"))
     kept.place(str(site / "new" / "y.json"))  # a folder not made yet
+    kept.place(str(site / "data" / "linked.json"))
+    packed.place(str(site / "data" / "old.json"))  # a part of a pack: its own bytes, in place of the file there
+    packed.place(str(site / "newer" / "z.json"))
+    assert outside.read_bytes() == b"outside" and not (site / "data" / "linked.json").is_symlink()
+    assert (site / "data" / "linked.json").read_bytes() == "第一条，示例数据".encode("utf-8")
+    assert (site / "newer" / "z.json").read_bytes() == "第二条，示例数据".encode("utf-8") == (site / "data" / "old.json").read_bytes()
+    earlier = site / "data" / "earlier.json"  # (x.json's other name, from before it was replaced)
     copied = site / "copied.json"
     import shutil
     shutil.copyfile(kept.location, copied)
@@ -124,7 +136,7 @@ def test_a_spooled_file_placed_in_the_site_outlives_the_spool(tmp_path, monkeypa
     assert (site / "data" / "x.json").read_bytes() == "第一条，示例数据".encode("utf-8") == (site / "new" / "y.json").read_bytes()
     assert earlier.read_bytes() == b"earlier"
     assert os.stat(site / "data" / "x.json").st_mode == os.stat(copied).st_mode
-    assert (os.stat(site / "new" / "y.json").st_nlink == 2) == links  # the other name: the first place
+    assert (os.stat(site / "new" / "y.json").st_nlink == 3) == links  # the other names: the first and third places
 
 
 def test_a_pack_gives_back_each_part_and_a_forked_child_packs_into_its_own(tmp_path):

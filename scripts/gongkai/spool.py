@@ -43,19 +43,31 @@ class Spooled:
         """Put the file at `output_path` in the site: a hard link where the disk allows one (the
         spool is beside the site and written once, so no byte need be copied: 1.5 s of a build at
         10,000 records went to copying its data files), else a copy. Either way a new file of the
-        same bytes and permissions (both are made under the process's umask)."""
-        os.makedirs(os.path.dirname(output_path), exist_ok=True)
+        same bytes and permissions (both are made under the process's umask). Its folder is made, and what
+        was there removed, only when the first try finds it needed (a build places 20,000 files at 10,000
+        records, nearly all into folders that exist, at places that are free)."""
         try:
+            self._put(output_path)
+        except FileNotFoundError:  # its folder is not made yet (or the spool's file is gone: raised again below)
+            os.makedirs(os.path.dirname(output_path), exist_ok=True)
+            self._put(output_path)
+        except FileExistsError:  # serve: the file of the last rebuild, or whatever else took its place
             os.unlink(output_path)
-        except FileNotFoundError:
-            pass
+            self._put(output_path)
+
+    def _put(self, output_path: str) -> None:
+        """Create the file at `output_path`, never through what is there (FileExistsError)."""
         if self.offset >= 0:  # a part of a pack: its own bytes
             with open(output_path, "xb") as output:
                 output.write(self.read())
             return
         try:
             os.link(self.location, output_path)
-        except OSError:
+        except (FileNotFoundError, FileExistsError):
+            raise
+        except OSError:  # no hard link on this disk: a copy, into a free place (copyfile would write through a link)
+            if os.path.lexists(output_path):
+                raise FileExistsError(output_path) from None
             shutil.copyfile(self.location, output_path)
 
 
