@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from gongkai import collector, memo
-from gongkai.cachestore import BuildCache
+from gongkai.cachestore import BuildCache, StoredText
 from gongkai.forked import SECOND_CORE_UP_TO_RECORDS, second_core_fits
 from gongkai.typography import unbroken_dates
 from gongkai.htmlsafety import outside_theme_ids, removed, sanitize, unshipped_code, with_csp
@@ -275,7 +275,10 @@ def on_files(files, config):
         # Record pages stay out of the navigation tree (every page embeds it); listings link to them.
         outside_nav = path.endswith(".md") and path not in in_nav
         inclusion = InclusionLevel.NOT_IN_NAV if outside_nav else InclusionLevel.UNDEFINED
-        if isinstance(content, Spooled):
+        if isinstance(content, StoredText):  # a kept page's Markdown, read from the cache folder only if asked for
+            file = generated_file(PackedPage, path, abs_src_path=content.location, inclusion=inclusion)
+            file.packed = content
+        elif isinstance(content, Spooled):
             if content.offset >= 0:  # a part of the spool's pack (a page's Markdown)
                 file = generated_file(PackedPage, path, abs_src_path=content.location, inclusion=inclusion)
                 file.packed = content

@@ -194,6 +194,44 @@ def test_a_page_whose_stored_html_is_gone_is_built_as_usual(tmp_path, catalog_co
     assert snapshot(warm / "site") == snapshot(cold / "site")
 
 
+def test_kept_markdown_is_read_by_whichever_process_converts_its_page(tmp_path, catalog_copy):
+    """The record pages' Markdown stays in the cache folder until MkDocs asks for it (StoredText). With the
+    summaries of the pages taken whole gone, every page is converted again: the build and its forked helper
+    read the kept Markdown, each through its own connection, and the site is what a cold build writes."""
+    import sqlite3
+    warm, cold, cache = tmp_path / "warm", tmp_path / "cold", tmp_path / "cache"
+    mkdocs_project.prepare(warm)
+    _build(warm, catalog_copy, TODAY, cache)
+    store = PageStore(cache)
+    keys = [key for (key,) in store._db.execute("SELECT key FROM entries")]
+    values = {key: store.get(key) for key in keys}
+    summaries = [key for key, value in values.items() if isinstance(value, dict) and "finish" in value and "conversion" in value]
+    kept_pages = [key for key, value in values.items() if isinstance(value, dict) and "asked" in value]
+    store.close()
+    assert len(summaries) > 30 and len(kept_pages) > 30
+    db = sqlite3.connect(cache / FILE_NAME)
+    db.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key in summaries])
+    db.commit()
+    db.close()
+    run = _build(warm, catalog_copy, TODAY, cache)
+    assert taken_whole(run.output) == 0
+    mkdocs_project.prepare(cold)
+    _build(cold, catalog_copy, TODAY)
+    assert snapshot(warm / "site") == snapshot(cold / "site")
+
+
+def test_kept_markdown_gone_from_the_cache_is_a_clear_error_not_a_wrong_page(tmp_path):
+    from gongkai.cachestore import BuildCache, StoredText, StoredTextGone
+    store = PageStore(tmp_path)
+    store.put("text", "# 示例数据\n")
+    text = StoredText(BuildCache(store, "environment"), "text", b"\0" * 20, len("# 示例数据\n".encode("utf-8")), str(tmp_path))
+    assert text.read() == "# 示例数据\n".encode("utf-8")
+    for key, size in [("missing", text.size), ("text", text.size + 1)]:
+        with pytest.raises(StoredTextGone, match="缺失或已损坏"):
+            StoredText(text.cache, key, text.digest, size, text.location).read()
+    store.close()
+
+
 def test_the_expiry_date_changes_the_page_without_any_file_changing(tmp_path, catalog_copy):
     project, cache = tmp_path / "project", tmp_path / "cache"
     mkdocs_project.prepare(project)

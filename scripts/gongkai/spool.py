@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Optional, Protocol, Union
 
+from .cachestore import StoredText
+
 
 @dataclass(frozen=True)
 class Spooled:
@@ -112,7 +114,7 @@ class Pieces:
         return b"".join(self.parts)
 
 
-Content = Union[str, bytes, Spooled, Pieces]
+Content = Union[str, bytes, Spooled, Pieces, StoredText]  # (StoredText: a kept page's Markdown, in a build's cache folder)
 
 
 class OutFile(Protocol):
@@ -233,7 +235,7 @@ class Spool:
 
 def content_bytes(content: Content) -> bytes:
     """The bytes of generated content, wherever it is kept."""
-    if isinstance(content, Spooled):
+    if isinstance(content, (Spooled, StoredText)):
         return content.read()
     if isinstance(content, Pieces):
         return content.join()

@@ -10,11 +10,13 @@ before its template, and its Markdown is let go.
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Optional
 
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
+from ..cachestore import StoredText
 from ..spool import Spool, Spooled
 
 _PARKED = "_gongkai_parked"  # the Spooled HTML of a page that waits on disk
@@ -44,11 +46,12 @@ def unpark(page: Page) -> None:
 
 
 class PackedPage(File):
-    """A generated page whose Markdown is a part of the spool's pack (Spool.pack), read from there when
-    MkDocs asks for it. Made with File.generated(..., abs_src_path=the pack's location), then given its
-    part (`packed`); once MkDocs sets its content (the hook lets a written page's go), that is its content."""
+    """A generated page whose Markdown is a part of the spool's pack (Spool.pack), or kept in the build's
+    cache folder (StoredText), read from there when MkDocs asks for it. Made with File.generated(...,
+    abs_src_path=the pack's or the store's location), then given its part (`packed`); once MkDocs sets
+    its content (the hook lets a written page's go), that is its content."""
 
-    packed: Optional[Spooled] = None
+    packed: Optional[Spooled | StoredText] = None
 
     @property
     def content_bytes(self) -> bytes:
@@ -69,3 +72,12 @@ class PackedPage(File):
     @content_string.setter
     def content_string(self, value: str) -> None:
         File.content_string.fset(self, value)  # type: ignore[attr-defined]
+
+
+def content_digest(file: File) -> bytes:
+    """The BLAKE2b-160 of a page's Markdown as MkDocs reads it; known without reading it for a kept page
+    (at 10,000 records reading and hashing 10,000 of them took 0.3 s of each warm build)."""
+    packed = getattr(file, "packed", None)
+    if isinstance(packed, StoredText) and file._content is None:
+        return packed.digest
+    return hashlib.blake2b(file.content_bytes, digest_size=20).digest()

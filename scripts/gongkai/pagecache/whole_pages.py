@@ -14,7 +14,6 @@ all is built the usual way.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
 from typing import TYPE_CHECKING, Any, Optional
@@ -25,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from .. import forked
 from ..cachestore import digest
+from .parked import content_digest
 from .mkdocs_pages import WHOLE_KEY, PageReuse, is_finished_page, resolution, restore_references
 from .store import PageStore
 
@@ -140,7 +140,7 @@ def _looked_up(environment: str, navigation: str, files: Files, pages: list[File
         return resolved[path] == found
 
     keys = [digest("whole page", environment, navigation, file.src_uri, file.dest_uri, file.url, file.inclusion.name,
-                   hashlib.blake2b(file.content_bytes, digest_size=20).digest()) for file in pages]
+                   content_digest(file)) for file in pages]
     store.prefetch(keys)
     found = []
     for index, key in enumerate(keys):

@@ -12,7 +12,7 @@ from ..view import SiteView
 from .decisions import decision_pages
 from .documents import document_listings, document_page
 from .hearings import hearing_pages
-from ..cachestore import BuildCache
+from ..cachestore import BuildCache, StoredText
 from ..compliance.report import StaffReport
 from .compliance_page import PAGE as COMPLIANCE_PAGE, compliance_page
 from .data_page import DCAT_FILE, PAGE as DATA_PAGE, data_page, dcat_catalog
@@ -41,7 +41,8 @@ from .annual import LISTING as ANNUAL_LISTING, annual_listing, annual_page
 
 @dataclass
 class RenderedSite:
-    pages: dict[str, str | Spooled]  # docs-tree path -> Markdown (Spooled: written to the build's spool)
+    pages: dict[str, str | Spooled | StoredText]  # docs-tree path -> Markdown (Spooled: written to the build's spool;
+    # StoredText: a kept page's, in the build's cache folder)
     copies: dict[str, FileInfo | str]  # docs-tree path -> a checked attachment to copy
     files: dict[str, Content] = field(default_factory=dict)  # docs-tree path -> generated file (data, feeds, record data)
 
@@ -105,11 +106,14 @@ def render_site(view: SiteView, files: dict[str, FileInfo], report: StaffReport 
     forking = forking and sources.between_processes
     with forked.child(functools.partial(data_files, view, spool or in_memory, cache, sources.from_front), fork=forking) as made:
         ctx = Context(view=view, files=files, kept=KeptRenders(cache) if cache is not None else None)
-        pages: dict[str, str | Spooled] = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(),
+        pages: dict[str, str | Spooled | StoredText] = {"index.md": home_page(ctx), "about.md": about_page(ctx), FIELDS_PAGE: fields_page(),
                                            RULES_PAGE: rules_page()}
         for _, renderer in RENDERERS:
             for path, text in renderer(ctx):
-                pages[path] = spool.pack(text.encode("utf-8")) if spool else text
+                if isinstance(text, StoredText):  # a kept page: its Markdown stays in the store until asked for
+                    pages[path] = text if spool else text.read().decode("utf-8")
+                else:
+                    pages[path] = spool.pack(text.encode("utf-8")) if spool else text
         pages[SEARCH_PAGE] = search_page()
         changed = last_changes(view)
         pages.update({feed_page_path(kind): feed_page(view, kind, changed) for kind in ALL_KINDS})

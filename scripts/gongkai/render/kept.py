@@ -16,13 +16,14 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 from enum import Enum
 from pathlib import PurePath
 from typing import Any, Callable, Mapping, Optional, cast
 
 from pydantic import BaseModel
 
-from ..cachestore import BuildCache
+from ..cachestore import BuildCache, StoredText
 from ..kinds import Kind, by_key
 from ..load import FileInfo
 from ..records import Record
@@ -30,6 +31,16 @@ from ..view import SiteView
 from .parts import FILES_DIR, Context
 from .reuse import Question, _answer, _AskedMap, _AskedView, _distinct
 from .source import public_digest
+
+
+_HEX_DIGEST = re.compile("[0-9a-f]{40}")
+
+
+def _text_shape(text: Any) -> bool:
+    """Whether an entry's text is [its key, its BLAKE2b-160 in hex, its size], as rendered() keeps it."""
+    return (isinstance(text, list) and len(text) == 3 and isinstance(text[0], str) and isinstance(text[1], str)
+            and _HEX_DIGEST.fullmatch(text[1]) is not None and isinstance(text[2], int) and not isinstance(text[2], bool)
+            and text[2] >= 0)
 
 
 class Unkeepable(Exception):
@@ -48,6 +59,8 @@ class KeptRenders:
         # few questions of the view (its settings, the day, a listing), which does not change while the
         # site renders, so each is answered and hashed once, not once a page.
         self._verdicts: dict[tuple[int, int, str], bool] = {}  # (by the view and files asked, held by the render's context)
+        folder = getattr(cache.store, "folder", None)
+        self._location = str(folder) if folder is not None else "（内存）"  # where StoredText's entries live
 
     def form(self, value: Any) -> Any:
         """The value as JSON data that is equal for equal values (Unkeepable for a type not known here)."""
@@ -157,8 +170,9 @@ class KeptRenders:
         except (LookupError, ValueError, TypeError, Unkeepable):
             return False
 
-    def rendered(self, tag: str, subject: Record, ctx: Context, render: Callable[[Context], str]) -> str:
-        """render(ctx), or the page an earlier build kept for the same record and the same answers."""
+    def rendered(self, tag: str, subject: Record, ctx: Context, render: Callable[[Context], str]) -> str | StoredText:
+        """render(ctx), or the page an earlier build kept for the same record and the same answers (its
+        Markdown left in the store, read only should MkDocs ask for it: StoredText)."""
         try:
             self._prefetch(tag, subject.kind, ctx.view)
             key = self._key(tag, subject)
@@ -182,7 +196,12 @@ class KeptRenders:
                      for source, how, name, arguments, answer in _distinct(questions)]
         except Unkeepable:
             return text
-        self.cache.store.put(key, {"asked": asked, "text": text,
+        # The Markdown under a key of its own, put first: the entry naming it is never kept without it.
+        encoded = text.encode("utf-8")
+        text_digest = hashlib.blake2b(encoded, digest_size=20).hexdigest()
+        text_key = self.cache.key("record page text", text_digest)
+        self.cache.store.put(text_key, text)
+        self.cache.store.put(key, {"asked": asked, "text": [text_key, text_digest, len(encoded)],
                                    "copies": [cast(FileInfo, info).path for info in own.copies.values()]})
         return text
 
@@ -192,12 +211,12 @@ class KeptRenders:
             self._prefetched.add((tag, kind.key))
             self.cache.store.prefetch(self._key(tag, record) for record in view.of(kind))
 
-    def _taken(self, entry: Any, ctx: Context) -> Optional[str]:
+    def _taken(self, entry: Any, ctx: Context) -> Optional[StoredText]:
         """The kept page of `entry` while every question is answered alike; its attachments published."""
         if not isinstance(entry, dict):
             return None
         text, asked, copies = entry.get("text"), entry.get("asked"), entry.get("copies")
-        if not (isinstance(text, str) and isinstance(asked, list) and isinstance(copies, list)):
+        if not (_text_shape(text) and isinstance(asked, list) and isinstance(copies, list)):
             return None
         if not all(self._answered_alike(question, ctx) for question in asked):
             return None
@@ -207,4 +226,6 @@ class KeptRenders:
             return None
         for path in copies:
             ctx.copies[f"{FILES_DIR}/{path}"] = ctx.files[path]
-        return text
+        text_key, text_digest, size = cast(list, text)
+        self.cache.store.still_used(text_key)  # (kept as long as the entry that names it)
+        return StoredText(self.cache, text_key, bytes.fromhex(text_digest), size, self._location)
