@@ -18,20 +18,18 @@ never written.
 """
 from __future__ import annotations
 
-import json
 import os
 import posixpath
-import signal
-import tempfile
-from typing import IO, Any, Optional
+from typing import Any, Optional
 
 from ..cachestore import digest
-from ..forked import fork, second_core_fits
+from .. import forked
+from ..forked import second_core_fits
 from .store import PageStore
 from .whole_pages import written_bytes
 
 BATCH = 200  # pages read from the store at a time (a batch's HTML is held at once: a few MB)
-WRITER_NICENESS = 10  # the writer gives way to the build's own processes
+WRITER_NICENESS = 10
 
 
 def site_key(environment: str) -> str:
@@ -67,28 +65,21 @@ class EarlySite:
         self.pages = _noted_pages(store.get(site_key(environment))) if store.folder is not None else {}
         self._site = os.path.normpath(site_dir)
         self.written: dict[str, str] = {}  # the pages the writer wrote: place -> key of the finished HTML
-        self._pid = 0
-        self._result: Optional[IO[bytes]] = None
+        self._writer: Optional[forked.child[Optional[list[str]]]] = None
 
     def start(self) -> None:
         """Fork the writer (nothing to write: no writer)."""
         if not self.pages:
             return
         self._store.commit()
-        self._result = tempfile.TemporaryFile(prefix="gongkai-early-")
-        pid = fork()
-        if pid:
-            self._pid = pid
-            return
-        status = 1  # the writer: no output, no cleanup of the parent's state
-        try:
-            os.nice(WRITER_NICENESS)
-            missed = self._write_all()
-            self._result.write(json.dumps(missed).encode("utf-8"))
-            self._result.flush()
-            status = 0
-        finally:
-            os._exit(status)
+        parent = os.getpid()
+
+        def write() -> Optional[list[str]]:
+            if os.getpid() == parent:
+                return None  # the writer failed: nothing counts as written, the build writes every page itself
+            os.nice(WRITER_NICENESS)  # (the writer gives way to the build's own processes)
+            return self._write_all()
+        self._writer = forked.child(write)
 
     def _write_all(self) -> list[str]:
         """(The writer) every noted page from the store; the places whose finished HTML is gone or damaged."""
@@ -119,18 +110,9 @@ class EarlySite:
     def wait(self, places: set[str]) -> Optional[str]:
         """Wait for the writer, then delete what it wrote outside `places` (where this build writes its
         pages); a line for the build log (None: no writer)."""
-        if not self._pid:
+        if self._writer is None:
             return None
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
-        missed: Any = None
-        if os.waitstatus_to_exitcode(status) == 0 and self._result is not None:
-            try:
-                self._result.seek(0)
-                missed = json.loads(self._result.read())
-            except (OSError, ValueError):
-                missed = None
-        self._close_result()
+        missed, self._writer = self._writer(), None
         if isinstance(missed, list):
             gone = set(missed)
             self.written = {place: key for place, key in self.pages.items() if place not in gone}
@@ -163,13 +145,6 @@ class EarlySite:
 
     def abandon(self) -> None:
         """The build failed: end the writer now (its site folder goes with the build)."""
-        if self._pid:
-            os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-            self._pid = 0
-        self._close_result()
-
-    def _close_result(self) -> None:
-        if self._result is not None:
-            self._result.close()
-            self._result = None
+        if self._writer is not None:
+            self._writer.__exit__(None, None, None)
+            self._writer = None
