@@ -12,7 +12,6 @@ the build, so the CLI can exit 1 rather than 3).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import os
 from pathlib import Path
@@ -38,7 +37,6 @@ from gongkai.pagecache.preview import (DIRTY_BUILD_NOTICE, PreviewOutputs, insta
                                        stop_as_on_ctrl_c)
 from gongkai.pagecache.session import (TEMPLATE_CODE, StoreUnavailable, build_store, helper_store, kept_between_builds, parallel,
                                        release)
-from gongkai.pagecache.store import PageStore
 from gongkai.pagecache.whole_pages import WholePages
 from gongkai.pipeline import build_cache, check, site_files, site_settings
 from gongkai.problems import CatalogError, Severity, format_report
@@ -175,7 +173,7 @@ def _build_cache() -> Optional[BuildCache]:
     if reuse is None or _build["command"] == "serve" or not kept_between_builds(reuse.store):
         return None
     store = reuse.store
-    return build_cache(store, reuse.environment, functools.partial(PageStore, store.folder, store.build))
+    return build_cache(store, reuse.environment, store.another)
 
 
 def _keep_to_the_end() -> None:

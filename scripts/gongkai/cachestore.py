@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Callable, Iterable, Optional, Protocol
@@ -17,6 +18,11 @@ def digest(*parts: str | bytes) -> str:
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()
+
+
+# A 160-bit hash in lower-case hex, as the cache's entries name pages' hashes (matched at once: a
+# character at a time, 12,000 pages' hashes took 0.3 s).
+HEX_160 = re.compile("[0-9a-f]{40}")
 
 
 def installed(name: str) -> str:

@@ -83,7 +83,7 @@ class EarlySite:
 
     def _write_all(self) -> list[str]:
         """(The writer) every noted page from the store; the places whose finished HTML is gone or damaged."""
-        own = PageStore(self._store.folder, build=self._store.build)  # (a connection does not survive a fork)
+        own = self._store.another()
         missed: list[str] = []
         made: set[str] = set()
         pages = list(self.pages.items())

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from .mkdocs_pages import PageReuse
 from .parallel import Helper
-from .whole_pages import taken_whole, write_whole, written_early
+from .whole_pages import already_in_site, taken_whole, write_whole
 
 
 def _not_written(content, output_path) -> None:
@@ -44,7 +44,7 @@ class ParallelPages:
         if self.only_modified:
             return pages_to_build(files)
         return [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
-                if not taken_whole(file) or whole_too and not written_early(file)]
+                if not taken_whole(file) or whole_too and not already_in_site(file)]
 
     def convert(self, nav, files, config) -> None:
         """on_nav: the helper converts pages from the end while the build reads them from the start."""

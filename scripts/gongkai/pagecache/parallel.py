@@ -52,7 +52,7 @@ class Helper:
             for handler in list(logging.getLogger("mkdocs").handlers) + list(logging.getLogger().handlers):
                 if isinstance(handler, logging.StreamHandler):
                     handler.setLevel(logging.CRITICAL + 1)
-            own = PageStore(self.store.folder, build=self.store.build)
+            own = self.store.another()
             for index in range(len(names) - 1, -1, -1):
                 if index <= self._position.value or do(index, own) is False:
                     break

@@ -150,6 +150,11 @@ class PageStore:
         self._prefetched: set[str] = set()  # the keys prefetch looked for and no get has asked for yet
         self.failure: Optional[str] = None  # why the store stopped working (a full disk ...): then a cold build
 
+    def another(self) -> "PageStore":
+        """A connection of its own to this store, for this same build: for a forked process (a connection
+        does not survive a fork)."""
+        return PageStore(self.folder, build=self.build)
+
     def _fail(self, error: Exception) -> None:
         self.failure = self.failure or f"{type(error).__name__}: {error}"
         self._puts.clear()

@@ -16,14 +16,13 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import re
 from enum import Enum
 from pathlib import PurePath
 from typing import Any, Callable, Mapping, Optional, cast
 
 from pydantic import BaseModel
 
-from ..cachestore import BuildCache, StoredText
+from ..cachestore import HEX_160, BuildCache, StoredText
 from ..kinds import Kind, by_key
 from ..load import FileInfo
 from ..records import Record
@@ -33,13 +32,10 @@ from .reuse import Question, _answer, _AskedMap, _AskedView, _distinct
 from .source import public_digest
 
 
-_HEX_DIGEST = re.compile("[0-9a-f]{40}")
-
-
 def _text_shape(text: Any) -> bool:
     """Whether an entry's text is [its key, its BLAKE2b-160 in hex, its size], as rendered() keeps it."""
     return (isinstance(text, list) and len(text) == 3 and isinstance(text[0], str) and isinstance(text[1], str)
-            and _HEX_DIGEST.fullmatch(text[1]) is not None and isinstance(text[2], int) and not isinstance(text[2], bool)
+            and HEX_160.fullmatch(text[1]) is not None and isinstance(text[2], int) and not isinstance(text[2], bool)
             and text[2] >= 0)
 
 
