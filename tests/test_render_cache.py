@@ -7,10 +7,12 @@ import functools
 import re
 
 import pytest
+from pydantic import BaseModel
 from conftest import FIXED_TODAY, PROJECT
 
 from gongkai import forked
 from gongkai.kinds import DOCUMENT
+from gongkai.model.introspect import json_bytes
 from gongkai.pagecache.store import PageStore
 from gongkai.pipeline import build_cache, check, render
 from gongkai.render.source import public_digest, source_file, source_files
@@ -75,6 +77,21 @@ def test_a_forked_child_keeps_what_it_made_for_the_next_build(tmp_path, records)
     with forked.child(lambda: source_files(records, IN_MEMORY, cache)) as made:
         assert made() == fresh(records)
     assert len(PageStore(tmp_path)) == len(records)  # written by the child's own connection
+
+
+def test_a_models_json_bytes_are_the_utf8_of_its_model_dump_json(records):
+    models = [model for record in records for model in (record.model, *_nested_models(record.model))]
+    assert len({type(model) for model in models}) > 10 and any(not model.model_dump_json().isascii() for model in models)
+    for model in models:
+        assert json_bytes(model) == model.model_dump_json().encode("utf-8")
+
+
+def _nested_models(model):
+    for value in dict(model).values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, BaseModel):
+                yield item
+                yield from _nested_models(item)
 
 
 def test_without_a_cache_folder_nothing_is_kept(records):

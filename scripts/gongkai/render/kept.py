@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from ..cachestore import HEX_160, BuildCache, StoredText
 from ..kinds import Kind, by_key
 from ..load import FileInfo
+from ..model.introspect import json_bytes
 from ..records import Record
 from ..view import SiteView
 from .parts import FILES_DIR, Context
@@ -69,7 +70,7 @@ class KeptRenders:
             made: Any = ["record", value.kind.key, value.id, value.path, value.year, value.catalog_path, public_digest(value)]
         elif isinstance(value, BaseModel):  # (its hash: the forms are held through the render)
             made = ["model", type(value).__qualname__,
-                    hashlib.blake2b(value.model_dump_json().encode("utf-8"), digest_size=20).hexdigest()]
+                    hashlib.blake2b(json_bytes(value), digest_size=20).hexdigest()]
         else:
             return self._plain_form(value)
         self._forms[id(value)] = (value, made)

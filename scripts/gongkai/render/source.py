@@ -21,6 +21,7 @@ from ..cachestore import BuildCache, CacheStore, ClosableStore
 from ..spool import Content, Keeper
 from .parts import source_path
 from ..model.common import PublicationControl
+from ..model.introspect import json_bytes
 from ..projection import public_fields
 from ..textnorm import UTF8_BOM
 from ..records import Record
@@ -51,8 +52,8 @@ def public_digest(record: Record) -> str:
     """A hash of everything the public sees of a record: its kind and its public model (the
     projection as of the build's day). The models have no union of types that dump alike."""
     model = record.model
-    return hashlib.blake2b(b"\0".join((record.kind.key.encode(), type(model).__qualname__.encode(),
-                                        model.model_dump_json().encode())), digest_size=20).hexdigest()
+    return hashlib.blake2b(b"\0".join((record.kind.key.encode(), type(model).__qualname__.encode(), json_bytes(model))),
+                           digest_size=20).hexdigest()
 
 
 def source_files(records: Iterable[Record], keeper: Keeper, cache: Optional[BuildCache] = None,
