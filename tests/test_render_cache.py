@@ -15,6 +15,7 @@ from gongkai.kinds import DOCUMENT
 from gongkai.model.introspect import json_bytes
 from gongkai.pagecache.store import PageStore
 from gongkai.pipeline import build_cache, check, render
+from gongkai.render.kept import KeptRenders, _form_digest
 from gongkai.render.source import public_digest, source_file, source_files
 from gongkai.spool import IN_MEMORY
 from gongkai.view import build_view
@@ -84,6 +85,13 @@ def test_a_models_json_bytes_are_the_utf8_of_its_model_dump_json(records):
     assert len({type(model) for model in models}) > 10 and any(not model.model_dump_json().isascii() for model in models)
     for model in models:
         assert json_bytes(model) == model.model_dump_json().encode("utf-8")
+
+
+def test_an_empty_answer_hashes_as_any_other_answer_of_its_form(tmp_path):
+    kept = KeptRenders(cache_in(tmp_path)[1])
+    for empty, full in (([], ["x"]), ((), ("x",))):
+        assert kept._digest(empty) == _form_digest(kept.form(empty)) and kept._digest(full) == _form_digest(kept.form(full))
+    assert len({kept._digest(value) for value in ([], (), None, "", ["x"], ("x",))}) == 6
 
 
 def _nested_models(model):

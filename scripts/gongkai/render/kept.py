@@ -40,6 +40,15 @@ def _text_shape(text: Any) -> bool:
             and text[2] >= 0)
 
 
+def _form_digest(form: Any) -> str:
+    # (repr, not JSON: a form holds lists, texts, numbers, booleans and None only, whose repr is
+    # as exact and a third of the cost; it tells True from 1 as well.)
+    return hashlib.blake2b(repr(form).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+_EMPTY_DIGESTS: dict[type, str] = {list: _form_digest(["list", []]), tuple: _form_digest(["tuple", []])}
+
+
 class Unkeepable(Exception):
     """A value whose form this module does not know: the page is not kept."""
 
@@ -104,12 +113,13 @@ class KeptRenders:
         page (its settings, a date, a validity): each is hashed once (the view does not change while
         the site renders)."""
         primitive = value is None or isinstance(value, (bool, int, float, str))
+        if not primitive and type(value) in (list, tuple) and not value:
+            # (most questions a document page asks are of relations it does not have: a new empty list each time)
+            return _EMPTY_DIGESTS[type(value)]
         known = None if primitive else self._digests.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        # (repr, not JSON: a form holds lists, texts, numbers, booleans and None only, whose repr is
-        # as exact and a third of the cost; it tells True from 1 as well.)
-        digest = hashlib.blake2b(repr(self.form(value)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        digest = _form_digest(self.form(value))
         if not primitive:
             self._digests[id(value)] = (value, digest)
         return digest
