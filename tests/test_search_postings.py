@@ -313,9 +313,10 @@ def test_a_build_with_a_cache_folder_takes_the_blocks_of_unchanged_pages_and_wri
         if key.startswith("gzip "):  # a compression: another shard's bytes
             keeper.store.put(key, gzip.compress(b"another shard", mtime=0))
         elif key.startswith(search_index.GROUP_KEY):  # a group naming a page beyond its own: merged again
-            data["lasts"][-1] = 10_000
-            assert search_index.block_from_data(data) is not None
-            keeper.store.put(key, data)
+            group = search_index.block_from_bytes(data)
+            assert group is not None
+            group.lasts[-1] = 10_000
+            keeper.store.put(key, search_index.block_bytes(group))
         else:
             head = json.loads(data[4:4 + int.from_bytes(data[:4], "big")])
             made = search_site.Made.from_bytes(data, len(head["pages"]))
@@ -352,6 +353,33 @@ def test_a_block_kept_as_json_reads_back_as_itself_and_a_damaged_one_not_at_all(
         None,
     ]
     assert [search_index.block_from_data(each) for each in damaged] == [None] * len(damaged)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_group_kept_as_bytes_reads_back_as_itself_and_a_damaged_one_not_at_all(seed):
+    pages = random_pages(random.Random(seed), 40)
+    block = search_index._block([prepared(url, title, text, INFO)[1:] for url, title, text in pages])
+    data = search_index.block_bytes(block)
+    assert search_index.block_from_bytes(data) == block
+    assert search_index.block_from_bytes(search_index.block_bytes(search_index._packed({}))) == search_index._packed({})
+    tag = len(b"postings 1\n")
+    terms_at = tag + 8
+    numbers_at = terms_at + int.from_bytes(data[tag + 4:terms_at], "little")
+    count = len(block.firsts)
+    damaged = [
+        data[:-1],  # postings cut short
+        data + b"\0",  # a byte more than its postings
+        b"postings 0\n" + data[tag:],  # another layout
+        data[:tag] + (count + 1).to_bytes(4, "little") + data[tag + 4:],  # a term more than it holds
+        data[:tag] + (2 ** 32 - 1).to_bytes(4, "little") + data[tag + 4:],  # a count beyond its bytes
+        data[:terms_at] + b"\xff" + data[terms_at + 1:],  # terms not UTF-8
+        data[:terms_at] + data[terms_at:numbers_at].replace(b"\0", b"a", 1) + data[numbers_at:],  # a term fewer, at the same size
+        data[:numbers_at + 12 * count] + (2 ** 32 - 1).to_bytes(4, "little") + data[numbers_at + 12 * count + 4:],  # a size beyond
+        json.loads(json.dumps(search_index.block_data(block))),  # the JSON form
+        None,
+        b"",
+    ]
+    assert [search_index.block_from_bytes(each) for each in damaged] == [None] * len(damaged)
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -32,11 +32,13 @@ import hashlib
 import os
 import json
 import shutil
+import sys
 import zlib
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import sub
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -218,6 +220,56 @@ def block_from_data(data: dict) -> Optional[Block]:
         rests.append(joined[at:at + length])
         at += length
     return Block(terms, firsts, first_weights, rests, lasts, counts)
+
+
+# A group's postings in a cache folder (block_bytes): this tag, the term count and the terms' size (32 bits each,
+# little-endian), the terms, four columns of 32-bit numbers (first page, last page, count, size of the later
+# postings), the first weights, the later postings.
+_PACKED_TAG = b"postings 1\n"
+_UINT32 = next(code for code in "IL" if array(code).itemsize == 4)
+
+
+def block_bytes(block: Block) -> bytes:
+    """A block as bytes, for a cache folder: reading a group back from block_data's JSON (its postings in
+    base64, each of its numbers checked in Python) took 0.4 s of each warm build at 10,000 records."""
+    terms = block.terms.encode("utf-8")
+    numbers = array(_UINT32, chain(block.firsts, block.lasts, block.counts, map(len, block.rests)))
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return b"".join((_PACKED_TAG, len(block.firsts).to_bytes(4, "little"), len(terms).to_bytes(4, "little"), terms,
+                     numbers.tobytes(), block.first_weights, *block.rests))
+
+
+def block_from_bytes(data: object) -> Optional[Block]:
+    """block_bytes read back, or None when `data` is not such a block (a damaged cache: the group is merged
+    again). Its numbers cannot be negative or other than whole; their sizes add up to the bytes there are."""
+    head = len(_PACKED_TAG) + 8
+    if not isinstance(data, bytes) or not data.startswith(_PACKED_TAG) or len(data) < head:
+        return None
+    count = int.from_bytes(data[head - 8:head - 4], "little")
+    numbers_at = head + int.from_bytes(data[head - 4:head], "little")
+    weights_at = numbers_at + 16 * count
+    if weights_at + count > len(data):
+        return None
+    try:
+        terms = data[head:numbers_at].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if (terms.count("\x00") + 1 if terms else 0) != count:
+        return None
+    numbers = array(_UINT32)
+    numbers.frombytes(data[numbers_at:weights_at])
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    firsts, lasts, counts, sizes = (numbers[column * count:(column + 1) * count].tolist() for column in range(4))
+    at = weights_at + count
+    if at + sum(sizes) != len(data):
+        return None
+    rests = []
+    for size in sizes:
+        rests.append(data[at:at + size])
+        at += size
+    return Block(terms, firsts, data[weights_at:weights_at + count], rests, lasts, counts)
 
 
 def block_of(pages: list[tuple[bytes, str, bytes]]) -> Block:
@@ -593,12 +645,12 @@ class IndexBuilder:
         group = self._group_kept_as(key, pages)
         if group is None:
             group = self._earlier_group_spliced(pages) or _merged(self.blocks)
-            self.keeper.put(key, block_data(group))
+            self.keeper.put(key, block_bytes(group))
         return group
 
     def _group_kept_as(self, key: str, pages: int) -> Optional[Block]:
         kept = self.keeper.get(key)  # type: ignore[union-attr]
-        group = block_from_data(kept) if isinstance(kept, dict) else None
+        group = block_from_bytes(kept)
         return group if group is not None and max(group.lasts, default=-1) < pages else None
 
     def _earlier_group_spliced(self, pages: int) -> Optional[Block]:
