@@ -162,7 +162,6 @@ class SizeResult:
     material: Optional[mkdocs_project.BuildRun] = None
     material_site: Optional[SiteStats] = None
 
-
     @property
     def warm_edit(self) -> Optional[mkdocs_project.BuildRun]:
         """The median of the one-edit warm builds (the machine's speed swings by a tenth from run to run)."""
