@@ -263,6 +263,13 @@ def _earlier(job: Job, environment: str) -> Optional[Earlier]:
     return Earlier(_block_key(environment, earlier.pages), earlier.block, len(earlier.texted))
 
 
+def _kept(made: Made, place: Optional[str], keeper: Optional[CacheStore]) -> Made:
+    """A block just made, kept at its place in a cache folder (a build with one)."""
+    if place is not None:
+        keeper.put(place, made.to_bytes())  # type: ignore[union-attr]
+    return made
+
+
 # Below this many pages a second process saves less than it costs.
 FORK_FROM_PAGES = 200
 # The child's share of the pages: it extracts every page's text, while this process finds most
@@ -310,26 +317,32 @@ def build_site_index(site_dir: Path, extract_text: Callable[[str], Optional[Page
     keys = [_block_key(environment, job.digests) for job in jobs] if keeping else []
     missing = [number for number, found in enumerate(made) if found is None]
     remade = set(missing)
-    forking = second_core and not memo.enabled() and sum(len(blocks[n]) for n in missing) >= FORK_FROM_PAGES
-    middle = int(len(missing) * CHILD_SHARE) if forking else 0
-    first_jobs, later_jobs = [jobs[n] for n in missing[:middle]], [jobs[n] for n in missing[middle:]]
-    with forked.child(lambda: _made_all(first_jobs, infos, extract), fork=forking) as first:
-        later = _made_all(later_jobs, infos, extract_text, left)
-        for number, found in zip(missing, first() + later):
-            made[number] = found
-            if keeping:
-                keeper.put(places[number], found.to_bytes())  # type: ignore[union-attr]
+    two_processes = second_core and not memo.enabled()
+    forking = two_processes and sum(len(blocks[n]) for n in missing) >= FORK_FROM_PAGES
+    # On one core each block still to make is made as the merge below reaches it and let go once merged, so
+    # memory holds a group's blocks, not the whole index's (a 100,000-record build, which runs on one core,
+    # held every block's postings at once at its peak). Two processes make them first, sharing them out.
+    if two_processes:
+        middle = int(len(missing) * CHILD_SHARE) if forking else 0
+        first_jobs, later_jobs = [jobs[n] for n in missing[:middle]], [jobs[n] for n in missing[middle:]]
+        with forked.child(lambda: _made_all(first_jobs, infos, extract), fork=forking) as first:
+            later = _made_all(later_jobs, infos, extract_text, left)
+            for number, found in zip(missing, first() + later):
+                made[number] = _kept(found, places[number] if keeping else None, keeper)
     builder = IndexBuilder(site_dir / INDEX_DIR)
     builder.keeper = keeper if keeping else None
     # Each page's document is a file of its own (12,000 at 10,000 records): a forked child writes them all
     # while the postings are merged here. (It had written the later half: this process's half took 0.3 s
     # of a warm build's serial end, while the child, writing alone, still finishes before the merge.)
-    documents = [document for indexed in made for document in indexed.documents]  # type: ignore[union-attr]
-    sharing = second_core and not memo.enabled() and len(documents) >= FORK_FROM_PAGES
-    builder.elsewhere_from = 0 if sharing else len(documents)  # from here on: the child's
-    with forked.child(lambda: builder.write_documents(0, documents), fork=sharing) as written:
-        for number, (block, indexed) in enumerate(zip(blocks, made)):
-            assert indexed is not None
+    documents = [document for indexed in made for document in indexed.documents] if two_processes else []  # type: ignore[union-attr]
+    sharing = two_processes and len(documents) >= FORK_FROM_PAGES
+    builder.elsewhere_from = 0 if sharing else None  # (else each is written here as its block is merged)
+    with forked.child(lambda: builder.write_documents(0, documents if sharing else []), fork=sharing) as written:
+        for number, block in enumerate(blocks):
+            indexed = made[number]
+            if indexed is None:
+                indexed = _kept(_made(jobs[number], infos, extract_text, left), places[number] if keeping else None, keeper)
+            made[number] = None  # (a kept block's postings stay with its group until the group is merged)
             postings = indexed.postings if indexed.postings is not None else functools.partial(_kept_postings, indexed, block, infos, extract_text)
             builder.add_block([(infos.get(block[position][0], OTHER_PAGE), document)
                                for position, document in zip(indexed.texted, indexed.documents)], postings, block[-1][0],
