@@ -25,7 +25,6 @@ candidate is confirmed against its text anyway): a query like
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import gzip
 import hashlib
@@ -192,37 +191,7 @@ def block_pages(block: Block, pages: int) -> Optional[list[tuple[str, bytes]]]:
     return [("\x00".join(each), bytes(weight)) for each, weight in zip(terms, weights)]
 
 
-def block_data(block: Block) -> dict:
-    """A block as JSON data (for a cache folder: data, never code)."""
-    return {"terms": block.terms, "firsts": block.firsts, "first_weights": base64.b64encode(block.first_weights).decode("ascii"),
-            "rests": base64.b64encode(b"".join(block.rests)).decode("ascii"), "rest_sizes": [len(rest) for rest in block.rests],
-            "lasts": block.lasts, "counts": block.counts}
-
-
-def block_from_data(data: dict) -> Optional[Block]:
-    """block_data read back, or None when it is not one (a damaged cache: the block is made again)."""
-    try:
-        terms, sizes = data["terms"], data["rest_sizes"]
-        firsts, lasts, counts = data["firsts"], data["lasts"], data["counts"]
-        first_weights = base64.b64decode(data["first_weights"], validate=True)
-        joined = base64.b64decode(data["rests"], validate=True)
-        size = terms.count("\x00") + 1 if terms else 0
-        numbers = [*firsts, *lasts, *counts, *sizes]
-        if (not isinstance(terms, str) or not all(isinstance(column, list) for column in (firsts, lasts, counts, sizes))
-                or not all(type(n) is int and n >= 0 for n in numbers)
-                or any(len(column) != size for column in (firsts, lasts, counts, sizes, first_weights))
-                or sum(sizes) != len(joined)):
-            return None
-    except (KeyError, TypeError, AttributeError, ValueError):
-        return None
-    rests, at = [], 0
-    for length in sizes:
-        rests.append(joined[at:at + length])
-        at += length
-    return Block(terms, firsts, first_weights, rests, lasts, counts)
-
-
-# A group's postings in a cache folder (block_bytes): this tag, the term count and the terms' size (32 bits each,
+# A block's or a group's postings in a cache folder (block_bytes): this tag, the term count and the terms' size (32 bits each,
 # little-endian), the terms, four columns of 32-bit numbers (first page, last page, count, size of the later
 # postings), the first weights, the later postings.
 _PACKED_TAG = b"postings 1\n"
@@ -230,8 +199,8 @@ _UINT32 = next(code for code in "IL" if array(code).itemsize == 4)
 
 
 def block_bytes(block: Block) -> bytes:
-    """A block as bytes, for a cache folder: reading a group back from block_data's JSON (its postings in
-    base64, each of its numbers checked in Python) took 0.4 s of each warm build at 10,000 records."""
+    """A block as bytes, for a cache folder: reading groups back from JSON (their postings in base64, each
+    of their numbers checked in Python) took 0.4 s of each warm build at 10,000 records."""
     terms = block.terms.encode("utf-8")
     numbers = array(_UINT32, chain(block.firsts, block.lasts, block.counts, map(len, block.rests)))
     if sys.byteorder != "little":
@@ -241,8 +210,8 @@ def block_bytes(block: Block) -> bytes:
 
 
 def block_from_bytes(data: object) -> Optional[Block]:
-    """block_bytes read back, or None when `data` is not such a block (a damaged cache: the group is merged
-    again). Its numbers cannot be negative or other than whole; their sizes add up to the bytes there are."""
+    """block_bytes read back, or None when `data` is not such a block (a damaged cache: the block is made or
+    the group merged again). Its numbers cannot be negative or other than whole; their sizes add up to the bytes there are."""
     head = len(_PACKED_TAG) + 8
     if not isinstance(data, bytes) or not data.startswith(_PACKED_TAG) or len(data) < head:
         return None

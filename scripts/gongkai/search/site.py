@@ -13,7 +13,7 @@ from typing import Any, Callable, Container, Iterable, Mapping, Optional
 from .. import forked, memo
 from .extract import PageText, extract
 from ..cachestore import CacheStore, digest
-from .index import IndexBuilder, PageInfo, Block, Earlier, block_of, block_data, block_from_data, block_pages, ends_block, prepared
+from .index import IndexBuilder, PageInfo, Block, Earlier, block_of, block_bytes, block_from_bytes, block_pages, ends_block, prepared
 
 PAGES_FILE = "search/pages.json"  # a file of the rendered site, read here from the built site
 INDEX_DIR = "search/data"
@@ -93,7 +93,7 @@ class Made:
     texted: list[int]
     documents: list[bytes]
     postings: Optional[Block]
-    encoded: bytes = b""  # the kept postings (block_data as JSON)
+    encoded: bytes = b""  # the kept postings (index.block_bytes)
     # (a build with a cache folder) what each page of the block was made from (_page_digests): a later
     # build takes the block whole while they are the same, else the pages of it that are.
     pages: tuple[str, ...] = ()
@@ -102,12 +102,11 @@ class Made:
     _read: dict = field(default_factory=dict, compare=False, repr=False)
 
     def to_bytes(self) -> bytes:
-        """The block as kept in a cache folder: a JSON head (data, never code), its postings as JSON and
+        """The block as kept in a cache folder: a JSON head (data, never code), its postings (block_bytes) and
         the documents' bytes after them, as they are (in base64 within JSON they cost a third more to keep
         and 0.5 s of each warm build at 10,000 records to read back). The postings come apart from the
         head: a build reads them only for a group of blocks that changed (index.IndexBuilder._kept_group)."""
-        postings = (self.encoded if self.postings is None
-                    else json.dumps(block_data(self.postings), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        postings = self.encoded if self.postings is None else block_bytes(self.postings)
         head = json.dumps({"texted": self.texted, "sizes": [len(document) for document in self.documents], "postings": len(postings),
                            "pages": self.pages}, separators=(",", ":")).encode("utf-8")
         return len(head).to_bytes(4, "big") + head + postings + b"".join(self.documents)
@@ -141,10 +140,7 @@ class Made:
         if self.postings is not None:
             return self.postings
         if "postings" not in self._read:
-            try:
-                postings = block_from_data(json.loads(self.encoded))
-            except ValueError:
-                postings = None
+            postings = block_from_bytes(self.encoded)
             self._read["postings"] = postings if postings is not None and max(postings.lasts, default=-1) < len(self.documents) else None
         return self._read["postings"]
 
